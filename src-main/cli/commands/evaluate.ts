@@ -1,0 +1,10 @@
+import { WorkbenchError } from '../../common/errors.ts';
+import type { Command } from '../context.ts';
+
+export const command: Command = {
+  summary: '(not built yet)',
+  usage: 'workbench evaluate ...',
+  async run() {
+    throw new WorkbenchError('unsupported', '"workbench evaluate" is not built yet');
+  },
+};

@@ -1,0 +1,170 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, in order. Migration i brings the store from version i to i+1
+ * (PRAGMA user_version). Never edit a migration that has shipped: append a new one.
+ *
+ * Sizing: pairs and metrics are the big tables (1M pairs per dataset; hundreds of
+ * runs x 100k metric points). Every hot query is served by an index below.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE datasets (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        src_lang    TEXT NOT NULL DEFAULT 'en',
+        tgt_lang    TEXT NOT NULL DEFAULT 'hi',
+        origin      TEXT NOT NULL DEFAULT '',          -- where it was imported from
+        pair_count  INTEGER NOT NULL DEFAULT 0,        -- kept in step with pairs by the store
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+
+      -- Pair ids are stable for the life of a pair (undo of a delete restores the same id).
+      CREATE TABLE pairs (
+        id          INTEGER PRIMARY KEY,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        ord         INTEGER NOT NULL,                  -- position in the dataset (import order)
+        source      TEXT NOT NULL,
+        target      TEXT NOT NULL,
+        tags        TEXT NOT NULL DEFAULT '',          -- space-separated tags
+        notes       TEXT NOT NULL DEFAULT '',
+        meta        TEXT NOT NULL DEFAULT '',          -- e.g. Tatoeba attribution column
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX pairs_by_dataset ON pairs(dataset_id, ord);
+
+      -- Undo/redo of pair edits, persisted so it survives a restart.
+      -- A group is one user action (an edit, a bulk delete, a one-click fix).
+      CREATE TABLE edit_groups (
+        id          INTEGER PRIMARY KEY,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        label       TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('done', 'undone')),
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX edit_groups_by_dataset ON edit_groups(dataset_id, state, id);
+      CREATE TABLE edit_ops (
+        group_id    INTEGER NOT NULL REFERENCES edit_groups(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+        pair_id     INTEGER NOT NULL,
+        before      TEXT,                              -- JSON of the row before (null for insert)
+        after       TEXT,                              -- JSON of the row after (null for delete)
+        PRIMARY KEY (group_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE splits (
+        id          INTEGER PRIMARY KEY,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        method      TEXT NOT NULL,                     -- JSON: {seed, ratios} or {files}
+        hash        TEXT NOT NULL,                     -- of the membership, recorded by runs
+        counts      TEXT NOT NULL,                     -- JSON {train, valid, test}
+        created_at  TEXT NOT NULL,
+        UNIQUE (dataset_id, name)
+      );
+      CREATE TABLE split_members (
+        split_id    INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        pair_id     INTEGER NOT NULL,
+        part        TEXT NOT NULL CHECK (part IN ('train', 'valid', 'test')),
+        PRIMARY KEY (split_id, pair_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX split_members_by_part ON split_members(split_id, part);
+
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN
+                        ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'imported')),
+        dataset_id    INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+        dataset_name  TEXT NOT NULL DEFAULT '',        -- kept when the dataset is deleted
+        split_id      INTEGER REFERENCES splits(id) ON DELETE SET NULL,
+        parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,  -- "clone with changes", resume
+        preset        TEXT,
+        config        TEXT NOT NULL,                   -- JSON, validated RunConfig
+        dataset_hash  TEXT,
+        split_hash    TEXT,
+        vocab_hash    TEXT,
+        backend       TEXT,                            -- the tfjs backend actually used
+        environment   TEXT,                            -- JSON: versions, host, why backends were skipped
+        dir           TEXT,                            -- runs/<id>/ next to the DB: checkpoints
+        pid           INTEGER,
+        step          INTEGER NOT NULL DEFAULT 0,
+        epoch         INTEGER NOT NULL DEFAULT 0,
+        progress      TEXT,                            -- JSON snapshot: fraction, eta, loss, tok/s
+        error         TEXT,
+        tags          TEXT NOT NULL DEFAULT '',
+        notes         TEXT NOT NULL DEFAULT '',
+        created_at    TEXT NOT NULL,
+        started_at    TEXT,
+        finished_at   TEXT,
+        heartbeat_at  TEXT                             -- a running run that stops beating was interrupted
+      );
+      CREATE INDEX runs_by_status ON runs(status);
+
+      -- One row per (run, metric, step). WITHOUT ROWID clusters a run's series together,
+      -- so reading one metric of one run is a range scan.
+      CREATE TABLE metrics (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,                     -- train/loss, valid/bleu, test/bleu, ...
+        step        INTEGER NOT NULL,
+        epoch       REAL NOT NULL,
+        wall_time   REAL NOT NULL,                     -- seconds since the epoch (unix)
+        value       REAL NOT NULL,
+        PRIMARY KEY (run_id, name, step)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE samples (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step        INTEGER NOT NULL,
+        idx         INTEGER NOT NULL,                  -- which of the fixed validation sentences
+        source      TEXT NOT NULL,
+        reference   TEXT NOT NULL,
+        hypothesis  TEXT NOT NULL,
+        PRIMARY KEY (run_id, step, idx)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE checkpoints (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step        INTEGER NOT NULL,
+        epoch       REAL NOT NULL,
+        path        TEXT NOT NULL,                     -- folder with model.json + weights
+        kind        TEXT NOT NULL CHECK (kind IN ('latest', 'best', 'final', 'imported')),
+        metric_name TEXT,
+        metric_value REAL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX checkpoints_by_run ON checkpoints(run_id, step);
+
+      -- Test-set evaluations (workbench evaluate): scores with their sacreBLEU signature.
+      CREATE TABLE evaluations (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        checkpoint  TEXT NOT NULL,
+        src_path    TEXT NOT NULL,
+        ref_path    TEXT NOT NULL,
+        decoding    TEXT NOT NULL,                     -- JSON decoding settings
+        bleu        REAL,
+        chrf        REAL,
+        signature   TEXT,
+        detail      TEXT,                              -- JSON: counts, totals, lengths, chrF signature
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX evaluations_by_run ON evaluations(run_id);
+
+      CREATE TABLE exports (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        kind        TEXT NOT NULL,                     -- model | metrics | chart
+        path        TEXT NOT NULL,
+        detail      TEXT,
+        created_at  TEXT NOT NULL
+      );
+    `);
+  },
+];
