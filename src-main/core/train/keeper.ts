@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs';
+import { stripResumeState } from './checkpoint.ts';
+
+/**
+ * Which checkpoint folders to keep: the keep_best_ckpts best by the early-stopping
+ * metric, plus the latest (what resume continues from). Only the latest keeps its
+ * resume files (optimizer moments are twice the model's size); the others are
+ * stripped to model + vocab + config, and folders that drop out are deleted.
+ */
+export interface KeptCheckpoint {
+  dir: string;
+  step: number;
+  epoch: number;
+  /** early-stopping metric at this step (null: saved without a validation, e.g. on cancel) */
+  score: number | null;
+}
+
+export type KeptRole = 'best' | 'latest';
+
+export interface KeeperEvents {
+  onRemoved?(ckpt: KeptCheckpoint): void;
+  onRoleChanged?(ckpt: KeptCheckpoint, role: KeptRole): void;
+}
+
+export class CheckpointKeeper {
+  private kept: KeptCheckpoint[];
+
+  constructor(
+    private readonly keepBest: number,
+    private readonly mode: 'min' | 'max',
+    private readonly events: KeeperEvents = {},
+    restored: KeptCheckpoint[] = [],
+  ) {
+    this.kept = [...restored];
+  }
+
+  /** Registers a freshly saved checkpoint (the new latest) and prunes; returns its role. */
+  add(ckpt: KeptCheckpoint): KeptRole {
+    const previousLatest = this.latest();
+    this.kept = this.kept.filter((k) => k.dir !== ckpt.dir);
+    this.kept.push(ckpt);
+    const best = new Set(this.bestOnes().map((k) => k.dir));
+    for (const k of [...this.kept]) {
+      if (k === ckpt || best.has(k.dir)) continue;
+      rmSync(k.dir, { recursive: true, force: true });
+      this.kept = this.kept.filter((x) => x !== k);
+      this.events.onRemoved?.(k);
+    }
+    if (previousLatest && previousLatest.dir !== ckpt.dir && this.kept.includes(previousLatest)) {
+      stripResumeState(previousLatest.dir);
+      this.events.onRoleChanged?.(previousLatest, 'best');
+    }
+    return best.has(ckpt.dir) ? 'best' : 'latest';
+  }
+
+  latest(): KeptCheckpoint | undefined {
+    return this.kept.reduce<KeptCheckpoint | undefined>((a, k) => (!a || k.step > a.step ? k : a), undefined);
+  }
+
+  /** The keepBest checkpoints with the best scores (ties: the later step). */
+  bestOnes(): KeptCheckpoint[] {
+    const scored = this.kept.filter((k) => k.score !== null);
+    const sign = this.mode === 'min' ? 1 : -1;
+    scored.sort((a, b) => sign * ((a.score as number) - (b.score as number)) || b.step - a.step);
+    return scored.slice(0, this.keepBest);
+  }
+
+  state(): KeptCheckpoint[] {
+    return this.kept.map((k) => ({ ...k }));
+  }
+}
