@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../rng.ts';
 
 /**
  * Turning encoded pairs into padded, length-bucketed batches.
