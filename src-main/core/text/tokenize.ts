@@ -4,7 +4,8 @@
  * Words: Unicode NFC first (the same Hindi word can arrive precomposed or with
  * a separate nukta), then runs of letters *with their combining marks*
  * (matras, nukta, virama, anusvara, ZWJ/ZWNJ), so a Devanagari syllable is never
- * cut in half; numbers stay whole ("3.14", "1,000", "२०२४"); every other
+ * cut in half; numbers stay whole ("3.14", "1,000", "२०२४", "21st"), and so do
+ * dotted abbreviations ("a.m.", "U.S."); every other
  * visible character (Latin punctuation, "।", "॥") is a token of its own, with
  * runs of the same mark ("...", "!!") kept together.
  *
@@ -27,7 +28,8 @@ export const SPACE_TOKEN = '▁';
 const JOINERS = '\u200c\u200d';
 const WORD_TOKEN = new RegExp(
   [
-    `\\p{N}+(?:[.,:]\\p{N}+)*`, // numbers, with inner separators: 3.14 1,000 10:30
+    `\\p{N}+(?:[.,:]\\p{N}+)*(?:[\\p{L}\\p{M}]+)?`, // numbers, with inner separators and a unit/ordinal: 3.14 1,000 10:30 21st
+    `\\p{L}(?:\\.\\p{L})+\\.?(?![\\p{L}\\p{M}])`, // dotted abbreviations: a.m. e.g. U.S.
     `[\\p{L}\\p{M}${JOINERS}]+(?:['’-][\\p{L}\\p{M}${JOINERS}]+)*`, // words, inner ' and - kept: don't, well-known
     `(\\S)\\1*`, // one punctuation mark or symbol, repeated runs together
   ].join('|'),
