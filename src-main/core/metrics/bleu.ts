@@ -1,6 +1,6 @@
 import { badInput } from '../../common/errors.ts';
 import { ngramOrder, wordNgrams, type NgramCounts } from './ngrams.ts';
-import { sacreTokenize, splitWs, type SacreTokenize } from './sacre-tokenizers.ts';
+import { rstripWs, sacreTokenize, splitWs, type SacreTokenize } from './sacre-tokenizers.ts';
 
 /**
  * Corpus BLEU (Papineni et al., 2002) computed exactly as sacreBLEU 2.x does:
@@ -51,7 +51,7 @@ export const STATS_LEN = 2 * MAX_ORDER + 2;
 export function bleuSegmentStats(hyps: readonly string[], refs: ReadonlyArray<readonly string[]>, opts: BleuOptions = {}): number[][] {
   checkStreams(hyps, refs);
   const tokenize = opts.tokenize ?? '13a';
-  const prep = (s: string) => sacreTokenize((opts.lowercase ? s.toLowerCase() : s).trimEnd(), tokenize);
+  const prep = (s: string) => sacreTokenize(rstripWs(opts.lowercase ? s.toLowerCase() : s), tokenize);
   return hyps.map((hyp, i) => {
     const stats = new Array<number>(STATS_LEN).fill(0);
     const hypWords = splitWs(prep(hyp));

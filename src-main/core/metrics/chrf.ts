@@ -127,5 +127,6 @@ function matchStats(hyp: NgramCounts, ref: NgramCounts): number[] {
     if (r !== undefined) nMatch += Math.min(n, r);
   }
   for (const n of ref.values()) nRef += n;
-  return [nHyp, nRef, nMatch];
+  // sacreBLEU counts no hypothesis n-grams for an order the reference has none of.
+  return [nRef > 0 ? nHyp : 0, nRef, nMatch];
 }

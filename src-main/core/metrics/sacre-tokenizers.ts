@@ -28,9 +28,23 @@ function applyRules(line: string, rules: Array<[RegExp, string]>): string {
   return splitWs(line).join(' ');
 }
 
+/**
+ * Python's str.isspace() set, which sacreBLEU's str.split()/rstrip() use. It is not JS's \\s:
+ * it has U+001C–U+001F and U+0085, and lacks U+FEFF (test/metrics-sacrebleu-parity.test.ts).
+ */
+// eslint-disable-next-line no-control-regex -- U+001C..U+001F are whitespace to Python
+const PY_SPACES = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
+// eslint-disable-next-line no-control-regex -- as above
+const PY_TRAILING_SPACES = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/u;
+
 /** Python's str.split(): runs of whitespace, no empty strings. */
 export function splitWs(s: string): string[] {
-  return s.split(/\s+/u).filter((w) => w !== '');
+  return s.split(PY_SPACES).filter((w) => w !== '');
+}
+
+/** Python's str.rstrip(). */
+export function rstripWs(s: string): string {
+  return s.replace(PY_TRAILING_SPACES, '');
 }
 
 export function sacreTokenize(line: string, kind: SacreTokenize): string {
