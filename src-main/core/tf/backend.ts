@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerKernelFixes } from './kernels.ts';
 
 /**
  * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for.
@@ -33,6 +35,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
+      registerKernelFixes(name);
       attempts.push({ name, ok: true });
       active = { name, attempts };
       return active;

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DecoderState, EncoderOutput, Seq2SeqModel } from '../model/types.ts';
+import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
+import { constrainRow, topK } from './constraints.ts';
+import { lengthPenalty, maxOutputLength, type BeamNode, type DecodeOptions, type DecodeResult, type Hypothesis } from './types.ts';
+
+/**
+ * Batched beam search; beam_size 1 is greedy search. All live hypotheses of
+ * all sentences form the rows of one decoder batch, so a step costs one model
+ * call however many sentences are being translated. The encoder runs once;
+ * its outputs are re-gathered only when the set of live sentences changes,
+ * while the decoder state is reordered by parent row at every step.
+ */
+interface Row {
+  sent: number;
+  ids: number[];
+  lps: number[];
+  logProb: number;
+  attention: number[][];
+  topk: Array<Array<{ id: number; logprob: number }>>;
+  node: number | null;
+}
+
+export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: DecodeOptions): DecodeResult[] {
+  const n = srcIds.length;
+  if (n === 0) return [];
+  const k = Math.max(1, opts.beam_size);
+  const srcLens = srcIds.map((s) => Math.max(1, s.length));
+  const maxLens = srcLens.map((len, i) => maxOutputLength(opts.max_output_length, len) + (opts.prefix?.[i]?.length ?? 0));
+  const width = Math.max(...srcLens);
+  const padded = new Int32Array(n * width);
+  srcIds.forEach((s, i) => padded.set(s.length ? s : [PAD_ID], i * width));
+
+  const finished: Hypothesis[][] = srcIds.map(() => []);
+  const trees: BeamNode[][] = srcIds.map(() => []);
+  let rows: Row[] = srcIds.map((_, sent) => ({ sent, ids: [], lps: [], logProb: 0, attention: [], topk: [], node: null }));
+  let enc: EncoderOutput = tidy(() => model.encode(tf.tensor2d(padded, [n, width], 'int32'), false));
+  let encSents = srcIds.map((_, i) => i); // sentence of each encoder row
+  // Cloned: a model may hand encoder tensors over as its initial state (init_hidden=last).
+  let state: DecoderState = tidy(() => cloneAll(model.initState(enc)));
+  let prev = rows.map(() => SOS_ID);
+
+  try {
+    for (let t = 0; rows.length > 0; t++) {
+      // Re-gather the encoder outputs when the rows' sentences changed (sentences finished, beams widened).
+      const rowSents = rows.map((r) => r.sent);
+      if (!sameArray(rowSents, encSents)) {
+        const from = rowSents.map((s) => encSents.indexOf(s));
+        const old = enc;
+        enc = gatherEncoder(old, from);
+        disposeEncoder(old);
+        encSents = rowSents;
+      }
+      const out = tidy(() => {
+        const step = model.step(tf.tensor1d(prev, 'int32'), state, enc, false);
+        return { logp: tf.logSoftmax(step.logits), state: step.state, attention: step.attention };
+      });
+      const logp = out.logp.dataSync() as Float32Array;
+      const att = out.attention ? (out.attention.dataSync() as Float32Array) : null;
+      const vocab = out.logp.shape[1] as number;
+      const srcWidth = out.attention ? (out.attention.shape[1] as number) : 0;
+      out.logp.dispose();
+      out.attention?.dispose();
+
+      // Candidates per sentence from each of its rows.
+      const next: Array<{ row: number; id: number; lp: number; total: number }[]> = srcIds.map(() => []);
+      rows.forEach((r, i) => {
+        const row = logp.subarray(i * vocab, (i + 1) * vocab);
+        const forced = opts.prefix?.[r.sent]?.[t];
+        if (opts.top_k) r.topk = [...r.topk, topK(row, opts.top_k)];
+        if (forced !== undefined) {
+          next[r.sent].push({ row: i, id: forced, lp: row[forced], total: r.logProb + row[forced] });
+          return;
+        }
+        constrainRow(row, r.ids, opts);
+        if (r.ids.length + 1 >= maxLens[r.sent]) row.fill(-Infinity).set([0], EOS_ID); // out of room: only <eos>
+        for (const c of topK(row, 2 * k)) next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
+      });
+
+      const newRows: Row[] = [];
+      const parents: number[] = [];
+      next.forEach((cands, sent) => {
+        if (cands.length === 0) return;
+        cands.sort((a, b) => b.total - a.total);
+        let alive = 0;
+        for (const c of cands) {
+          const parent = rows[c.row];
+          const attRow = att ? Array.from(att.subarray(c.row * srcWidth, c.row * srcWidth + srcLens[sent])) : null;
+          const nodeId = opts.return_tree ? trees[sent].length : null;
+          const isEos = c.id === EOS_ID;
+          // Candidates ranked below the k-th live one are pruned, <eos> ones included.
+          const keep = alive < k && (!isEos || finished[sent].length < k);
+          if (opts.return_tree) {
+            trees[sent].push({ id: nodeId as number, parent: parent.node, token: c.id, logprob: c.lp, score: c.total, step: t, kind: keep ? (isEos ? 'finished' : 'kept') : 'pruned' });
+          }
+          if (!keep) continue;
+          const attention = attRow ? [...parent.attention, attRow] : parent.attention;
+          if (isEos) {
+            const len = parent.ids.length + 1;
+            finished[sent].push({
+              ids: parent.ids,
+              tokenLogProbs: parent.lps,
+              eosLogProb: c.lp,
+              logProb: c.total,
+              score: c.total / lengthPenalty(opts.length_penalty, opts.beam_alpha, len),
+              attention: att ? attention : undefined,
+              topk: opts.top_k ? parent.topk : undefined,
+            });
+          } else {
+            alive++;
+            newRows.push({ sent, ids: [...parent.ids, c.id], lps: [...parent.lps, c.lp], logProb: c.total, attention, topk: parent.topk, node: nodeId });
+            parents.push(c.row);
+          }
+        }
+      });
+      // A sentence is done once it has beam_size finished hypotheses.
+      const keepIdx = newRows.map((r, i) => (finished[r.sent].length < k ? i : -1)).filter((i) => i >= 0);
+      rows = keepIdx.map((i) => newRows[i]);
+      const parentRows = keepIdx.map((i) => parents[i]);
+      const oldState = state;
+      state = rows.length ? reorderState(out.state, parentRows) : {};
+      disposeState(out.state);
+      disposeState(oldState);
+      prev = rows.map((r) => r.ids[r.ids.length - 1]);
+    }
+  } finally {
+    disposeEncoder(enc);
+    disposeState(state);
+  }
+
+  return finished.map((hyps, sent) => ({
+    hypotheses: hyps.sort((a, b) => b.score - a.score).slice(0, Math.max(1, opts.n_best)),
+    tree: opts.return_tree ? trees[sent] : undefined,
+  }));
+}
+
+/** tf.tidy for functions returning objects of tensors (keeps every tensor reachable from the result). */
+function tidy<T>(fn: () => T): T {
+  return tf.tidy(fn as () => tf.TensorContainer) as T;
+}
+
+function cloneAll(state: DecoderState): DecoderState {
+  return Object.fromEntries(Object.entries(state).map(([k, t]) => [k, tf.clone(t)]));
+}
+
+function sameArray(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function gatherEncoder(enc: EncoderOutput, rows: number[]): EncoderOutput {
+  return tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    const extra: Record<string, tf.Tensor> = {};
+    for (const [name, t] of Object.entries(enc.extra)) extra[name] = tf.gather(t, idx);
+    return { states: tf.gather(enc.states, idx), srcMask: tf.gather(enc.srcMask, idx), extra };
+  });
+}
+
+function reorderState(state: DecoderState, rows: number[]): DecoderState {
+  return tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    const out: DecoderState = {};
+    for (const [name, t] of Object.entries(state)) out[name] = tf.gather(t, idx);
+    return out;
+  });
+}
+
+function disposeEncoder(enc: EncoderOutput): void {
+  tf.dispose([enc.states, enc.srcMask, ...Object.values(enc.extra)]);
+}
+
+function disposeState(state: DecoderState): void {
+  tf.dispose(Object.values(state));
+}

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RunConfig } from '../../common/config.ts';
+import { badInput } from '../../common/errors.ts';
+import { PAD_ID } from '../text/vocab.ts';
+import { BahdanauAttention, LuongAttention, type Attention } from './attention.ts';
+import { dropout, embed, linear, Params } from './params.ts';
+import { RecurrentEncoder } from './recurrent-encoder.ts';
+import { makeCell, type RnnCell, type RnnState } from './rnn-cells.ts';
+import type { DecoderState, EncoderOutput, ForwardOutput, Seq2SeqModel, StepOutput } from './types.ts';
+import { Rng } from '../rng.ts';
+
+/**
+ * The recurrent encoder-decoder, from the tutorial's plain LSTM pair to
+ * JoeyNMT's RecurrentDecoder:
+ *  - attention none: the encoder's final state is the only context (the
+ *    tutorial: encoder LSTM → (h, c) → decoder LSTM → linear output);
+ *  - attention bahdanau | luong: each step attends over the encoder states
+ *    with the new decoder state as query, and predicts from the attentional
+ *    vector tanh(W [h; context]) (Luong et al., 2015, eq. 5); with input
+ *    feeding that vector is also fed to the next step (3.3).
+ */
+export class RecurrentModel implements Seq2SeqModel {
+  readonly variables: ReadonlyMap<string, tf.Variable>;
+  private readonly params: Params;
+  private readonly srcEmbed: tf.Variable; // [srcV, E]
+  private readonly trgEmbed: tf.Variable; // [trgV, E]
+  private readonly encoder: RecurrentEncoder;
+  private readonly cells: RnnCell[] = [];
+  private readonly attention?: Attention;
+  private readonly attLayer?: tf.Variable; // [H + encDim, H]
+  private readonly bridgeH?: tf.Variable; // [encDim, H]
+  private readonly bridgeC?: tf.Variable; // [encDim, H]
+  private readonly outW?: tf.Variable; // [H, trgV] (absent when tied)
+  private readonly outB: tf.Variable; // [trgV]
+  private readonly inputFeeding: boolean;
+  private readonly samplingRng: Rng;
+
+  constructor(
+    readonly config: RunConfig,
+    readonly srcVocabSize: number,
+    readonly trgVocabSize: number,
+    seed: number,
+  ) {
+    const { embedding_dim: E, hidden_size: H, num_layers: L } = config;
+    if (config.init_hidden === 'last' && config.bidirectional) {
+      throw badInput('init_hidden=last needs a unidirectional encoder (a bidirectional one is twice the decoder size); use bridge', { field: 'init_hidden' });
+    }
+    if (config.tied_softmax && E !== H) throw badInput(`tied_softmax needs embedding_dim (${E}) = hidden_size (${H})`, { field: 'tied_softmax' });
+    this.params = new Params(config, seed);
+    this.samplingRng = Rng.derive(seed, 0x55);
+    const p = this.params;
+    this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, E], 'embedding');
+    this.trgEmbed = p.add('trg_embed/weight', [trgVocabSize, E], 'embedding');
+    this.encoder = new RecurrentEncoder(p, config);
+    const encDim = this.encoder.outputSize;
+    this.inputFeeding = config.attention !== 'none' && config.input_feeding;
+    for (let l = 0; l < L; l++) {
+      const input = l === 0 ? E + (this.inputFeeding ? H : 0) : H;
+      this.cells.push(makeCell(config.rnn_type, p, `decoder/layer${l}`, input, H));
+    }
+    if (config.attention !== 'none') {
+      this.attention =
+        config.attention === 'bahdanau' ? new BahdanauAttention(p, encDim, H) : new LuongAttention(p, encDim, H, config.luong_score);
+      this.attLayer = p.add('decoder/att_vector_layer', [H + encDim, H]);
+    }
+    if (config.init_hidden === 'bridge') {
+      this.bridgeH = p.add('decoder/bridge_h', [encDim, H]);
+      if (config.rnn_type === 'lstm') this.bridgeC = p.add('decoder/bridge_c', [encDim, H]);
+    }
+    if (!config.tied_softmax) this.outW = p.add('decoder/output_layer/kernel', [H, trgVocabSize]);
+    this.outB = p.add('decoder/output_layer/bias', [trgVocabSize], 'zeros');
+    this.variables = p.variables;
+  }
+
+  encode(src: tf.Tensor2D, training: boolean): EncoderOutput {
+    const srcMask = tf.cast(tf.notEqual(src, PAD_ID), 'float32') as tf.Tensor2D; // [B, S]
+    const emb = dropout(embed(this.srcEmbed, src), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, S, E]
+    const { states, finals } = this.encoder.run(emb, srcMask, training);
+    const extra: Record<string, tf.Tensor> = {};
+    finals.forEach((f, l) => {
+      extra[`final_h${l}`] = f.h;
+      if (f.c) extra[`final_c${l}`] = f.c;
+    });
+    if (this.attention) {
+      const prepared = this.attention.prepare(states, srcMask);
+      extra.keys = prepared.keys;
+      extra.key_bias = prepared.bias;
+    }
+    return { states, srcMask, extra };
+  }
+
+  initState(enc: EncoderOutput): DecoderState {
+    const { hidden_size: H, num_layers: L, init_hidden } = this.config;
+    const batch = enc.states.shape[0];
+    const state: DecoderState = {};
+    for (let l = 0; l < L; l++) {
+      const fh = enc.extra[`final_h${l}`] as tf.Tensor2D;
+      const fc = enc.extra[`final_c${l}`] as tf.Tensor2D | undefined;
+      if (init_hidden === 'zero') {
+        state[`h${l}`] = tf.zeros([batch, H]);
+        if (fc) state[`c${l}`] = tf.zeros([batch, H]);
+      } else if (init_hidden === 'last') {
+        state[`h${l}`] = fh;
+        if (fc) state[`c${l}`] = fc;
+      } else {
+        state[`h${l}`] = tf.tanh(tf.matMul(fh, this.bridgeH as tf.Variable));
+        if (fc && this.bridgeC) state[`c${l}`] = tf.matMul(fc, this.bridgeC);
+      }
+    }
+    if (this.inputFeeding) state.att = tf.zeros([batch, H]);
+    return state;
+  }
+
+  step(prev: tf.Tensor1D, state: DecoderState, enc: EncoderOutput, training: boolean): StepOutput {
+    const emb = dropout(embed(this.trgEmbed, prev), this.config.emb_dropout, training, this.params) as tf.Tensor2D; // [B, E]
+    const { out, state: next, attention } = this.advance(emb, state, enc, training);
+    return { logits: this.project(out, training) as tf.Tensor2D, state: next, attention };
+  }
+
+  /** One decoder step from an embedded input; returns the pre-output vector [B, H]. */
+  private advance(emb: tf.Tensor2D, state: DecoderState, enc: EncoderOutput, training: boolean) {
+    const next: DecoderState = {};
+    let x: tf.Tensor2D = this.inputFeeding ? (tf.concat([emb, state.att as tf.Tensor2D], 1) as tf.Tensor2D) : emb;
+    this.cells.forEach((cell, l) => {
+      if (l > 0) x = dropout(x, this.config.dropout, training, this.params);
+      const prev: RnnState = { h: state[`h${l}`] as tf.Tensor2D, c: state[`c${l}`] as tf.Tensor2D | undefined };
+      const s = cell.step(cell.project(x) as tf.Tensor2D, prev);
+      next[`h${l}`] = s.h;
+      if (s.c) next[`c${l}`] = s.c;
+      x = s.h;
+    });
+    if (!this.attention) return { out: x, state: next };
+    const { context, weights } = this.attention.attend(x, { keys: enc.extra.keys as tf.Tensor3D, bias: enc.extra.key_bias as tf.Tensor2D }, enc.states);
+    const att = tf.tanh(tf.matMul(tf.concat([x, context], 1) as tf.Tensor2D, this.attLayer as tf.Variable)) as tf.Tensor2D; // [B, H]
+    if (this.inputFeeding) next.att = att;
+    return { out: att, state: next, attention: weights };
+  }
+
+  /** [..., H] → [..., trgV] */
+  private project(h: tf.Tensor, training: boolean): tf.Tensor {
+    const x = dropout(h, this.config.dropout, training, this.params);
+    const w = this.outW ?? tf.transpose(this.trgEmbed);
+    return linear(x, w, this.outB);
+  }
+
+  forward(src: tf.Tensor2D, trgIn: tf.Tensor2D, training: boolean, teacherForcingRatio = 1): ForwardOutput {
+    const enc = this.encode(src, training);
+    let state = this.initState(enc);
+    const trgLen = trgIn.shape[1];
+    const gold = dropout(embed(this.trgEmbed, trgIn), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, T, E]
+    const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[];
+    const outs: tf.Tensor2D[] = [];
+    const atts: tf.Tensor2D[] = [];
+    let prevOut: tf.Tensor2D | null = null;
+    for (let t = 0; t < trgLen; t++) {
+      // Scheduled sampling (Bengio et al., 2015): sometimes feed the model's own previous prediction.
+      const sample = training && t > 0 && teacherForcingRatio < 1 && this.samplingRng.next() >= teacherForcingRatio;
+      const input = sample && prevOut ? (embed(this.trgEmbed, tf.argMax(this.project(prevOut, false), 1)) as tf.Tensor2D) : goldSteps[t];
+      const r = this.advance(input, state, enc, training);
+      state = r.state;
+      outs.push(r.out);
+      prevOut = r.out;
+      if (r.attention) atts.push(r.attention);
+    }
+    // One output projection for all steps: [B, T, H] · [H, V]
+    const logits = this.project(tf.stack(outs, 1), training) as tf.Tensor3D;
+    return { logits, attention: atts.length ? (tf.stack(atts, 1) as tf.Tensor3D) : undefined };
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

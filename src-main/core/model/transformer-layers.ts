@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { dropout, linear, type Params } from './params.ts';
+
+/** Building blocks of the Transformer (Vaswani et al., 2017), pre-norm as in JoeyNMT. */
+
+export class LayerNorm {
+  private readonly gamma: tf.Variable;
+  private readonly beta: tf.Variable;
+  constructor(params: Params, name: string, dim: number) {
+    this.gamma = params.add(`${name}/gamma`, [dim], 'ones');
+    this.beta = params.add(`${name}/beta`, [dim], 'zeros');
+  }
+  apply(x: tf.Tensor): tf.Tensor {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-6))), this.gamma), this.beta);
+  }
+}
+
+export class MultiHeadAttention {
+  private readonly wq: tf.Variable;
+  private readonly wk: tf.Variable;
+  private readonly wv: tf.Variable;
+  private readonly wo: tf.Variable;
+  constructor(
+    params: Params,
+    name: string,
+    private readonly dim: number,
+    private readonly heads: number,
+  ) {
+    this.wq = params.add(`${name}/q`, [dim, dim]);
+    this.wk = params.add(`${name}/k`, [dim, dim]);
+    this.wv = params.add(`${name}/v`, [dim, dim]);
+    this.wo = params.add(`${name}/output`, [dim, dim]);
+  }
+
+  /**
+   * query: [B, T, d]; memory: [B, S, d]; bias: additive mask broadcastable to [B, heads, T, S].
+   * Returns the output [B, T, d] and the weights averaged over heads [B, T, S].
+   */
+  apply(query: tf.Tensor3D, memory: tf.Tensor3D, bias: tf.Tensor): { out: tf.Tensor3D; weights: tf.Tensor3D } {
+    const [b, t] = query.shape;
+    const s = memory.shape[1];
+    const dk = this.dim / this.heads;
+    const split = (x: tf.Tensor, len: number) => tf.transpose(tf.reshape(x, [b, len, this.heads, dk]), [0, 2, 1, 3]); // [B, h, len, dk]
+    const q = split(linear(query, this.wq), t);
+    const k = split(linear(memory, this.wk), s);
+    const v = split(linear(memory, this.wv), s);
+    const scores = tf.add(tf.div(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), Math.sqrt(dk)), bias); // [B, h, T, S]
+    const weights = tf.softmax(scores);
+    const ctx = tf.reshape(tf.transpose(tf.matMul(weights as tf.Tensor4D, v as tf.Tensor4D), [0, 2, 1, 3]), [b, t, this.dim]);
+    return { out: linear(ctx, this.wo) as tf.Tensor3D, weights: tf.mean(weights, 1) as tf.Tensor3D };
+  }
+}
+
+export class FeedForward {
+  private readonly w1: tf.Variable;
+  private readonly b1: tf.Variable;
+  private readonly w2: tf.Variable;
+  private readonly b2: tf.Variable;
+  constructor(params: Params, name: string, dim: number, ff: number) {
+    this.w1 = params.add(`${name}/w1`, [dim, ff]);
+    this.b1 = params.add(`${name}/b1`, [ff], 'zeros');
+    this.w2 = params.add(`${name}/w2`, [ff, dim]);
+    this.b2 = params.add(`${name}/b2`, [dim], 'zeros');
+  }
+  apply(x: tf.Tensor, rate: number, training: boolean, params: Params): tf.Tensor {
+    return linear(dropout(tf.relu(linear(x, this.w1, this.b1)), rate, training, params), this.w2, this.b2);
+  }
+}
+
+/** [len, dim] sinusoidal position encodings (section 3.5). */
+export function positionalEncoding(len: number, dim: number): tf.Tensor2D {
+  const values = new Float32Array(len * dim);
+  for (let pos = 0; pos < len; pos++) {
+    for (let i = 0; i < dim; i += 2) {
+      const angle = pos / 10000 ** (i / dim);
+      values[pos * dim + i] = Math.sin(angle);
+      if (i + 1 < dim) values[pos * dim + i + 1] = Math.cos(angle);
+    }
+  }
+  return tf.tensor2d(values, [len, dim]);
+}
+
+/** [1, 1, T, T] additive mask that hides future positions. */
+export function causalBias(len: number): tf.Tensor4D {
+  const values = new Float32Array(len * len);
+  for (let i = 0; i < len; i++) for (let j = i + 1; j < len; j++) values[i * len + j] = -1e9;
+  return tf.tensor4d(values, [1, 1, len, len]);
+}

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Kernel fixes that make training work, and work fast, without libtensorflow
+ * (measured in ../shared/ENVIRONMENT.md and bench/kernels.ts):
+ *
+ * 1. UnsortedSegmentSum, the gradient of every embedding lookup (Gather), is
+ *    missing on wasm and loops over the whole vocabulary per row on cpu. Both
+ *    get a direct scatter-add: one pass over the rows.
+ * 2. wasm's BatchMatMul leaves XNNPACK's fast path when an input is
+ *    transposed (every matmul gradient is): ~2 instead of ~27 GFLOP/s.
+ *    Materialising the transpose first and multiplying plainly is faster.
+ */
+
+interface KernelBackend {
+  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+interface WasmBackend extends KernelBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
+interface CpuBackend extends KernelBackend {
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
+}
+
+const patched = new Set<string>();
+
+/** Registers the fixes for one backend; idempotent. */
+export function registerKernelFixes(backendName: string): void {
+  if (patched.has(backendName)) return;
+  patched.add(backendName);
+  if (backendName === 'wasm' || backendName === 'cpu') registerSegmentSum(backendName);
+  if (backendName === 'wasm') registerPlainBatchMatMul();
+}
+
+/** out[segmentIds[i], :] += x[i, :]  — x: [N, ...inner], out: [numSegments, ...inner] */
+function scatterAdd(x: Float32Array, ids: ArrayLike<number>, inner: number, out: Float32Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const seg = ids[i];
+    if (seg < 0) continue;
+    const src = i * inner;
+    const dst = seg * inner;
+    for (let j = 0; j < inner; j++) out[dst + j] += x[src + j];
+  }
+}
+
+function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
+  if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
+  tf.registerKernel({
+    kernelName: 'UnsortedSegmentSum',
+    backendName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+      const numSegments = (attrs as { numSegments: number }).numSegments;
+      const b = backend as KernelBackend;
+      const xs = b.readSync(x.dataId) as Float32Array;
+      const ids = b.readSync(segmentIds.dataId) as Int32Array;
+      const inner = x.shape.slice(1).reduce((p, d) => p * d, 1);
+      const outShape = [numSegments, ...x.shape.slice(1)];
+      if (x.shape[0] !== ids.length) throw new Error(`UnsortedSegmentSum: ${x.shape[0]} rows but ${ids.length} segment ids`);
+      if (backendName === 'wasm') {
+        const wb = backend as WasmBackend;
+        const out = wb.makeOutput(outShape, 'float32');
+        const heap = wb.typedArrayFromHeap(out) as Float32Array;
+        heap.fill(0);
+        scatterAdd(xs, ids, inner, heap);
+        return out;
+      }
+      const values = new Float32Array(numSegments * inner);
+      scatterAdd(xs, ids, inner, values);
+      return (backend as CpuBackend).makeTensorInfo(outShape, 'float32', values);
+    },
+  });
+}
+
+function registerPlainBatchMatMul(): void {
+  const original = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (!original || !transpose) return;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+      if (!transposeA && !transposeB) return original.kernelFunc(args);
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const temps: tf.TensorInfo[] = [];
+      const swapLast = (t: tf.TensorInfo) => {
+        const perm = t.shape.map((_, i) => i);
+        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+        const out = transpose.kernelFunc({ inputs: { x: t }, attrs: { perm }, backend: args.backend }) as tf.TensorInfo;
+        temps.push(out);
+        return out;
+      };
+      const result = original.kernelFunc({
+        ...args,
+        inputs: { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+      for (const t of temps) (args.backend as KernelBackend).disposeData(t.dataId);
+      return result;
+    },
+  });
+}
