@@ -1,0 +1,220 @@
+import { badInput, notFound } from '../../common/errors.ts';
+import type { Db } from '../store/db.ts';
+import { touchDataset, type PairRow } from '../store/datasets.ts';
+import { validateDataset, type FindingKind } from './findings.ts';
+
+/**
+ * Pair listing for the table views (paging, search, sort and filters done in
+ * SQLite, so a 1M-pair dataset pages in milliseconds) and pair edits with
+ * persistent undo/redo: every user action is one edit group whose ops store
+ * the row before and after, in the same transaction as the change itself.
+ */
+export interface PairQuery {
+  offset?: number;
+  limit?: number;
+  search?: string;
+  regex?: boolean;
+  side?: 'source' | 'target' | 'both';
+  sort?: 'ord' | 'source' | 'target' | 'updated' | 'length';
+  desc?: boolean;
+  finding?: FindingKind;
+  tag?: string;
+}
+
+export interface PairPage {
+  total: number;
+  offset: number;
+  rows: PairRow[];
+}
+
+export function registerRegexp(db: Db): void {
+  const cache = new Map<string, RegExp>();
+  db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+    const p = String(pattern);
+    let re = cache.get(p);
+    if (!re) {
+      re = new RegExp(p, 'u');
+      if (cache.size > 50) cache.clear();
+      cache.set(p, re);
+    }
+    return re.test(String(value)) ? 1 : 0;
+  });
+}
+
+export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPage {
+  const where = ['dataset_id = ?'];
+  const args: unknown[] = [datasetId];
+  const sides = q.side === 'source' ? ['source'] : q.side === 'target' ? ['target'] : ['source', 'target'];
+  if (q.search) {
+    if (q.regex) {
+      try {
+        new RegExp(q.search, 'u');
+      } catch (err) {
+        throw badInput(`invalid regular expression: ${(err as Error).message}`, { field: 'search' });
+      }
+      registerRegexp(db);
+      where.push(`(${sides.map((s) => `${s} REGEXP ?`).join(' OR ')})`);
+      args.push(...sides.map(() => q.search));
+    } else {
+      where.push(`(${sides.map((s) => `instr(lower(${s}), lower(?)) > 0`).join(' OR ')})`);
+      args.push(...sides.map(() => q.search));
+    }
+  }
+  if (q.tag) {
+    where.push("(' ' || tags || ' ') LIKE ?");
+    args.push(`% ${q.tag} %`);
+  }
+  if (q.finding) {
+    const ids = [...new Set(validateDataset(db, datasetId).filter((f) => f.kind === q.finding).map((f) => f.pairId))];
+    where.push(`id IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(ids));
+  }
+  const order = {
+    ord: 'ord',
+    source: 'source COLLATE NOCASE',
+    target: 'target',
+    updated: 'updated_at',
+    length: 'length(source) + length(target)',
+  }[q.sort ?? 'ord'];
+  const dir = q.desc ? 'DESC' : 'ASC';
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+  const offset = Math.max(q.offset ?? 0, 0);
+  const whereSql = where.join(' AND ');
+  const total = (db.prepare(`SELECT count(*) AS n FROM pairs WHERE ${whereSql}`).get(...args) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${order} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
+    .all(...args, limit, offset) as PairRow[];
+  return { total, offset, rows };
+}
+
+// ---- edits -------------------------------------------------------------------
+
+type Snapshot = Omit<PairRow, 'updated_at'> & { dataset_id: number; created_at: string; updated_at: string };
+
+export type PairChange =
+  | { op: 'insert'; source: string; target: string; tags?: string; notes?: string }
+  | { op: 'update'; pairId: number; source?: string; target?: string; tags?: string; notes?: string }
+  | { op: 'delete'; pairId: number };
+
+export interface EditResult {
+  groupId: number;
+  pairIds: number[];
+}
+
+function snapshot(db: Db, datasetId: number, pairId: number): Snapshot {
+  const row = db.prepare('SELECT * FROM pairs WHERE id = ? AND dataset_id = ?').get(pairId, datasetId) as Snapshot | undefined;
+  if (!row) throw notFound(`no pair ${pairId} in this dataset`);
+  return row;
+}
+
+function writeRow(db: Db, row: Snapshot): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO pairs (id, dataset_id, ord, source, target, tags, notes, meta, created_at, updated_at)
+     VALUES (@id, @dataset_id, @ord, @source, @target, @tags, @notes, @meta, @created_at, @updated_at)`,
+  ).run(row);
+}
+
+/** Applies one user action (any number of changes) as one undoable group. */
+export function editPairs(db: Db, datasetId: number, label: string, changes: readonly PairChange[]): EditResult {
+  if (changes.length === 0) throw badInput('nothing to change', { field: 'changes' });
+  return db.transaction(() => {
+    const now = new Date().toISOString();
+    // A new action discards the redo branch.
+    db.prepare("DELETE FROM edit_groups WHERE dataset_id = ? AND state = 'undone'").run(datasetId);
+    const groupId = Number(db.prepare("INSERT INTO edit_groups (dataset_id, label, state, created_at) VALUES (?, ?, 'done', ?)").run(datasetId, label, now).lastInsertRowid);
+    const addOp = db.prepare('INSERT INTO edit_ops (group_id, seq, op, pair_id, before, after) VALUES (?, ?, ?, ?, ?, ?)');
+    const pairIds: number[] = [];
+    changes.forEach((c, seq) => {
+      for (const [field, value] of Object.entries(c)) {
+        if ((field === 'source' || field === 'target') && typeof value === 'string' && !value.trim()) throw badInput(`${field} cannot be empty`, { field });
+      }
+      if (c.op === 'insert') {
+        const ord = (db.prepare('SELECT coalesce(max(ord), 0) + 1 AS o FROM pairs WHERE dataset_id = ?').get(datasetId) as { o: number }).o;
+        const id = Number(
+          db
+            .prepare('INSERT INTO pairs (dataset_id, ord, source, target, tags, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(datasetId, ord, c.source, c.target, c.tags ?? '', c.notes ?? '', now, now).lastInsertRowid,
+        );
+        addOp.run(groupId, seq, 'insert', id, null, JSON.stringify(snapshot(db, datasetId, id)));
+        pairIds.push(id);
+      } else if (c.op === 'update') {
+        const before = snapshot(db, datasetId, c.pairId);
+        const after: Snapshot = {
+          ...before,
+          source: c.source ?? before.source,
+          target: c.target ?? before.target,
+          tags: c.tags ?? before.tags,
+          notes: c.notes ?? before.notes,
+          updated_at: now,
+        };
+        writeRow(db, after);
+        addOp.run(groupId, seq, 'update', c.pairId, JSON.stringify(before), JSON.stringify(after));
+        pairIds.push(c.pairId);
+      } else {
+        const before = snapshot(db, datasetId, c.pairId);
+        db.prepare('DELETE FROM pairs WHERE id = ?').run(c.pairId);
+        addOp.run(groupId, seq, 'delete', c.pairId, JSON.stringify(before), null);
+        pairIds.push(c.pairId);
+      }
+    });
+    touchDataset(db, datasetId);
+    return { groupId, pairIds };
+  })();
+}
+
+export interface HistoryEntry {
+  id: number;
+  label: string;
+  state: 'done' | 'undone';
+  createdAt: string;
+  ops: number;
+}
+
+export function editHistory(db: Db, datasetId: number, limit = 50): HistoryEntry[] {
+  return db
+    .prepare(
+      `SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops
+       FROM edit_groups g WHERE g.dataset_id = ? ORDER BY g.id DESC LIMIT ?`,
+    )
+    .all(datasetId, limit) as HistoryEntry[];
+}
+
+/** Reverts the latest done group; returns it, or null when there is nothing to undo. */
+export function undo(db: Db, datasetId: number): HistoryEntry | null {
+  return db.transaction(() => {
+    const g = db.prepare("SELECT id, label FROM edit_groups WHERE dataset_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(datasetId) as
+      | { id: number; label: string }
+      | undefined;
+    if (!g) return null;
+    const ops = db.prepare('SELECT op, pair_id, before FROM edit_ops WHERE group_id = ? ORDER BY seq DESC').all(g.id) as Array<{ op: string; pair_id: number; before: string | null }>;
+    for (const o of ops) {
+      if (o.op === 'insert') db.prepare('DELETE FROM pairs WHERE id = ?').run(o.pair_id);
+      else writeRow(db, JSON.parse(o.before as string) as Snapshot);
+    }
+    db.prepare("UPDATE edit_groups SET state = 'undone' WHERE id = ?").run(g.id);
+    touchDataset(db, datasetId);
+    return entry(db, g.id);
+  })();
+}
+
+/** Re-applies the oldest undone group. */
+export function redo(db: Db, datasetId: number): HistoryEntry | null {
+  return db.transaction(() => {
+    const g = db.prepare("SELECT id FROM edit_groups WHERE dataset_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1").get(datasetId) as { id: number } | undefined;
+    if (!g) return null;
+    const ops = db.prepare('SELECT op, pair_id, after FROM edit_ops WHERE group_id = ? ORDER BY seq ASC').all(g.id) as Array<{ op: string; pair_id: number; after: string | null }>;
+    for (const o of ops) {
+      if (o.op === 'delete') db.prepare('DELETE FROM pairs WHERE id = ?').run(o.pair_id);
+      else writeRow(db, JSON.parse(o.after as string) as Snapshot);
+    }
+    db.prepare("UPDATE edit_groups SET state = 'done' WHERE id = ?").run(g.id);
+    touchDataset(db, datasetId);
+    return entry(db, g.id);
+  })();
+}
+
+function entry(db: Db, id: number): HistoryEntry {
+  return db
+    .prepare('SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?')
+    .get(id) as HistoryEntry;
+}

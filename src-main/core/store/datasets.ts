@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { notFound } from '../../common/errors.ts';
+import type { Db } from './db.ts';
+
+/** Dataset rows and whole-dataset queries. */
+export interface DatasetRecord {
+  id: number;
+  name: string;
+  description: string;
+  origin: string;
+  pairCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  description: string;
+  origin: string;
+  pair_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toRecord = (r: DatasetRow): DatasetRecord => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  origin: r.origin,
+  pairCount: r.pair_count,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function listDatasets(db: Db): DatasetRecord[] {
+  return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as DatasetRow[]).map(toRecord);
+}
+
+export function findDataset(db: Db, name: string): DatasetRecord | undefined {
+  const row = db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as DatasetRow | undefined;
+  return row && toRecord(row);
+}
+
+export function getDataset(db: Db, nameOrId: string | number): DatasetRecord {
+  const row = (
+    typeof nameOrId === 'number'
+      ? db.prepare('SELECT * FROM datasets WHERE id = ?').get(nameOrId)
+      : db.prepare('SELECT * FROM datasets WHERE name = ?').get(nameOrId)
+  ) as DatasetRow | undefined;
+  if (!row) throw notFound(`no dataset "${nameOrId}" (see: workbench dataset list)`);
+  return toRecord(row);
+}
+
+export function deleteDataset(db: Db, id: number): void {
+  db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+}
+
+export function touchDataset(db: Db, id: number): void {
+  db.prepare(
+    'UPDATE datasets SET pair_count = (SELECT count(*) FROM pairs WHERE dataset_id = ?), updated_at = ? WHERE id = ?',
+  ).run(id, new Date().toISOString(), id);
+}
+
+/** Content hash of the dataset (ids + both sides, in order): recorded by every run. */
+export function datasetHash(db: Db, datasetId: number): string {
+  const h = createHash('sha256');
+  for (const r of db.prepare('SELECT id, source, target FROM pairs WHERE dataset_id = ? ORDER BY ord, id').iterate(datasetId) as Iterable<{
+    id: number;
+    source: string;
+    target: string;
+  }>) {
+    h.update(`${r.id}\t${r.source}\t${r.target}\n`);
+  }
+  return h.digest('hex');
+}
+
+export interface PairRow {
+  id: number;
+  ord: number;
+  source: string;
+  target: string;
+  tags: string;
+  notes: string;
+  meta: string;
+  updated_at: string;
+}
+
+export function iteratePairs(db: Db, datasetId: number): Iterable<PairRow> {
+  return db.prepare('SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE dataset_id = ? ORDER BY ord, id').iterate(datasetId) as Iterable<PairRow>;
+}
