@@ -11,7 +11,7 @@ const file = join(dir, 'big.tsv');
 const out = createWriteStream(file);
 for (let i = 0; i < n; i++) {
   if (!out.write(`This is everyday sentence number ${i}, for the benchmark.\tयह बेंचमार्क के लिए रोज़ का वाक्य संख्या ${i} है।\n`)) {
-    await new Promise((r) => out.once('drain', r));
+    await new Promise<void>((r) => out.once('drain', () => r()));
   }
 }
 await new Promise((r) => out.end(r));

@@ -29,6 +29,10 @@ Run \`workbench <command> --help\` for a command's options.
 commands:`;
 
 export async function main(argv: string[]): Promise<number> {
+  // `workbench runs show 1 | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
   let dbOption: string | undefined;
   const args = [...argv];
   while (args.length > 0 && args[0].startsWith('--db')) {

@@ -1,10 +1,70 @@
-import { WorkbenchError } from '../../common/errors.ts';
-import type { Command } from '../context.ts';
+import { badInput } from '../../common/errors.ts';
+import { startRunProcess } from '../../core/runs/launcher.ts';
+import { createRunFromRequest } from '../../core/runs/launch.ts';
+import { getRun, recoverInterruptedRuns, type RunStatus } from '../../core/store/runs.ts';
+import type { BackendPreference } from '../../core/tf/backend.ts';
+import { parseCommandArgs, type CliContext, type Command } from '../context.ts';
+import { formatEta, ProgressBar } from '../progress.ts';
+
+const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+const USAGE = `usage: workbench train --dataset NAME [--preset P] [--config FILE] [--set key=value …]
+                      [--backend ${BACKENDS.join('|')}] [--name N] [--json]
+
+Trains in a separate process and records everything in the store. Ctrl+C
+finishes the current update, saves a checkpoint and marks the run cancelled
+(resume it with: workbench runs resume ID). With --json the last line is
+{"runId": …, "status": …}.
+presets: tutorial, tatoeba-lstm, tatoeba-attention, tatoeba-transformer`;
 
 export const command: Command = {
-  summary: '(not built yet)',
-  usage: 'workbench train ...',
-  async run() {
-    throw new WorkbenchError('unsupported', '"workbench train" is not built yet');
+  summary: 'train a model (presets, config file, --set overrides) in a separate process',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values: o } = parseCommandArgs(
+      args,
+      {
+        dataset: { type: 'string' },
+        preset: { type: 'string' },
+        config: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        backend: { type: 'string' },
+        name: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      USAGE,
+    );
+    const db = ctx.store();
+    recoverInterruptedRuns(db);
+    const run = createRunFromRequest(db, { dataset: o.dataset, preset: o.preset, configFile: o.config, set: o.set, name: o.name });
+    return followRun(ctx, run.id, { backend: backendOption(o.backend), json: o.json, resume: false });
   },
 };
+
+export function backendOption(b: string | undefined): BackendPreference {
+  if (b === undefined) return 'auto';
+  if (!BACKENDS.includes(b)) throw badInput(`unknown backend "${b}" (${BACKENDS.join(', ')})`, { field: 'backend' });
+  return b as BackendPreference;
+}
+
+/** Runs the worker for `runId`, shows progress, forwards Ctrl+C as cancel, and reports the end. */
+export async function followRun(ctx: CliContext, runId: number, opts: { backend: BackendPreference; json?: boolean; resume: boolean }): Promise<number> {
+  const db = ctx.store();
+  const handle = startRunProcess(db, ctx.dbPath, runId, { backend: opts.backend, resume: opts.resume });
+  const bar = new ProgressBar(ctx.isTTY && !opts.json);
+  if (!opts.json) ctx.stderr.write(`run ${runId} started (pid ${handle.pid}); Ctrl+C cancels and saves a checkpoint\n`);
+  handle.on('progress', (p) => {
+    const loss = p.loss === null ? '' : `  loss ${p.loss.toFixed(3)}`;
+    const tps = p.tokensPerSecond === null ? '' : `  ${Math.round(p.tokensPerSecond)} tok/s`;
+    bar.update(p.fraction, `${p.phase} epoch ${p.epoch.toFixed(2)} step ${p.step}/${p.totalSteps}${loss}${tps}  ETA ${formatEta(p.etaSeconds)}`);
+  });
+  const onSigint = () => handle.cancel();
+  process.on('SIGINT', onSigint);
+  const status = await new Promise<RunStatus>((resolve) => handle.on('exit', resolve));
+  process.off('SIGINT', onSigint);
+  bar.done();
+  const run = getRun(db, runId);
+  if (opts.json) ctx.printJson({ runId, status, error: run.error });
+  else ctx.print(`run ${runId} ${status}${run.error ? `: ${run.error}` : ''} (details: workbench runs show ${runId})`);
+  return status === 'completed' || status === 'cancelled' ? 0 : 1;
+}

@@ -1,0 +1,93 @@
+import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../store/db.ts';
+import { finishRunIfActive, getRun, setRunPid, type RunProgress, type RunStatus } from '../store/runs.ts';
+import type { BackendPreference } from '../tf/backend.ts';
+
+/**
+ * Starts training runs in their own process, so a crash or an out-of-memory
+ * in TensorFlow.js cannot take the app (or the CLI's terminal) down. The
+ * Electron shell passes its own `spawn` (utilityProcess); elsewhere a Node
+ * child process runs the worker entry through tsx (from source) or the built
+ * JS. When the process dies without recording an end, the run is marked failed
+ * with what it printed.
+ */
+export interface WorkerProcess {
+  pid: number | undefined;
+  send(msg: unknown): void;
+  kill(signal?: NodeJS.Signals): void;
+  onMessage(cb: (msg: unknown) => void): void;
+  onExit(cb: (code: number | null, stderr: string) => void): void;
+}
+
+export type SpawnWorker = (args: string[]) => WorkerProcess;
+
+export interface RunEvents {
+  progress: [RunProgress];
+  exit: [RunStatus];
+}
+
+export class RunHandle extends EventEmitter<RunEvents> {
+  constructor(
+    readonly runId: number,
+    private readonly proc: WorkerProcess,
+  ) {
+    super();
+  }
+  cancel(): void {
+    this.proc.send('cancel');
+  }
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+}
+
+/** The worker entry next to this module: .ts from source (run with tsx), .js when built. */
+export function workerEntry(): { file: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./train-worker.js', import.meta.url));
+  if (existsSync(built)) return { file: built, execArgv: [] };
+  return { file: fileURLToPath(new URL('../train/worker-entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+}
+
+export const spawnNodeWorker: SpawnWorker = (args) => {
+  const { file, execArgv } = workerEntry();
+  const child = fork(file, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  return {
+    pid: child.pid,
+    send: (m) => {
+      if (child.connected) child.send(m as string);
+    },
+    kill: (s) => child.kill(s),
+    onMessage: (cb) => child.on('message', cb),
+    onExit: (cb) => child.on('exit', (code) => cb(code, stderr)),
+  };
+};
+
+export function startRunProcess(
+  db: Db,
+  dbPath: string,
+  runId: number,
+  opts: { backend?: BackendPreference; resume?: boolean; spawn?: SpawnWorker } = {},
+): RunHandle {
+  const proc = (opts.spawn ?? spawnNodeWorker)([dbPath, String(runId), opts.backend ?? 'auto', opts.resume ? 'resume' : 'new']);
+  if (proc.pid) setRunPid(db, runId, proc.pid);
+  const handle = new RunHandle(runId, proc);
+  proc.onMessage((m) => {
+    const msg = m as { type?: string; progress?: RunProgress };
+    if (msg.type === 'progress' && msg.progress) handle.emit('progress', msg.progress);
+  });
+  proc.onExit((code, stderr) => {
+    if (code !== 0) {
+      const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `training process exited with code ${code}`;
+      finishRunIfActive(db, runId, 'failed', why);
+    } else finishRunIfActive(db, runId, 'failed', 'training process ended without recording a result');
+    handle.emit('exit', getRun(db, runId).status);
+  });
+  return handle;
+}
