@@ -1,10 +1,35 @@
-import { WorkbenchError } from '../../common/errors.ts';
-import type { Command } from '../context.ts';
+import { evaluateRun } from '../../core/inference/evaluate.ts';
+import { loadTranslator } from '../../core/inference/translator.ts';
+import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
+import { backendOption } from './train.ts';
+import { decodeSettings } from './translate.ts';
+
+const USAGE = `usage: workbench evaluate --run ID --src FILE --ref FILE [--checkpoint best|latest|STEP]
+                         [--beam-size K] [--beam-alpha A] [--backend B] [--json]
+
+Translates FILE, scores it (sacreBLEU-exact BLEU and chrF, signature printed) and
+stores the result as test metrics of the run.`;
 
 export const command: Command = {
-  summary: '(not built yet)',
-  usage: 'workbench evaluate ...',
-  async run() {
-    throw new WorkbenchError('unsupported', '"workbench evaluate" is not built yet');
+  summary: 'score a run on a test set (BLEU, chrF with signatures) and store the result',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values: o } = parseCommandArgs(
+      args,
+      { run: { type: 'string' }, src: { type: 'string' }, ref: { type: 'string' }, checkpoint: { type: 'string' }, 'beam-size': { type: 'string' }, 'beam-alpha': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+      USAGE,
+    );
+    if (!o.run || !o.src || !o.ref) throw new UsageError('evaluate: --run, --src and --ref are required', USAGE);
+    const db = ctx.store();
+    const translator = await loadTranslator(db, requireInt(o.run, 'run'), o.checkpoint ?? 'best', backendOption(o.backend));
+    const r = evaluateRun(db, translator, { src: o.src, ref: o.ref }, decodeSettings(o));
+    if (o.json) {
+      const { hypotheses: _h, ...rest } = r;
+      void _h;
+      return ctx.printJson(rest);
+    }
+    ctx.print(`BLEU = ${r.bleu.toFixed(2)}  ${r.signature}`);
+    ctx.print(`chrF = ${r.chrf.toFixed(2)}  ${r.chrfSignature}`);
+    ctx.print(`${r.sentences} sentences in ${r.seconds.toFixed(1)} s (beam ${r.decoding.beam_size}); stored as evaluation ${r.id} of run ${r.runId}`);
   },
 };

@@ -1,0 +1,120 @@
+import type { RunConfig } from '../../common/config.ts';
+import { badInput, notFound } from '../../common/errors.ts';
+import { translateBatch, type BeamNode, type Candidate, type DecodeOptions } from '../decode/index.ts';
+import type { Seq2SeqModel } from '../model/types.ts';
+import type { Db } from '../store/db.ts';
+import { bestCheckpoint, getRun, latestCheckpoint, listCheckpoints, type CheckpointRecord } from '../store/runs.ts';
+import type { TextPipeline } from '../text/pipeline.ts';
+import { initBackend, type BackendPreference } from '../tf/backend.ts';
+import { loadCheckpoint } from '../train/checkpoint.ts';
+import { decodingOptions } from '../train/validate.ts';
+
+/**
+ * A trained run's checkpoint, loaded once and ready to translate text: the
+ * one place where CLI translate/evaluate/compare, the playground and the
+ * export tests turn strings into hypotheses.
+ */
+export interface TranslateSettings extends Partial<Omit<DecodeOptions, 'prefix'>> {
+  /** forced target prefix (text), applied to every source */
+  prefix?: string;
+}
+
+export interface TranslatedHypothesis {
+  text: string;
+  score: number;
+  logProb: number;
+  tokens: string[];
+  tokenLogProbs: number[];
+  attention?: number[][];
+  topk?: Array<Array<Candidate & { token: string }>>;
+}
+
+export interface Translation {
+  source: string;
+  sourceTokens: string[];
+  hypotheses: TranslatedHypothesis[];
+  tree?: Array<BeamNode & { text: string }>;
+}
+
+export class Translator {
+  constructor(
+    readonly runId: number,
+    readonly checkpoint: CheckpointRecord,
+    readonly model: Seq2SeqModel,
+    readonly pipeline: TextPipeline,
+    readonly config: RunConfig,
+  ) {}
+
+  /** Batched decoding in chunks of `batch` sentences; results in input order. */
+  translate(sources: readonly string[], settings: TranslateSettings = {}, batch = 64): Translation[] {
+    const opts: DecodeOptions = { ...decodingOptions(this.config), ...stripUndefined(settings), prefix: undefined };
+    const prefixIds = settings.prefix ? this.pipeline.encodeTarget(settings.prefix) : undefined;
+    const out: Translation[] = [];
+    for (let start = 0; start < sources.length; start += batch) {
+      const chunk = sources.slice(start, start + batch);
+      const ids = chunk.map((s) => this.pipeline.encodeSource(s));
+      const results = translateBatch(this.model, ids, { ...opts, prefix: prefixIds ? chunk.map(() => prefixIds) : undefined });
+      results.forEach((r, i) => {
+        const srcLen = ids[i].length;
+        out.push({
+          source: chunk[i],
+          sourceTokens: this.pipeline.sourceTokens(chunk[i]),
+          hypotheses: r.hypotheses.map((h) => ({
+            text: this.pipeline.decodeTarget(h.ids).text,
+            score: h.score,
+            logProb: h.logProb,
+            tokens: this.pipeline.trgVocab.decode(h.ids),
+            tokenLogProbs: h.tokenLogProbs,
+            attention: h.attention?.map((row) => row.slice(0, srcLen)),
+            topk: h.topk?.map((step) => step.map((c) => ({ ...c, token: this.pipeline.trgVocab.decode([c.id])[0] }))),
+          })),
+          tree: r.tree?.map((n) => ({ ...n, text: this.pipeline.trgVocab.decode([n.token])[0] })),
+        });
+      });
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** best | latest | a step number → the checkpoint record. */
+export function resolveCheckpoint(db: Db, runId: number, which: string = 'best'): CheckpointRecord {
+  const run = getRun(db, runId);
+  const all = listCheckpoints(db, runId);
+  if (all.length === 0) throw notFound(`run ${runId} (${run.status}) has no checkpoint yet`);
+  if (which === 'best') return bestCheckpoint(db, runId) ?? (latestCheckpoint(db, runId) as CheckpointRecord);
+  if (which === 'latest') return latestCheckpoint(db, runId) as CheckpointRecord;
+  const step = Number(which);
+  const hit = all.find((c) => c.step === step);
+  if (!Number.isInteger(step) || !hit) {
+    throw badInput(`run ${runId} has no checkpoint "${which}" (best, latest or one of steps ${all.map((c) => c.step).join(', ')})`, { field: 'checkpoint' });
+  }
+  return hit;
+}
+
+const cache = new Map<string, Translator>();
+
+/** Loads (or reuses) the translator of a run's checkpoint. */
+export async function loadTranslator(db: Db, runId: number, which = 'best', backend: BackendPreference = 'auto'): Promise<Translator> {
+  await initBackend(backend);
+  const ckpt = resolveCheckpoint(db, runId, which);
+  const key = `${db.name}|${runId}|${ckpt.path}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const loaded = loadCheckpoint(ckpt.path);
+  const t = new Translator(runId, ckpt, loaded.model, loaded.pipeline, loaded.config);
+  if (cache.size >= 4) {
+    const [oldKey, old] = cache.entries().next().value as [string, Translator];
+    old.dispose();
+    cache.delete(oldKey);
+  }
+  cache.set(key, t);
+  return t;
+}
