@@ -19,7 +19,7 @@ export interface WorkerProcess {
   send(msg: unknown): void;
   kill(signal?: NodeJS.Signals): void;
   onMessage(cb: (msg: unknown) => void): void;
-  onExit(cb: (code: number | null, stderr: string) => void): void;
+  onExit(cb: (code: number | null, signal: NodeJS.Signals | null, stderr: string) => void): void;
 }
 
 export type SpawnWorker = (args: string[]) => WorkerProcess;
@@ -65,7 +65,7 @@ export const spawnNodeWorker: SpawnWorker = (args) => {
     },
     kill: (s) => child.kill(s),
     onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code) => cb(code, stderr)),
+    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal, stderr)),
   };
 };
 
@@ -82,8 +82,11 @@ export function startRunProcess(
     const msg = m as { type?: string; progress?: RunProgress };
     if (msg.type === 'progress' && msg.progress) handle.emit('progress', msg.progress);
   });
-  proc.onExit((code, stderr) => {
-    if (code !== 0) {
+  proc.onExit((code, signal, stderr) => {
+    if (signal === 'SIGKILL') {
+      // Killed from outside (kill -9, the OOM killer): nothing wrong with the run itself; it can resume.
+      finishRunIfActive(db, runId, 'interrupted', `interrupted: the trainer was killed (${signal}); resume with "workbench runs resume ${runId}"`);
+    } else if (code !== 0) {
       const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `training process exited with code ${code}`;
       finishRunIfActive(db, runId, 'failed', why);
     } else finishRunIfActive(db, runId, 'failed', 'training process ended without recording a result');
