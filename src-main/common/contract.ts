@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import type { RunConfig } from './config.ts';
+import type { SerializedError } from './errors.ts';
+
+/**
+ * The one typed contract between the renderer and the core: every request
+ * channel with the schema its input is validated against at the edge, the
+ * type of its result, and the event stream. The Electron preload and the
+ * browser-mode WebSocket bridge both carry exactly this; the service handlers
+ * in src-main/core/service implement it.
+ */
+
+// ---- DTOs (plain data: what crosses the boundary) -----------------------------------
+
+export interface DatasetDto { id: number; name: string; description: string; origin: string; pairCount: number; createdAt: string; updatedAt: string }
+export interface PairDto { id: number; ord: number; source: string; target: string; tags: string; notes: string; meta: string; updated_at: string }
+export interface PairPageDto { total: number; offset: number; rows: PairDto[] }
+export interface FindingDto { kind: string; pairId: number; message: string; fix?: { source: string; target: string } }
+export interface LengthStatsDto { min: number; max: number; mean: number; median: number; p95: number }
+export interface DatasetStatsDto { pairs: number; srcVocab: number; tgtVocab: number; srcTokens: number; tgtTokens: number; srcLength: LengthStatsDto; tgtLength: LengthStatsDto }
+export interface SplitDto { id: number; name: string; hash: string; counts: { train: number; valid: number; test: number }; method: unknown }
+export interface HistoryDto { id: number; label: string; state: 'done' | 'undone'; createdAt: string; ops: number }
+export interface ImportResultDto { datasetId: number; name: string; pairs: number; skipped: Array<{ file: string; line: number; message: string }>; seconds: number }
+
+export type RunStatusDto = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'imported';
+export interface RunProgressDto {
+  phase: 'preparing' | 'training' | 'validating' | 'checkpointing' | 'done';
+  step: number; epoch: number; totalSteps: number; fraction: number; etaSeconds: number | null;
+  loss: number | null; tokensPerSecond: number | null; backend: string | null; message?: string;
+}
+export interface RunSummaryDto {
+  id: number; name: string; status: RunStatusDto; datasetName: string; preset: string | null; config: RunConfig;
+  backend: string | null; step: number; progress: RunProgressDto | null; error: string | null; createdAt: string;
+  startedAt: string | null; finishedAt: string | null; parentRunId: number | null;
+  best: { bleu: number | null; chrf: number | null; ppl: number | null };
+  test: { bleu: number; chrf: number; signature: string } | null;
+  tokensPerSecond: number | null;
+}
+export interface MetricPointDto { step: number; epoch: number; wall_time: number; value: number }
+export interface SampleDto { step: number; idx: number; source: string; reference: string; hypothesis: string }
+export interface CheckpointDto { id: number; step: number; epoch: number; kind: string; metricName: string | null; metricValue: number | null; createdAt: string }
+export interface EvaluationDto { id: number; checkpoint: string; srcPath: string; refPath: string; decoding: unknown; bleu: number; chrf: number; signature: string; createdAt: string }
+export interface RunDetailDto extends RunSummaryDto {
+  environment: Record<string, unknown> | null;
+  metrics: Record<string, MetricPointDto[]>;
+  samples: SampleDto[];
+  checkpoints: CheckpointDto[];
+  evaluations: EvaluationDto[];
+}
+export interface CandidateDto { id: number; logprob: number; token: string }
+export interface HypothesisDto { text: string; score: number; logProb: number; tokens: string[]; tokenLogProbs: number[]; attention?: number[][]; topk?: CandidateDto[][] }
+export interface BeamNodeDto { id: number; parent: number | null; token: number; text: string; logprob: number; score: number; step: number; kind: 'kept' | 'finished' | 'pruned' }
+export interface TranslationDto { source: string; sourceTokens: string[]; hypotheses: HypothesisDto[]; tree?: BeamNodeDto[] }
+export interface BootstrapDto {
+  metric: 'bleu' | 'chrf'; sentences: number; n_samples: number; delta: number; p_value: number; signature: string;
+  baseline: { score: number; mean: number; ci: [number, number] }; system: { score: number; mean: number; ci: [number, number] };
+}
+/** A file produced for the user: a browser downloads it, Electron saves it where the user chose. */
+export interface FileDto { fileName: string; mime: string; base64: string; savedTo?: string }
+export interface AppInfoDto { dbPath: string; version: string; door: 'electron' | 'browser'; backends: string[] }
+
+// ---- input schemas ----------------------------------------------------------------
+
+const name = z.string().min(1);
+const id = z.number().int().positive();
+const decodeSettings = z
+  .object({
+    beam_size: z.number().int().min(1).max(64).optional(),
+    n_best: z.number().int().min(1).max(64).optional(),
+    beam_alpha: z.number().min(0).optional(),
+    length_penalty: z.enum(['none', 'avg', 'gnmt']).optional(),
+    max_output_length: z.number().min(0).optional(),
+    min_output_length: z.number().int().min(0).optional(),
+    no_repeat_ngram_size: z.number().int().min(0).optional(),
+    repetition_penalty: z.number().min(0).optional(),
+    top_k: z.number().int().min(1).max(20).optional(),
+    return_tree: z.boolean().optional(),
+    prefix: z.string().optional(),
+  })
+  .strict();
+const pairChange = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('insert'), source: z.string(), target: z.string(), tags: z.string().optional(), notes: z.string().optional() }),
+  z.object({ op: z.literal('update'), pairId: id, source: z.string().optional(), target: z.string().optional(), tags: z.string().optional(), notes: z.string().optional() }),
+  z.object({ op: z.literal('delete'), pairId: id }),
+]);
+
+export const schemas = {
+  'app.info': z.object({}),
+  'datasets.list': z.object({}),
+  'datasets.stats': z.object({ name }),
+  'datasets.findings': z.object({ name }),
+  'datasets.fix': z.object({ name, kind: z.string().optional(), pairIds: z.array(id).optional() }),
+  'datasets.import': z.object({
+    name,
+    /** Electron: a path from the open dialog */
+    path: z.string().optional(),
+    /** browser: the file's name and text (upload) */
+    fileName: z.string().optional(),
+    content: z.string().optional(),
+    format: z.enum(['tsv', 'csv', 'jsonl']).optional(),
+    skipBad: z.boolean().optional(),
+    jobId: z.string().min(1),
+  }),
+  'datasets.export': z.object({ name, format: z.enum(['tsv', 'csv', 'jsonl']) }),
+  'datasets.delete': z.object({ name }),
+  'datasets.splits': z.object({ name }),
+  'datasets.split': z.object({ name, splitName: z.string().min(1).default('default'), seed: z.number().int().min(0), valid_ratio: z.number().min(0).max(0.5), test_ratio: z.number().min(0).max(0.5) }),
+  'pairs.list': z.object({
+    name,
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    search: z.string().optional(),
+    regex: z.boolean().optional(),
+    side: z.enum(['source', 'target', 'both']).optional(),
+    sort: z.enum(['ord', 'source', 'target', 'updated', 'length']).optional(),
+    desc: z.boolean().optional(),
+    finding: z.string().optional(),
+    tag: z.string().optional(),
+  }),
+  'pairs.edit': z.object({ name, label: z.string().min(1), changes: z.array(pairChange).min(1) }),
+  'pairs.undo': z.object({ name }),
+  'pairs.redo': z.object({ name }),
+  'pairs.history': z.object({ name }),
+  'jobs.cancel': z.object({ jobId: z.string().min(1) }),
+  'runs.list': z.object({}),
+  'runs.get': z.object({ id }),
+  'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
+  'runs.launch': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()), name: z.string().optional(), parentRunId: id.optional(), backend: z.string().optional() }),
+  'runs.cancel': z.object({ id }),
+  'runs.resume': z.object({ id }),
+  'runs.delete': z.object({ id }),
+  'metrics.series': z.object({ runIds: z.array(id).min(1).max(50), names: z.array(z.string()).optional() }),
+  'compare.bootstrap': z.object({ baseline: id, system: id, samples: z.number().int().min(10).max(10000).optional(), maxSentences: z.number().int().min(1).optional() }),
+  'compare.translations': z.object({ runIds: z.array(id).min(1).max(10), sources: z.array(z.string()).min(1).max(50) }),
+  'playground.translate': z.object({ runId: id, checkpoint: z.string().default('best'), texts: z.array(z.string()).min(1).max(200), settings: decodeSettings.default({}) }),
+  'runs.checkpoints': z.object({ id }),
+  'export.model': z.object({ runId: id, checkpoint: z.string().default('best') }),
+  'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
+  'export.file': z.object({ fileName: z.string().min(1), mime: z.string(), base64: z.string() }),
+} as const;
+
+export type Channel = keyof typeof schemas;
+export type Input<C extends Channel> = z.input<(typeof schemas)[C]>;
+export type ParsedInput<C extends Channel> = z.output<(typeof schemas)[C]>;
+
+export interface Outputs {
+  'app.info': AppInfoDto;
+  'datasets.list': DatasetDto[];
+  'datasets.stats': DatasetStatsDto;
+  'datasets.findings': FindingDto[];
+  'datasets.fix': { fixed: number };
+  'datasets.import': ImportResultDto;
+  'datasets.export': FileDto;
+  'datasets.delete': { deleted: string };
+  'datasets.splits': SplitDto[];
+  'datasets.split': SplitDto;
+  'pairs.list': PairPageDto;
+  'pairs.edit': { groupId: number; pairIds: number[] };
+  'pairs.undo': HistoryDto | null;
+  'pairs.redo': HistoryDto | null;
+  'pairs.history': HistoryDto[];
+  'jobs.cancel': { cancelled: boolean };
+  'runs.list': RunSummaryDto[];
+  'runs.get': RunDetailDto;
+  'runs.validateConfig': { ok: boolean; config: RunConfig | null; issues: Array<{ key: string; message: string }> };
+  'runs.launch': RunSummaryDto;
+  'runs.cancel': { ok: true };
+  'runs.resume': RunSummaryDto;
+  'runs.delete': { ok: true };
+  'metrics.series': Record<number, Record<string, MetricPointDto[]>>;
+  'compare.bootstrap': BootstrapDto;
+  'compare.translations': Array<{ runId: number; translations: string[] }>;
+  'playground.translate': TranslationDto[];
+  'runs.checkpoints': CheckpointDto[];
+  'export.model': FileDto;
+  'export.metrics': FileDto;
+  'export.file': FileDto;
+}
+export type Output<C extends Channel> = Outputs[C];
+
+// ---- events (main → renderer) --------------------------------------------------------
+
+export type WorkbenchEvent =
+  | { type: 'run.progress'; runId: number; progress: RunProgressDto }
+  | { type: 'run.status'; runId: number; status: RunStatusDto }
+  | { type: 'job.progress'; jobId: string; rows: number; fraction: number | null; rowsPerSecond: number; etaSeconds: number | null };
+
+// ---- wire format (WebSocket and IPC) ---------------------------------------------------
+
+export interface RequestMessage { id: number; channel: string; input: unknown }
+export type ResponseMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError };
+export interface EventMessage { event: WorkbenchEvent }
+
+/** What the preload exposes as window.workbench (and the browser bridge implements). */
+export interface WorkbenchApi {
+  invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
+  onEvent(listener: (e: WorkbenchEvent) => void): () => void;
+  readonly door: 'electron' | 'browser';
+}
+
+export const IPC_INVOKE = 'workbench:invoke';
+export const IPC_EVENT = 'workbench:event';

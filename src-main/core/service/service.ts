@@ -1,0 +1,235 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ConfigError } from '../../common/config.ts';
+import { schemas, type Channel, type FileDto, type Output, type ParsedInput, type WorkbenchEvent } from '../../common/contract.ts';
+import { badInput, WorkbenchError } from '../../common/errors.ts';
+import { getDatasetByName } from '../data/builtin.ts';
+import { exportDataset } from '../data/export.ts';
+import { validateDataset, type FindingKind } from '../data/findings.ts';
+import { importDataset } from '../data/import.ts';
+import { editHistory, editPairs, listPairs, redo, undo } from '../data/pairs.ts';
+import { createSplit, listSplits, loadSplitPairs } from '../data/splits.ts';
+import { datasetStats } from '../data/stats.ts';
+import { metricsCsv, metricsJson } from '../export/metrics-export.ts';
+import { exportModel } from '../export/model-export.ts';
+import { loadTranslator } from '../inference/translator.ts';
+import { pairedBootstrap } from '../metrics/bootstrap.ts';
+import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
+import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
+import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
+import type { Db } from '../store/db.ts';
+import { deleteRun, getMetricSeries, getRun, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
+import { toDetail, toSummary } from './run-dto.ts';
+
+/**
+ * The handlers behind every channel of the contract: thin, validated calls
+ * into the core. The Electron shell (ipcMain) and the browser mode (WebSocket)
+ * both dispatch here, so both doors run the same code.
+ */
+export interface ServiceContext {
+  db: Db;
+  dbPath: string;
+  door: 'electron' | 'browser';
+  emit(event: WorkbenchEvent): void;
+  /** Electron: the utilityProcess launcher; default: a Node child process */
+  spawn?: SpawnWorker;
+  /** Electron: native save dialog; returns the chosen path (null when cancelled) */
+  saveFile?(file: FileDto): Promise<string | null>;
+}
+
+type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
+
+export class WorkbenchService {
+  private readonly handlers: Handlers;
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly runs = new Map<number, RunHandle>();
+
+  constructor(private readonly ctx: ServiceContext) {
+    recoverInterruptedRuns(ctx.db);
+    this.handlers = this.makeHandlers();
+  }
+
+  /** Validates the input at the edge and runs the handler; errors are WorkbenchErrors. */
+  async dispatch(channel: string, rawInput: unknown): Promise<unknown> {
+    if (!Object.hasOwn(schemas, channel)) throw badInput(`unknown channel "${channel}"`, { field: 'channel' });
+    const c = channel as Channel;
+    const parsed = schemas[c].safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.join('.') || '(input)';
+      throw badInput(`${channel}: ${field}: ${issue.message}`, { field });
+    }
+    const handler = this.handlers[c] as (input: unknown) => unknown;
+    return await handler(parsed.data);
+  }
+
+  private file(fileName: string, mime: string, data: Buffer | string): Promise<FileDto> {
+    const file: FileDto = { fileName, mime, base64: Buffer.from(data).toString('base64') };
+    if (!this.ctx.saveFile) return Promise.resolve(file);
+    return this.ctx.saveFile(file).then((savedTo) => ({ ...file, base64: '', savedTo: savedTo ?? undefined }));
+  }
+
+  private watch(handle: RunHandle): void {
+    this.runs.set(handle.runId, handle);
+    handle.on('progress', (progress) => this.ctx.emit({ type: 'run.progress', runId: handle.runId, progress }));
+    handle.on('exit', (status) => {
+      this.runs.delete(handle.runId);
+      this.ctx.emit({ type: 'run.status', runId: handle.runId, status });
+    });
+  }
+
+  private makeHandlers(): Handlers {
+    const { db } = this.ctx;
+    const ds = (name: string) => getDataset(db, name);
+    return {
+      'app.info': () => ({ dbPath: this.ctx.dbPath, version: '0.1.0', door: this.ctx.door, backends: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] }),
+      'datasets.list': () => listDatasets(db),
+      'datasets.stats': ({ name }) => datasetStats(db, ds(name).id),
+      'datasets.findings': ({ name }) => validateDataset(db, ds(name).id),
+      'datasets.fix': ({ name, kind, pairIds }) => {
+        const d = ds(name);
+        const wanted = new Set(pairIds ?? []);
+        const seen = new Set<number>();
+        const changes = validateDataset(db, d.id)
+          .filter((f) => f.fix && (!kind || f.kind === kind) && (!pairIds || wanted.has(f.pairId)))
+          .filter((f) => !seen.has(f.pairId) && seen.add(f.pairId))
+          .map((f) => ({ op: 'update' as const, pairId: f.pairId, ...f.fix }));
+        if (changes.length) editPairs(db, d.id, `fix ${changes.length} finding(s)${kind ? ` (${kind})` : ''}`, changes);
+        return { fixed: changes.length };
+      },
+      'datasets.import': async ({ name, path, fileName, content, format, skipBad, jobId }) => {
+        let file = path;
+        let tmp: string | null = null;
+        if (!file) {
+          if (content === undefined) throw badInput('give a path or the file content', { field: 'content' });
+          tmp = mkdtempSync(join(tmpdir(), 'wb-upload-'));
+          file = join(tmp, basename(fileName ?? 'upload.tsv'));
+          writeFileSync(file, content);
+        }
+        const abort = new AbortController();
+        this.jobs.set(jobId, abort);
+        try {
+          return await importDataset(db, {
+            name,
+            files: [file],
+            format,
+            skipBad,
+            signal: abort.signal,
+            onProgress: (p) =>
+              this.ctx.emit({ type: 'job.progress', jobId, rows: p.rows, fraction: p.totalBytes ? p.bytes / p.totalBytes : null, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds }),
+          });
+        } finally {
+          this.jobs.delete(jobId);
+          if (tmp) rmSync(tmp, { recursive: true, force: true });
+        }
+      },
+      'jobs.cancel': ({ jobId }) => {
+        const job = this.jobs.get(jobId);
+        job?.abort();
+        return { cancelled: Boolean(job) };
+      },
+      'datasets.export': async ({ name, format }) => {
+        const tmp = mkdtempSync(join(tmpdir(), 'wb-export-'));
+        try {
+          const out = join(tmp, `${name.replace(/[^\w.-]+/g, '_')}.${format}`);
+          await exportDataset(db, name, out, format);
+          return await this.file(basename(out), format === 'jsonl' ? 'application/x-ndjson' : `text/${format === 'tsv' ? 'tab-separated-values' : 'csv'}`, readFileSync(out));
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+      },
+      'datasets.delete': ({ name }) => {
+        deleteDataset(db, ds(name).id);
+        return { deleted: name };
+      },
+      'datasets.splits': ({ name }) => listSplits(db, ds(name).id),
+      'datasets.split': ({ name, splitName, seed, valid_ratio, test_ratio }) => createSplit(db, ds(name).id, splitName, { seed, valid_ratio, test_ratio }, true),
+      'pairs.list': ({ name, finding, ...q }) => listPairs(db, ds(name).id, { ...q, finding: finding as FindingKind | undefined }),
+      'pairs.edit': ({ name, label, changes }) => editPairs(db, ds(name).id, label, changes),
+      'pairs.undo': ({ name }) => undo(db, ds(name).id),
+      'pairs.redo': ({ name }) => redo(db, ds(name).id),
+      'pairs.history': ({ name }) => editHistory(db, ds(name).id),
+      'runs.list': () => listRuns(db).map((r) => toSummary(db, r)),
+      'runs.get': ({ id }) => toDetail(db, getRun(db, id)),
+      'runs.validateConfig': ({ preset, config }) => {
+        try {
+          return { ok: true, config: resolveConfig({ preset, config }), issues: [] };
+        } catch (err) {
+          if (err instanceof ConfigError) return { ok: false, config: null, issues: err.issues };
+          throw err;
+        }
+      },
+      'runs.launch': async ({ preset, config, name, parentRunId, backend }) => {
+        const dataset = typeof config.dataset === 'string' ? config.dataset : '';
+        if (dataset.startsWith('builtin:')) await getDatasetByName(db, dataset);
+        const run = createRunFromRequest(db, { preset, config, name, parentRunId });
+        this.watch(startRunProcess(db, this.ctx.dbPath, run.id, { backend: (backend ?? 'auto') as 'auto', spawn: this.ctx.spawn }));
+        return toSummary(db, getRun(db, run.id));
+      },
+      'runs.cancel': ({ id }) => {
+        const handle = this.runs.get(id);
+        const run = getRun(db, id);
+        if (handle) handle.cancel();
+        else if (run.status === 'running' && run.pid) process.kill(run.pid, 'SIGTERM');
+        else throw new WorkbenchError('conflict', `run ${id} is not running (${run.status})`);
+        return { ok: true };
+      },
+      'runs.resume': ({ id }) => {
+        const run = getRun(db, id);
+        if (!RESUMABLE.has(run.status)) throw new WorkbenchError('conflict', `run ${id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
+        if (listCheckpoints(db, id).length === 0) throw badInput(`run ${id} has no checkpoint to resume from`);
+        this.watch(startRunProcess(db, this.ctx.dbPath, id, { resume: true, backend: (run.backend ?? 'auto') as 'auto', spawn: this.ctx.spawn }));
+        return toSummary(db, getRun(db, id));
+      },
+      'runs.delete': ({ id }) => {
+        deleteRun(db, id);
+        return { ok: true };
+      },
+      'runs.checkpoints': ({ id }) => listCheckpoints(db, id),
+      'metrics.series': ({ runIds, names }) => Object.fromEntries(runIds.map((id) => [id, getMetricSeries(db, id, names)])),
+      'compare.bootstrap': async ({ baseline, system, samples, maxSentences }) => {
+        const base = getRun(db, baseline);
+        if (base.splitId === null) throw badInput(`run ${baseline} has no data split to test on`);
+        let pairs = loadSplitPairs(db, base.splitId, 'test');
+        if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'valid');
+        if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'train');
+        pairs = pairs.slice(0, maxSentences ?? 500);
+        const sources = pairs.map((p) => p.source);
+        const [a, b] = [await loadTranslator(db, baseline), await loadTranslator(db, system)];
+        const ha = a.translate(sources).map((t) => t.hypotheses[0]?.text ?? '');
+        const hb = b.translate(sources).map((t) => t.hypotheses[0]?.text ?? '');
+        const r = pairedBootstrap(ha, hb, [pairs.map((p) => p.target)], { n_samples: samples ?? 1000, bleu: { tokenize: a.config.sacrebleu_tokenize } });
+        return { ...r, sentences: sources.length };
+      },
+      'compare.translations': async ({ runIds, sources }) => {
+        const out = [];
+        for (const runId of runIds) {
+          const t = await loadTranslator(db, runId);
+          out.push({ runId, translations: t.translate(sources).map((x) => x.hypotheses[0]?.text ?? '') });
+        }
+        return out;
+      },
+      'playground.translate': async ({ runId, checkpoint, texts, settings }) => {
+        const t = await loadTranslator(db, runId, checkpoint);
+        const s = { ...settings };
+        if (s.n_best && s.n_best > (s.beam_size ?? 1)) s.beam_size = s.n_best;
+        return t.translate(texts, s);
+      },
+      'export.model': async ({ runId, checkpoint }) => {
+        const tmp = mkdtempSync(join(tmpdir(), 'wb-model-'));
+        try {
+          const run = getRun(db, runId);
+          const out = join(tmp, `${run.name.replace(/[^\w.-]+/g, '_')}-model.zip`);
+          exportModel(db, runId, out, checkpoint);
+          return await this.file(basename(out), 'application/zip', readFileSync(out));
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+      },
+      'export.metrics': ({ runIds, format }) =>
+        this.file(`metrics-${runIds.join('-')}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? metricsCsv(db, runIds) : metricsJson(db, runIds)),
+      'export.file': ({ fileName, mime, base64 }) => this.file(fileName, mime, Buffer.from(base64, 'base64')),
+    };
+  }
+}

@@ -1,0 +1,148 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventMessage, RequestMessage, ResponseMessage, WorkbenchEvent } from '../common/contract.ts';
+import { serializeError } from '../common/errors.ts';
+import { WorkbenchService } from '../core/service/service.ts';
+import { openDb } from '../core/store/db.ts';
+
+/**
+ * Browser mode: the built renderer over HTTP and the same contract, through
+ * the same service handlers, over a WebSocket. Loopback by default. Every
+ * request and socket must carry the random token printed at start (in the URL,
+ * then an HttpOnly SameSite=Strict cookie for the page's assets), and requests
+ * from other origins are refused, so another web page cannot reach the API.
+ */
+export interface ServerOptions {
+  dbPath: string;
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  origin: string;
+  token: string;
+  service: WorkbenchService;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  const m = /(?:^|;\s*)wb_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
+  return m ? m[1] : null;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const root = resolve(opts.rendererDir);
+  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html not found: build the renderer first (npm run build)`);
+  const sockets = new Set<WebSocket>();
+  const emit = (event: WorkbenchEvent) => {
+    const msg = JSON.stringify({ event } satisfies EventMessage);
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(msg);
+  };
+  const db = openDb(opts.dbPath);
+  const service = new WorkbenchService({ db, dbPath: opts.dbPath, door: 'browser', emit });
+  let origin = '';
+
+  const refuse = (res: ServerResponse, code: number, why: string) => {
+    res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    res.end(why);
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const reqOrigin = req.headers.origin;
+    if (reqOrigin && reqOrigin !== origin) return refuse(res, 403, 'cross-origin requests are refused');
+    const fromQuery = url.searchParams.get('token');
+    if (!sameToken(fromQuery, token) && !sameToken(cookieToken(req), token)) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET');
+    let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path === '/' || !extname(path)) path = '/index.html';
+    const file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
+    const headers: Record<string, string> = {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': CSP,
+      'cache-control': 'no-store',
+    };
+    if (fromQuery) headers['set-cookie'] = `wb_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 2 ** 20 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const ok = url.pathname === '/ws' && req.headers.origin === origin && (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token));
+    if (!ok) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', async (data) => {
+        let msg: RequestMessage;
+        try {
+          msg = JSON.parse(String(data)) as RequestMessage;
+        } catch {
+          return;
+        }
+        let reply: ResponseMessage;
+        try {
+          reply = { id: msg.id, ok: true, result: await service.dispatch(msg.channel, msg.input) };
+        } catch (err) {
+          reply = { id: msg.id, ok: false, error: serializeError(err) };
+        }
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      });
+    });
+  });
+
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    service,
+    close: async () => {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      db.close();
+    },
+  };
+}
