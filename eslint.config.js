@@ -19,6 +19,11 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // Maps/Sets built and consumed inside one $derived computation are plain locals, not reactive state;
+      // reactive collections here are replaced wholesale ($state), never mutated.
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

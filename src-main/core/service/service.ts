@@ -99,6 +99,10 @@ export class WorkbenchService {
         return { fixed: changes.length };
       },
       'datasets.import': async ({ name, path, fileName, content, format, skipBad, jobId }) => {
+        if (name.startsWith('builtin:') && !path && content === undefined) {
+          const d = await getDatasetByName(db, name);
+          return { datasetId: d.id, name: d.name, pairs: d.pairCount, skipped: [], seconds: 0 };
+        }
         let file = path;
         let tmp: string | null = null;
         if (!file) {
