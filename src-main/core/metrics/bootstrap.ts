@@ -4,14 +4,22 @@ import { chrfFromStats, chrfSignature, segmentStats, type ChrfOptions } from './
 
 /**
  * Paired bootstrap resampling (Koehn, 2004) as sacreBLEU's `--paired-bs`:
- * draw the test set's segments with replacement `n_samples` times, score the
- * baseline and the system on the *same* draw, and ask how often the centred
- * resampled difference is at least as large as the observed one. A small
- * p-value means the difference is unlikely under the null hypothesis that
- * both systems are equally good.
+ * draw the test set's segments with replacement `n_samples` times; on each
+ * draw score the baseline and every system on the *same* segments. Per system
+ * this gives the bootstrap mean and 95% interval (sacreBLEU's "μ ± CI")
+ * and a p-value for "the system differs from the baseline": how often the
+ * centred resampled |Δ| reaches the observed |Δ|.
+ *
+ * Differences from sacreBLEU, on purpose: the draws come from our seeded
+ * mulberry32, not numpy's PCG64, so figures agree statistically, not digit
+ * for digit; and a resampled |Δ| equal to the observed one counts as extreme
+ * (≥, sacreBLEU uses >), so a system identical to the baseline gets p = 1
+ * instead of sacreBLEU's 1/(n+1).
  */
 export interface BootstrapOptions {
+  /** resamples (sacreBLEU's default 1000) */
   n_samples?: number;
+  /** sacreBLEU's default seed is 12345 */
   seed?: number;
   metric?: 'bleu' | 'chrf';
   bleu?: BleuOptions;
@@ -19,11 +27,31 @@ export interface BootstrapOptions {
 }
 
 export interface SystemEstimate {
+  /** the score on the whole test set */
   score: number;
   /** mean over resamples */
   mean: number;
-  /** 95% confidence interval (2.5th and 97.5th percentiles) */
+  /** 95% interval of the resamples: sacreBLEU's bounds, the (n/40)-th lowest and highest */
   ci: [number, number];
+  /** sacreBLEU's "± CI": half the width of that interval */
+  ci_half: number;
+}
+
+export interface SystemComparison extends SystemEstimate {
+  name: string;
+  /** score - baseline score */
+  delta: number;
+  p_value: number;
+}
+
+export interface MultiBootstrapResult {
+  metric: 'bleu' | 'chrf';
+  baseline: SystemEstimate;
+  systems: SystemComparison[];
+  n_samples: number;
+  seed: number;
+  /** the metric's signature with bs:N|seed:S, as sacreBLEU prints it */
+  signature: string;
 }
 
 export interface BootstrapResult {
@@ -36,23 +64,24 @@ export interface BootstrapResult {
   signature: string;
 }
 
-export function pairedBootstrap(
+/** Compares several systems with one baseline on the same resamples. */
+export function pairedBootstrapMany(
   baselineHyps: readonly string[],
-  systemHyps: readonly string[],
+  systems: ReadonlyArray<{ name: string; hyps: readonly string[] }>,
   refs: ReadonlyArray<readonly string[]>,
   opts: BootstrapOptions = {},
-): BootstrapResult {
+): MultiBootstrapResult {
   const metric = opts.metric ?? 'bleu';
   const nSamples = opts.n_samples ?? 1000;
-  const rng = new Rng(opts.seed ?? 12345);
-  const stats = (hyps: readonly string[]) =>
+  const seed = opts.seed ?? 12345;
+  // Sufficient statistics per segment, computed once: resampling only re-sums them.
+  const segStats = (hyps: readonly string[]): number[][] =>
     metric === 'bleu' ? bleuSegmentStats(hyps, refs, opts.bleu) : hyps.map((h, i) => segmentStats(h, refs.map((r) => r[i]), opts.chrf));
-  const width = metric === 'bleu' ? STATS_LEN : (stats(baselineHyps.slice(0, 1))[0]?.length ?? 0);
   const score = (sum: number[]) => (metric === 'bleu' ? scoreBleuStats(sum, refs.length, opts.bleu).score : chrfFromStats(sum, opts.chrf));
 
-  const base = stats(baselineHyps);
-  const sys = stats(systemHyps);
+  const base = segStats(baselineHyps);
   const n = base.length;
+  const width = base[0]?.length ?? (metric === 'bleu' ? STATS_LEN : 0);
   const sumOf = (rows: number[][], idx: ArrayLike<number>) => {
     const sum = new Array<number>(width).fill(0);
     for (let k = 0; k < idx.length; k++) {
@@ -61,37 +90,48 @@ export function pairedBootstrap(
     }
     return sum;
   };
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const baseScore = score(sumOf(base, all));
-  const sysScore = score(sumOf(sys, all));
 
-  const baseSamples: number[] = [];
-  const sysSamples: number[] = [];
-  const idx = new Int32Array(n);
-  for (let s = 0; s < nSamples; s++) {
-    for (let k = 0; k < n; k++) idx[k] = rng.int(n);
-    baseSamples.push(score(sumOf(base, idx)));
-    sysSamples.push(score(sumOf(sys, idx)));
-  }
-  const diffs = sysSamples.map((v, i) => v - baseSamples[i]);
-  const meanDiff = diffs.reduce((a, b) => a + b, 0) / nSamples;
-  const observed = Math.abs(sysScore - baseScore);
-  const extreme = diffs.filter((d) => Math.abs(d - meanDiff) >= observed).length;
-  const signature =
-    metric === 'bleu' ? scoreBleuStats(new Array<number>(STATS_LEN).fill(0), refs.length, opts.bleu).signature : chrfSignature(refs.length, opts.chrf);
-  return {
-    metric,
-    baseline: estimate(baseScore, baseSamples),
-    system: estimate(sysScore, sysSamples),
-    delta: sysScore - baseScore,
-    p_value: (extreme + 1) / (nSamples + 1),
-    n_samples: nSamples,
-    signature: `${signature.replace(/\|version:/, `|bs:${nSamples}|seed:${opts.seed ?? 12345}|version:`)}`,
-  };
+  // The same draws for every system: index sets [nSamples][n].
+  const rng = new Rng(seed);
+  const draws: Int32Array[] = [];
+  for (let s = 0; s < nSamples; s++) draws.push(Int32Array.from({ length: n }, () => rng.int(n)));
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+
+  const baseScore = score(sumOf(base, all));
+  const baseSamples = draws.map((idx) => score(sumOf(base, idx)));
+  const comparisons = systems.map(({ name, hyps }) => {
+    const stats = segStats(hyps);
+    const sysScore = score(sumOf(stats, all));
+    const samples = draws.map((idx) => score(sumOf(stats, idx)));
+    const absDiffs = samples.map((v, i) => Math.abs(v - baseSamples[i]));
+    const meanAbs = absDiffs.reduce((a, b) => a + b, 0) / nSamples;
+    const observed = Math.abs(sysScore - baseScore);
+    const extreme = absDiffs.filter((d) => d - meanAbs >= observed).length;
+    return { name, ...estimate(sysScore, samples), delta: sysScore - baseScore, p_value: (extreme + 1) / (nSamples + 1) };
+  });
+
+  const plain = metric === 'bleu' ? scoreBleuStats(new Array<number>(STATS_LEN).fill(0), refs.length, opts.bleu).signature : chrfSignature(refs.length, opts.chrf);
+  const signature = plain.replace(/^(nrefs:[^|]*)\|/, `$1|bs:${nSamples}|seed:${seed}|`);
+  return { metric, baseline: estimate(baseScore, baseSamples), systems: comparisons, n_samples: nSamples, seed, signature };
 }
 
-function estimate(score: number, samples: number[]): SystemEstimate {
+/** One system against the baseline. */
+export function pairedBootstrap(
+  baselineHyps: readonly string[],
+  systemHyps: readonly string[],
+  refs: ReadonlyArray<readonly string[]>,
+  opts: BootstrapOptions = {},
+): BootstrapResult {
+  const r = pairedBootstrapMany(baselineHyps, [{ name: 'system', hyps: systemHyps }], refs, opts);
+  const { delta, p_value, score, mean, ci, ci_half } = r.systems[0];
+  return { metric: r.metric, baseline: r.baseline, system: { score, mean, ci, ci_half }, delta, p_value, n_samples: r.n_samples, signature: r.signature };
+}
+
+/** sacreBLEU's estimate_ci: mean of the resamples and half the spread between the n/40-th lowest and highest. */
+function estimate(score: number, samples: readonly number[]): SystemEstimate {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
-  return { score, mean: samples.reduce((a, b) => a + b, 0) / samples.length, ci: [at(0.025), at(0.975)] };
+  const lowerIdx = Math.floor(sorted.length / 40);
+  const lower = sorted[lowerIdx];
+  const upper = sorted[sorted.length - lowerIdx - 1];
+  return { score, mean: samples.reduce((a, b) => a + b, 0) / samples.length, ci: [lower, upper], ci_half: 0.5 * (upper - lower) };
 }
