@@ -25,8 +25,10 @@ export class Bpe {
 
   /**
    * Learns up to `numMerges` merges. Pair counts are updated incrementally,
-   * touching only the words that contain the merged pair, so learning stays
-   * linear in the number of word types per merge rather than in the corpus.
+   * touching only the words that contain the merged pair, and the most
+   * frequent pair comes from a max-heap (stale entries skipped when popped),
+   * so a merge costs the words it touches, not a scan of every pair type.
+   * Ties go to the smaller pair key, so the merges are deterministic.
    */
   static learn(words: Iterable<string>, numMerges: number): Bpe {
     const freq = new Map<string, number>();
@@ -36,35 +38,50 @@ export class Bpe {
     const symbols = types.map((w) => [...charClusters(w).slice(0, -1), charClusters(w).at(-1) + EOW]);
     const pairCounts = new Map<string, number>();
     const where = new Map<string, Set<number>>();
-    const addPairs = (wi: number, sign: number) => {
-      const s = symbols[wi];
-      for (let i = 0; i + 1 < s.length; i++) {
-        const key = pairKey(s[i], s[i + 1]);
-        pairCounts.set(key, (pairCounts.get(key) ?? 0) + sign * counts[wi]);
-        if (sign > 0) {
-          let set = where.get(key);
-          if (!set) where.set(key, (set = new Set()));
-          set.add(wi);
-        }
+    const changed = new Set<string>();
+    // `where` may keep words that no longer hold a pair: merging such a word is a no-op.
+    const addCount = (key: string, delta: number, wi: number) => {
+      pairCounts.set(key, (pairCounts.get(key) ?? 0) + delta);
+      changed.add(key);
+      if (delta > 0) {
+        let set = where.get(key);
+        if (!set) where.set(key, (set = new Set()));
+        set.add(wi);
       }
     };
-    for (let wi = 0; wi < types.length; wi++) addPairs(wi, 1);
+    for (let wi = 0; wi < types.length; wi++) for (const [key, m] of pairOccurrences(symbols[wi])) addCount(key, m * counts[wi], wi);
+    const heap = new PairHeap();
+    const pushChanged = () => {
+      for (const key of changed) {
+        const n = pairCounts.get(key) ?? 0;
+        if (n > 1) heap.push(n, key); // a pair seen once is not worth a merge
+      }
+      changed.clear();
+    };
+    pushChanged();
 
     const merges: Array<[string, string]> = [];
     while (merges.length < numMerges) {
-      let best = '';
-      let bestCount = 1; // a pair seen once is not worth a merge
-      for (const [key, n] of pairCounts) if (n > bestCount || (n === bestCount && n > 1 && key < best)) [best, bestCount] = [key, n];
-      if (!best) break;
+      const best = heap.popValid(pairCounts);
+      if (best === undefined) break;
       const [a, b] = splitKey(best);
       merges.push([a, b]);
       for (const wi of where.get(best) ?? []) {
-        addPairs(wi, -1);
+        // Only the pairs around a merged occurrence change: apply the difference, not a full recount.
+        const before = pairOccurrences(symbols[wi]);
         symbols[wi] = mergeOnce(symbols[wi], a, b);
-        addPairs(wi, 1);
+        const after = pairOccurrences(symbols[wi]);
+        for (const [key, m] of after) {
+          const delta = m - (before.get(key) ?? 0);
+          if (delta !== 0) addCount(key, delta * counts[wi], wi);
+          before.delete(key);
+        }
+        for (const [key, m] of before) addCount(key, -m * counts[wi], wi);
       }
       pairCounts.delete(best);
       where.delete(best);
+      changed.delete(best);
+      pushChanged();
     }
     return new Bpe(merges);
   }
@@ -117,6 +134,16 @@ export function joinPieces(pieces: readonly string[]): string[] {
   return words;
 }
 
+/** How often each adjacent pair occurs in one word's symbols. */
+function pairOccurrences(s: readonly string[]): Map<string, number> {
+  const occ = new Map<string, number>();
+  for (let i = 0; i + 1 < s.length; i++) {
+    const key = pairKey(s[i], s[i + 1]);
+    occ.set(key, (occ.get(key) ?? 0) + 1);
+  }
+  return occ;
+}
+
 function pairKey(a: string, b: string): string {
   return `${a}\u0000${b}`;
 }
@@ -135,4 +162,62 @@ function mergeOnce(s: readonly string[], a: string, b: string): string[] {
     } else out.push(s[i]);
   }
   return out;
+}
+
+/**
+ * Max-heap of (count, pair key): larger count first, then the smaller key.
+ * An entry is stale when the pair's count has changed since it was pushed.
+ */
+class PairHeap {
+  private readonly n: number[] = [];
+  private readonly k: string[] = [];
+
+  push(count: number, key: string): void {
+    this.n.push(count);
+    this.k.push(key);
+    let i = this.n.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.before(i, up)) break;
+      this.swap(i, up);
+      i = up;
+    }
+  }
+
+  /** The best pair whose entry is still current, or undefined when none is left. */
+  popValid(current: ReadonlyMap<string, number>): string | undefined {
+    while (this.n.length > 0) {
+      const [count, key] = [this.n[0], this.k[0]];
+      this.popTop();
+      if (current.get(key) === count) return key;
+    }
+    return undefined;
+  }
+
+  private popTop(): void {
+    const last = this.n.length - 1;
+    this.swap(0, last);
+    this.n.pop();
+    this.k.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < this.n.length && this.before(l, top)) top = l;
+      if (r < this.n.length && this.before(r, top)) top = r;
+      if (top === i) return;
+      this.swap(i, top);
+      i = top;
+    }
+  }
+
+  private before(i: number, j: number): boolean {
+    return this.n[i] > this.n[j] || (this.n[i] === this.n[j] && this.k[i] < this.k[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.n[i], this.n[j]] = [this.n[j], this.n[i]];
+    [this.k[i], this.k[j]] = [this.k[j], this.k[i]];
+  }
 }

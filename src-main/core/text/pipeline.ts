@@ -44,8 +44,16 @@ export class TextPipeline {
     const src: Side = { lang: 'en', bpe: null };
     const trg: Side = { lang: 'hi', bpe: null };
     if (level === 'bpe') {
-      src.bpe = Bpe.learn(trainPairs.flatMap((p) => words(p.source, src.lang, lowercase)), config.bpe_merges);
-      trg.bpe = Bpe.learn(trainPairs.flatMap((p) => words(p.target, trg.lang, lowercase)), config.bpe_merges);
+      // Tokenize each side once: the same word lists feed BPE learning and then the vocabulary.
+      const srcWords = trainPairs.map((p) => words(p.source, src.lang, lowercase));
+      const trgWords = trainPairs.map((p) => words(p.target, trg.lang, lowercase));
+      src.bpe = Bpe.learn(srcWords.flat(), config.bpe_merges);
+      trg.bpe = Bpe.learn(trgWords.flat(), config.bpe_merges);
+      const srcBpe = src.bpe;
+      const trgBpe = trg.bpe;
+      const srcVocab = Vocab.build(srcWords.map((ws) => srcBpe.segment(ws)), { maxSize: config.src_voc_limit, minFreq: config.src_voc_min_freq });
+      const trgVocab = Vocab.build(trgWords.map((ws) => trgBpe.segment(ws)), { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq });
+      return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab);
     }
     const srcVocab = Vocab.build(
       trainPairs.map((p) => tokens(p.source, src, level, lowercase)),
