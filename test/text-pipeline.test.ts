@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../src-main/common/config.ts';
-import { Bpe } from '../src-main/core/text/bpe.ts';
+import { Bpe, joinPieces } from '../src-main/core/text/bpe.ts';
 import { TextPipeline } from '../src-main/core/text/pipeline.ts';
 import { detokenize, tokenize, type Lang } from '../src-main/core/text/tokenize.ts';
 import { EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocab } from '../src-main/core/text/vocab.ts';
@@ -86,6 +86,12 @@ describe('TextPipeline on Tatoeba', () => {
     const words = pairs.flatMap((p) => tokenize(p.target, word('hi')));
     const bpe = Bpe.learn(words, 2000);
     expect(bpe.segmentWord('अनदेखाशब्द').length).toBeGreaterThan(1);
+  });
+
+  it('a literal "@@" in the text survives BPE (it is also the continuation marker)', () => {
+    const bpe = Bpe.learn(['mail', 'me', 'home', '@@', '@@', '@@@', '@@@'], 20);
+    const words = tokenize('mail me @@ home @ x @@@', word('en'));
+    expect(joinPieces(bpe.segment(words))).toEqual(words);
   });
 
   it('lowercase and vocabulary limits come from the run config', () => {

@@ -10,6 +10,7 @@ import { charClusters } from './tokenize.ts';
 
 const EOW = '</w>';
 export const CONTINUATION = '@@';
+const ALL_AT = /^@+$/;
 
 export interface BpeJSON {
   merges: Array<[string, string]>;
@@ -88,6 +89,8 @@ export class Bpe {
 
   /** One word → its pieces, all but the last ending in "@@". */
   segmentWord(word: string): string[] {
+    // A run of "@" (the tokenizer's only token that can contain the marker) stays whole, so joinPieces can tell it apart.
+    if (ALL_AT.test(word)) return [word];
     const hit = this.cache.get(word);
     if (hit) return hit;
     let s = [...charClusters(word).slice(0, -1), charClusters(word).at(-1) + EOW];
@@ -124,7 +127,11 @@ export function joinPieces(pieces: readonly string[]): string[] {
   const words: string[] = [];
   let cur = '';
   for (const p of pieces) {
-    if (p.endsWith(CONTINUATION)) cur += p.slice(0, -CONTINUATION.length);
+    if (ALL_AT.test(p)) {
+      if (cur) words.push(cur);
+      words.push(p);
+      cur = '';
+    } else if (p.endsWith(CONTINUATION)) cur += p.slice(0, -CONTINUATION.length);
     else {
       words.push(cur + p);
       cur = '';
