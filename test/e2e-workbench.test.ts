@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { startServer, type RunningServer } from '../src-main/server/server.ts';
+import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+
+/**
+ * A researcher's day in the real renderer, in Debian's Chromium, against
+ * `workbench serve`'s server on a temporary store: import, find and edit a
+ * pair and undo, train two runs, compare them, export the chart, probe the
+ * model in the playground, export it. Screenshots of every view land in
+ * test-artifacts/screenshots/.
+ */
+const TATOEBA = new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function download(click: () => Promise<void>): Promise<Buffer> {
+  const [d] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+  const path = join(dir, d.suggestedFilename());
+  await d.saveAs(path);
+  return readFileSync(path);
+}
+
+async function waitForRunStatus(id: number, status: string, timeout = 120_000) {
+  await page.goto(`${server.url}#/runs/${id}`);
+  await page.locator(`[data-testid=run-row]:has(a[href="#/runs/${id}"])[data-status=${status}]`).waitFor({ timeout });
+}
+
+beforeAll(async () => {
+  server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a day in the workbench (Chromium, browser mode)', () => {
+  it('imports the Tatoeba file with progress and shows its findings', async () => {
+    await page.fill('[data-testid=import-name]', 'tatoeba');
+    await page.setInputFiles('[data-testid=import-file]', TATOEBA);
+    await expect.poll(() => page.textContent('[data-testid=datasets-message]'), { timeout: 30_000 }).toContain('imported 2,949 pairs');
+    await expect.poll(() => page.textContent('[data-testid=dataset-stats]')).toContain('2,949 pairs');
+    expect(await page.locator('[data-testid=finding-filter]', { hasText: 'latin danda' }).count()).toBe(1);
+    await shot('datasets');
+  });
+
+  it('finds a pair, edits it inline and undoes the edit', async () => {
+    await page.fill('[data-testid=pair-search]', 'Hello!');
+    const row = page.locator('[data-testid=pair-row]').first();
+    await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्ते');
+    await row.locator('[data-testid=cell-target]').dblclick();
+    await page.fill('[data-testid=cell-editor]', 'नमस्कार!');
+    await page.press('[data-testid=cell-editor]', 'Enter');
+    await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्कार!');
+    await page.click('[data-testid=undo]');
+    await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्ते');
+    await shot('datasets-search');
+  });
+
+  it('launches a tiny tutorial run and watches it to completion', async () => {
+    await page.click('[data-testid=nav-runs]');
+    await page.click('[data-testid=new-run]');
+    await page.selectOption('[data-testid=launch-preset]', 'tutorial');
+    await page.click('summary:has-text("training")');
+    await page.fill('[data-testid=field-max_epochs]', '60');
+    await page.press('[data-testid=field-max_epochs]', 'Tab');
+    await page.click('[data-testid=launch-button]');
+    await page.locator('[data-testid=run-row]').first().waitFor();
+    await shot('runs-training');
+    await waitForRunStatus(1, 'completed');
+    await page.locator('[data-testid=run-chart]').first().waitFor();
+    await shot('runs');
+  }, 150_000);
+
+  it('launches a second run with a change (attention) by cloning the first', async () => {
+    await page.click('[data-testid=clone-run]');
+    await page.selectOption('[data-testid=field-attention]', 'luong');
+    await page.click('[data-testid=launch-button]');
+    await waitForRunStatus(2, 'completed');
+  }, 150_000);
+
+  it('compares the two runs: chart, differences-only parameters, PNG/SVG/CSV exports', async () => {
+    await page.goto(`${server.url}#/compare?runs=1,2`);
+    await page.locator('[data-testid=compare-chart] canvas').waitFor();
+    await page.selectOption('[data-testid=compare-metric]', 'train/loss');
+    const params = await page.locator('[data-testid=param-row]').allTextContents();
+    expect(params.some((p) => p.startsWith('attention'))).toBe(true);
+    expect(params.some((p) => p.startsWith('hidden_size'))).toBe(false);
+    await shot('compare');
+    const png = await download(() => page.click('[data-testid=export-png]'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(2000);
+    const svg = (await download(() => page.click('[data-testid=export-svg]'))).toString();
+    expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((svg.match(/<path d="M/g) ?? []).length).toBe(4); // raw + smoothed for each run
+    const csv = (await download(() => page.click('[data-testid=export-csv]'))).toString().trim().split('\n');
+    expect(csv[0]).toBe('run,label,metric,step,value,smoothed');
+    expect(new Set(csv.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(['1', '2']));
+  });
+
+  it('translates in the playground with beam 3: n-best list, attention heatmap, beam tree', async () => {
+    await page.goto(`${server.url}#/playground?run=2`);
+    await page.check('[data-testid=pg-beam]');
+    await page.fill('[data-testid=pg-beam-size]', '3');
+    await page.fill('[data-testid=pg-input]', 'how are you');
+    await expect.poll(() => page.locator('[data-testid=nbest-row]').count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.locator('[data-testid=nbest-row]').first().textContent()).toContain('आप कैसे हैं');
+    await page.locator('[data-testid=attention-heatmap] rect').first().waitFor();
+    await page.locator('[data-testid=beam-tree]').waitFor();
+    await shot('playground');
+  });
+
+  it('exports the trained model as a zip', async () => {
+    const zip = await download(() => page.click('[data-testid=export-model]'));
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(zip.includes(Buffer.from('model.json'))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
