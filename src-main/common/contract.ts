@@ -198,5 +198,4 @@ export interface WorkbenchApi {
   readonly door: 'electron' | 'browser';
 }
 
-export const IPC_INVOKE = 'workbench:invoke';
-export const IPC_EVENT = 'workbench:event';
+export { IPC_EVENT, IPC_INVOKE } from './ipc.ts';
