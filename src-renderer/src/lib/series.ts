@@ -1,8 +1,10 @@
 /**
- * Pure functions behind the compare chart: smoothing (TensorBoard's debiased
- * EMA, moving average), applied to the full-resolution series *before*
- * downsampling, then Largest-Triangle-Three-Buckets decimation to about one
- * point per pixel, and the CSV / SVG exports of what is plotted.
+ * Pure functions behind the charts: smoothing (TensorBoard's debiased EMA,
+ * moving average) applied to the full-resolution series *before*
+ * downsampling, decimation to about one point per pixel (LTTB for lines,
+ * min/max per pixel bucket for the faint raw data so spikes survive), x-axis
+ * choices, and the CSV / SVG exports of what is plotted. No DOM here, so
+ * every function is unit-tested (test/ui-series.test.ts).
  */
 export interface Point {
   x: number;
@@ -10,8 +12,9 @@ export interface Point {
 }
 
 export type Smoothing = { kind: 'none' } | { kind: 'ema'; weight: number } | { kind: 'moving'; window: number };
+export type XAxis = 'step' | 'epoch' | 'wall' | 'relative';
 
-/** TensorBoard's smoothing: an EMA whose start-up bias towards 0 is divided out. */
+/** TensorBoard's smoothing: an EMA whose start-up bias towards 0 is divided out. Non-finite values pass through. */
 export function emaDebiased(values: readonly number[], weight: number): number[] {
   const out: number[] = [];
   let last = 0;
@@ -28,7 +31,7 @@ export function emaDebiased(values: readonly number[], weight: number): number[]
   return out;
 }
 
-/** Trailing moving average over `window` points. */
+/** Trailing moving average over `window` points (the first points average what exists). */
 export function movingAverage(values: readonly number[], window: number): number[] {
   const w = Math.max(1, Math.floor(window));
   const out: number[] = [];
@@ -48,7 +51,7 @@ export function smooth(points: readonly Point[], s: Smoothing): Point[] {
   return points.map((p, i) => ({ x: p.x, y: sm[i] }));
 }
 
-/** Largest-Triangle-Three-Buckets (Steinarsson, 2013): keeps the visual shape with `threshold` points. */
+/** Largest-Triangle-Three-Buckets (Steinarsson, 2013): keeps the visual shape of a line with `threshold` points. */
 export function lttb(points: readonly Point[], threshold: number): Point[] {
   if (threshold >= points.length || threshold < 3) return points.slice();
   const out: Point[] = [points[0]];
@@ -80,29 +83,99 @@ export function lttb(points: readonly Point[], threshold: number): Point[] {
   return out;
 }
 
+/**
+ * Min/max per pixel bucket: splits the x range into `buckets` equal columns and
+ * keeps, in x order, the first, lowest, highest and last point of each, so a
+ * one-sample spike is still drawn at any zoom. At most 4 points per bucket.
+ */
+export function minMaxDecimate(points: readonly Point[], buckets: number): Point[] {
+  if (points.length <= buckets * 4 || buckets < 1) return points.slice();
+  const x0 = points[0].x;
+  const span = points[points.length - 1].x - x0 || 1;
+  const out: Point[] = [];
+  let i = 0;
+  while (i < points.length) {
+    const b = Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets));
+    const first = i;
+    let lo = i;
+    let hi = i;
+    while (i < points.length && Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets)) === b) {
+      if (points[i].y < points[lo].y) lo = i;
+      if (points[i].y > points[hi].y) hi = i;
+      i++;
+    }
+    for (const k of [...new Set([first, lo, hi, i - 1])].sort((p, q) => p - q)) out.push(points[k]);
+  }
+  return out;
+}
+
+/** x of a metric point for the chosen axis; wall time in unix seconds, relative time in seconds since `t0`. */
+export function xOf(p: { step: number; epoch: number; wall_time: number }, axis: XAxis, t0: number): number {
+  return axis === 'step' ? p.step : axis === 'epoch' ? p.epoch : axis === 'wall' ? p.wall_time : p.wall_time - t0;
+}
+
+export function xAxisLabel(axis: XAxis): string {
+  return axis === 'wall' ? 'wall time' : axis === 'relative' ? 'time since start' : axis;
+}
+
+/** 75 → "1m15s", 7300 → "2h01m": compact labels for relative-time ticks. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (Math.abs(s) < 60) return `${s}s`;
+  if (Math.abs(s) < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Tick label of an x value: clock time for wall time (UTC, so exports are reproducible), durations for relative time. */
+export function formatX(axis: XAxis, v: number): string {
+  if (axis === 'wall') return new Date(v * 1000).toISOString().slice(11, 19);
+  if (axis === 'relative') return formatDuration(v);
+  return String(Number(v.toPrecision(6)));
+}
+
 export interface PlottedSeries {
   label: string;
   runId: number;
   metric: string;
   color: string;
+  /** what is drawn (decimated): raw data faint, smoothed line solid */
   raw: Point[];
   smoothed: Point[];
+  /** the full-resolution data behind it (same length, same x), for the CSV; defaults to raw/smoothed */
+  full?: { raw: Point[]; smoothed: Point[] };
 }
 
-/** The plotted data as long-format CSV: one row per (series, x) with raw and smoothed values. */
+/**
+ * One series ready to plot: smoothed at full resolution FIRST (so the line
+ * does not depend on the zoom or the decimation), then both decimated to
+ * about `pixels` columns: raw by min/max buckets, the smoothed line by LTTB.
+ */
+export function prepareSeries(meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>, raw: readonly Point[], s: Smoothing, pixels: number): PlottedSeries {
+  const sorted = raw.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const smoothedFull = smooth(sorted, s);
+  return {
+    ...meta,
+    raw: minMaxDecimate(sorted, Math.max(1, Math.floor(pixels))),
+    smoothed: lttb(smoothedFull, Math.max(3, Math.floor(pixels))),
+    full: { raw: sorted, smoothed: smoothedFull },
+  };
+}
+
+/** The plotted data as long-format CSV: one row per (series, x) with the raw and the smoothed value. */
 export function seriesCsv(series: readonly PlottedSeries[], xLabel: string): string {
-  const rows = [`run,label,metric,${xLabel},value,smoothed`];
+  const rows = [`run,label,metric,${csvCell(xLabel)},value,smoothed`];
   for (const s of series) {
-    s.raw.forEach((p, i) => rows.push(`${s.runId},${csvCell(s.label)},${s.metric},${p.x},${p.y},${s.smoothed[i]?.y ?? ''}`));
+    const { raw, smoothed } = s.full ?? s;
+    raw.forEach((p, i) => rows.push(`${s.runId},${csvCell(s.label)},${csvCell(s.metric)},${p.x},${p.y},${smoothed[i]?.y ?? ''}`));
   }
   return rows.join('\n') + '\n';
 }
 
-function csvCell(v: string): string {
-  return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+export function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-/** "Nice" axis ticks (1, 2, 5 × 10^k). */
+/** "Nice" axis ticks (1, 2, 5 × 10^k) covering [min, max]. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min];
   const step0 = (max - min) / count;
@@ -113,44 +186,91 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/** Ticks of a log axis over [min, max] (both > 0): powers of ten, with 2 and 5 between them when the range is short. */
+export function logTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [];
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const mult = hi - lo <= 2 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e++) for (const m of mult) out.push(Number((m * 10 ** e).toPrecision(12)));
+  const inRange = out.filter((t) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
+  return inRange.length >= 2 ? inRange : [min, max];
+}
+
+/** Paper figure sizes in inches: one column of a two-column paper, or the full text width. */
+export const PAPER_SIZES = { column: { width: 3.5, height: 2.5, font: 8 }, page: { width: 7, height: 3.5, font: 9 } } as const;
+export type PaperSize = keyof typeof PAPER_SIZES;
+
+export interface SvgChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  logY?: boolean;
+  size?: PaperSize;
+  /** tick label of an x value (e.g. clock time) */
+  formatX?: (x: number) => string;
+}
+
 /**
- * A vector chart for a paper: axes, ticks, one path per series (the smoothed
- * line, the raw data faint behind it) and a legend. Sized in points
- * (default 3.5 × 2.4 in, a single column).
+ * A vector chart for a paper, drawn here (no raster inside): axes, ticks,
+ * one <path> per series for the raw data (faint) and one for the smoothed
+ * line, and a legend. Sized in inches (width/height attributes) over a
+ * viewBox in points (1/72 in), so fonts are true point sizes when printed.
  */
-export function chartSvg(series: readonly PlottedSeries[], o: { title: string; xLabel: string; yLabel: string; logY?: boolean; width?: number; height?: number }): string {
-  const W = o.width ?? 504;
-  const H = o.height ?? 346;
-  const m = { l: 52, r: 12, t: 26, b: 40 };
-  const all = series.flatMap((s) => [...s.raw, ...s.smoothed]).filter((p) => Number.isFinite(p.y) && (!o.logY || p.y > 0));
-  const xs = all.map((p) => p.x);
-  const tf = (y: number) => (o.logY ? Math.log10(y) : y);
-  const ys = all.map((p) => tf(p.y));
-  const [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
-  const [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
-  const sx = (x: number) => m.l + ((x - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
-  const sy = (y: number) => H - m.b - ((tf(y) - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
-  const path = (pts: readonly Point[]) =>
-    pts.filter((p) => Number.isFinite(p.y) && (!o.logY || p.y > 0)).map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(2)},${sy(p.y).toFixed(2)}`).join('');
-  const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
-  const xt = niceTicks(x0, x1);
-  const yt = o.logY ? niceTicks(y0, y1).map((t) => 10 ** t) : niceTicks(y0, y1);
+export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): string {
+  const size = PAPER_SIZES[o.size ?? 'page'];
+  const W = size.width * 72;
+  const H = size.height * 72;
+  const f = size.font;
+  const m = { l: f * 5.5, r: 8, t: f * 2.2, b: f * 4 };
+  const visible = (p: Point) => Number.isFinite(p.y) && Number.isFinite(p.x) && (!o.logY || p.y > 0);
+  const all = series.flatMap((s) => [...s.raw, ...s.smoothed]).filter(visible);
+  let [x0, x1] = all.length ? [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))] : [0, 1];
+  let [y0, y1] = all.length ? [Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))] : [o.logY ? 1 : 0, o.logY ? 10 : 1];
+  if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
+  if (y1 === y0) [y0, y1] = o.logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
+  if (!o.logY) {
+    // widen the y range to whole tick steps so both ends are labelled
+    const t = niceTicks(y0, y1, 5);
+    const step = t.length > 1 ? t[1] - t[0] : 1;
+    [y0, y1] = [Math.floor(y0 / step + 1e-9) * step, Math.ceil(y1 / step - 1e-9) * step];
+  }
+  const ty = (y: number) => (o.logY ? Math.log10(y) : y);
+  const sx = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const sy = (y: number) => H - m.b - ((ty(y) - ty(y0)) / (ty(y1) - ty(y0))) * (H - m.t - m.b);
+  const n = (v: number) => v.toFixed(2);
+  const path = (pts: readonly Point[]) => pts.filter(visible).map((p, i) => `${i ? 'L' : 'M'}${n(sx(p.x))},${n(sy(p.y))}`).join('');
+  const fx = o.formatX ?? ((x: number) => String(Number(x.toPrecision(6))));
+  const xt = niceTicks(x0, x1, Math.max(3, Math.round(size.width * 1.5)));
+  const yt = o.logY ? logTicks(y0, y1) : niceTicks(y0, y1, 5);
+  const plotted = series.filter((s) => s.raw.some(visible) || s.smoothed.some(visible));
+  const legendWidth = Math.max(0, ...plotted.map((s) => s.label.length)) * f * 0.55 + 22;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="10">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}in" height="${size.height}in" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, 'Noto Sans', sans-serif" font-size="${f}">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="16" text-anchor="middle" font-size="12">${esc(o.title)}</text>`,
-    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`,
-    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
-    ...xt.map((t) => `<line x1="${sx(t)}" y1="${H - m.b}" x2="${sx(t)}" y2="${H - m.b + 4}" stroke="black"/><text x="${sx(t)}" y="${H - m.b + 14}" text-anchor="middle">${t}</text>`),
-    ...yt.map((t) => `<line x1="${m.l - 4}" y1="${sy(t)}" x2="${m.l}" y2="${sy(t)}" stroke="black"/><text x="${m.l - 6}" y="${sy(t) + 3}" text-anchor="end">${Number(t.toPrecision(4))}</text>`),
-    `<text x="${(m.l + W - m.r) / 2}" y="${H - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`,
-    `<text transform="translate(12 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
-    ...series.map((s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="1"/>`),
-    ...series.map((s) => `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.5"><title>${esc(s.label)}</title></path>`),
-    ...series.map((s, i) => `<g transform="translate(${m.l + 8} ${m.t + 6 + i * 13})"><line x1="0" y1="0" x2="14" y2="0" stroke="${s.color}" stroke-width="2"/><text x="18" y="3">${esc(s.label)}</text></g>`),
+    `<text x="${n(W / 2)}" y="${n(f * 1.3)}" text-anchor="middle" font-size="${f + 1}">${esc(o.title)}</text>`,
+    ...yt.map((t) => `<line x1="${n(m.l)}" y1="${n(sy(t))}" x2="${n(W - m.r)}" y2="${n(sy(t))}" stroke="#e5e5e5" stroke-width="0.5"/>`),
+    `<line x1="${n(m.l)}" y1="${n(H - m.b)}" x2="${n(W - m.r)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
+    `<line x1="${n(m.l)}" y1="${n(m.t)}" x2="${n(m.l)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
+    ...xt.map((t) => `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" stroke="black" stroke-width="0.6"/><text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`),
+    ...yt.map((t) => `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${Number(t.toPrecision(4))}</text>`),
+    `<text x="${n((m.l + W - m.r) / 2)}" y="${n(H - f * 0.6)}" text-anchor="middle">${esc(o.xLabel)}</text>`,
+    `<text transform="translate(${n(f * 1.1)} ${n((m.t + H - m.b) / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+    ...plotted.map((s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="0.6"/>`),
+    ...plotted.map((s) => `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round"><title>${esc(s.label)}</title></path>`),
+    `<g transform="translate(${n(W - m.r - legendWidth - 4)} ${n(m.t + 4)})">`,
+    `<rect width="${n(legendWidth)}" height="${n(plotted.length * (f + 3) + 4)}" fill="white" fill-opacity="0.85" stroke="#ccc" stroke-width="0.5"/>`,
+    ...plotted.map((s, i) => `<line x1="4" y1="${n(4 + i * (f + 3) + f / 2)}" x2="16" y2="${n(4 + i * (f + 3) + f / 2)}" stroke="${s.color}" stroke-width="1.5"/><text x="20" y="${n(4 + i * (f + 3) + f * 0.85)}">${esc(s.label)}</text>`),
+    '</g>',
     '</svg>',
   ];
   return parts.join('\n');
 }
 
+function esc(s: string): string {
+  return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
+}
+
+/** Tableau 10: distinguishable in print and for most colour-blind readers. */
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
