@@ -67,12 +67,14 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
       rows.forEach((r, i) => {
         const row = logp.subarray(i * vocab, (i + 1) * vocab);
         const forced = opts.prefix?.[r.sent]?.[t];
+        const forcedLp = forced === undefined ? 0 : row[forced];
+        // Top-k shows what the search could choose from: after the constraints, before the max-length cut.
+        constrainRow(row, r.ids, opts);
         if (opts.top_k) r.topk = [...r.topk, topK(row, opts.top_k)];
         if (forced !== undefined) {
-          next[r.sent].push({ row: i, id: forced, lp: row[forced], total: r.logProb + row[forced] });
+          next[r.sent].push({ row: i, id: forced, lp: forcedLp, total: r.logProb + forcedLp });
           return;
         }
-        constrainRow(row, r.ids, opts);
         if (r.ids.length + 1 >= maxLens[r.sent]) row.fill(-Infinity).set([0], EOS_ID); // out of room: only <eos>
         for (const c of topK(row, 2 * k)) next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
       });
