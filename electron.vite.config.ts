@@ -1,12 +1,24 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Three bundles, split by where the code runs (see README "Architecture"):
 // main (Node + Electron), preload (sandboxed, CommonJS), renderer (browser only).
+// tfjs-core's gradients are a deep import of ESM files in a package Node treats as CommonJS: the CLI
+// loads them through tsx; the built main process and trainer cannot, so they are bundled in. They
+// register into tfjs's global registry, shared with the external @tensorflow/tfjs-core.
+const GRADIENTS = '@tensorflow/tfjs-core/dist/register_all_gradients';
+// (Rewritten to a file path in the importing module: a bare id would match the externalized deps first.)
+const bundleTfjsGradients: Plugin = {
+  name: 'bundle-tfjs-gradients',
+  enforce: 'pre',
+  transform: (code) => (code.includes(`'${GRADIENTS}'`) ? code.replaceAll(`'${GRADIENTS}'`, JSON.stringify(resolve('node_modules', `${GRADIENTS}.js`))) : null),
+};
+
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [bundleTfjsGradients, externalizeDepsPlugin()],
     build: {
       rollupOptions: {
         input: {

@@ -56,7 +56,8 @@ const extra = process.argv.slice(2);
 const binary = electronBinary();
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (binary && !headless) {
-  const child = spawn(binary, [root, ...extra], { cwd: root, stdio: 'inherit' });
+  // WORKBENCH_NODE: the shell falls back to running the core under this Node when better-sqlite3 is not built for Electron.
+  const child = spawn(binary, [root, ...extra], { cwd: root, stdio: 'inherit', env: { ...process.env, WORKBENCH_NODE: process.execPath } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   say(

@@ -1,5 +1,6 @@
 import type { Channel, EventMessage, Input, Output, RequestMessage, ResponseMessage, WorkbenchApi, WorkbenchEvent } from '@common/contract.ts';
-import type { SerializedError } from '@common/errors.ts';
+import type { ErrorCode, ErrorLocation, SerializedError } from '@common/errors.ts';
+import type { PreloadBridge } from '@common/ipc.ts';
 
 /**
  * The renderer's one way to the core. In Electron the preload exposes
@@ -10,13 +11,52 @@ import type { SerializedError } from '@common/errors.ts';
 export class ApiError extends Error {
   constructor(readonly error: SerializedError) {
     super(error.message);
+    this.name = 'ApiError';
+  }
+  /** bad_input, not_found, conflict, unsupported, cancelled or internal: the same codes in both doors */
+  get code(): ErrorCode {
+    return this.error.code;
+  }
+  /** the file, line or field the error is about, to show it next to its cause */
+  get where(): ErrorLocation {
+    return this.error.where ?? {};
   }
 }
 
 declare global {
   interface Window {
-    workbench?: WorkbenchApi;
+    workbench?: PreloadBridge;
   }
+}
+
+/** Electron: the preload's IPC transport; replies carry errors as data, turned into ApiError here. */
+class ElectronDoor implements WorkbenchApi {
+  readonly door = 'electron' as const;
+  constructor(private readonly bridge: PreloadBridge) {}
+
+  async invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+    const reply = await this.bridge.request(channel, input);
+    if (!reply.ok) throw new ApiError(reply.error);
+    return reply.result as Output<C>;
+  }
+
+  onEvent(listener: (e: WorkbenchEvent) => void): () => void {
+    return this.bridge.onEvent(listener);
+  }
+}
+
+/** The access token: from the URL `workbench serve` printed, then kept for this tab only and taken out of the address bar. */
+function accessToken(): string {
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('wb_token', fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    return fromUrl;
+  }
+  return sessionStorage.getItem('wb_token') ?? '';
 }
 
 class BrowserBridge implements WorkbenchApi {
@@ -26,28 +66,37 @@ class BrowserBridge implements WorkbenchApi {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(e: WorkbenchEvent) => void>();
+  private readonly token = accessToken();
+  private retryMs = 500;
 
   private connect(): Promise<WebSocket> {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
     if (this.opening) return this.opening;
-    const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('wb_token') ?? '';
-    if (token) sessionStorage.setItem('wb_token', token);
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(this.token)}`;
     this.opening = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.onopen = () => {
         this.socket = ws;
         this.opening = null;
+        this.retryMs = 500;
         resolve(ws);
       };
       ws.onerror = () => {
         this.opening = null;
-        reject(new ApiError({ code: 'internal', message: 'cannot reach the workbench server (is "workbench serve" running?)' }));
+        const message = this.token
+          ? 'cannot reach the workbench server (is "workbench serve" still running, and is this its URL?)'
+          : 'no access token: open the URL that "workbench serve" printed (it ends with ?token=…)';
+        reject(new ApiError({ code: 'internal', message }));
       };
       ws.onclose = () => {
         this.socket = null;
         for (const p of this.pending.values()) p.reject(new ApiError({ code: 'internal', message: 'connection to the workbench server closed' }));
         this.pending.clear();
+        // Views that listen for progress keep getting it after the server restarts or the network blips.
+        if (this.listeners.size > 0) {
+          setTimeout(() => void this.connect().catch(() => {}), this.retryMs);
+          this.retryMs = Math.min(this.retryMs * 2, 10_000);
+        }
       };
       ws.onmessage = (m) => {
         const msg = JSON.parse(String(m.data)) as ResponseMessage | EventMessage;
@@ -82,7 +131,7 @@ class BrowserBridge implements WorkbenchApi {
   }
 }
 
-export const api: WorkbenchApi = window.workbench ?? new BrowserBridge();
+export const api: WorkbenchApi = window.workbench ? new ElectronDoor(window.workbench) : new BrowserBridge();
 
 /** Hands a produced file to the user: Electron already saved it (savedTo); a browser downloads it. */
 export function deliver(file: { fileName: string; mime: string; base64: string; savedTo?: string }): string {
