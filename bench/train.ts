@@ -1,0 +1,74 @@
+// Training throughput (target tokens/s) and peak memory of the Tatoeba LSTM config (batch 64, emb 128,
+// hidden 256, no attention; vocab 2000/3000; 10+10 tokens) per available backend, next to the same
+// model trained by PyTorch on this machine, measured in the same run. Each backend runs in its own
+// process (a tfjs backend is process-global). Options: --steps=N --backends=wasm,cpu --threads=1,2
+import { spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
+import { buildRunConfig } from '../src-main/common/config.ts';
+import { buildModel } from '../src-main/core/model/build.ts';
+import { initBackend, type BackendPreference } from '../src-main/core/tf/backend.ts';
+import { buildOptimizer } from '../src-main/core/train/builders.ts';
+import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
+import { clipByGlobalNorm } from '../src-main/core/train/optimizers.ts';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const steps = Number(arg('steps', '20'));
+const [SV, TV, B, S, T] = [2000, 3000, 64, 10, 10];
+
+interface Row { backend: string; tokens_per_s: number; ms_per_step: number; peak_rss_mb: number; note?: string }
+
+async function measure(backend: BackendPreference): Promise<Row> {
+  const info = await initBackend(backend);
+  const config = buildRunConfig({ preset: 'tatoeba-lstm', overrides: { dataset: 'bench', dropout: 0 } });
+  const model = buildModel(config, SV, TV, 1);
+  const optimizer = buildOptimizer(config);
+  const rand = (n: number, v: number) => Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + 13) % (v - 4)));
+  const src = tf.tensor2d(rand(B * S, SV), [B, S], 'int32');
+  const trgIn = tf.tensor2d(rand(B * T, TV), [B, T], 'int32');
+  const trgOut = tf.tensor2d(rand(B * T, TV).reverse(), [B, T], 'int32');
+  const keys = new Map([...model.variables].map(([k, v]) => [v.name, k]));
+  let peak = process.memoryUsage().rss;
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, B * T) as tf.Scalar, [...model.variables.values()]);
+    const named: tf.NamedTensorMap = {};
+    for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;
+    const clipped = clipByGlobalNorm(named, 1);
+    optimizer.apply(model.variables, clipped.grads, 1e-3);
+    value.dataSync();
+    tf.dispose([value, ...Object.values(clipped.grads)]);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const warm = backend === 'cpu' ? 1 : 3;
+  for (let i = 0; i < warm; i++) step();
+  const n = backend === 'cpu' ? Math.max(2, Math.round(steps / 10)) : steps;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) step();
+  const s = (performance.now() - t0) / 1000;
+  return { backend: info.name, tokens_per_s: (n * B * T) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
+}
+
+if (process.argv.includes('--child')) {
+  const r = await measure(arg('backend', 'wasm') as BackendPreference);
+  process.stdout.write(JSON.stringify(r) + '\n');
+} else {
+  const rows: Row[] = [];
+  for (const backend of arg('backends', 'tensorflow,wasm,cpu').split(',')) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', `--backend=${backend}`, `--steps=${steps}`], { encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').at(-1) ?? '';
+    if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
+    else rows.push({ backend, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note: (r.stderr.trim().split('\n').find((l) => /Error|error/.test(l)) ?? 'unavailable').slice(0, 90) });
+  }
+  for (const threads of arg('threads', '1,2').split(',')) {
+    const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, threads, String(steps)], { encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').at(-1) ?? '';
+    if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
+    else rows.push({ backend: `pytorch (${threads} threads)`, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)' });
+  }
+  const ref = Math.max(...rows.filter((r) => r.backend.startsWith('pytorch') && Number.isFinite(r.tokens_per_s)).map((r) => r.tokens_per_s));
+  console.log(`seq2seq LSTM training, batch ${B}, emb 128, hidden 256, vocab ${SV}/${TV}, ${S}+${T} tokens, ${steps} steps after warm-up`);
+  console.log('backend                          tok/s   ms/step  peak MiB   vs best PyTorch');
+  for (const r of rows) {
+    const ratio = Number.isFinite(ref) && Number.isFinite(r.tokens_per_s) ? `${(r.tokens_per_s / ref).toFixed(2)}x` : '';
+    console.log(`${r.backend.padEnd(30)} ${r.tokens_per_s.toFixed(0).padStart(7)} ${r.ms_per_step.toFixed(1).padStart(9)} ${r.peak_rss_mb.toFixed(0).padStart(9)}   ${ratio}${r.note ? `  (${r.note})` : ''}`);
+  }
+}
