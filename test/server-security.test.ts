@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,25 @@ describe('browser-mode security', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('answers its page under 127.0.0.1 or localhost, refuses other Host names (DNS rebinding) and survives malformed paths', async () => {
+    const port = new URL(server.origin).port;
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    const q = `/?token=${server.token}`;
+    expect(await get(q, { host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+    expect(await get(q, { host: `evil.example:${port}` })).toBe(421);
+    expect(await get(q, { host: `localhost:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+    expect(await get(`/%E0%A4%A?token=${server.token}`, { host: `127.0.0.1:${port}` })).toBe(400);
+    expect((await fetch(server.url)).status).toBe(200);
   });
 
   it('sockets need the token and the page origin', async () => {

@@ -46,6 +46,8 @@ const TYPES: Record<string, string> = {
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -77,14 +79,32 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     res.end(why);
   };
 
+  // The page may be opened as 127.0.0.1, localhost or [::1] (an SSH tunnel often says localhost): a request
+  // is same-origin when its Origin, if any, is this server under the Host it asked for. Host itself must
+  // name this machine (unless bound to every interface), which shuts out DNS-rebinding pages.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const hostOk = (h: string | undefined) => {
+    if (!h) return false;
+    const name = h.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    return wildcard || name === host || LOOPBACK.has(name);
+  };
+  const sameOrigin = (req: IncomingMessage) => !req.headers.origin || req.headers.origin === `http://${req.headers.host}`;
+
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    const reqOrigin = req.headers.origin;
-    if (reqOrigin && reqOrigin !== origin) return refuse(res, 403, 'cross-origin requests are refused');
+    if (!hostOk(req.headers.host)) return refuse(res, 421, 'unexpected Host header');
+    if (!sameOrigin(req)) return refuse(res, 403, 'cross-origin requests are refused');
+    const url = URL.parse(req.url ?? '/', origin);
+    if (!url) return refuse(res, 400, 'malformed URL');
     const fromQuery = url.searchParams.get('token');
     if (!sameToken(fromQuery, token) && !sameToken(cookieToken(req), token)) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET');
-    let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, 'malformed path');
+    }
+    let path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     if (path === '/' || !extname(path)) path = '/index.html';
     const file = join(root, path);
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
@@ -102,8 +122,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 2 ** 20 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const ok = url.pathname === '/ws' && req.headers.origin === origin && (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token));
+    const url = URL.parse(req.url ?? '/', origin);
+    // Browsers always send Origin on a WebSocket handshake: one is required, and it must be this page's.
+    const ok =
+      url?.pathname === '/ws' &&
+      hostOk(req.headers.host) &&
+      Boolean(req.headers.origin) &&
+      sameOrigin(req) &&
+      (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -119,6 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         } catch {
           return;
         }
+        if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number' || typeof msg.channel !== 'string') return;
         let reply: ResponseMessage;
         try {
           reply = { id: msg.id, ok: true, result: await service.dispatch(msg.channel, msg.input) };

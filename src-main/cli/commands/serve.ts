@@ -1,22 +1,39 @@
+import { spawn } from 'node:child_process';
 import { ensureRendererBuilt, rendererDir } from '../../server/renderer-build.ts';
 import { startServer } from '../../server/server.ts';
 import { parseCommandArgs, requireInt, type Command } from '../context.ts';
 
-const USAGE = `usage: workbench serve [--port P] [--host 127.0.0.1]
+const USAGE = `usage: workbench serve [--port P] [--host 127.0.0.1] [--open]
 
 Serves the workbench UI and its API for a browser (the same handlers as the
 desktop app). Loopback only by default; the printed URL carries the access
-token that every request needs. Reach a remote box with: ssh -L P:127.0.0.1:P host`;
+token that every request needs (a new one each start). --port 0 picks a free
+port. --open opens the URL in the default browser.
+Reach a remote box with: ssh -L 8765:127.0.0.1:8765 host, then open the URL here.`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Opens a URL with the desktop's handler; a missing opener is not an error (the URL is printed anyway). */
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+}
 
 export const command: Command = {
   summary: 'browser mode: serve the UI and API on a loopback port with an access token',
   usage: USAGE,
   async run(args, ctx) {
-    const { values: o } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' } }, USAGE);
+    const { values: o } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, USAGE);
+    const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
-    const server = await startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: o.port ? requireInt(o.port, 'port') : 8765 });
+    const server = await startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port });
+    if (o.host && !LOOPBACK.has(o.host)) ctx.stderr.write(`warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`);
     ctx.print(`Seq2Seq Workbench (browser mode) on ${server.origin}, store ${ctx.dbPath}`);
     ctx.print(`open: ${server.url}`);
+    if (o.open) openInBrowser(server.url);
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);
       process.once('SIGINT', stop);

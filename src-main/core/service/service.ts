@@ -18,7 +18,7 @@ import { pairedBootstrap } from '../metrics/bootstrap.ts';
 import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
 import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
-import type { Db } from '../store/db.ts';
+import { openDb, type Db } from '../store/db.ts';
 import { deleteRun, getMetricSeries, getRun, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
 import { toDetail, toSummary } from './run-dto.ts';
 
@@ -40,10 +40,20 @@ export interface ServiceContext {
 
 type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
 
+/** Channels that only read the store (or only cancel): they never wait for a running import. */
+const READS = new Set<Channel>([
+  'app.info', 'datasets.list', 'datasets.stats', 'datasets.findings', 'datasets.export', 'datasets.splits',
+  'pairs.list', 'pairs.history', 'jobs.cancel', 'runs.list', 'runs.get', 'runs.validateConfig', 'runs.checkpoints',
+  'runs.cancel', 'metrics.series', 'compare.bootstrap', 'compare.translations', 'playground.translate',
+  'export.model', 'export.metrics', 'export.file',
+]);
+
 export class WorkbenchService {
   private readonly handlers: Handlers;
   private readonly jobs = new Map<string, AbortController>();
   private readonly runs = new Map<number, RunHandle>();
+  /** Imports in progress: each holds a write transaction on its own connection until it commits or rolls back. */
+  private readonly imports = new Set<Promise<unknown>>();
 
   constructor(private readonly ctx: ServiceContext) {
     recoverInterruptedRuns(ctx.db);
@@ -60,6 +70,9 @@ export class WorkbenchService {
       const field = issue.path.join('.') || '(input)';
       throw badInput(`${channel}: ${field}: ${issue.message}`, { field });
     }
+    // A write while an import's transaction is open would wait on SQLite's lock with the event loop
+    // blocked (and could time out): it waits here instead, and reads go on, seeing committed data only.
+    if (!READS.has(c)) while (this.imports.size > 0) await Promise.allSettled([...this.imports]);
     const handler = this.handlers[c] as (input: unknown) => unknown;
     return await handler(parsed.data);
   }
@@ -113,8 +126,11 @@ export class WorkbenchService {
         }
         const abort = new AbortController();
         this.jobs.set(jobId, abort);
+        // Its own connection: the import's long transaction stays invisible to (and apart from) everything
+        // the UI does meanwhile on the shared one; a cancel rolls back the import and nothing else.
+        const own = this.ctx.dbPath === ':memory:' ? db : openDb(this.ctx.dbPath);
         try {
-          return await importDataset(db, {
+          const work = importDataset(own, {
             name,
             files: [file],
             format,
@@ -123,7 +139,14 @@ export class WorkbenchService {
             onProgress: (p) =>
               this.ctx.emit({ type: 'job.progress', jobId, rows: p.rows, fraction: p.totalBytes ? p.bytes / p.totalBytes : null, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds }),
           });
+          this.imports.add(work);
+          try {
+            return await work;
+          } finally {
+            this.imports.delete(work);
+          }
         } finally {
+          if (own !== db) own.close();
           this.jobs.delete(jobId);
           if (tmp) rmSync(tmp, { recursive: true, force: true });
         }
