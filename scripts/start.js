@@ -65,7 +65,12 @@ if (binary && !headless) {
       ? 'no display here, so the desktop window cannot open; starting browser mode instead'
       : 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no access to GitHub); starting browser mode instead',
   );
-  const child = spawn(process.execPath, [join(root, 'bin', 'workbench.js'), ...extra, 'serve'], { cwd: root, stdio: 'inherit' });
+  // `npm start -- --db PATH --port P`: --db is the CLI's global option, the rest go to serve.
+  const at = extra.findIndex((a) => a === '--db' || a.startsWith('--db='));
+  const global = at < 0 ? [] : extra.splice(at, extra[at] === '--db' ? 2 : 1);
+  // With a desktop but no Electron, open the page in the default browser.
+  const open = headless || extra.includes('--open') ? [] : ['--open'];
+  const child = spawn(process.execPath, [join(root, 'bin', 'workbench.js'), ...global, 'serve', ...extra, ...open], { cwd: root, stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

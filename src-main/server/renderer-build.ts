@@ -20,11 +20,21 @@ function newest(dir: string): number {
   return t;
 }
 
+const builtAt = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
+/**
+ * The renderer is older than its sources, or the main bundle than src-main (the same test as
+ * scripts/start.js, so `npm start` never rebuilds under a test run that has just built).
+ */
 export function rendererIsStale(): boolean {
-  const index = join(rendererDir, 'index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  return [join(projectRoot, 'src-renderer'), join(projectRoot, 'src-main', 'common')].some((d) => newest(d) > built);
+  const renderer = builtAt(join(rendererDir, 'index.html'));
+  const main = builtAt(join(projectRoot, 'out', 'main', 'index.js'));
+  return (
+    renderer === 0 ||
+    main === 0 ||
+    [join(projectRoot, 'src-renderer'), join(projectRoot, 'src-main', 'common')].some((d) => newest(d) > renderer) ||
+    Math.max(newest(join(projectRoot, 'src-main')), newest(join(projectRoot, 'src-renderer'))) > main
+  );
 }
 
 export function ensureRendererBuilt(log: (line: string) => void = () => {}): void {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventMessage, RequestMessage, ResponseMessage, WorkbenchEvent } from '../common/contract.ts';
-import { serializeError } from '../common/errors.ts';
+import { serializeError, WorkbenchError } from '../common/errors.ts';
 import { WorkbenchService } from '../core/service/service.ts';
 import { openDb } from '../core/store/db.ts';
 
@@ -157,7 +157,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   });
 
-  await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    db.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new WorkbenchError('conflict', `port ${opts.port} on ${host} is in use (another workbench serve?): pick another with --port`, { field: 'port' });
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new WorkbenchError('bad_input', `cannot listen on ${host}: no such address here`, { field: 'host' });
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ensureRendererBuilt, rendererDir } from '../../server/renderer-build.ts';
+import { WorkbenchError } from '../../common/errors.ts';
 import { startServer } from '../../server/server.ts';
 import { parseCommandArgs, requireInt, type Command } from '../context.ts';
 
@@ -29,7 +30,12 @@ export const command: Command = {
     const { values: o } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, USAGE);
     const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
-    const server = await startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port });
+    const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p });
+    // The default port taken (a second workbench): any free one will do, the URL says which.
+    const server = await start(port).catch((err: unknown) => {
+      if (o.port === undefined && err instanceof WorkbenchError && err.code === 'conflict') return start(0);
+      throw err;
+    });
     if (o.host && !LOOPBACK.has(o.host)) ctx.stderr.write(`warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`);
     ctx.print(`Seq2Seq Workbench (browser mode) on ${server.origin}, store ${ctx.dbPath}`);
     ctx.print(`open: ${server.url}`);
