@@ -36,7 +36,11 @@ export interface RunSummaryDto {
   test: { bleu: number; chrf: number; signature: string } | null;
   tokensPerSecond: number | null;
 }
-export interface MetricPointDto { step: number; epoch: number; wall_time: number; value: number }
+export interface MetricPointDto {
+  step: number; epoch: number; wall_time: number; value: number;
+  /** with `smoothing` in metrics.series: the value smoothed over the full-resolution series */
+  smoothed?: number;
+}
 export interface SampleDto { step: number; idx: number; source: string; reference: string; hypothesis: string }
 export interface CheckpointDto { id: number; step: number; epoch: number; kind: string; metricName: string | null; metricValue: number | null; createdAt: string }
 export interface EvaluationDto { id: number; checkpoint: string; srcPath: string; refPath: string; decoding: unknown; bleu: number; chrf: number; signature: string; createdAt: string }
@@ -129,7 +133,25 @@ export const schemas = {
   'runs.cancel': z.object({ id }),
   'runs.resume': z.object({ id }),
   'runs.delete': z.object({ id }),
-  'metrics.series': z.object({ runIds: z.array(id).min(1).max(50), names: z.array(z.string()).optional() }),
+  /**
+   * With maxPoints, each series comes back cut to at most that many points (each stretch keeps its first,
+   * lowest, highest and last point); with smoothing, every point carries `smoothed`, computed BEFORE the cut.
+   * Without them: every point (CSV export of the full data).
+   */
+  'metrics.series': z.object({
+    runIds: z.array(id).min(1).max(50),
+    names: z.array(z.string()).optional(),
+    maxPoints: z.number().int().min(8).max(1_000_000).optional(),
+    smoothing: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }),
+        z.object({ kind: z.literal('ema'), weight: z.number().min(0).max(0.9999) }),
+        z.object({ kind: z.literal('moving'), window: z.number().int().min(1).max(1_000_000) }),
+      ])
+      .optional(),
+  }),
+  /** The metric names each run has, cheap, so a chart fetches only the metric it shows. */
+  'metrics.names': z.object({ runIds: z.array(id).min(1).max(200) }),
   'compare.bootstrap': z.object({ baseline: id, system: id, samples: z.number().int().min(10).max(10000).optional(), maxSentences: z.number().int().min(1).optional() }),
   'compare.translations': z.object({ runIds: z.array(id).min(1).max(10), sources: z.array(z.string()).min(1).max(50) }),
   'playground.translate': z.object({ runId: id, checkpoint: z.string().default('best'), texts: z.array(z.string()).min(1).max(200), settings: decodeSettings.default({}) }),
@@ -168,6 +190,7 @@ export interface Outputs {
   'runs.resume': RunSummaryDto;
   'runs.delete': { ok: true };
   'metrics.series': Record<number, Record<string, MetricPointDto[]>>;
+  'metrics.names': Record<number, string[]>;
   'compare.bootstrap': BootstrapDto;
   'compare.translations': Array<{ runId: number; translations: string[] }>;
   'playground.translate': TranslationDto[];

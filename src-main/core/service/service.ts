@@ -19,7 +19,8 @@ import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launc
 import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { deleteRun, getMetricSeries, getRun, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
+import { deleteRun, getRun, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
+import { metricNames, metricSeries } from './metric-series.ts';
 import { toDetail, toSummary } from './run-dto.ts';
 
 /**
@@ -44,7 +45,7 @@ type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> 
 const READS = new Set<Channel>([
   'app.info', 'datasets.list', 'datasets.stats', 'datasets.findings', 'datasets.export', 'datasets.splits',
   'pairs.list', 'pairs.history', 'jobs.cancel', 'runs.list', 'runs.get', 'runs.validateConfig', 'runs.checkpoints',
-  'runs.cancel', 'metrics.series', 'compare.bootstrap', 'compare.translations', 'playground.translate',
+  'runs.cancel', 'metrics.series', 'metrics.names', 'compare.bootstrap', 'compare.translations', 'playground.translate',
   'export.model', 'export.metrics', 'export.file',
 ]);
 
@@ -214,7 +215,11 @@ export class WorkbenchService {
         return { ok: true };
       },
       'runs.checkpoints': ({ id }) => listCheckpoints(db, id),
-      'metrics.series': ({ runIds, names }) => Object.fromEntries(runIds.map((id) => [id, getMetricSeries(db, id, names)])),
+      'metrics.series': ({ runIds, names, maxPoints, smoothing }) => {
+        for (const id of runIds) getRun(db, id); // not_found names the run
+        return metricSeries(db, runIds, { names, maxPoints, smoothing });
+      },
+      'metrics.names': ({ runIds }) => metricNames(db, runIds),
       'compare.bootstrap': async ({ baseline, system, samples, maxSentences }) => {
         const base = getRun(db, baseline);
         if (base.splitId === null) throw badInput(`run ${baseline} has no data split to test on`);
