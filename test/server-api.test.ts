@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { WorkbenchService } from '../src-main/core/service/service.ts';
+import { openDb } from '../src-main/core/store/db.ts';
 import { startServer, type RunningServer } from '../src-main/server/server.ts';
 import { connect, failure, type WsClient } from './support/ws-client.ts';
 
@@ -13,9 +15,10 @@ import { connect, failure, type WsClient } from './support/ws-client.ts';
  */
 let server: RunningServer;
 let api: WsClient;
+const dbPath = join(mkdtempSync(join(tmpdir(), 'wb-api-')), 'experiments.db');
 
 beforeAll(async () => {
-  server = await startServer({ dbPath: join(mkdtempSync(join(tmpdir(), 'wb-api-')), 'experiments.db'), rendererDir });
+  server = await startServer({ dbPath, rendererDir });
   api = await connect(server.origin, server.token);
 });
 afterAll(async () => {
@@ -79,5 +82,15 @@ describe('the contract over the socket', () => {
     expect(await failure(api.call('runs.cancel', { id: run.id }))).toMatchObject({ code: 'conflict' });
     const [t] = await api.call('playground.translate', { runId: run.id, texts: ['hello'], settings: { beam_size: 2, n_best: 2 } });
     expect(t.hypotheses).toHaveLength(2);
+
+    // Model export: a zip to download in a browser; a folder needs the desktop's folder picker.
+    const zip = await api.call('export.model', { runId: run.id });
+    expect(Buffer.from(zip.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
+    expect(await failure(api.call('export.model', { runId: run.id, format: 'folder' }))).toMatchObject({ code: 'unsupported', where: { field: 'format' } });
+    const parent = mkdtempSync(join(tmpdir(), 'wb-folder-'));
+    const desktop = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit: () => {}, chooseFolder: async () => parent });
+    const folder = (await desktop.dispatch('export.model', { runId: run.id, format: 'folder' })) as { savedTo: string };
+    expect(folder.savedTo.startsWith(parent)).toBe(true);
+    expect(readdirSync(folder.savedTo)).toEqual(expect.arrayContaining(['model.json', 'metrics.json', 'README.md']));
   }, 150_000);
 });

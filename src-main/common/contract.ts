@@ -156,7 +156,8 @@ export const schemas = {
   'compare.translations': z.object({ runIds: z.array(id).min(1).max(10), sources: z.array(z.string()).min(1).max(50) }),
   'playground.translate': z.object({ runId: id, checkpoint: z.string().default('best'), texts: z.array(z.string()).min(1).max(200), settings: decodeSettings.default({}) }),
   'runs.checkpoints': z.object({ id }),
-  'export.model': z.object({ runId: id, checkpoint: z.string().default('best') }),
+  /** zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a chosen folder */
+  'export.model': z.object({ runId: id, checkpoint: z.string().default('best'), format: z.enum(['zip', 'folder']).default('zip') }),
   'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
   'export.file': z.object({ fileName: z.string().min(1), mime: z.string(), base64: z.string() }),
 } as const;

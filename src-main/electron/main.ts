@@ -53,6 +53,12 @@ async function saveFile(file: FileDto): Promise<string | null> {
   return r.filePath;
 }
 
+async function chooseFolder(title: string): Promise<string | null> {
+  const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+}
+
 /** Only our own page may call the core: not an iframe, not a page the window was somehow navigated to. */
 function fromOwnPage(e: IpcMainInvokeEvent): boolean {
   const url = e.senderFrame?.url ?? '';
@@ -66,7 +72,7 @@ async function startInProcessCore(): Promise<void> {
   const { WorkbenchService } = await import('../core/service/service.ts');
   const dbPath = resolveDbPath(dbArg);
   const emit = (event: WorkbenchEvent) => win?.webContents.send(IPC_EVENT, event);
-  const service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit, spawn: spawnUtility, saveFile });
+  const service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit, spawn: spawnUtility, saveFile, chooseFolder });
   ipcMain.handle(IPC_INVOKE, async (e, channel: string, input: unknown): Promise<IpcReply> => {
     if (!fromOwnPage(e)) return { ok: false, error: { code: 'bad_input', message: 'refused: request from a page that is not the workbench' } };
     try {

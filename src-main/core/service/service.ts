@@ -37,6 +37,8 @@ export interface ServiceContext {
   spawn?: SpawnWorker;
   /** Electron: native save dialog; returns the chosen path (null when cancelled) */
   saveFile?(file: FileDto): Promise<string | null>;
+  /** Electron: native folder picker for a folder export; returns the chosen parent folder (null when cancelled) */
+  chooseFolder?(title: string): Promise<string | null>;
 }
 
 type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
@@ -248,7 +250,15 @@ export class WorkbenchService {
         if (s.n_best && s.n_best > (s.beam_size ?? 1)) s.beam_size = s.n_best;
         return t.translate(texts, s);
       },
-      'export.model': async ({ runId, checkpoint }) => {
+      'export.model': async ({ runId, checkpoint, format }) => {
+        if (format === 'folder') {
+          if (!this.ctx.chooseFolder) throw new WorkbenchError('unsupported', 'a folder export needs the desktop app (a browser can only download): export the zip, it holds the same files', { field: 'format' });
+          const parent = await this.ctx.chooseFolder('Export the model into…');
+          const run = getRun(db, runId);
+          if (!parent) return { fileName: '', mime: 'inode/directory', base64: '' };
+          const r = exportModel(db, runId, join(parent, `${run.name.replace(/[^\w.-]+/g, '_')}-model`), checkpoint);
+          return { fileName: basename(r.path), mime: 'inode/directory', base64: '', savedTo: r.path };
+        }
         const tmp = mkdtempSync(join(tmpdir(), 'wb-model-'));
         try {
           const run = getRun(db, runId);
