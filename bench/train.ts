@@ -48,11 +48,12 @@ async function measure(backend: BackendPreference): Promise<Row> {
 }
 
 if (process.argv.includes('--child')) {
-  const r = await measure(arg('backend', 'wasm') as BackendPreference);
+  const backend = arg('backend', 'wasm');
+  const r: Row = await measure(backend as BackendPreference).catch((err: Error) => ({ backend, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note: err.message.slice(0, 110) }));
   process.stdout.write(JSON.stringify(r) + '\n');
 } else {
   const rows: Row[] = [];
-  for (const backend of arg('backends', 'tensorflow,wasm,cpu').split(',')) {
+  for (const backend of arg('backends', 'tensorflow-gpu,tensorflow,wasm-blas,wasm,cpu').split(',')) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', `--backend=${backend}`, `--steps=${steps}`], { encoding: 'utf8' });
     const line = r.stdout.trim().split('\n').at(-1) ?? '';
     if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
@@ -68,7 +69,8 @@ if (process.argv.includes('--child')) {
   console.log(`seq2seq LSTM training, batch ${B}, emb 128, hidden 256, vocab ${SV}/${TV}, ${S}+${T} tokens, ${steps} steps after warm-up`);
   console.log('backend                          tok/s   ms/step  peak MiB   vs best PyTorch');
   for (const r of rows) {
-    const ratio = Number.isFinite(ref) && Number.isFinite(r.tokens_per_s) ? `${(r.tokens_per_s / ref).toFixed(2)}x` : '';
-    console.log(`${r.backend.padEnd(30)} ${r.tokens_per_s.toFixed(0).padStart(7)} ${r.ms_per_step.toFixed(1).padStart(9)} ${r.peak_rss_mb.toFixed(0).padStart(9)}   ${ratio}${r.note ? `  (${r.note})` : ''}`);
+    const ratio = Number.isFinite(ref) && r.tokens_per_s !== null && Number.isFinite(r.tokens_per_s) ? `${(r.tokens_per_s / ref).toFixed(2)}x` : '';
+    const f = (v: number | null, d: number) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d)); // NaN arrives as null in JSON
+    console.log(`${r.backend.padEnd(30)} ${f(r.tokens_per_s, 0).padStart(7)} ${f(r.ms_per_step, 1).padStart(9)} ${f(r.peak_rss_mb, 0).padStart(9)}   ${ratio}${r.note ? `  (${r.note})` : ''}`);
   }
 }

@@ -32,7 +32,7 @@ describe('the tutorial, end to end through the CLI', () => {
     const out = t.translate(['hello', 'what is your name']).map((x) => x.hypotheses[0].text);
     expect(out).toEqual(['नमस्ते', 'आपका नाम क्या है']);
     const run1 = getRun(db, tutorialRun);
-    expect(run1.backend).toBe('wasm');
+    expect(['wasm-blas', 'wasm']).toContain(run1.backend); // the fastest that loads here
     expect(getMetricSeries(db, tutorialRun)['train/loss'].length).toBeGreaterThan(10);
   });
 

@@ -6,7 +6,7 @@ import type { BackendPreference } from '../../core/tf/backend.ts';
 import { parseCommandArgs, type CliContext, type Command } from '../context.ts';
 import { formatEta, ProgressBar } from '../progress.ts';
 
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm-blas', 'wasm', 'cpu'];
 
 const USAGE = `usage: workbench train --dataset NAME [--preset P] [--config FILE] [--set key=value …]
                       [--backend ${BACKENDS.join('|')}] [--name N] [--json]

@@ -2,14 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerKernelFixes } from './kernels.ts';
+import { loadBlas, registerBlasMatMul } from './native-blas.ts';
 
 /**
- * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for.
- * Every run records the choice and why the faster ones were skipped.
- * (First version: cpu and wasm. Native/GPU and kernel fixes come with the
- * training-engine work.)
+ * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for
+ * (`--backend`). The chain: tfjs-node-gpu (CUDA) → tfjs-node (libtensorflow on
+ * the CPU) → wasm-blas (the project's own fallback: wasm with OpenBLAS matmuls,
+ * see native-blas.ts) → wasm → cpu. Every run records the choice and a one-line
+ * reason for each backend skipped; a native package that fails to load (absent,
+ * missing CUDA or libtensorflow) is skipped, never a crash.
  */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm-blas' | 'wasm' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
 
 export interface BackendAttempt {
@@ -27,20 +30,30 @@ let active: BackendInfo | undefined;
 
 export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
   if (active && (preference === 'auto' || preference === active.name)) return active;
-  const order: BackendName[] = preference === 'auto' ? ['wasm', 'cpu'] : [preference];
+  const order: BackendName[] = preference === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm-blas', 'wasm', 'cpu'] : [preference];
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     try {
-      if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-      const ok = await tf.setBackend(name);
-      if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+      // Native packages are optionalDependencies: absent here, they fail to import and are skipped.
+      if (name === 'tensorflow-gpu') await import(/* @vite-ignore */ '@tensorflow/tfjs-node-gpu' as string);
+      if (name === 'tensorflow') await import(/* @vite-ignore */ '@tensorflow/tfjs-node' as string);
+      let blas: ReturnType<typeof loadBlas> | undefined;
+      if (name === 'wasm-blas') {
+        blas = loadBlas();
+        if (!blas.addon) throw new Error(blas.reason);
+      }
+      const tfName = name === 'tensorflow-gpu' ? 'tensorflow' : name === 'wasm-blas' ? 'wasm' : name;
+      if (tfName === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+      const ok = await tf.setBackend(tfName);
+      if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
       await tf.ready();
-      registerKernelFixes(name);
-      attempts.push({ name, ok: true });
+      registerKernelFixes(tfName);
+      if (blas?.addon) registerBlasMatMul(blas.addon);
+      attempts.push({ name, ok: true, reason: blas?.reason });
       active = { name, attempts };
       return active;
     } catch (err) {
-      attempts.push({ name, ok: false, reason: (err as Error).message.split('\n')[0] });
+      attempts.push({ name, ok: false, reason: (err as Error).message.split('\n')[0].slice(0, 200) });
     }
   }
   throw new Error(`no TensorFlow.js backend could be loaded: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);

@@ -31,8 +31,11 @@ export function sequenceCrossEntropy(
     const flatTargets = tf.reshape(targets, [-1]) as tf.Tensor1D; // [N]
     const mask = tf.cast(tf.notEqual(flatTargets, tf.scalar(PAD_ID, 'int32')), 'float32'); // [N]
     const logProbs = tf.logSoftmax(flatLogits); // [N, V]
-    const gold = tf.cast(tf.oneHot(flatTargets, vocab), 'float32'); // [N, V]
-    const goldLogProb = tf.sum(tf.mul(logProbs, gold), -1); // [N]
+    // The gold log-probs picked with one gather on the flattened [N*V] array: no [N, V] one-hot
+    // mask to build, multiply and differentiate (its gradient is a scatter of N values).
+    const n = flatTargets.shape[0];
+    const flatIdx = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(flatTargets, 'int32')); // [N]
+    const goldLogProb = tf.gather(tf.reshape(logProbs, [-1]), flatIdx); // [N]
     const nll = tf.neg(tf.sum(tf.mul(goldLogProb, mask)));
     if (labelSmoothing <= 0 || vocab <= 2) return { sum: nll as tf.Scalar, nll: nll as tf.Scalar };
 

@@ -1,0 +1,115 @@
+// A tiny N-API addon: single-precision GEMM from the system's OpenBLAS, loaded at run time with
+// dlopen so the addon always builds and a machine without BLAS simply reports it unavailable.
+// Used by src-main/core/tf/native-blas.ts to run TensorFlow.js matmuls on the wasm heap in place.
+#include <dlfcn.h>
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *b, int ldb, float beta, float *c, int ldc);
+typedef void (*threads_fn)(int);
+
+static sgemm_fn cblas_sgemm_ptr = NULL;
+static threads_fn set_threads_ptr = NULL;
+static char load_error[512] = "";
+static const char *loaded_from = NULL;
+
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+
+static void load_blas(void) {
+  const char *candidates[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp-r0.3.so", "libblas.so.3", "libcblas.so.3", NULL};
+  for (int i = 0; candidates[i]; i++) {
+    void *h = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) continue;
+    cblas_sgemm_ptr = (sgemm_fn)dlsym(h, "cblas_sgemm");
+    if (cblas_sgemm_ptr) {
+      set_threads_ptr = (threads_fn)dlsym(h, "openblas_set_num_threads");
+      loaded_from = candidates[i];
+      return;
+    }
+    dlclose(h);
+  }
+  snprintf(load_error, sizeof load_error, "no BLAS library with cblas_sgemm found (install libopenblas0-pthread)");
+}
+
+static float *float_array(napi_env env, napi_value v, size_t *len) {
+  napi_typedarray_type type;
+  void *data;
+  napi_value buf;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, len, &data, &buf, &offset) != napi_ok || type != napi_float32_array) {
+    napi_throw_type_error(env, NULL, "expected a Float32Array");
+    return NULL;
+  }
+  return (float *)data;
+}
+
+// sgemm(transA, transB, m, n, k, A, B, C): C[m,n] = op(A)[m,k] · op(B)[k,n], row-major, dense.
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value args[8];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc != 8) {
+    napi_throw_error(env, NULL, "sgemm(transA, transB, m, n, k, A, B, C)");
+    return NULL;
+  }
+  if (!cblas_sgemm_ptr) {
+    napi_throw_error(env, NULL, load_error);
+    return NULL;
+  }
+  bool ta, tb;
+  int32_t m, n, k;
+  napi_get_value_bool(env, args[0], &ta);
+  napi_get_value_bool(env, args[1], &tb);
+  napi_get_value_int32(env, args[2], &m);
+  napi_get_value_int32(env, args[3], &n);
+  napi_get_value_int32(env, args[4], &k);
+  size_t la, lb, lc;
+  float *a = float_array(env, args[5], &la);
+  float *b = a ? float_array(env, args[6], &lb) : NULL;
+  float *c = b ? float_array(env, args[7], &lc) : NULL;
+  if (!c) return NULL;
+  if (la < (size_t)m * k || lb < (size_t)k * n || lc < (size_t)m * n) {
+    napi_throw_range_error(env, NULL, "sgemm: an array is smaller than its matrix");
+    return NULL;
+  }
+  cblas_sgemm_ptr(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
+  return NULL;
+}
+
+static napi_value status(napi_env env, napi_callback_info info) {
+  napi_value out;
+  napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+static napi_value available(napi_env env, napi_callback_info info) {
+  napi_value out;
+  napi_get_boolean(env, cblas_sgemm_ptr != NULL, &out);
+  return out;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  int32_t n = 1;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  if (argc == 1) napi_get_value_int32(env, arg, &n);
+  if (set_threads_ptr) set_threads_ptr(n);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  load_blas();
+  napi_property_descriptor props[] = {
+      {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"status", NULL, status, NULL, NULL, NULL, napi_default, NULL},
+      {"available", NULL, available, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, 4, props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The project's own fast fallback when libtensorflow is absent: the wasm
+ * backend with its matrix products done by the system's OpenBLAS through
+ * native/blas.c. The addon multiplies the operands where they already are, on
+ * the wasm heap (no copies), with the transposes as BLAS flags, so every
+ * matmul gradient stays on the fast path too. Everything else stays wasm.
+ */
+interface BlasAddon {
+  sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
+  available(): boolean;
+  status(): string;
+  setThreads(n: number): void;
+}
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
+/** Below this many multiply-adds the call overhead outweighs BLAS: XNNPACK keeps small products. */
+const MIN_WORK = 32 * 32 * 32;
+
+let addon: BlasAddon | null | undefined;
+let why = '';
+
+function addonPath(): string | null {
+  const candidates = [
+    process.env.WORKBENCH_NATIVE,
+    fileURLToPath(new URL('../../../native/build/Release/blas.node', import.meta.url)),
+    `${process.cwd()}/native/build/Release/blas.node`,
+  ];
+  return candidates.find((p): p is string => Boolean(p && existsSync(p))) ?? null;
+}
+
+/** Loads the addon once; null (with a reason) where it is not built or finds no BLAS. */
+export function loadBlas(): { addon: BlasAddon | null; reason: string } {
+  if (addon !== undefined) return { addon, reason: why };
+  const path = addonPath();
+  if (!path) {
+    why = 'native/ addon not built (npm ci builds it when a C compiler is present)';
+    return { addon: (addon = null), reason: why };
+  }
+  try {
+    const a = createRequire(import.meta.url)(path) as BlasAddon;
+    if (!a.available()) throw new Error(a.status());
+    a.setThreads(Number(process.env.OPENBLAS_NUM_THREADS ?? 1));
+    why = a.status();
+    return { addon: (addon = a), reason: why };
+  } catch (err) {
+    why = (err as Error).message.split('\n')[0];
+    return { addon: (addon = null), reason: why };
+  }
+}
+
+let registered = false;
+
+/** Routes wasm's BatchMatMul to OpenBLAS (idempotent). Call after the wasm backend is ready. */
+export function registerBlasMatMul(blas: BlasAddon): void {
+  if (registered) return;
+  const fallback = tf.getKernel('BatchMatMul', 'wasm');
+  if (!fallback) throw new Error('wasm BatchMatMul kernel not found');
+  registered = true;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+      const ra = a.shape.length;
+      const rb = b.shape.length;
+      const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+      const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+      const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+      const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+      const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+      // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel.
+      if (m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
+        return fallback.kernelFunc(args);
+      }
+      const batch = Math.max(batchA, batchB);
+      const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
+      const A = backend.typedArrayFromHeap(a) as Float32Array;
+      const B = backend.typedArrayFromHeap(b) as Float32Array;
+      const C = backend.typedArrayFromHeap(out) as Float32Array;
+      for (let i = 0; i < batch; i++) {
+        const ai = batchA === 1 ? 0 : i;
+        const bi = batchB === 1 ? 0 : i;
+        blas.sgemm(
+          transposeA,
+          transposeB,
+          m,
+          n,
+          k,
+          A.subarray(ai * m * k, (ai + 1) * m * k),
+          B.subarray(bi * k * n, (bi + 1) * k * n),
+          C.subarray(i * m * n, (i + 1) * m * n),
+        );
+      }
+      return out;
+    },
+  });
+}
