@@ -96,15 +96,24 @@ export const schemas = {
   'datasets.fix': z.object({ name, kind: z.string().optional(), pairIds: z.array(id).optional() }),
   'datasets.import': z.object({
     name,
-    /** Electron: a path from the open dialog */
+    /** Electron: a path from the open dialog (files.pick) or a dropped file (api.localPath) */
     path: z.string().optional(),
+    /** Electron, line-aligned pair: [X.en, X.hi] */
+    paths: z.array(z.string().min(1)).min(1).max(2).optional(),
     /** browser: the file's name and text (upload) */
     fileName: z.string().optional(),
     content: z.string().optional(),
-    format: z.enum(['tsv', 'csv', 'jsonl']).optional(),
+    /** browser, line-aligned pair: both files' names and texts */
+    uploads: z.array(z.object({ fileName: z.string().min(1), content: z.string() })).min(1).max(2).optional(),
+    format: z.enum(['tsv', 'csv', 'jsonl', 'moses']).optional(),
+    /** CSV: the header names of the English and Hindi columns */
+    srcCol: z.string().optional(),
+    tgtCol: z.string().optional(),
     skipBad: z.boolean().optional(),
     jobId: z.string().min(1),
   }),
+  /** Electron only (a browser cannot see paths): the native open dialog; [] when cancelled */
+  'files.pick': z.object({ title: z.string().optional(), multiple: z.boolean().optional() }),
   'datasets.export': z.object({ name, format: z.enum(['tsv', 'csv', 'jsonl']) }),
   'datasets.delete': z.object({ name }),
   'datasets.splits': z.object({ name }),
@@ -173,6 +182,7 @@ export interface Outputs {
   'datasets.findings': FindingDto[];
   'datasets.fix': { fixed: number };
   'datasets.import': ImportResultDto;
+  'files.pick': { paths: string[] };
   'datasets.export': FileDto;
   'datasets.delete': { deleted: string };
   'datasets.splits': SplitDto[];

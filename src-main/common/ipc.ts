@@ -18,4 +18,6 @@ export interface PreloadBridge {
   readonly door: 'electron';
   request(channel: string, input: unknown): Promise<IpcReply>;
   onEvent(listener: (event: WorkbenchEvent) => void): () => void;
+  /** The path of a File the user dropped or picked (Electron's webUtils.getPathForFile); '' when it has none */
+  pathForFile(file: unknown): string;
 }

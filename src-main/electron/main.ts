@@ -59,6 +59,16 @@ async function chooseFolder(title: string): Promise<string | null> {
   return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
 }
 
+async function pickFiles(opts: { title?: string; multiple?: boolean }): Promise<string[]> {
+  const options = {
+    title: opts.title ?? 'Import pairs',
+    properties: ['openFile' as const, ...(opts.multiple ? ['multiSelections' as const] : [])],
+    filters: [{ name: 'Parallel data', extensions: ['tsv', 'txt', 'csv', 'jsonl', 'ndjson', 'en', 'hi'] }, { name: 'All files', extensions: ['*'] }],
+  };
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return r.canceled ? [] : r.filePaths;
+}
+
 /** Only our own page may call the core: not an iframe, not a page the window was somehow navigated to. */
 function fromOwnPage(e: IpcMainInvokeEvent): boolean {
   const url = e.senderFrame?.url ?? '';
@@ -72,7 +82,7 @@ async function startInProcessCore(): Promise<void> {
   const { WorkbenchService } = await import('../core/service/service.ts');
   const dbPath = resolveDbPath(dbArg);
   const emit = (event: WorkbenchEvent) => win?.webContents.send(IPC_EVENT, event);
-  const service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit, spawn: spawnUtility, saveFile, chooseFolder });
+  const service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit, spawn: spawnUtility, saveFile, chooseFolder, pickFiles });
   ipcMain.handle(IPC_INVOKE, async (e, channel: string, input: unknown): Promise<IpcReply> => {
     if (!fromOwnPage(e)) return { ok: false, error: { code: 'bad_input', message: 'refused: request from a page that is not the workbench' } };
     try {

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { WorkbenchEvent } from '../common/contract.ts';
 import { IPC_EVENT, IPC_INVOKE, type IpcReply, type PreloadBridge } from '../common/ipc.ts';
 
@@ -16,6 +16,8 @@ const bridge: PreloadBridge = {
     ipcRenderer.on(IPC_EVENT, wrapped);
     return () => void ipcRenderer.off(IPC_EVENT, wrapped);
   },
+  // A dropped 1M-pair file is imported from its path, not read into the page and copied over IPC.
+  pathForFile: (file) => (file instanceof File ? webUtils.getPathForFile(file) : ''),
 };
 
 contextBridge.exposeInMainWorld('workbench', bridge);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../../common/config.ts';
@@ -39,13 +39,15 @@ export interface ServiceContext {
   saveFile?(file: FileDto): Promise<string | null>;
   /** Electron: native folder picker for a folder export; returns the chosen parent folder (null when cancelled) */
   chooseFolder?(title: string): Promise<string | null>;
+  /** Electron: native open dialog for files to import */
+  pickFiles?(opts: { title?: string; multiple?: boolean }): Promise<string[]>;
 }
 
 type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
 
 /** Channels that only read the store (or only cancel): they never wait for a running import. */
 const READS = new Set<Channel>([
-  'app.info', 'datasets.list', 'datasets.stats', 'datasets.findings', 'datasets.export', 'datasets.splits',
+  'app.info', 'files.pick', 'datasets.list', 'datasets.stats', 'datasets.findings', 'datasets.export', 'datasets.splits',
   'pairs.list', 'pairs.history', 'jobs.cancel', 'runs.list', 'runs.get', 'runs.validateConfig', 'runs.checkpoints',
   'runs.cancel', 'metrics.series', 'metrics.names', 'compare.bootstrap', 'compare.translations', 'playground.translate',
   'export.model', 'export.metrics', 'export.file',
@@ -114,18 +116,30 @@ export class WorkbenchService {
         if (changes.length) editPairs(db, d.id, `fix ${changes.length} finding(s)${kind ? ` (${kind})` : ''}`, changes);
         return { fixed: changes.length };
       },
-      'datasets.import': async ({ name, path, fileName, content, format, skipBad, jobId }) => {
-        if (name.startsWith('builtin:') && !path && content === undefined) {
+      'files.pick': async ({ title, multiple }) => {
+        if (!this.ctx.pickFiles) throw new WorkbenchError('unsupported', 'a browser cannot pick files by path: upload the file instead');
+        return { paths: await this.ctx.pickFiles({ title, multiple }) };
+      },
+      'datasets.import': async ({ name, path, paths, fileName, content, uploads, format, srcCol, tgtCol, skipBad, jobId }) => {
+        const given = paths ?? (path ? [path] : null);
+        const texts = uploads ?? (content !== undefined ? [{ fileName: fileName ?? 'upload.tsv', content }] : null);
+        if (name.startsWith('builtin:') && !given && !texts) {
           const d = await getDatasetByName(db, name);
           return { datasetId: d.id, name: d.name, pairs: d.pairCount, skipped: [], seconds: 0 };
         }
-        let file = path;
+        let files = given;
         let tmp: string | null = null;
-        if (!file) {
-          if (content === undefined) throw badInput('give a path or the file content', { field: 'content' });
-          tmp = mkdtempSync(join(tmpdir(), 'wb-upload-'));
-          file = join(tmp, basename(fileName ?? 'upload.tsv'));
-          writeFileSync(file, content);
+        if (!files) {
+          if (!texts) throw badInput('give a path or the file content', { field: 'content' });
+          const dir = mkdtempSync(join(tmpdir(), 'wb-upload-'));
+          tmp = dir;
+          // Uploaded names keep their extension (format detection, X.en + X.hi pairing) but not their folders.
+          files = texts.map((t, i) => {
+            mkdirSync(join(dir, String(i)));
+            const file = join(dir, String(i), basename(t.fileName).replace(/[^\w.-]+/g, '_') || 'upload');
+            writeFileSync(file, t.content);
+            return file;
+          });
         }
         const abort = new AbortController();
         this.jobs.set(jobId, abort);
@@ -135,8 +149,10 @@ export class WorkbenchService {
         try {
           const work = importDataset(own, {
             name,
-            files: [file],
+            files,
             format,
+            srcCol,
+            tgtCol,
             skipBad,
             signal: abort.signal,
             onProgress: (p) =>
@@ -148,6 +164,16 @@ export class WorkbenchService {
           } finally {
             this.imports.delete(work);
           }
+        } catch (err) {
+          // An uploaded file's error names the user's file, not our temporary copy of it.
+          if (!tmp || !texts || !(err instanceof WorkbenchError)) throw err;
+          let message = err.message;
+          let file = err.where.file;
+          files.forEach((f, i) => {
+            message = message.replaceAll(f, texts[i].fileName);
+            if (file === f) file = texts[i].fileName;
+          });
+          throw new WorkbenchError(err.code, message, { ...err.where, ...(file ? { file } : {}) });
         } finally {
           if (own !== db) own.close();
           this.jobs.delete(jobId);

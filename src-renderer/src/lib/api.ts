@@ -133,6 +133,14 @@ class BrowserBridge implements WorkbenchApi {
 
 export const api: WorkbenchApi = window.workbench ? new ElectronDoor(window.workbench) : new BrowserBridge();
 
+/**
+ * Where a picked or dropped file lives on disk: Electron knows (import it by path, however large);
+ * a browser does not (null: upload its content).
+ */
+export function localPath(file: File): string | null {
+  return window.workbench?.pathForFile(file) || null;
+}
+
 /** Hands a produced file to the user: Electron already saved it (savedTo); a browser downloads it. */
 export function deliver(file: { fileName: string; mime: string; base64: string; savedTo?: string }): string {
   if (file.savedTo) return `saved to ${file.savedTo}`;
