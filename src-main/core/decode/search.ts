@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DecoderState, EncoderOutput, Seq2SeqModel } from '../model/types.ts';
 import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
 import { constrainRow, topK } from './constraints.ts';
+import { gatherRows } from './gather-rows.ts';
 import { lengthPenalty, maxOutputLength, type BeamNode, type DecodeOptions, type DecodeResult, type Hypothesis } from './types.ts';
 
 /**
@@ -150,21 +151,15 @@ function sameArray(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function gatherEncoder(enc: EncoderOutput, rows: number[]): EncoderOutput {
-  return tidy(() => {
-    const idx = tf.tensor1d(rows, 'int32');
-    const extra: Record<string, tf.Tensor> = {};
-    for (const [name, t] of Object.entries(enc.extra)) extra[name] = tf.gather(t, idx);
-    return { states: tf.gather(enc.states, idx), srcMask: tf.gather(enc.srcMask, idx), extra };
-  });
+  const extra: Record<string, tf.Tensor> = {};
+  for (const [name, t] of Object.entries(enc.extra)) extra[name] = gatherRows(t, rows);
+  return { states: gatherRows(enc.states, rows), srcMask: gatherRows(enc.srcMask, rows), extra };
 }
 
 function reorderState(state: DecoderState, rows: number[]): DecoderState {
-  return tidy(() => {
-    const idx = tf.tensor1d(rows, 'int32');
-    const out: DecoderState = {};
-    for (const [name, t] of Object.entries(state)) out[name] = tf.gather(t, idx);
-    return out;
-  });
+  const out: DecoderState = {};
+  for (const [name, t] of Object.entries(state)) out[name] = gatherRows(t, rows);
+  return out;
 }
 
 function disposeEncoder(enc: EncoderOutput): void {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmSlice } from './wasm-slice.ts';
 
 /**
  * Kernel fixes that make training work, and work fast, without libtensorflow
@@ -34,6 +35,7 @@ export function registerKernelFixes(backendName: string): void {
   patched.add(backendName);
   if (backendName === 'wasm' || backendName === 'cpu') registerSegmentSum(backendName);
   if (backendName === 'wasm') registerPlainBatchMatMul();
+  if (backendName === 'wasm') registerWasmSlice();
 }
 
 /** out[segmentIds[i], :] += x[i, :]  — x: [N, ...inner], out: [numSegments, ...inner] */
