@@ -39,7 +39,7 @@ describe('the renderer through the desktop (preload) door', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    const emit = (event: WorkbenchEvent) => void page.evaluate((e) => (window as unknown as { __wbEmit(e: unknown): void }).__wbEmit(e), event).catch(() => {});
+    const emit = (event: WorkbenchEvent) => void page.evaluate((e) => (globalThis as unknown as { __wbEmit(e: unknown): void }).__wbEmit(e), event).catch(() => {});
     service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit });
     await page.exposeFunction('__wbRequest', async (channel: string, input: unknown): Promise<IpcReply> => {
       try {
@@ -49,7 +49,7 @@ describe('the renderer through the desktop (preload) door', () => {
       }
     });
     await page.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
+      const w = globalThis as unknown as Record<string, unknown>;
       const listeners = new Set<(e: unknown) => void>();
       w.__wbEmit = (e: unknown) => listeners.forEach((l) => l(e));
       w.workbench = {
