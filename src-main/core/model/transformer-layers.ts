@@ -38,17 +38,30 @@ export class MultiHeadAttention {
    * Returns the output [B, T, d] and the weights averaged over heads [B, T, S].
    */
   apply(query: tf.Tensor3D, memory: tf.Tensor3D, bias: tf.Tensor): { out: tf.Tensor3D; weights: tf.Tensor3D } {
-    const [b, t] = query.shape;
+    const { k, v } = this.keysValues(memory);
+    return this.attend(query, k, v, bias);
+  }
+
+  /** memory [B, S, d] → keys and values split into heads, [B, heads, S, dk] each (cacheable). */
+  keysValues(memory: tf.Tensor3D): { k: tf.Tensor4D; v: tf.Tensor4D } {
     const s = memory.shape[1];
+    return { k: this.splitHeads(linear(memory, this.wk), s), v: this.splitHeads(linear(memory, this.wv), s) };
+  }
+
+  /** query [B, T, d] against keys/values [B, heads, S, dk] from keysValues. */
+  attend(query: tf.Tensor3D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor): { out: tf.Tensor3D; weights: tf.Tensor3D } {
+    const [b, t] = query.shape;
     const dk = this.dim / this.heads;
-    const split = (x: tf.Tensor, len: number) => tf.transpose(tf.reshape(x, [b, len, this.heads, dk]), [0, 2, 1, 3]); // [B, h, len, dk]
-    const q = split(linear(query, this.wq), t);
-    const k = split(linear(memory, this.wk), s);
-    const v = split(linear(memory, this.wv), s);
-    const scores = tf.add(tf.div(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), Math.sqrt(dk)), bias); // [B, h, T, S]
+    const q = this.splitHeads(linear(query, this.wq), t);
+    const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), bias); // [B, h, T, S]
     const weights = tf.softmax(scores);
-    const ctx = tf.reshape(tf.transpose(tf.matMul(weights as tf.Tensor4D, v as tf.Tensor4D), [0, 2, 1, 3]), [b, t, this.dim]);
+    const ctx = tf.reshape(tf.transpose(tf.matMul(weights as tf.Tensor4D, v), [0, 2, 1, 3]), [b, t, this.dim]);
     return { out: linear(ctx, this.wo) as tf.Tensor3D, weights: tf.mean(weights, 1) as tf.Tensor3D };
+  }
+
+  /** [B, len, d] → [B, heads, len, dk] */
+  private splitHeads(x: tf.Tensor, len: number): tf.Tensor4D {
+    return tf.transpose(tf.reshape(x, [x.shape[0], len, this.heads, this.dim / this.heads]), [0, 2, 1, 3]) as tf.Tensor4D;
   }
 }
 
@@ -68,12 +81,12 @@ export class FeedForward {
   }
 }
 
-/** [len, dim] sinusoidal position encodings (section 3.5). */
-export function positionalEncoding(len: number, dim: number): tf.Tensor2D {
+/** [len, dim] sinusoidal position encodings (section 3.5) of positions start .. start+len-1. */
+export function positionalEncoding(len: number, dim: number, start = 0): tf.Tensor2D {
   const values = new Float32Array(len * dim);
   for (let pos = 0; pos < len; pos++) {
     for (let i = 0; i < dim; i += 2) {
-      const angle = pos / 10000 ** (i / dim);
+      const angle = (start + pos) / 10000 ** (i / dim);
       values[pos * dim + i] = Math.sin(angle);
       if (i + 1 < dim) values[pos * dim + i + 1] = Math.cos(angle);
     }

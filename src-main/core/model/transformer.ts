@@ -8,9 +8,11 @@ import type { DecoderState, EncoderOutput, ForwardOutput, Seq2SeqModel, StepOutp
 
 /**
  * A small Transformer encoder-decoder (Vaswani et al., 2017) with pre-layer
- * normalisation. Step-wise decoding keeps the whole target prefix in the
- * state and recomputes the decoder over it: O(T²) per sentence, but with no
- * per-layer cache to reorder, and sentences here are short (≤ 50 tokens).
+ * normalisation. Step-wise decoding caches, per decoder layer, the
+ * self-attention keys and values of the positions already decoded (state
+ * `k{l}`/`v{l}`: [batch, heads, t, dk], batch-first so the search reorders them
+ * like any state), and the encoder computes the cross-attention keys and values
+ * once (extra `src_k{l}`/`src_v{l}`): a step costs one position, not the whole prefix.
  */
 export class TransformerModel implements Seq2SeqModel {
   readonly variables: ReadonlyMap<string, tf.Variable>;
@@ -72,10 +74,10 @@ export class TransformerModel implements Seq2SeqModel {
     this.variables = p.variables;
   }
 
-  /** ids [B, L] → scaled embeddings + positions [B, L, d] */
-  private embedWithPositions(table: tf.Variable, ids: tf.Tensor2D, training: boolean): tf.Tensor3D {
+  /** ids [B, L] → scaled embeddings + positions start.. [B, L, d] */
+  private embedWithPositions(table: tf.Variable, ids: tf.Tensor2D, training: boolean, start = 0): tf.Tensor3D {
     const len = ids.shape[1];
-    const x = tf.add(tf.mul(embed(table, ids), Math.sqrt(this.dim)), positionalEncoding(len, this.dim));
+    const x = tf.add(tf.mul(embed(table, ids), Math.sqrt(this.dim)), positionalEncoding(len, this.dim, start));
     return dropout(x, this.config.emb_dropout || this.config.dropout, training, this.params) as tf.Tensor3D;
   }
 
@@ -89,7 +91,14 @@ export class TransformerModel implements Seq2SeqModel {
       x = tf.add(x, dropout(layer.att.apply(h, h, bias).out, rate, training, this.params)) as tf.Tensor3D;
       x = tf.add(x, dropout(layer.ff.apply(layer.ln2.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
     }
-    return { states: this.encNorm.apply(x) as tf.Tensor3D, srcMask, extra: { src_bias: bias } };
+    const states = this.encNorm.apply(x) as tf.Tensor3D;
+    const extra: Record<string, tf.Tensor> = { src_bias: bias };
+    this.decLayers.forEach((layer, l) => {
+      const { k, v } = layer.cross.keysValues(states); // [B, heads, S, dk]
+      extra[`src_k${l}`] = k;
+      extra[`src_v${l}`] = v;
+    });
+    return { states, srcMask, extra };
   }
 
   /** trgIn [B, T] → pre-output states [B, T, d] and last layer's cross-attention [B, T, S] */
@@ -99,10 +108,10 @@ export class TransformerModel implements Seq2SeqModel {
     const selfBias = causalBias(len);
     let x = this.embedWithPositions(this.trgEmbed, trgIn, training);
     let weights: tf.Tensor3D | undefined;
-    for (const layer of this.decLayers) {
+    for (const [l, layer] of this.decLayers.entries()) {
       const h = layer.ln1.apply(x) as tf.Tensor3D;
       x = tf.add(x, dropout(layer.self.apply(h, h, selfBias).out, rate, training, this.params)) as tf.Tensor3D;
-      const cross = layer.cross.apply(layer.ln2.apply(x) as tf.Tensor3D, enc.states, enc.extra.src_bias);
+      const cross = layer.cross.attend(layer.ln2.apply(x) as tf.Tensor3D, enc.extra[`src_k${l}`] as tf.Tensor4D, enc.extra[`src_v${l}`] as tf.Tensor4D, enc.extra.src_bias);
       weights = cross.weights;
       x = tf.add(x, dropout(cross.out, rate, training, this.params)) as tf.Tensor3D;
       x = tf.add(x, dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
@@ -114,17 +123,33 @@ export class TransformerModel implements Seq2SeqModel {
     return linear(x, this.outW ?? tf.transpose(this.trgEmbed), this.outB);
   }
 
-  initState(enc: EncoderOutput): DecoderState {
-    return { prefix: tf.zeros([enc.states.shape[0], 0], 'int32') };
+  /** No cache yet: the first step starts at position 0. */
+  initState(): DecoderState {
+    return {};
   }
 
   step(prev: tf.Tensor1D, state: DecoderState, enc: EncoderOutput, training: boolean): StepOutput {
-    const prefix = tf.concat([state.prefix as tf.Tensor2D, tf.expandDims(tf.cast(prev, 'int32'), 1)], 1) as tf.Tensor2D; // [B, t]
-    const { out, weights } = this.decode(prefix, enc, training);
-    const t = prefix.shape[1];
-    const last = tf.squeeze(tf.slice(out, [0, t - 1, 0], [-1, 1, -1]), [1]) as tf.Tensor2D; // [B, d]
-    const attention = tf.squeeze(tf.slice(weights, [0, t - 1, 0], [-1, 1, -1]), [1]) as tf.Tensor2D; // [B, S]
-    return { logits: this.project(last) as tf.Tensor2D, state: { prefix }, attention };
+    const rate = this.config.dropout;
+    const b = prev.shape[0];
+    const t = state.k0 ? state.k0.shape[2] : 0; // positions already decoded
+    let x = this.embedWithPositions(this.trgEmbed, tf.reshape(tf.cast(prev, 'int32'), [b, 1]), training, t); // [B, 1, d]
+    const next: DecoderState = {};
+    let weights: tf.Tensor3D | undefined;
+    this.decLayers.forEach((layer, l) => {
+      const h = layer.ln1.apply(x) as tf.Tensor3D;
+      const kv = layer.self.keysValues(h); // [B, heads, 1, dk]
+      // The new position attends to itself and every earlier one: no causal mask needed.
+      const k = (next[`k${l}`] = t ? tf.concat([state[`k${l}`], kv.k], 2) : kv.k) as tf.Tensor4D;
+      const v = (next[`v${l}`] = t ? tf.concat([state[`v${l}`], kv.v], 2) : kv.v) as tf.Tensor4D;
+      x = tf.add(x, dropout(layer.self.attend(h, k, v, tf.scalar(0)).out, rate, training, this.params)) as tf.Tensor3D;
+      const cross = layer.cross.attend(layer.ln2.apply(x) as tf.Tensor3D, enc.extra[`src_k${l}`] as tf.Tensor4D, enc.extra[`src_v${l}`] as tf.Tensor4D, enc.extra.src_bias);
+      weights = cross.weights; // [B, 1, S]
+      x = tf.add(x, dropout(cross.out, rate, training, this.params)) as tf.Tensor3D;
+      x = tf.add(x, dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
+    });
+    const out = tf.reshape(this.decNorm.apply(x), [b, this.dim]); // [B, d]
+    const logits = this.project(dropout(out, rate, training, this.params)) as tf.Tensor2D;
+    return { logits, state: next, attention: tf.reshape(weights as tf.Tensor3D, [b, -1]) as tf.Tensor2D };
   }
 
   /** Teacher forcing only: the Transformer sees the whole gold prefix in parallel (the ratio is not used). */
