@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventMessage, RequestMessage, ResponseMessage, WorkbenchEvent } from '../common/contract.ts';
 import { serializeError, WorkbenchError } from '../common/errors.ts';
@@ -43,8 +43,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The page may talk to this server's socket only (the Host was checked before this is built). */
+const csp = (host: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws://${host}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -55,9 +56,13 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const m = /(?:^|;\s*)wb_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
-  return m ? m[1] : null;
+/** Cookies are shared by every port of a host: the name carries the port, so two servers never clobber each other's. */
+function cookieToken(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq) === name) return part.slice(eq + 1);
+  }
+  return null;
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -73,6 +78,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const db = openDb(opts.dbPath);
   const service = new WorkbenchService({ db, dbPath: opts.dbPath, door: 'browser', emit });
   let origin = '';
+  let cookieName = 'wb_token';
 
   const refuse = (res: ServerResponse, code: number, why: string) => {
     res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
@@ -96,7 +102,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const url = URL.parse(req.url ?? '/', origin);
     if (!url) return refuse(res, 400, 'malformed URL');
     const fromQuery = url.searchParams.get('token');
-    if (!sameToken(fromQuery, token) && !sameToken(cookieToken(req), token)) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
+    if (!sameToken(fromQuery, token) && !sameToken(cookieToken(req, cookieName), token)) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET');
     let decoded: string;
     try {
@@ -107,15 +113,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     let path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     if (path === '/' || !extname(path)) path = '/index.html';
     const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
     const headers: Record<string, string> = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'content-security-policy': CSP,
+      'content-security-policy': csp(req.headers.host ?? ''),
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
       'cache-control': 'no-store',
     };
-    if (fromQuery) headers['set-cookie'] = `wb_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (fromQuery) headers['set-cookie'] = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   });
@@ -129,7 +138,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       hostOk(req.headers.host) &&
       Boolean(req.headers.origin) &&
       sameOrigin(req) &&
-      (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token));
+      (sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req, cookieName), token));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -174,6 +183,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const port = (server.address() as AddressInfo).port;
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  cookieName = `wb_token_${port}`;
   return {
     url: `${origin}/?token=${token}`,
     origin,
