@@ -130,6 +130,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 2 ** 20 });
+  // Pings keep an idle socket open through SSH tunnels and proxies, and drop a peer that went away silently
+  // (its page then reconnects on its own).
+  const alive = new Set<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of sockets) {
+      if (!alive.has(ws)) ws.terminate();
+      else {
+        alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }, 30_000);
+  heartbeat.unref();
   server.on('upgrade', (req, socket, head) => {
     const url = URL.parse(req.url ?? '/', origin);
     // Browsers always send Origin on a WebSocket handshake: one is required, and it must be this page's.
@@ -146,6 +159,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', async (data) => {
         let msg: RequestMessage;
@@ -190,6 +205,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     token,
     service,
     close: async () => {
+      clearInterval(heartbeat);
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
