@@ -265,3 +265,34 @@ describe('search options', () => {
     m.dispose();
   });
 });
+
+describe('on wasm (row copies, softmax-based log-probs)', () => {
+  it('greedy and beam give the same hypotheses and scores as on cpu, with no leaks', async () => {
+    const sources = randomSources(6, 21);
+    const opts = [decodeOptions({ top_k: 2 }), decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })];
+    const decodeAll = () =>
+      Object.values(VARIANTS).map((over) => {
+        const m = sharpModel(over, 3);
+        const out = opts.map((o) => translateBatch(m, sources, o));
+        m.dispose();
+        return out;
+      });
+    await initBackend('cpu');
+    const cpu = decodeAll();
+    await initBackend('wasm');
+    decodeAll(); // warm-up
+    const before = tf.memory().numTensors;
+    const wasm = decodeAll();
+    expect(tf.memory().numTensors).toBe(before);
+    await initBackend('cpu');
+    wasm.forEach((perModel, m) =>
+      perModel.forEach((results, o) =>
+        results.forEach((r, i) => {
+          const ref = cpu[m][o][i];
+          expect(r.hypotheses.map((h) => h.ids)).toEqual(ref.hypotheses.map((h) => h.ids));
+          r.hypotheses.forEach((h, j) => expect(h.score).toBeCloseTo(ref.hypotheses[j].score, 3));
+        }),
+      ),
+    );
+  });
+});

@@ -110,6 +110,15 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     model.dispose();
   });
 
+  it('building and disposing a model leaves no tensors behind', () => {
+    tinyModel(over).dispose(); // one-time tensors (position tables, kernels)
+    const before = tf.memory().numTensors;
+    const model = tinyModel(over);
+    expect(tf.memory().numTensors).toBe(before + model.variables.size);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('the same seed gives the same weights; another seed different ones', () => {
     const a = tinyModel(over, 3);
     const b = tinyModel(over, 3);

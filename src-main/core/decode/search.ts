@@ -3,6 +3,7 @@ import type { DecoderState, EncoderOutput, Seq2SeqModel } from '../model/types.t
 import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
 import { constrainRow, topK } from './constraints.ts';
 import { gatherRows } from './gather-rows.ts';
+import { logSoftmaxRows } from './log-softmax.ts';
 import { lengthPenalty, maxOutputLength, type BeamNode, type DecodeOptions, type DecodeResult, type Hypothesis } from './types.ts';
 
 /**
@@ -54,7 +55,7 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
       }
       const out = tidy(() => {
         const step = model.step(tf.tensor1d(prev, 'int32'), state, enc, false);
-        return { logp: tf.logSoftmax(step.logits), state: step.state, attention: step.attention };
+        return { logp: logSoftmaxRows(step.logits), state: step.state, attention: step.attention };
       });
       const logp = out.logp.dataSync() as Float32Array;
       const att = out.attention ? (out.attention.dataSync() as Float32Array) : null;

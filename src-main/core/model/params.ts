@@ -34,7 +34,9 @@ export class Params {
     else if (init === 'ones') values.fill(1);
     else if (init !== 'zeros') this.fill(values, shape, init);
     // tf variable names are global: suffix them; the stable name is the map key.
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true, `${name}_${uniqueId++}`);
+    const initial = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(initial, true, `${name}_${uniqueId++}`);
+    initial.dispose(); // the variable holds its own reference to the data: without this every model leaked its initial values
     this.variables.set(name, v);
     return v;
   }
