@@ -65,7 +65,11 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     await page.fill('[data-testid=pair-search]', 'Hello!');
     const row = page.locator('[data-testid=pair-row]').first();
     await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्ते');
-    await row.locator('[data-testid=cell-target]').dblclick();
+    // A page of rows can arrive while the double-click is under way (the search is debounced): retry it.
+    for (let attempt = 0; attempt < 5 && (await page.locator('[data-testid=cell-editor]').count()) === 0; attempt++) {
+      await row.locator('[data-testid=cell-target]').dblclick();
+      await page.locator('[data-testid=cell-editor]').waitFor({ timeout: 2000 }).catch(() => {});
+    }
     await page.fill('[data-testid=cell-editor]', 'नमस्कार!');
     await page.press('[data-testid=cell-editor]', 'Enter');
     await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्कार!');

@@ -8,7 +8,7 @@ import { exportModel, importModel } from '../src-main/core/export/model-export.t
 import { evaluateRun } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { getMetricSeries, getRun, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
+import { getMetricSeries, getRun, isProcessAlive, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));
@@ -103,6 +103,9 @@ describe('run lifecycle', () => {
       }
     }
     await new Promise((r) => child.on('exit', r));
+    // SIGKILL is delivered asynchronously: the "next start" comes once the trainer is really gone.
+    const pid = getRun(db, runId).pid as number;
+    while (isProcessAlive(pid)) await new Promise((r) => setTimeout(r, 50));
     expect(recoverInterruptedRuns(db)).toContain(runId);
     expect(getRun(db, runId).status).toBe('interrupted');
     const resumed = lastJson((await cli('runs', 'resume', String(runId), '--json')).stdout);
