@@ -10,10 +10,15 @@ export function metricsCsv(db: Db, runIds: readonly number[]): string {
   for (const id of runIds) {
     getRun(db, id);
     for (const [name, points] of Object.entries(getMetricSeries(db, id))) {
-      for (const p of points) lines.push(`${id},${name},${p.step},${p.epoch},${p.wall_time},${p.value}`);
+      for (const p of points) lines.push([id, csvField(name), p.step, p.epoch, p.wall_time, p.value].join(','));
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** RFC 4180 quoting, for metric names a user chose (commas, quotes). */
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function metricsJson(db: Db, runIds: readonly number[]): string {

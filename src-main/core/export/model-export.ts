@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -8,6 +8,7 @@ import { resolveCheckpoint } from '../inference/translator.ts';
 import type { Db } from '../store/db.ts';
 import { addCheckpoint, createRun, finishRun, getMetricSeries, getRun, storeDir } from '../store/runs.ts';
 import { parseRunConfig } from '../../common/config.ts';
+import { CHECKPOINT_FORMAT } from '../train/checkpoint.ts';
 
 /**
  * A trained model as a self-contained artefact: the tfjs model.json + weights
@@ -34,9 +35,19 @@ export function exportModel(db: Db, runId: number, out: string, which = 'best'):
   const target = resolve(out);
   if (target.endsWith('.zip')) writeFileSync(target, zipSync(files, { level: 6 }));
   else {
-    if (existsSync(target) && readdirSync(target).length > 0) throw conflict(`${target} exists and is not empty`);
-    mkdirSync(target, { recursive: true });
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(target, name), data);
+    if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw conflict(`${target} exists and is not an empty folder`);
+    // Written beside the target and renamed when complete: never a half-exported folder.
+    const tmp = `${target}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    try {
+      for (const [name, data] of Object.entries(files)) writeFileSync(join(tmp, name), data);
+      rmSync(target, { recursive: true, force: true });
+      renameSync(tmp, target);
+    } catch (err) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw err;
+    }
   }
   const bytes = Object.values(files).reduce((s, d) => s + d.length, 0);
   db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'model', ?, ?, ?)").run(runId, target, JSON.stringify({ checkpoint: ckpt.step, bytes }), new Date().toISOString());
@@ -62,18 +73,37 @@ export function importModel(db: Db, path: string, name?: string): { runId: numbe
   }
   try {
     for (const f of MODEL_FILES) if (!existsSync(join(dir, f))) throw badInput(`${src}: not an exported model (missing ${f})`, { file: src });
-    const config = parseRunConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')));
-    const run = createRun(db, { name: name ?? `imported ${basename(src)}`, config });
-    const dest = join(storeDir(db), 'runs', String(run.id), 'imported');
-    mkdirSync(dest, { recursive: true });
-    for (const f of MODEL_FILES) cpSync(join(dir, f), join(dest, f));
-    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { userDefinedMetadata?: { workbench?: { step?: number; epoch?: number } } };
+    const meta = readJsonFile(join(dir, 'model.json'), src) as { format?: string; userDefinedMetadata?: { workbench?: { step?: number; epoch?: number } } };
+    if (meta.format !== CHECKPOINT_FORMAT) throw badInput(`${src}: model.json has format "${meta.format ?? ''}", not a workbench model`, { file: src });
+    const config = parseRunConfig(readJsonFile(join(dir, 'config.json'), src));
+    const exported = existsSync(join(dir, 'metrics.json')) ? (readJsonFile(join(dir, 'metrics.json'), src) as { run?: { name?: string } }) : {};
     const m = meta.userDefinedMetadata?.workbench ?? {};
-    addCheckpoint(db, run.id, { step: m.step ?? 0, epoch: m.epoch ?? 0, path: dest, kind: 'imported' });
-    finishRun(db, run.id, 'imported');
-    return { runId: run.id };
+    let dest = '';
+    // One transaction: a failed copy leaves neither a run without a model nor its folder.
+    try {
+      return db.transaction(() => {
+        const run = createRun(db, { name: name ?? `imported ${exported.run?.name ?? basename(src)}`, config });
+        dest = join(storeDir(db), 'runs', String(run.id), 'imported');
+        mkdirSync(dest, { recursive: true });
+        for (const f of [...MODEL_FILES, 'metrics.json', 'README.md']) if (existsSync(join(dir, f))) cpSync(join(dir, f), join(dest, f));
+        addCheckpoint(db, run.id, { step: m.step ?? 0, epoch: m.epoch ?? 0, path: dest, kind: 'imported' });
+        finishRun(db, run.id, 'imported');
+        return { runId: run.id };
+      })();
+    } catch (err) {
+      if (dest) rmSync(dest, { recursive: true, force: true });
+      throw err;
+    }
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function readJsonFile(file: string, shownAs: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw badInput(`${shownAs}: ${basename(file)} is not valid JSON (${(err as Error).message})`, { file: shownAs });
   }
 }
 

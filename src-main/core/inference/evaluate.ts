@@ -42,7 +42,7 @@ export interface EvaluationResult {
   chrf: number;
   signature: string;
   chrfSignature: string;
-  decoding: TranslateSettings;
+  decoding: ReturnType<Translator['decodeOptions']>;
   seconds: number;
   hypotheses: string[];
 }
@@ -60,7 +60,8 @@ export function evaluateRun(
   const tokenize = translator.config.sacrebleu_tokenize;
   const bleu = corpusBleu(hyps, [refs], { tokenize });
   const chrf = corpusChrf(hyps, [refs]);
-  const decoding = { beam_size: translator.config.beam_size, ...settings };
+  // The full effective settings (config defaults + overrides): what a reader needs to reproduce the score.
+  const decoding = translator.decodeOptions(settings);
   const detail = { counts: bleu.counts, totals: bleu.totals, sys_len: bleu.sys_len, ref_len: bleu.ref_len, chrf_signature: chrf.signature, seconds };
   const id = db.transaction(() => {
     const info = db

@@ -45,9 +45,14 @@ export class Translator {
     readonly config: RunConfig,
   ) {}
 
+  /** The effective decoding options: the run config's, overridden by `settings` (prefix as text, not ids). */
+  decodeOptions(settings: TranslateSettings = {}): Omit<DecodeOptions, 'prefix'> & { prefix?: string } {
+    return { ...decodingOptions(this.config), ...stripUndefined(settings) };
+  }
+
   /** Batched decoding in chunks of `batch` sentences; results in input order. */
   translate(sources: readonly string[], settings: TranslateSettings = {}, batch = 64): Translation[] {
-    const opts: DecodeOptions = { ...decodingOptions(this.config), ...stripUndefined(settings), prefix: undefined };
+    const opts: DecodeOptions = { ...this.decodeOptions(settings), prefix: undefined };
     const prefixIds = settings.prefix ? this.pipeline.encodeTarget(settings.prefix) : undefined;
     const out: Translation[] = [];
     for (let start = 0; start < sources.length; start += batch) {
@@ -103,9 +108,10 @@ const cache = new Map<string, Translator>();
 
 /** Loads (or reuses) the translator of a run's checkpoint. */
 export async function loadTranslator(db: Db, runId: number, which = 'best', backend: BackendPreference = 'auto'): Promise<Translator> {
-  await initBackend(backend);
+  const { name: backendName } = await initBackend(backend);
   const ckpt = resolveCheckpoint(db, runId, which);
-  const key = `${db.name}|${runId}|${ckpt.path}`;
+  // Keyed by backend too: a model's weights live on the backend it was loaded under.
+  const key = `${db.name}|${runId}|${ckpt.path}|${backendName}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const loaded = loadCheckpoint(ckpt.path);
