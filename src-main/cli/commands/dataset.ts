@@ -4,7 +4,8 @@ import { exportDataset } from '../../core/data/export.ts';
 import { FINDING_KINDS, validateDataset, type FindingKind } from '../../core/data/findings.ts';
 import { DATA_FORMATS, type DataFormat } from '../../core/data/formats.ts';
 import { importDataset } from '../../core/data/import.ts';
-import { editPairs, listPairs, redo, undo } from '../../core/data/pairs.ts';
+import { applyFixes } from '../../core/data/fixes.ts';
+import { editHistory, editPairs, listPairs, redo, tagPairs, undo } from '../../core/data/pairs.ts';
 import { createSplit, listSplits } from '../../core/data/splits.ts';
 import { datasetStats } from '../../core/data/stats.ts';
 import { deleteDataset, getDataset, listDatasets } from '../../core/store/datasets.ts';
@@ -15,17 +16,22 @@ const USAGE = `usage: workbench dataset <subcommand> [options]
 
   import FILE [FILE2] --name NAME [--format tsv|moses|csv|jsonl] [--skip-bad]
                       [--src-col C --tgt-col C]     import (builtin:tutorial, builtin:sample need no file)
+                      [--valid F] [--test F] [--split-name S]  (moses: each twice)
+                                                    FILE is then the train part; a split records the parts
   list [--json]                                     datasets with pair counts
-  show NAME [--search S] [--regex] [--finding KIND] [--offset N] [--limit N] [--json]
+  show NAME [--search S] [--regex] [--side source|target|both] [--finding KIND] [--tag T]
+            [--sort ord|source|target|updated|length] [--desc] [--offset N] [--limit N] [--json]
   stats NAME [--json]                               pairs, vocabulary sizes, lengths
   validate NAME [--kind KIND] [--json]              findings: ${FINDING_KINDS.join(', ')}
   export NAME FILE [--format tsv|moses|csv|jsonl]   (moses writes FILE.en and FILE.hi)
   split NAME [--split-name S] [--seed N] [--valid-ratio R] [--test-ratio R] [--json]
   edit NAME --pair ID [--source TEXT] [--target TEXT] [--tags T]
   add NAME --source TEXT --target TEXT
+  tag NAME --pair ID ... [--add T ...] [--remove T ...]   bulk tag (one undoable edit)
   delete NAME [--pair ID ...]                       delete pairs, or the whole dataset
-  fix NAME [--kind KIND]                            apply the safe one-click fixes (undoable)
+  fix NAME [--kind KIND] [--pair ID ...]            apply the safe one-click fixes (undoable)
   undo NAME | redo NAME                             undo/redo the last pair edit
+  history NAME [--json]                             the edit history (newest first)
 `;
 
 const OPTIONS = {
@@ -49,7 +55,22 @@ const OPTIONS = {
   source: { type: 'string' },
   target: { type: 'string' },
   tags: { type: 'string' },
+  tag: { type: 'string' },
+  side: { type: 'string' },
+  sort: { type: 'string' },
+  desc: { type: 'boolean' },
+  add: { type: 'string', multiple: true },
+  remove: { type: 'string', multiple: true },
+  valid: { type: 'string', multiple: true },
+  test: { type: 'string', multiple: true },
 } as const;
+
+const SIDES = ['source', 'target', 'both'] as const;
+const SORTS = ['ord', 'source', 'target', 'updated', 'length'] as const;
+function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], field: string): T | undefined {
+  if (v !== undefined && !allowed.includes(v as T)) throw badInput(`--${field} must be one of ${allowed.join(', ')}, got "${v}"`, { field });
+  return v as T | undefined;
+}
 
 export const command: Command = {
   summary: 'import, inspect, validate, split, edit and export parallel datasets',
@@ -88,12 +109,20 @@ export const command: Command = {
           skipBad: o['skip-bad'],
           srcCol: o['src-col'],
           tgtCol: o['tgt-col'],
+          validFiles: o.valid,
+          testFiles: o.test,
+          splitName: o['split-name'],
           onProgress: (p) =>
             bar.update(p.totalBytes ? p.bytes / p.totalBytes : null, `${p.rows.toLocaleString()} pairs  ${Math.round(p.rowsPerSecond).toLocaleString()}/s  ETA ${formatEta(p.etaSeconds)}`),
         });
         bar.done();
         for (const b of result.skipped) ctx.stderr.write(`skipped ${b.file}:${b.line}: ${b.message}\n`);
-        return report(ctx, o.json, result);
+        report(ctx, o.json, result);
+        if (result.split && !o.json) {
+          const c = result.split.counts;
+          ctx.print(`split "${result.split.name}" from the files: train ${c.train}, valid ${c.valid}, test ${c.test}`);
+        }
+        return;
       }
       case 'list': {
         const list = listDatasets(db());
@@ -107,6 +136,10 @@ export const command: Command = {
         const page = listPairs(db(), ds.id, {
           search: o.search,
           regex: o.regex,
+          side: oneOf(o.side, SIDES, 'side'),
+          sort: oneOf(o.sort, SORTS, 'sort'),
+          desc: o.desc,
+          tag: o.tag,
           finding: kind(o.finding),
           offset: o.offset ? requireInt(o.offset, 'offset') : 0,
           limit: o.limit ? requireInt(o.limit, 'limit') : 20,
@@ -186,13 +219,24 @@ export const command: Command = {
       }
       case 'fix': {
         const ds = getDataset(db(), need(0, 'NAME'));
-        const k = kind(o.kind);
-        const fixes = validateDataset(db(), ds.id).filter((f) => f.fix && (!k || f.kind === k));
-        if (fixes.length === 0) return report(ctx, o.json, { fixed: 0 }, 'nothing to fix');
-        const seen = new Set<number>();
-        const changes = fixes.filter((f) => !seen.has(f.pairId) && seen.add(f.pairId)).map((f) => ({ op: 'update' as const, pairId: f.pairId, ...f.fix }));
-        const r = editPairs(db(), ds.id, `fix ${changes.length} finding(s)${k ? ` (${k})` : ''}`, changes);
-        return report(ctx, o.json, { fixed: changes.length, ...r }, `fixed ${changes.length} pair(s); undo with: workbench dataset undo ${ds.name}`);
+        const ids = o.pair?.map((p) => requireInt(p, 'pair'));
+        const r = applyFixes(db(), ds.id, { kind: kind(o.kind), pairIds: ids });
+        return report(ctx, o.json, r, r.fixed ? `fixed ${r.fixed} pair(s); undo with: workbench dataset undo ${ds.name}` : 'nothing to fix');
+      }
+      case 'tag': {
+        const ds = getDataset(db(), need(0, 'NAME'));
+        const ids = (o.pair ?? []).map((p) => requireInt(p, 'pair'));
+        if (ids.length === 0) throw new UsageError('dataset tag: give the pairs with --pair ID (repeatable)', USAGE);
+        const r = tagPairs(db(), ds.id, ids, { add: o.add, remove: o.remove });
+        return report(ctx, o.json, { changed: r?.pairIds.length ?? 0, edit: r }, r ? `tagged ${r.pairIds.length} pair(s); undo with: workbench dataset undo ${ds.name}` : 'no tags changed');
+      }
+      case 'history': {
+        const ds = getDataset(db(), need(0, 'NAME'));
+        const h = editHistory(db(), ds.id, o.limit ? requireInt(o.limit, 'limit') : 50);
+        if (o.json) return ctx.printJson({ history: h });
+        if (h.length === 0) return ctx.print('no edits yet');
+        for (const e of h) ctx.print(`${String(e.id).padStart(6)}  ${e.createdAt}  ${e.state === 'undone' ? '(undone) ' : ''}${e.label}  [${e.ops} op(s)]`);
+        return;
       }
       case 'undo':
       case 'redo': {

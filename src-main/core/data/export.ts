@@ -12,10 +12,15 @@ import { csvField, DATA_FORMATS, type DataFormat } from './formats.ts';
 export async function exportDataset(db: Db, name: string, file: string, format: DataFormat): Promise<{ files: string[]; pairs: number }> {
   if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   const ds = getDataset(db, name);
-  if (format !== 'moses') {
+  // Checked before any file is created, so a refused export leaves nothing half-written.
+  if (format === 'tsv' || format === 'moses') {
+    const bad = format === 'tsv' ? /[\t\n\r]/ : /[\n\r]/;
     for (const p of iteratePairs(db, ds.id)) {
-      if (format === 'tsv' && /[\t\n\r]/.test(p.source + p.target)) {
+      if (format === 'tsv' && (bad.test(p.source + p.target) || /[\n\r]/.test(p.meta))) {
         throw badInput(`pair ${p.id} contains a tab or newline, which TSV cannot hold; export as csv or jsonl`, { field: 'format' });
+      }
+      if (format === 'moses' && bad.test(p.source + p.target)) {
+        throw badInput(`pair ${p.id} contains a newline, which line-aligned files cannot hold; export as csv or jsonl`, { field: 'format' });
       }
     }
   }
@@ -33,7 +38,6 @@ export async function exportDataset(db: Db, name: string, file: string, format: 
     else if (format === 'csv') await write(outs[0], `${csvField(p.source)},${csvField(p.target)},${csvField(p.meta)}\n`);
     else if (format === 'jsonl') await write(outs[0], JSON.stringify(p.meta ? { src: p.source, tgt: p.target, meta: p.meta } : { src: p.source, tgt: p.target }) + '\n');
     else {
-      if (/[\n\r]/.test(p.source + p.target)) throw badInput(`pair ${p.id} contains a newline, which line-aligned files cannot hold`, { field: 'format' });
       await write(outs[0], p.source + '\n');
       await write(outs[1], p.target + '\n');
     }

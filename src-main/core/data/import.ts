@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { badInput, conflict, WorkbenchError } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
+import { writeSplit, type SplitInfo, type SplitPart } from './splits.ts';
 import { DATA_FORMATS, detectFormat, readPairs, type BadLine, type DataFormat } from './formats.ts';
 
 /**
@@ -18,6 +19,15 @@ export interface ImportOptions {
   srcCol?: string;
   tgtCol?: string;
   description?: string;
+  /**
+   * A split given as separate files: `files` are then the training part and
+   * these the validation/test parts (same format). All go into the one
+   * dataset, and a split named `splitName` (default "files") records which
+   * pair came from which part, in the same transaction.
+   */
+  validFiles?: string[];
+  testFiles?: string[];
+  splitName?: string;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
 }
@@ -36,6 +46,8 @@ export interface ImportResult {
   pairs: number;
   skipped: BadLine[];
   seconds: number;
+  /** set when validFiles/testFiles were given */
+  split?: SplitInfo;
 }
 
 const ROWS_PER_INSERT = 100;
@@ -45,7 +57,12 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   if (!opts.name.trim()) throw badInput('a dataset needs a name', { field: 'name' });
   if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(opts.name)) throw conflict(`a dataset named "${opts.name}" already exists`);
-  const totalBytes = opts.files.reduce((s, f) => s + safeSize(f), 0);
+  const parts: Array<{ part: SplitPart; files: string[] }> = [{ part: 'train', files: opts.files }];
+  if (opts.validFiles?.length) parts.push({ part: 'valid', files: opts.validFiles });
+  if (opts.testFiles?.length) parts.push({ part: 'test', files: opts.testFiles });
+  const allFiles = parts.flatMap((p) => p.files);
+  const totalBytes = allFiles.reduce((s, f) => s + safeSize(f), 0);
+  const partEnds: number[] = [];
   const started = performance.now();
   const now = new Date().toISOString();
   const skipped: BadLine[] = [];
@@ -61,42 +78,62 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
 
   db.exec('BEGIN IMMEDIATE');
   try {
-    const origin = opts.files.map((f) => basename(f)).join(' + ');
+    const origin = parts.map((p) => p.files.map((f) => basename(f)).join(' + ')).join(' | ');
     const datasetId = Number(
       db
         .prepare('INSERT INTO datasets (name, description, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(opts.name, opts.description ?? '', `${format}: ${origin}`, now, now).lastInsertRowid,
     );
-    for await (const item of readPairs(format, opts.files, { srcCol: opts.srcCol, tgtCol: opts.tgtCol, onBytes: (b) => (bytes = b) })) {
-      if ('bad' in item) {
-        if (!opts.skipBad) {
-          const { file, line, message } = item.bad;
-          throw badInput(`${file}:${line}: ${message} (nothing was imported; --skip-bad skips such lines)`, { file, line });
+    let bytesBefore = 0;
+    for (const part of parts) {
+      for await (const item of readPairs(format, part.files, { srcCol: opts.srcCol, tgtCol: opts.tgtCol, onBytes: (b) => (bytes = bytesBefore + b) })) {
+        if ('bad' in item) {
+          if (!opts.skipBad) {
+            const { file, line, message } = item.bad;
+            throw badInput(`${file}:${line}: ${message} (nothing was imported; --skip-bad skips such lines)`, { file, line });
+          }
+          skipped.push(item.bad);
+          continue;
         }
-        skipped.push(item.bad);
-        continue;
-      }
-      rows++;
-      params.push(datasetId, rows, item.pair.source, item.pair.target, item.pair.meta, now, now);
-      if (params.length === 7 * ROWS_PER_INSERT) {
-        insertMany.run(params);
-        params.length = 0;
-        const t = performance.now();
-        if (t - lastReport > 100) {
-          lastReport = t;
-          if (opts.signal?.aborted) throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
-          report(opts, rows, bytes, totalBytes, started);
-          // Let progress events, cancel requests and the UI's other requests through.
-          await new Promise<void>((r) => setImmediate(r));
+        rows++;
+        params.push(datasetId, rows, item.pair.source, item.pair.target, item.pair.meta, now, now);
+        if (params.length === 7 * ROWS_PER_INSERT) {
+          insertMany.run(params);
+          params.length = 0;
+          const t = performance.now();
+          if (t - lastReport > 100) {
+            lastReport = t;
+            if (opts.signal?.aborted) throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
+            report(opts, rows, bytes, totalBytes, started);
+            // Let progress events, cancel requests and the UI's other requests through.
+            await new Promise<void>((r) => setImmediate(r));
+          }
         }
       }
+      for (let i = 0; i < params.length; i += 7) insertOne.run(params.slice(i, i + 7));
+      params.length = 0;
+      if (part.part !== 'train' && rows === partEnds[partEnds.length - 1]) throw badInput(`${part.files.join(', ')}: no pairs found`, { file: part.files[0] });
+      partEnds.push(rows);
+      bytesBefore += part.files.reduce((n, f) => n + safeSize(f), 0);
     }
-    for (let i = 0; i < params.length; i += 7) insertOne.run(params.slice(i, i + 7));
     if (rows === 0) throw badInput(`${opts.files.join(', ')}: no pairs found`, { file: opts.files[0] });
     db.prepare('UPDATE datasets SET pair_count = ? WHERE id = ?').run(rows, datasetId);
+    let split: SplitInfo | undefined;
+    if (parts.length > 1) {
+      // ords are 1..rows in file order, so each part is one ord range.
+      const members: Array<[number, SplitPart]> = [];
+      const counts: Record<SplitPart, number> = { train: 0, valid: 0, test: 0 };
+      for (const r of db.prepare('SELECT id, ord FROM pairs WHERE dataset_id = ? ORDER BY ord').iterate(datasetId) as Iterable<{ id: number; ord: number }>) {
+        const part = parts[partEnds.findIndex((end) => r.ord <= end)].part;
+        members.push([r.id, part]);
+        counts[part]++;
+      }
+      const method = { files: Object.fromEntries(parts.map((p) => [p.part, p.files.map((f) => basename(f))])) };
+      split = writeSplit(db, datasetId, opts.splitName ?? 'files', method, members, counts);
+    }
     db.exec('COMMIT');
     report(opts, rows, totalBytes, totalBytes, started);
-    return { datasetId, name: opts.name, pairs: rows, skipped, seconds: (performance.now() - started) / 1000 };
+    return { datasetId, name: opts.name, pairs: rows, skipped, seconds: (performance.now() - started) / 1000, ...(split ? { split } : {}) };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;

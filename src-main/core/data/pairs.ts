@@ -218,3 +218,44 @@ function entry(db: Db, id: number): HistoryEntry {
     .prepare('SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?')
     .get(id) as HistoryEntry;
 }
+
+/** Normalises a tag list: no spaces inside a tag (tags are stored space-separated), no duplicates. */
+function cleanTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of tags) {
+    const tag = t.trim();
+    if (!tag) continue;
+    if (/\s/u.test(tag)) throw badInput(`a tag cannot contain spaces: "${tag}"`, { field: 'tags' });
+    if (!out.includes(tag)) out.push(tag);
+  }
+  return out;
+}
+
+/**
+ * Bulk tagging: adds and removes tags on many pairs as one undoable group,
+ * merging with each pair's existing tags. Pairs whose tags would not change
+ * are left out of the group.
+ */
+export function tagPairs(
+  db: Db,
+  datasetId: number,
+  pairIds: readonly number[],
+  tags: { add?: readonly string[]; remove?: readonly string[] },
+): EditResult | null {
+  const add = cleanTags(tags.add ?? []);
+  const remove = new Set(cleanTags(tags.remove ?? []));
+  if (add.length === 0 && remove.size === 0) throw badInput('give tags to add or remove', { field: 'tags' });
+  if (pairIds.length === 0) throw badInput('no pairs selected', { field: 'pairIds' });
+  const get = db.prepare('SELECT tags FROM pairs WHERE id = ? AND dataset_id = ?');
+  const changes: PairChange[] = [];
+  for (const pairId of new Set(pairIds)) {
+    const row = get.get(pairId, datasetId) as { tags: string } | undefined;
+    if (!row) throw notFound(`no pair ${pairId} in this dataset`);
+    const current = row.tags.split(' ').filter(Boolean);
+    const next = [...current.filter((t) => !remove.has(t)), ...add.filter((t) => !current.includes(t) && !remove.has(t))].join(' ');
+    if (next !== row.tags) changes.push({ op: 'update', pairId, tags: next });
+  }
+  if (changes.length === 0) return null;
+  const what = [add.length ? `+${add.join(' +')}` : '', remove.size ? `-${[...remove].join(' -')}` : ''].filter(Boolean).join(' ');
+  return editPairs(db, datasetId, `tag ${changes.length} pair(s) ${what}`, changes);
+}
