@@ -49,7 +49,7 @@ function scatterAdd(x: Float32Array, ids: ArrayLike<number>, inner: number, out:
   }
 }
 
-function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
+export function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
   if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
   tf.registerKernel({
     kernelName: 'UnsortedSegmentSum',
