@@ -43,6 +43,7 @@ export default defineConfig({
     root: resolve('src-renderer'),
     resolve: { alias: { '@common': resolve('src-main/common') } },
     plugins: [svelte()],
-    build: { rollupOptions: { input: { index: resolve('src-renderer/index.html') } } },
+    // No plugin-timing report: `npm start` and `workbench serve` may build on first use, and should print one line.
+    build: { rollupOptions: { input: { index: resolve('src-renderer/index.html') }, checks: { pluginTimings: false } } },
   },
 });

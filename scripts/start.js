@@ -40,7 +40,13 @@ if (mtime(stamp) < mtime(join(root, 'package-lock.json'))) {
 const built = mtime(join(root, 'out', 'main', 'index.js'));
 if (built < Math.max(newest(join(root, 'src-main')), newest(join(root, 'src-renderer')))) {
   say('building the app (electron-vite build)…');
-  if (!run(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])) process.exit(1);
+  // Quiet unless it fails: the build's own log (and the compiler's hints) would bury the one line that matters.
+  const b = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) {
+    process.stderr.write(`${b.stdout ?? ''}${b.stderr ?? ''}`);
+    say('the build failed: see its output above');
+    process.exit(1);
+  }
 }
 
 // 3. Electron, or browser mode

@@ -41,6 +41,7 @@ export function ensureRendererBuilt(log: (line: string) => void = () => {}): voi
   if (!rendererIsStale()) return;
   log('building the renderer (electron-vite build)…');
   const bin = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const r = spawnSync(process.execPath, [bin, 'build'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('electron-vite build failed');
+  // Quiet unless it fails (compiler hints are for developers, not for someone starting the app).
+  const r = spawnSync(process.execPath, [bin, 'build'], { cwd: projectRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
 }
