@@ -56,50 +56,95 @@ export function stripZeroWidth(s: string): string {
   return s.replace(/[\u200B\u2060\uFEFF]/gu, '').replace(/([^\u0900-\u097F])[\u200C\u200D]+|^[\u200C\u200D]+|[\u200C\u200D]+(?![\u0900-\u097F])/gu, '$1');
 }
 
+const PUNCT_OR_SYMBOL = /[\p{P}\p{S}]/gu;
+const SPACES = /\s+/gu;
+const ASCII = /^[\x20-\x7e]*$/;
+
 export function normaliseForDuplicates(s: string): string {
-  return s.normalize('NFC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/gu, ' ').trim();
+  // ASCII text is already NFC: skipping normalize() there halves the cost on English sides.
+  const nfc = ASCII.test(s) ? s : s.normalize('NFC');
+  return nfc.toLowerCase().replace(PUNCT_OR_SYMBOL, '').replace(SPACES, ' ').trim();
+}
+
+/** Words by whitespace, counted without building an array. */
+function wordCount(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x1680 || c === 0xfeff;
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Last character that is not whitespace: the Latin danda check runs its regex only when this is I or |. */
+function lastNonSpace(s: string): string {
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s[i];
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\u00a0') return c;
+  }
+  return '';
+}
+
+/** The first pair of a group of pairs equal up to normalisation, and its distinct exact variants. */
+interface DuplicateGroup {
+  id: number;
+  source: string;
+  target: string;
+  variants?: Array<{ id: number; source: string; target: string }>;
 }
 
 export function validatePairs(pairs: Iterable<Pick<PairRow, 'id' | 'source' | 'target'>>, opts: ValidateOptions = {}): Finding[] {
   const maxTokens = opts.maxTokens ?? 100;
   const maxRatio = opts.maxLengthRatio ?? 3.5;
   const out: Finding[] = [];
-  const exact = new Map<string, number>();
-  const near = new Map<string, number>();
+  // One map keyed by the normalised pair: an exact duplicate is always also equal after
+  // normalisation, so it is found inside its group without a second map of raw keys.
+  const groups = new Map<string, DuplicateGroup>();
+  const add = (kind: FindingKind, pairId: number, message: string, fix?: Finding['fix']) =>
+    out.push(fix ? { kind, pairId, message, fix } : { kind, pairId, message });
   for (const p of pairs) {
     const { id, source, target } = p;
-    const add = (kind: FindingKind, message: string, fix?: Finding['fix']) => out.push({ kind, pairId: id, message, fix });
-    if (!source.trim() || !target.trim()) add('empty_side', `${!source.trim() ? 'source' : 'target'} side is empty`);
-    const srcTokens = source.split(/\s+/u).filter(Boolean).length;
-    const tgtTokens = target.split(/\s+/u).filter(Boolean).length;
-    if (Math.max(srcTokens, tgtTokens) > maxTokens) add('too_long', `${Math.max(srcTokens, tgtTokens)} words (over ${maxTokens})`);
-    const key = `${source}\u0000${target}`;
-    const first = exact.get(key);
-    if (first !== undefined) add('duplicate', `exact duplicate of pair ${first}`);
+    const srcTrim = source.trim();
+    const tgtTrim = target.trim();
+    if (!srcTrim || !tgtTrim) add('empty_side', id, `${!srcTrim ? 'source' : 'target'} side is empty`);
+    const srcTokens = wordCount(source);
+    const tgtTokens = wordCount(target);
+    if (Math.max(srcTokens, tgtTokens) > maxTokens) add('too_long', id, `${Math.max(srcTokens, tgtTokens)} words (over ${maxTokens})`);
+    const nkey = `${normaliseForDuplicates(source)}\u0000${normaliseForDuplicates(target)}`;
+    const g = groups.get(nkey);
+    if (!g) groups.set(nkey, { id, source, target });
     else {
-      exact.set(key, id);
-      const nkey = `${normaliseForDuplicates(source)}\u0000${normaliseForDuplicates(target)}`;
-      const nfirst = near.get(nkey);
-      if (nfirst !== undefined) add('near_duplicate', `same as pair ${nfirst} up to case, spacing and punctuation`);
-      else near.set(nkey, id);
+      const same = g.source === source && g.target === target ? g : g.variants?.find((v) => v.source === source && v.target === target);
+      if (same) add('duplicate', id, `exact duplicate of pair ${same.id}`);
+      else {
+        add('near_duplicate', id, `same as pair ${g.id} up to case, spacing and punctuation`);
+        (g.variants ??= []).push({ id, source, target });
+      }
     }
-    if (target.trim() && !DEVANAGARI.test(target)) add('target_not_devanagari', 'Hindi side has no Devanagari');
-    if (DEVANAGARI.test(source)) add('source_has_devanagari', 'English side contains Devanagari');
-    if (LATIN_DANDA.test(target)) {
-      const ch = target.trimEnd().slice(-1);
-      add('latin_danda', `Latin "${ch}" typed for the danda "।"`, { source, target: fixLatinDanda(target) });
+    const tgtDeva = DEVANAGARI.test(target);
+    if (tgtTrim && !tgtDeva) add('target_not_devanagari', id, 'Hindi side has no Devanagari');
+    if (DEVANAGARI.test(source)) add('source_has_devanagari', id, 'English side contains Devanagari');
+    const last = lastNonSpace(target);
+    if ((last === 'I' || last === '|') && LATIN_DANDA.test(target)) {
+      add('latin_danda', id, `Latin "${last}" typed for the danda "।"`, { source, target: fixLatinDanda(target) });
     }
     if (ZERO_WIDTH.test(source) || ZERO_WIDTH.test(target)) {
       const cps = [...(source + target)].filter((c) => ZERO_WIDTH.test(c)).map((c) => `U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
       const fixed = { source: stripZeroWidth(source), target: stripZeroWidth(target) };
       const legit = fixed.source === source && fixed.target === target;
-      add('zero_width', `zero-width character ${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`, legit ? undefined : fixed);
+      add('zero_width', id, `zero-width character ${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`, legit ? undefined : fixed);
     }
     if (srcTokens > 0 && tgtTokens > 0 && Math.max(srcTokens, tgtTokens) >= 4) {
       const ratio = Math.max(srcTokens / tgtTokens, tgtTokens / srcTokens);
-      if (ratio > maxRatio) add('length_ratio', `length ratio ${ratio.toFixed(1)} (${srcTokens} vs ${tgtTokens} words)`);
+      if (ratio > maxRatio) add('length_ratio', id, `length ratio ${ratio.toFixed(1)} (${srcTokens} vs ${tgtTokens} words)`);
     }
-    if (source.trim() && source.trim() === target.trim()) add('untranslated', 'target is a copy of the source');
+    if (srcTrim && srcTrim === tgtTrim) add('untranslated', id, 'target is a copy of the source');
   }
   return out;
 }
