@@ -3,8 +3,8 @@
     {
       "target_name": "blas",
       "sources": ["blas.c"],
-      "cflags": ["-O2"],
-      "libraries": ["-ldl"]
+      "cflags": ["-O3", "-ffast-math"],
+      "libraries": ["-ldl", "-lm"]
     }
   ]
 }

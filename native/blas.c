@@ -2,6 +2,7 @@
 // dlopen so the addon always builds and a machine without BLAS simply reports it unavailable.
 // Used by src-main/core/tf/native-blas.ts to run TensorFlow.js matmuls on the wasm heap in place.
 #include <dlfcn.h>
+#include <math.h>
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -78,6 +79,25 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// vexp(X, Y): Y[i] = exp(X[i]); X and Y may be the same array. Compiled with -ffast-math so gcc
+// vectorises expf through glibc's libmvec: the softmax over [batch*len, vocab] logits (two exps per
+// train step) is otherwise the largest non-matmul cost of a step on wasm.
+static napi_value vexp(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  size_t lx, ly;
+  float *x = argc == 2 ? float_array(env, args[0], &lx) : NULL;
+  float *y = x ? float_array(env, args[1], &ly) : NULL;
+  if (!y) return NULL;
+  if (ly < lx) {
+    napi_throw_range_error(env, NULL, "vexp: output smaller than input");
+    return NULL;
+  }
+  for (size_t i = 0; i < lx; i++) y[i] = expf(x[i]);
+  return NULL;
+}
+
 static napi_value status(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
@@ -107,8 +127,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"status", NULL, status, NULL, NULL, NULL, napi_default, NULL},
       {"available", NULL, available, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"vexp", NULL, vexp, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 4, props);
+  napi_define_properties(env, exports, 5, props);
   return exports;
 }
 

@@ -19,6 +19,10 @@ for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, tru
   const b = tf.tensor3d(vals(2 * 40 * 56, 2), tb ? [2, 56, 40] : [2, 40, 56]);
   products.push(Array.from(tf.matMul(a, b, ta, tb).dataSync()));
 }
+// Exp and sums over leading axes (bias gradients), which wasm-blas routes to the addon: big enough for it.
+const big = tf.tensor3d(vals(2 * 48 * 400, 3), [2, 48, 400]);
+products.push(Array.from(tf.sum(big, [0, 1]).dataSync()), Array.from(tf.sum(big, 0, true).dataSync()).slice(0, 500));
+products.push(Array.from(tf.exp(big).dataSync()).filter((_, i) => i % 37 === 0));
 
 const config = buildRunConfig({ overrides: { dataset: 'x', embedding_dim: 32, hidden_size: 48, attention: 'bahdanau', bidirectional: true, dropout: 0, learning_rate: 0.01 } });
 const model = buildModel(config, 60, 70, 3);

@@ -15,6 +15,8 @@ interface BlasAddon {
   available(): boolean;
   status(): string;
   setThreads(n: number): void;
+  /** Y[i] = exp(X[i]), vectorised (libmvec); absent in an addon built before it was added. */
+  vexp?(x: Float32Array, y: Float32Array): void;
 }
 
 interface WasmBackend {
@@ -104,6 +106,67 @@ export function registerBlasMatMul(blas: BlasAddon): void {
           C.subarray(i * m * n, (i + 1) * m * n),
         );
       }
+      return out;
+    },
+  });
+}
+
+/**
+ * Routes wasm's Exp to the addon's vectorised expf (idempotent). The log-softmax over the output
+ * layer's [batch*len, vocab] logits takes two exps per train step (forward and gradient); wasm's
+ * scalar exp made them the largest cost after the matmuls.
+ */
+let expRegistered = false;
+
+export function registerBlasExp(blas: BlasAddon): void {
+  const vexp = blas.vexp?.bind(blas);
+  const fallback = tf.getKernel('Exp', 'wasm');
+  if (!vexp || !fallback || expRegistered) return;
+  expRegistered = true;
+  tf.unregisterKernel('Exp', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Exp',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const size = x.shape.reduce((p, d) => p * d, 1);
+      if (x.dtype !== 'float32' || size < 4096) return fallback.kernelFunc(args);
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput(x.shape, 'float32');
+      vexp(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+      return out;
+    },
+  });
+}
+
+let sumRegistered = false;
+
+/**
+ * Routes wasm's Sum over leading axes (every bias gradient: [rows, cols] summed over rows) to one
+ * BLAS product ones[1, rows] · X[rows, cols]. wasm transposes the input before such a reduction.
+ */
+export function registerBlasSum(blas: BlasAddon): void {
+  const fallback = tf.getKernel('Sum', 'wasm');
+  if (!fallback || sumRegistered) return;
+  sumRegistered = true;
+  let ones = new Float32Array(0);
+  tf.unregisterKernel('Sum', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+      const rank = x.shape.length;
+      const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+      const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+      const cols = x.shape.slice(axes.length).reduce((p, d) => p * d, 1);
+      if (!leading || x.dtype !== 'float32' || rows * cols < MIN_WORK) return fallback.kernelFunc(args);
+      if (ones.length < rows) ones = new Float32Array(rows).fill(1);
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length), 'float32');
+      blas.sgemm(false, false, 1, cols, rows, ones, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
       return out;
     },
   });
