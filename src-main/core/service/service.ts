@@ -6,6 +6,7 @@ import { schemas, type Channel, type FileDto, type Output, type ParsedInput, typ
 import { badInput, WorkbenchError } from '../../common/errors.ts';
 import { getDatasetByName } from '../data/builtin.ts';
 import { exportDataset } from '../data/export.ts';
+import { applyFixes } from '../data/fixes.ts';
 import { validateDataset, type FindingKind } from '../data/findings.ts';
 import { importDataset } from '../data/import.ts';
 import { editHistory, editPairs, listPairs, redo, undo } from '../data/pairs.ts';
@@ -105,17 +106,8 @@ export class WorkbenchService {
       'datasets.list': () => listDatasets(db),
       'datasets.stats': ({ name }) => datasetStats(db, ds(name).id),
       'datasets.findings': ({ name }) => validateDataset(db, ds(name).id),
-      'datasets.fix': ({ name, kind, pairIds }) => {
-        const d = ds(name);
-        const wanted = new Set(pairIds ?? []);
-        const seen = new Set<number>();
-        const changes = validateDataset(db, d.id)
-          .filter((f) => f.fix && (!kind || f.kind === kind) && (!pairIds || wanted.has(f.pairId)))
-          .filter((f) => !seen.has(f.pairId) && seen.add(f.pairId))
-          .map((f) => ({ op: 'update' as const, pairId: f.pairId, ...f.fix }));
-        if (changes.length) editPairs(db, d.id, `fix ${changes.length} finding(s)${kind ? ` (${kind})` : ''}`, changes);
-        return { fixed: changes.length };
-      },
+      // Core applyFixes composes several fixes of one pair; a kind without a safe fix is a bad_input.
+      'datasets.fix': ({ name, kind, pairIds }) => ({ fixed: applyFixes(db, ds(name).id, { kind: kind as FindingKind | undefined, pairIds }).fixed }),
       'files.pick': async ({ title, multiple }) => {
         if (!this.ctx.pickFiles) throw new WorkbenchError('unsupported', 'a browser cannot pick files by path: upload the file instead');
         return { paths: await this.ctx.pickFiles({ title, multiple }) };
