@@ -6,16 +6,18 @@
 // Variants: wasm "as shipped" (no kernel fixes: the train step fails, the reason is printed),
 // wasm + only the segment-sum fix (the "before" of the matmul fix), wasm (all fixes), wasm-blas with 1 and
 // 2 OpenBLAS threads, cpu. Each variant runs in its own process (a tfjs backend is process-global).
-// Options: --steps=N --variants=a,b --no-real
+// The reference: bench/pytorch_lstm.py (the real model's architecture in PyTorch, 1 thread), same run.
+// Options: --steps=N --variants=a,b --no-real --no-pytorch
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/core/tf/backend.ts';
-import { registerSegmentSum } from '../src-main/core/tf/kernels.ts';
+import { registerKernelFixes, registerSegmentSum } from '../src-main/core/tf/kernels.ts';
+import { loadBlas, registerBlasMatMul } from '../src-main/core/tf/native-blas.ts';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const steps = Number(arg('steps', '5'));
 const [SV, TV, B, S, T, E, H] = [2000, 3000, 64, 10, 10, 128, 256];
-const VARIANTS = ['wasm-as-shipped', 'wasm-segsum-only', 'wasm', 'wasm-blas-1t', 'wasm-blas-2t', 'cpu'];
+const VARIANTS = ['wasm-as-shipped', 'wasm-segsum-only', 'wasm', 'wasm-blas-matmul-only', 'wasm-blas-1t', 'wasm-blas-2t', 'cpu'];
 
 /** [m, k, n, label]: the recurrent product, the input projection over all steps, the output layer. */
 const SHAPES: Array<[number, number, number, string]> = [
@@ -129,6 +131,16 @@ async function child(variant: string): Promise<Row> {
     await tf.ready();
     if (variant === 'wasm-segsum-only') registerSegmentSum('wasm');
     backend = 'wasm';
+  } else if (variant === 'wasm-blas-matmul-only') {
+    // wasm-blas before Exp and Sum went to the addon too
+    const { addon, reason } = loadBlas();
+    if (!addon) throw new Error(reason);
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    await tf.ready();
+    registerKernelFixes('wasm');
+    registerBlasMatMul(addon);
+    backend = 'wasm-blas';
   } else {
     if (variant.startsWith('wasm-blas')) process.env.OPENBLAS_NUM_THREADS = variant.endsWith('2t') ? '2' : '1';
     backend = (await initBackend(variant.startsWith('wasm-blas') ? 'wasm-blas' : (variant as 'wasm' | 'cpu'))).name;
@@ -159,6 +171,12 @@ if (process.argv.includes('--child')) {
     if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
     else console.log(`${variant}: unavailable (${(r.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`).slice(0, 100)})`);
   }
+  let pytorch: number | string = 'skipped';
+  if (!process.argv.includes('--no-pytorch')) {
+    const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)], { encoding: 'utf8' });
+    const line = r.stdout?.trim().split('\n').at(-1) ?? '';
+    pytorch = r.status === 0 && line.startsWith('{') ? (JSON.parse(line) as { tokens_per_s: number }).tokens_per_s : 'unavailable (apt-get install python3-torch libopenblas0-pthread)';
+  }
   const base = rows.find((r) => r.variant === 'wasm-as-shipped') ?? rows[0];
   const fmt = (v: number | string, d = 0) => (typeof v === 'number' ? v.toFixed(d) : v);
   console.log(`\nmatmul GFLOP/s (NN plain, TN/NT transposed operand; ratio vs ${base?.variant})`);
@@ -167,9 +185,11 @@ if (process.argv.includes('--child')) {
   }
   const refRow = rows.find((r) => typeof r.minimal === 'number');
   console.log(`\nLSTM seq2seq train step, batch ${B}, emb ${E}, hidden ${H}, vocab ${SV}/${TV}, ${S}+${T} tokens (target tok/s; ratio vs ${refRow?.variant})`);
-  console.log(`  ${'variant'.padEnd(18)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ${'real model'.padStart(11)} ${'ratio'.padStart(7)}`);
+  console.log(`  ${'variant'.padEnd(22)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ${'real model'.padStart(11)} ${'ratio'.padStart(7)}`);
   for (const r of rows) {
     const ratio = (v: number | string, ref: number | string | undefined) => (typeof v === 'number' && typeof ref === 'number' ? `${(v / ref).toFixed(2)}x` : '');
-    console.log(`  ${r.variant.padEnd(18)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}`);
+    const vsTorch = typeof r.real === 'number' && typeof pytorch === 'number' ? `  real/PyTorch ${(r.real / pytorch).toFixed(2)}x` : '';
+    console.log(`  ${r.variant.padEnd(22)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}${vsTorch}`);
   }
+  console.log(`  ${'pytorch (1 thread)'.padEnd(22)} ${''.padStart(9)} ${''.padStart(7)} ${fmt(pytorch).padStart(11)}`);
 }
