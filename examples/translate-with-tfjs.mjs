@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 const [dir, text] = process.argv.slice(2);
+const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+const arch = `${config.model_type}/${config.rnn_type}/${config.num_layers}/${config.bidirectional}/${config.attention}/${config.init_hidden}`;
+if (arch !== 'recurrent/lstm/1/false/none/last') {
+  console.error(`this example decodes the tutorial architecture (recurrent/lstm/1/false/none/last), not ${arch}`);
+  process.exit(2);
+}
 const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
 const pipeline = JSON.parse(readFileSync(join(dir, 'pipeline.json'), 'utf8'));
 const bin = readFileSync(join(dir, modelJson.weightsManifest[0].paths[0]));
