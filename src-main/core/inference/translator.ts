@@ -50,20 +50,27 @@ export class Translator {
     return { ...decodingOptions(this.config), ...stripUndefined(settings) };
   }
 
-  /** Batched decoding in chunks of `batch` sentences; results in input order. */
+  /**
+   * Batched decoding in chunks of `batch` sentences; results in input order.
+   * Chunks are cut from the sentences sorted by source length, so a chunk pads
+   * to lengths close to its own (a step costs the chunk's longest sentence).
+   */
   translate(sources: readonly string[], settings: TranslateSettings = {}, batch = 64): Translation[] {
     const opts: DecodeOptions = { ...this.decodeOptions(settings), prefix: undefined };
     const prefixIds = settings.prefix ? this.pipeline.encodeTarget(settings.prefix) : undefined;
-    const out: Translation[] = [];
-    for (let start = 0; start < sources.length; start += batch) {
-      const chunk = sources.slice(start, start + batch);
-      const ids = chunk.map((s) => this.pipeline.encodeSource(s));
+    const allIds = sources.map((s) => this.pipeline.encodeSource(s));
+    const order = allIds.map((_, i) => i).sort((a, b) => allIds[a].length - allIds[b].length || a - b);
+    const out = new Array<Translation>(sources.length);
+    for (let start = 0; start < order.length; start += batch) {
+      const chunk = order.slice(start, start + batch);
+      const ids = chunk.map((i) => allIds[i]);
       const results = translateBatch(this.model, ids, { ...opts, prefix: prefixIds ? chunk.map(() => prefixIds) : undefined });
-      results.forEach((r, i) => {
-        const srcLen = ids[i].length;
-        out.push({
-          source: chunk[i],
-          sourceTokens: this.pipeline.sourceTokens(chunk[i]),
+      results.forEach((r, k) => {
+        const i = chunk[k];
+        const srcLen = ids[k].length;
+        out[i] = {
+          source: sources[i],
+          sourceTokens: this.pipeline.sourceTokens(sources[i]),
           hypotheses: r.hypotheses.map((h) => ({
             text: this.pipeline.decodeTarget(h.ids).text,
             score: h.score,
@@ -74,7 +81,7 @@ export class Translator {
             topk: h.topk?.map((step) => step.map((c) => ({ ...c, token: this.pipeline.trgVocab.decode([c.id])[0] }))),
           })),
           tree: r.tree?.map((n) => ({ ...n, text: this.pipeline.trgVocab.decode([n.token])[0] })),
-        });
+        };
       });
     }
     return out;
