@@ -29,14 +29,17 @@ console.log(`import: ${r.pairs.toLocaleString()} pairs (${(statSync(file).size /
 const { validateDataset } = await import('../src-main/core/data/findings.ts');
 const { listPairs } = await import('../src-main/core/data/pairs.ts');
 let t1 = performance.now();
+const vcpu0 = process.cpuUsage();
 const findings = validateDataset(db, r.datasetId);
 const vs = (performance.now() - t1) / 1000;
+const vcpu = process.cpuUsage(vcpu0);
+const vcpuS = (vcpu.user + vcpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 t1 = performance.now();
 listPairs(db, r.datasetId, { finding: 'near_duplicate', limit: 100 });
 const ls = (performance.now() - t1) / 1000;
 console.log(
-  `validate: ${r.pairs.toLocaleString()} pairs in ${vs.toFixed(2)} s = ${Math.round(r.pairs / vs).toLocaleString()} pairs/s (${findings.length.toLocaleString()} findings); ` +
+  `validate: ${r.pairs.toLocaleString()} pairs in ${vs.toFixed(2)} s = ${Math.round(r.pairs / vs).toLocaleString()} pairs/s (${findings.length.toLocaleString()} findings), ${vcpuS.toFixed(2)} CPU s = ${Math.round(r.pairs / vcpuS).toLocaleString()} pairs per CPU-second; ` +
     `a page filtered by finding afterwards: ${(ls * 1000).toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
 );
 db.close();
