@@ -174,6 +174,7 @@ describe('search options', () => {
     tf.tidy(() => bias.assign(tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([EOS_ID], 'int32'), bias.shape[0]), bias.shape), -50))));
     const results = translateBatch(m, [[4, 5, 6]], decodeOptions({ max_output_length: 1 }));
     expect(results[0].hypotheses[0].ids.length).toBe(maxOutputLength(1, 3) - 1); // room left for <eos>
+    expect(results[0].hypotheses[0].eosLogProb).toBeNull(); // cut, not ended by the model
     m.dispose();
   });
 

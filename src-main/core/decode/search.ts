@@ -65,7 +65,7 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
       out.attention?.dispose();
 
       // Candidates per sentence from each of its rows.
-      const next: Array<{ row: number; id: number; lp: number; total: number }[]> = srcIds.map(() => []);
+      const next: Array<{ row: number; id: number; lp: number; total: number; cut?: boolean }[]> = srcIds.map(() => []);
       rows.forEach((r, i) => {
         const row = logp.subarray(i * vocab, (i + 1) * vocab);
         const forced = opts.prefix?.[r.sent]?.[t];
@@ -77,7 +77,11 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
           next[r.sent].push({ row: i, id: forced, lp: forcedLp, total: r.logProb + forcedLp });
           return;
         }
-        if (r.ids.length + 1 >= maxLens[r.sent]) row.fill(-Infinity).set([0], EOS_ID); // out of room: only <eos>
+        if (r.ids.length + 1 >= maxLens[r.sent]) {
+          // Out of room: the hypothesis ends here, with no <eos> log-prob of its own.
+          next[r.sent].push({ row: i, id: EOS_ID, lp: 0, total: r.logProb, cut: true });
+          return;
+        }
         for (const c of topK(row, 2 * k)) next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
       });
 
@@ -104,7 +108,7 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
             finished[sent].push({
               ids: parent.ids,
               tokenLogProbs: parent.lps,
-              eosLogProb: c.lp,
+              eosLogProb: c.cut ? null : c.lp,
               logProb: c.total,
               score: c.total / lengthPenalty(opts.length_penalty, opts.beam_alpha, len),
               attention: att ? attention : undefined,
