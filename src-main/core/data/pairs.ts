@@ -68,6 +68,9 @@ export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPag
     const ids = [...new Set(validateDataset(db, datasetId).filter((f) => f.kind === q.finding).map((f) => f.pairId))];
     where.push(`id IN (SELECT value FROM json_each(?))`);
     args.push(JSON.stringify(ids));
+    // Drive the query from the finding's ids (rowid lookups) instead of walking the
+    // dataset index and testing every pair: "+" keeps SQLite off pairs_by_dataset.
+    where[0] = '+dataset_id = ?';
   }
   const order = {
     ord: 'ord',
