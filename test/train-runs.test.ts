@@ -87,14 +87,41 @@ describe('run lifecycle', () => {
     });
   }, 30_000);
 
+  it('a trainer that dies mid-run (crash, OOM) leaves the run failed with what it printed', async () => {
+    const failed = run(process.execPath, ['bin/workbench.js', '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=40', '--json'], {
+      env: { ...process.env, WORKBENCH_TRAIN_FAULT: 'exit-at-step:5' },
+    });
+    const err = (await failed.then(() => null, (e: { stdout: string }) => e)) as { stdout: string } | null;
+    expect(err).not.toBeNull(); // non-zero exit
+    const r = lastJson(err?.stdout ?? '');
+    expect(r.status).toBe('failed');
+    expect(r.error).toContain('injected fault at step');
+    const db = openDb(dbPath);
+    expect(getRun(db, r.runId)).toMatchObject({ status: 'failed', error: expect.stringContaining('WORKBENCH_TRAIN_FAULT') });
+  }, 30_000);
+
+  it('config errors name the key and start no run', async () => {
+    const db = openDb(dbPath);
+    const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    await expect(cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'hidden_size=abc')).rejects.toMatchObject({ stderr: expect.stringContaining('hidden_size') });
+    await expect(cli('train', '--dataset', 'builtin:tutorial', '--set', 'no_such_key=1')).rejects.toMatchObject({ stderr: expect.stringContaining('no_such_key') });
+    writeFileSync(join(dir, 'bad.json'), '{"learning_rate": -1}');
+    await expect(cli('train', '--dataset', 'builtin:tutorial', '--config', join(dir, 'bad.json'))).rejects.toMatchObject({ stderr: expect.stringContaining('learning_rate') });
+    expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
+  }, 30_000);
+
   it('kill -9 mid-training: interrupted at next start, resumes to completion, store intact', async () => {
-    const child = spawn(process.execPath, ['bin/workbench.js', '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=300', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore' });
+    const lastBefore = (openDb(dbPath).prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
+    const child = spawn(process.execPath, ['bin/workbench.js', '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=40', '--set', 'batch_size=2', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore' });
     const db = openDb(dbPath);
     let runId = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const row = db.prepare("SELECT id, pid, step FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as { id: number; pid: number; step: number } | undefined;
-      if (row && row.step >= 40) {
+      const row = db.prepare("SELECT id, pid, step FROM runs WHERE status = 'running' AND id > ? ORDER BY id DESC LIMIT 1").get(lastBefore) as { id: number; pid: number; step: number } | undefined;
+      const done = db.prepare('SELECT status FROM runs WHERE id > ? ORDER BY id DESC LIMIT 1').get(lastBefore) as { status: string } | undefined;
+      if (done && ['completed', 'failed'].includes(done.status)) throw new Error(`the run ended (${done.status}) before it could be killed`);
+      // 3 batches per epoch: a step that is not a multiple of 3 is mid-epoch (checkpoints are per epoch).
+      if (row && row.step >= 20 && row.step % 3 !== 0) {
         runId = row.id;
         // The whole session dies at once (CLI and trainer), mid-epoch: nobody records an end.
         child.kill('SIGKILL');
@@ -110,9 +137,9 @@ describe('run lifecycle', () => {
     expect(getRun(db, runId).status).toBe('interrupted');
     const resumed = lastJson((await cli('runs', 'resume', String(runId), '--json')).stdout);
     expect(resumed.status).toBe('completed');
-    expect(getRun(db, runId).step).toBe(300);
+    expect(getRun(db, runId).step).toBe(120);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const steps = getMetricSeries(db, runId)['train/loss'].map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length); // no duplicated points after resume
-  }, 120_000);
+  }, 180_000);
 });

@@ -27,12 +27,25 @@ process.on('SIGINT', requestStop);
 process.on('message', (m) => m === 'cancel' && requestStop());
 parentPort?.on('message', (e) => e.data === 'cancel' && requestStop());
 
+// Fault injection for tests of the parent's crash handling: WORKBENCH_TRAIN_FAULT=exit-at-step:N
+// makes the process die at step N the way a native crash does (stderr text, non-zero exit, nothing
+// recorded by the job itself), so what the user sees comes from the parent watching the process.
+const faultStep = /^exit-at-step:(\d+)$/.exec(process.env.WORKBENCH_TRAIN_FAULT ?? '')?.[1];
+const injectFault = (step: number) => {
+  if (faultStep === undefined || step < Number(faultStep)) return;
+  process.stderr.write(`injected fault at step ${step} (WORKBENCH_TRAIN_FAULT)\n`);
+  process.exit(70);
+};
+
 runTrainingJob({
   dbPath,
   runId: Number(runIdArg),
   backend: backend as BackendPreference,
   resume: mode === 'resume',
-  report: (p) => send({ type: 'progress', progress: p }),
+  report: (p) => {
+    send({ type: 'progress', progress: p });
+    injectFault(p.step);
+  },
   onStopRequest: (fn) => {
     stop = fn;
     if (stopRequested) fn();
