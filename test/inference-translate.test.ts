@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeSettings } from '../src-main/cli/commands/translate.ts';
 import { loadTranslator, resolveCheckpoint } from '../src-main/core/inference/translator.ts';
 import { createRun } from '../src-main/core/store/runs.ts';
 import type { Db } from '../src-main/core/store/db.ts';
@@ -105,6 +106,13 @@ describe('workbench translate (CLI)', () => {
     expect(Array.isArray(h.tokens)).toBe(true);
     expect(Array.isArray(h.attention?.[0])).toBe(true);
   }, 30_000);
+
+  it('decoding flags: n-best widens the beam, nonsense values name the flag', () => {
+    expect(decodeSettings({ 'beam-size': '2', 'n-best': '4', 'beam-alpha': '0.6' })).toEqual({ beam_size: 4, n_best: 4, beam_alpha: 0.6 });
+    expect(() => decodeSettings({ 'beam-size': '0' })).toThrow(expect.objectContaining({ where: { field: 'beam-size' } }));
+    expect(() => decodeSettings({ 'n-best': '1.5' })).toThrow(/n-best must be an integer/);
+    expect(() => decodeSettings({ 'beam-alpha': 'x' })).toThrow(/--beam-alpha must be a number/);
+  });
 
   it('an unknown run is an error on stderr that names it, exit code non-zero', async () => {
     await expect(cli(['translate', '--run', '4242', 'hello'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('run 4242') });

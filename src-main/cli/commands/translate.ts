@@ -1,3 +1,4 @@
+import { badInput } from '../../common/errors.ts';
 import { loadTranslator, type TranslateSettings } from '../../core/inference/translator.ts';
 import { readStdinLines } from '../stdin.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
@@ -48,9 +49,17 @@ export const command: Command = {
 
 export function decodeSettings(o: { 'beam-size'?: string; 'n-best'?: string; 'beam-alpha'?: string; prefix?: string }): TranslateSettings {
   const s: TranslateSettings = {};
-  if (o['beam-size']) s.beam_size = requireInt(o['beam-size'], 'beam-size');
-  if (o['n-best']) s.n_best = requireInt(o['n-best'], 'n-best');
-  if (o['beam-alpha']) s.beam_alpha = Number(o['beam-alpha']);
+  const positive = (v: string, name: string) => {
+    const n = requireInt(v, name);
+    if (n < 1) throw badInput(`--${name} must be at least 1, got ${n}`, { field: name });
+    return n;
+  };
+  if (o['beam-size']) s.beam_size = positive(o['beam-size'], 'beam-size');
+  if (o['n-best']) s.n_best = positive(o['n-best'], 'n-best');
+  if (o['beam-alpha']) {
+    s.beam_alpha = Number(o['beam-alpha']);
+    if (!Number.isFinite(s.beam_alpha)) throw badInput(`--beam-alpha must be a number, got "${o['beam-alpha']}"`, { field: 'beam-alpha' });
+  }
   if (s.n_best && s.n_best > (s.beam_size ?? 1)) s.beam_size = s.n_best;
   if (o.prefix) s.prefix = o.prefix;
   return s;
