@@ -94,7 +94,7 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
     if (!target.trim()) return bad(line, 'empty target side');
     return { pair: { line, source, target, meta } };
   };
-  let csvCols: { src: number; tgt: number; width: number } | null = null;
+  let csvCols: { src: number; tgt: number; meta: number; width: number } | null = null;
   const csvState = { pending: '', startLine: 0 };
   for await (const l of lines(file, opts.onBytes)) {
     if ('error' in l) {
@@ -148,14 +148,15 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
         if (src < 0 || tgt < 0) {
           throw badInput(`${file}:1: CSV header must name the source and target columns (found: ${names.join(', ')}); use --src-col/--tgt-col`, { file, line: 1 });
         }
-        csvCols = { src, tgt, width: fields.length };
+        // Our own export writes a meta column (e.g. the Tatoeba attribution): read it back so the round trip is exact.
+        csvCols = { src, tgt, meta: names.findIndex((n) => n === 'meta' || n === 'attribution'), width: fields.length };
         continue;
       }
       if (fields.length !== csvCols.width) {
         yield bad(startLine, `expected ${csvCols.width} CSV fields, found ${fields.length}`);
         continue;
       }
-      yield pair(startLine, fields[csvCols.src], fields[csvCols.tgt]);
+      yield pair(startLine, fields[csvCols.src], fields[csvCols.tgt], csvCols.meta >= 0 ? fields[csvCols.meta] : '');
     }
   }
   if (csvState.pending) yield bad(csvState.startLine, 'unterminated quoted CSV field');
