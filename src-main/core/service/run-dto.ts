@@ -1,23 +1,23 @@
 import type { RunDetailDto, RunSummaryDto } from '../../common/contract.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import type { Db } from '../store/db.ts';
-import { getMetricSeries, getSamples, listCheckpoints, type RunRecord } from '../store/runs.ts';
+import { getMetricSeries, getMetricStats, getSamples, listCheckpoints, type RunRecord } from '../store/runs.ts';
 
 /** A run as the views list it: status, progress, best validation scores, latest test score, speed. */
 export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
-  const m = getMetricSeries(db, r.id, ['valid/bleu', 'valid/chrf', 'valid/ppl', 'train/tokens_per_s']);
-  const max = (k: string) => (m[k]?.length ? Math.max(...m[k].map((p) => p.value)) : null);
-  const min = (k: string) => (m[k]?.length ? Math.min(...m[k].map((p) => p.value)) : null);
+  const m = getMetricStats(db, r.id, ['valid/bleu', 'valid/chrf', 'valid/ppl', 'train/tokens_per_s']);
+  const max = (k: string) => m[k]?.max ?? null;
+  const min = (k: string) => m[k]?.min ?? null;
   const evals = listEvaluations(db, r.id);
   const lastEval = evals[evals.length - 1];
-  const tps = m['train/tokens_per_s'];
+
   return {
     id: r.id, name: r.name, status: r.status, datasetName: r.datasetName, preset: r.preset, config: r.config, backend: r.backend,
     step: r.step, progress: r.progress, error: r.error, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
     parentRunId: r.parentRunId,
     best: { bleu: max('valid/bleu'), chrf: max('valid/chrf'), ppl: min('valid/ppl') },
     test: lastEval ? { bleu: lastEval.bleu, chrf: lastEval.chrf, signature: lastEval.signature } : null,
-    tokensPerSecond: tps?.length ? tps.reduce((s, p) => s + p.value, 0) / tps.length : null,
+    tokensPerSecond: m['train/tokens_per_s']?.mean ?? null,
   };
 }
 

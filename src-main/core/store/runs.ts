@@ -391,15 +391,37 @@ export function recordMetrics(db: Db, runId: number, points: readonly NewMetric[
 
 /** Every metric series of a run (or the named ones): {name: [{step, epoch, wall_time, value}]} by step. */
 export function getMetricSeries(db: Db, runId: number, names?: readonly string[]): Record<string, MetricPoint[]> {
-  const rows = db
-    .prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? ORDER BY name, step')
-    .all(runId) as Array<MetricPoint & { name: string }>;
+  // Named series are range scans of the (run_id, name, step) primary key, never a whole-run read.
+  const rows = (
+    names
+      ? db
+          .prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step')
+          .all(runId, JSON.stringify(names))
+      : db.prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? ORDER BY name, step').all(runId)
+  ) as Array<MetricPoint & { name: string }>;
   const out: Record<string, MetricPoint[]> = {};
-  for (const { name, ...point } of rows) {
-    if (names && !names.includes(name)) continue;
-    (out[name] ??= []).push(point);
-  }
+  for (const { name, ...point } of rows) (out[name] ??= []).push(point);
   return out;
+}
+
+export interface MetricStats {
+  min: number;
+  max: number;
+  mean: number;
+  last: number;
+  count: number;
+}
+
+/** min/max/mean/last of named series, aggregated in SQL (what run lists need, without loading series). */
+export function getMetricStats(db: Db, runId: number, names: readonly string[]): Record<string, MetricStats> {
+  const rows = db
+    .prepare(
+      `SELECT name, min(value) AS min, max(value) AS max, avg(value) AS mean, count(*) AS count,
+         (SELECT value FROM metrics m2 WHERE m2.run_id = m.run_id AND m2.name = m.name ORDER BY step DESC LIMIT 1) AS last
+       FROM metrics m WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) GROUP BY name`,
+    )
+    .all(runId, JSON.stringify(names)) as Array<MetricStats & { name: string }>;
+  return Object.fromEntries(rows.map(({ name, ...stats }) => [name, stats]));
 }
 
 // ---- samples --------------------------------------------------------------------
