@@ -11,38 +11,10 @@ export interface Point {
   y: number;
 }
 
-export type Smoothing = { kind: 'none' } | { kind: 'ema'; weight: number } | { kind: 'moving'; window: number };
 export type XAxis = 'step' | 'epoch' | 'wall' | 'relative';
-
-/** TensorBoard's smoothing: an EMA whose start-up bias towards 0 is divided out. Non-finite values pass through. */
-export function emaDebiased(values: readonly number[], weight: number): number[] {
-  const out: number[] = [];
-  let last = 0;
-  let n = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) {
-      out.push(v);
-      continue;
-    }
-    last = last * weight + (1 - weight) * v;
-    n++;
-    out.push(weight === 0 ? v : last / (1 - weight ** n));
-  }
-  return out;
-}
-
-/** Trailing moving average over `window` points (the first points average what exists). */
-export function movingAverage(values: readonly number[], window: number): number[] {
-  const w = Math.max(1, Math.floor(window));
-  const out: number[] = [];
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i];
-    if (i >= w) sum -= values[i - w];
-    out.push(sum / Math.min(i + 1, w));
-  }
-  return out;
-}
+// One implementation of the smoothing math for the service and the charts (relative: vitest has no @common alias).
+export { emaDebiased, movingAverage, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
+import type { SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
 
 /** Smoothed copy of a series (same x). One pass, no intermediate arrays: 20 runs × 100k points stay interactive. */
 export function smooth(points: readonly Point[], s: Smoothing): Point[] {
