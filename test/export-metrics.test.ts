@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../src-main/common/config.ts';
 import { exportMetrics, metricsCsv, metricsJson } from '../src-main/core/export/metrics-export.ts';
 import type { Db } from '../src-main/core/store/db.ts';
-import { createRun, recordMetrics } from '../src-main/core/store/runs.ts';
+import { recordMetrics } from '../src-main/core/store/run-metrics.ts';
+import { createRun } from '../src-main/core/store/runs.ts';
 import { tempDb } from './inference-fixtures.ts';
 
 const exec = promisify(execFile);

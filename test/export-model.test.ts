@@ -8,7 +8,8 @@ import { exportModel, importModel } from '../src-main/core/export/model-export.t
 import { evaluateRun } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import type { Db } from '../src-main/core/store/db.ts';
-import { getRun, listCheckpoints, listRuns } from '../src-main/core/store/runs.ts';
+import { listCheckpoints } from '../src-main/core/store/checkpoints.ts';
+import { getRun, listRuns } from '../src-main/core/store/runs.ts';
 import { makeRun, PAIRS, tempDb, writeTestSet } from './inference-fixtures.ts';
 
 const exec = promisify(execFile);

@@ -8,7 +8,7 @@ import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { corpusBleu } from '../src-main/core/metrics/bleu.ts';
 import { corpusChrf } from '../src-main/core/metrics/chrf.ts';
 import type { Db } from '../src-main/core/store/db.ts';
-import { getMetricSeries } from '../src-main/core/store/runs.ts';
+import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
 import { makeRun, PAIRS, tempDb, writeTestSet } from './inference-fixtures.ts';
 
 const exec = promisify(execFile);

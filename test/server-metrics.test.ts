@@ -8,7 +8,7 @@ import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { createRunFromRequest } from '../src-main/core/runs/launch.ts';
 import { WorkbenchService } from '../src-main/core/service/service.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { recordMetrics } from '../src-main/core/store/runs.ts';
+import { recordMetrics } from '../src-main/core/store/run-metrics.ts';
 
 /** Compare-chart data cut down in the service: 100k points in, a chart's worth out, spikes and smoothing intact. */
 describe('metrics.series downsampling', () => {

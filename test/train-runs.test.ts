@@ -8,7 +8,8 @@ import { exportModel, importModel } from '../src-main/core/export/model-export.t
 import { evaluateRun } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { getMetricSeries, getRun, isProcessAlive, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
+import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
+import { getRun, isProcessAlive, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));

@@ -1,5 +1,7 @@
 import { badInput, conflict } from '../../common/errors.ts';
-import { deleteRun, getMetricSeries, getRun, getSamples, isProcessAlive, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../../core/store/runs.ts';
+import { listCheckpoints } from '../../core/store/checkpoints.ts';
+import { getMetricSeries, getSamples } from '../../core/store/run-metrics.ts';
+import { deleteRun, getRun, isProcessAlive, listRuns, recoverInterruptedRuns, RESUMABLE } from '../../core/store/runs.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { backendOption, followRun } from './train.ts';
 

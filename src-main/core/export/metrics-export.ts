@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { badInput } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
-import { getMetricSeries, getRun } from '../store/runs.ts';
+import { getMetricSeries } from '../store/run-metrics.ts';
+import { getRun } from '../store/runs.ts';
 
 /** Metric series of any set of runs as long-format CSV (run,metric,step,epoch,wall_time,value) or JSON. */
 export function metricsCsv(db: Db, runIds: readonly number[]): string {

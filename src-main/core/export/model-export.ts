@@ -6,7 +6,10 @@ import { badInput, conflict } from '../../common/errors.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
 import type { Db } from '../store/db.ts';
-import { addCheckpoint, createRun, finishRun, getMetricSeries, getRun, storeDir } from '../store/runs.ts';
+import { addCheckpoint } from '../store/checkpoints.ts';
+import { getMetricSeries } from '../store/run-metrics.ts';
+import { createRun, finishRun, getRun } from '../store/runs.ts';
+import { storeDir } from '../store/store-dir.ts';
 import { parseRunConfig } from '../../common/config.ts';
 import { CHECKPOINT_FORMAT } from '../train/checkpoint.ts';
 

@@ -4,7 +4,7 @@ import { corpusBleu } from '../metrics/bleu.ts';
 import { pairedBootstrap, type BootstrapResult } from '../metrics/bootstrap.ts';
 import { corpusChrf } from '../metrics/chrf.ts';
 import type { Db } from '../store/db.ts';
-import { recordMetrics } from '../store/runs.ts';
+import { recordMetrics } from '../store/run-metrics.ts';
 import type { Translator, TranslateSettings } from './translator.ts';
 
 /**

@@ -7,11 +7,10 @@ import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { datasetHash } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
-import {
-  addCheckpoint, finishRun, getRun, latestCheckpoint, listCheckpoints, markRunning, recordMetrics, recordRunSetup,
-  recordSamples, removeCheckpoint, setCheckpointKind, storeDir, truncateRunAfter, updateRunEnvironment, updateRunProgress,
-  type RunProgress,
-} from '../store/runs.ts';
+import { addCheckpoint, latestCheckpoint, listCheckpoints, removeCheckpoint, setCheckpointKind } from '../store/checkpoints.ts';
+import { recordMetrics, recordSamples, truncateRunAfter } from '../store/run-metrics.ts';
+import { finishRun, getRun, markRunning, recordRunSetup, type RunProgress, updateRunEnvironment, updateRunProgress } from '../store/runs.ts';
+import { storeDir } from '../store/store-dir.ts';
 import { TextPipeline } from '../text/pipeline.ts';
 import { initBackend, type BackendPreference } from '../tf/backend.ts';
 import { loadCheckpoint, pipelineHash, readResumeState, type ResumeState } from '../train/checkpoint.ts';

@@ -1,7 +1,9 @@
 import type { RunDetailDto, RunSummaryDto } from '../../common/contract.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import type { Db } from '../store/db.ts';
-import { getMetricSeries, getMetricStats, getSamples, listCheckpoints, type RunRecord } from '../store/runs.ts';
+import { listCheckpoints } from '../store/checkpoints.ts';
+import { getMetricSeries, getMetricStats, getSamples } from '../store/run-metrics.ts';
+import { type RunRecord } from '../store/runs.ts';
 
 /** A run as the views list it: status, progress, best validation scores, latest test score, speed. */
 export function toSummary(db: Db, r: RunRecord): RunSummaryDto {

@@ -20,7 +20,8 @@ import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launc
 import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { deleteRun, getRun, listCheckpoints, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
+import { listCheckpoints } from '../store/checkpoints.ts';
+import { deleteRun, getRun, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
 import { metricNames, metricSeries } from './metric-series.ts';
 import { toDetail, toSummary } from './run-dto.ts';
 

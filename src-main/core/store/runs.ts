@@ -1,18 +1,16 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RunConfig } from '../../common/config.ts';
 import { conflict, notFound } from '../../common/errors.ts';
 import type { Db } from './db.ts';
+import { fromStoredPath, nowIso as now } from './store-dir.ts';
 
 /**
- * The runs side of the experiment store: a run's row, its metric series, sample
- * translations and checkpoint index. Trainer processes write here as things happen
- * (WAL: the UI reads concurrently); every multi-row write is one transaction.
- *
- * Paths (run folder, checkpoints) are stored relative to the database's folder,
- * so moving the DB together with its runs/ folder keeps them valid; the functions
- * here always return absolute paths.
+ * A run's row in the experiment store: its config, data identity, lifecycle and live
+ * progress. Trainer processes write here as things happen (WAL: the UI reads
+ * concurrently). Metric series and samples live in run-metrics.ts, the checkpoint
+ * index in checkpoints.ts.
  */
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'imported';
@@ -64,51 +62,6 @@ export interface RunRecord {
   finishedAt: string | null;
   heartbeatAt: string | null;
 }
-
-export interface MetricPoint {
-  step: number;
-  epoch: number;
-  /** seconds since the unix epoch */
-  wall_time: number;
-  value: number;
-}
-
-export interface SampleRecord {
-  step: number;
-  idx: number;
-  source: string;
-  reference: string;
-  hypothesis: string;
-}
-
-export type CheckpointKind = 'latest' | 'best' | 'final' | 'imported';
-
-export interface CheckpointRecord {
-  id: number;
-  runId: number;
-  step: number;
-  epoch: number;
-  /** Absolute path of the checkpoint folder (model.json + weights) */
-  path: string;
-  kind: CheckpointKind;
-  metricName: string | null;
-  metricValue: number | null;
-  createdAt: string;
-}
-
-const now = () => new Date().toISOString();
-
-/** The folder next to the DB file that holds runs/<id>/ (cwd for an in-memory DB). */
-export function storeDir(db: Db): string {
-  return db.name === ':memory:' || db.name === '' ? process.cwd() : dirname(resolve(db.name));
-}
-
-const toStored = (db: Db, path: string) => {
-  const rel = relative(storeDir(db), path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
-};
-const fromStored = (db: Db, path: string) => (isAbsolute(path) ? path : join(storeDir(db), path));
-
 // ---- runs -----------------------------------------------------------------------
 
 export interface NewRun {
@@ -181,7 +134,7 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     vocabHash: r.vocab_hash,
     backend: r.backend,
     environment: r.environment ? (JSON.parse(r.environment) as Record<string, unknown>) : null,
-    dir: fromStored(db, r.dir ?? join('runs', String(r.id))),
+    dir: fromStoredPath(db, r.dir ?? join('runs', String(r.id))),
     pid: r.pid,
     step: r.step,
     epoch: r.epoch,
@@ -354,155 +307,4 @@ export function isProcessAlive(pid: number): boolean {
   } catch {
     return true; // no procfs (macOS, Windows): trust kill(0)
   }
-}
-
-/**
- * Before resuming from the checkpoint at `step`: drops what was recorded after it
- * (it will be recorded again), so series have no duplicates or stale tails.
- */
-export function truncateRunAfter(db: Db, runId: number, step: number): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, step);
-    db.prepare('DELETE FROM samples WHERE run_id = ? AND step > ?').run(runId, step);
-  })();
-}
-
-// ---- metrics --------------------------------------------------------------------
-
-export interface NewMetric {
-  name: string;
-  step: number;
-  epoch: number;
-  value: number;
-  wall_time?: number;
-}
-
-/** Records metric points in one transaction (a re-recorded step replaces the old value). */
-export function recordMetrics(db: Db, runId: number, points: readonly NewMetric[]): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?)');
-  const wall = Date.now() / 1000;
-  db.transaction(() => {
-    for (const p of points) {
-      if (!Number.isFinite(p.value)) continue; // SQLite REAL cannot hold NaN; a missing point says it
-      insert.run(runId, p.name, p.step, p.epoch, p.wall_time ?? wall, p.value);
-    }
-  })();
-}
-
-/** Every metric series of a run (or the named ones): {name: [{step, epoch, wall_time, value}]} by step. */
-export function getMetricSeries(db: Db, runId: number, names?: readonly string[]): Record<string, MetricPoint[]> {
-  // Named series are range scans of the (run_id, name, step) primary key, never a whole-run read.
-  const rows = (
-    names
-      ? db
-          .prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step')
-          .all(runId, JSON.stringify(names))
-      : db.prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? ORDER BY name, step').all(runId)
-  ) as Array<MetricPoint & { name: string }>;
-  const out: Record<string, MetricPoint[]> = {};
-  for (const { name, ...point } of rows) (out[name] ??= []).push(point);
-  return out;
-}
-
-export interface MetricStats {
-  min: number;
-  max: number;
-  mean: number;
-  last: number;
-  count: number;
-}
-
-/** min/max/mean/last of named series, aggregated in SQL (what run lists need, without loading series). */
-export function getMetricStats(db: Db, runId: number, names: readonly string[]): Record<string, MetricStats> {
-  const rows = db
-    .prepare(
-      `SELECT name, min(value) AS min, max(value) AS max, avg(value) AS mean, count(*) AS count,
-         (SELECT value FROM metrics m2 WHERE m2.run_id = m.run_id AND m2.name = m.name ORDER BY step DESC LIMIT 1) AS last
-       FROM metrics m WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) GROUP BY name`,
-    )
-    .all(runId, JSON.stringify(names)) as Array<MetricStats & { name: string }>;
-  return Object.fromEntries(rows.map(({ name, ...stats }) => [name, stats]));
-}
-
-// ---- samples --------------------------------------------------------------------
-
-export function recordSamples(db: Db, runId: number, step: number, samples: ReadonlyArray<Omit<SampleRecord, 'step'>>): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO samples (run_id, step, idx, source, reference, hypothesis) VALUES (?, ?, ?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const s of samples) insert.run(runId, step, s.idx, s.source, s.reference, s.hypothesis);
-  })();
-}
-
-export function getSamples(db: Db, runId: number): SampleRecord[] {
-  return db.prepare('SELECT step, idx, source, reference, hypothesis FROM samples WHERE run_id = ? ORDER BY step, idx').all(runId) as SampleRecord[];
-}
-
-// ---- checkpoints ----------------------------------------------------------------
-
-interface CheckpointRow {
-  id: number;
-  run_id: number;
-  step: number;
-  epoch: number;
-  path: string;
-  kind: CheckpointKind;
-  metric_name: string | null;
-  metric_value: number | null;
-  created_at: string;
-}
-
-const toCheckpoint = (db: Db, r: CheckpointRow): CheckpointRecord => ({
-  id: r.id,
-  runId: r.run_id,
-  step: r.step,
-  epoch: r.epoch,
-  path: fromStored(db, r.path),
-  kind: r.kind,
-  metricName: r.metric_name,
-  metricValue: r.metric_value,
-  createdAt: r.created_at,
-});
-
-export function addCheckpoint(
-  db: Db,
-  runId: number,
-  ckpt: { step: number; epoch: number; path: string; kind: CheckpointKind; metricName?: string | null; metricValue?: number | null },
-): number {
-  const info = db
-    .prepare('INSERT INTO checkpoints (run_id, step, epoch, path, kind, metric_name, metric_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(runId, ckpt.step, ckpt.epoch, toStored(db, ckpt.path), ckpt.kind, ckpt.metricName ?? null, ckpt.metricValue ?? null, now());
-  return Number(info.lastInsertRowid);
-}
-
-export function setCheckpointKind(db: Db, id: number, kind: CheckpointKind): void {
-  db.prepare('UPDATE checkpoints SET kind = ? WHERE id = ?').run(kind, id);
-}
-
-export function removeCheckpoint(db: Db, id: number): void {
-  db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id);
-}
-
-export function listCheckpoints(db: Db, runId: number): CheckpointRecord[] {
-  return (db.prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step, id').all(runId) as CheckpointRow[]).map((r) =>
-    toCheckpoint(db, r),
-  );
-}
-
-/** The most recent checkpoint (what resume continues from). */
-export function latestCheckpoint(db: Db, runId: number): CheckpointRecord | undefined {
-  const row = db.prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT 1').get(runId) as CheckpointRow | undefined;
-  return row && toCheckpoint(db, row);
-}
-
-/** The best checkpoint by the run's early-stopping metric (falls back to the latest). */
-export function bestCheckpoint(db: Db, runId: number): CheckpointRecord | undefined {
-  const run = getRun(db, runId);
-  const higherIsBetter = run.config.early_stopping_metric === 'bleu' || run.config.early_stopping_metric === 'chrf';
-  const row = db
-    .prepare(
-      `SELECT * FROM checkpoints WHERE run_id = ? AND metric_value IS NOT NULL
-       ORDER BY metric_value ${higherIsBetter ? 'DESC' : 'ASC'}, step DESC LIMIT 1`,
-    )
-    .get(runId) as CheckpointRow | undefined;
-  return row ? toCheckpoint(db, row) : latestCheckpoint(db, runId);
 }
