@@ -73,8 +73,13 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     await page.fill('[data-testid=cell-editor]', 'नमस्कार!');
     await page.press('[data-testid=cell-editor]', 'Enter');
     await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्कार!');
+    // The buttons say what they would act on, and are off when there is nothing to act on.
+    await expect.poll(() => page.getAttribute('[data-testid=undo]', 'title')).toMatch(/^Undo: edit/);
+    expect(await page.isDisabled('[data-testid=redo]')).toBe(true);
     await page.click('[data-testid=undo]');
     await expect.poll(() => row.locator('[data-testid=cell-target]').textContent()).toContain('नमस्ते');
+    await expect.poll(() => page.isDisabled('[data-testid=undo]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=redo]', 'title')).toMatch(/^Redo: edit/);
     await shot('datasets-search');
   });
 
