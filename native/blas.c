@@ -79,22 +79,43 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// vexp(X, Y): Y[i] = exp(X[i]); X and Y may be the same array. Compiled with -ffast-math so gcc
-// vectorises expf through glibc's libmvec: the softmax over [batch*len, vocab] logits (two exps per
-// train step) is otherwise the largest non-matmul cost of a step on wasm.
-static napi_value vexp(napi_env env, napi_callback_info info) {
+// Elementwise maps on float32 arrays: Y[i] = f(X[i]); X and Y may be the same array. Compiled with
+// -ffast-math so gcc vectorises expf and tanhf through glibc's libmvec (wasm's are scalar): the
+// softmax over [batch*len, vocab] logits takes two exps per train step, an LSTM step two tanhs
+// forward and more in its gradient; otherwise they are the largest non-matmul costs of a step.
+static float *unary_args(napi_env env, napi_callback_info info, const char *name, size_t *n, float **y) {
   size_t argc = 2;
   napi_value args[2];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   size_t lx, ly;
   float *x = argc == 2 ? float_array(env, args[0], &lx) : NULL;
-  float *y = x ? float_array(env, args[1], &ly) : NULL;
-  if (!y) return NULL;
+  *y = x ? float_array(env, args[1], &ly) : NULL;
+  if (!*y) return NULL;
   if (ly < lx) {
-    napi_throw_range_error(env, NULL, "vexp: output smaller than input");
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s: output smaller than input", name);
+    napi_throw_range_error(env, NULL, msg);
     return NULL;
   }
-  for (size_t i = 0; i < lx; i++) y[i] = expf(x[i]);
+  *n = lx;
+  return x;
+}
+
+static napi_value vexp(napi_env env, napi_callback_info info) {
+  size_t n;
+  float *y;
+  float *x = unary_args(env, info, "vexp", &n, &y);
+  if (x)
+    for (size_t i = 0; i < n; i++) y[i] = expf(x[i]);
+  return NULL;
+}
+
+static napi_value vtanh(napi_env env, napi_callback_info info) {
+  size_t n;
+  float *y;
+  float *x = unary_args(env, info, "vtanh", &n, &y);
+  if (x)
+    for (size_t i = 0; i < n; i++) y[i] = tanhf(x[i]);
   return NULL;
 }
 
@@ -128,8 +149,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"available", NULL, available, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"vexp", NULL, vexp, NULL, NULL, NULL, napi_default, NULL},
+      {"vtanh", NULL, vtanh, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 5, props);
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
 }
 

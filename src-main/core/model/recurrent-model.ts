@@ -117,14 +117,17 @@ export class RecurrentModel implements Seq2SeqModel {
     return { logits: this.project(out, training) as tf.Tensor2D, state: next, attention };
   }
 
-  /** One decoder step from an embedded input; returns the pre-output vector [B, H]. */
-  private advance(emb: tf.Tensor2D, state: DecoderState, enc: EncoderOutput, training: boolean) {
+  /**
+   * One decoder step from an embedded input; returns the pre-output vector [B, H].
+   * `projected`: the first layer's input projection of `emb` when the caller computed it already.
+   */
+  private advance(emb: tf.Tensor2D, state: DecoderState, enc: EncoderOutput, training: boolean, projected?: tf.Tensor2D) {
     const next: DecoderState = {};
     let x: tf.Tensor2D = this.inputFeeding ? (tf.concat([emb, state.att as tf.Tensor2D], 1) as tf.Tensor2D) : emb;
     this.cells.forEach((cell, l) => {
       if (l > 0) x = dropout(x, this.config.dropout, training, this.params);
       const prev: RnnState = { h: state[`h${l}`] as tf.Tensor2D, c: state[`c${l}`] as tf.Tensor2D | undefined };
-      const s = cell.step(cell.project(x) as tf.Tensor2D, prev);
+      const s = cell.step(l === 0 && projected ? projected : (cell.project(x) as tf.Tensor2D), prev);
       next[`h${l}`] = s.h;
       if (s.c) next[`c${l}`] = s.c;
       x = s.h;
@@ -149,6 +152,10 @@ export class RecurrentModel implements Seq2SeqModel {
     const trgLen = trgIn.shape[1];
     const gold = dropout(embed(this.trgEmbed, trgIn), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, T, E]
     const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[];
+    // Without input feeding or sampling every step's first-layer input is known up front: one
+    // [B*T, E]·[E, gates*H] product instead of a small one per step (and two per step backwards).
+    const sampling = training && teacherForcingRatio < 1;
+    const projected = this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
     const outs: tf.Tensor2D[] = [];
     const atts: tf.Tensor2D[] = [];
     let prevOut: tf.Tensor2D | null = null;
@@ -156,7 +163,7 @@ export class RecurrentModel implements Seq2SeqModel {
       // Scheduled sampling (Bengio et al., 2015): sometimes feed the model's own previous prediction.
       const sample = training && t > 0 && teacherForcingRatio < 1 && this.samplingRng.next() >= teacherForcingRatio;
       const input = sample && prevOut ? (embed(this.trgEmbed, tf.argMax(this.project(prevOut, false), 1)) as tf.Tensor2D) : goldSteps[t];
-      const r = this.advance(input, state, enc, training);
+      const r = this.advance(input, state, enc, training, projected?.[t]);
       state = r.state;
       outs.push(r.out);
       prevOut = r.out;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerKernelFixes } from './kernels.ts';
-import { loadBlas, registerBlasExp, registerBlasMatMul, registerBlasSum } from './native-blas.ts';
+import { loadBlas, registerBlasMatMul, registerBlasSum, registerBlasUnary } from './native-blas.ts';
 
 /**
  * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for
@@ -50,7 +50,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       registerKernelFixes(tfName);
       if (blas?.addon) {
         registerBlasMatMul(blas.addon);
-        registerBlasExp(blas.addon);
+        registerBlasUnary(blas.addon);
         registerBlasSum(blas.addon);
       }
       attempts.push({ name, ok: true, reason: blas?.reason });

@@ -11,6 +11,12 @@ import { registerWasmSlice } from './wasm-slice.ts';
  * 2. wasm's BatchMatMul leaves XNNPACK's fast path when an input is
  *    transposed (every matmul gradient is): ~2 instead of ~27 GFLOP/s.
  *    Materialising the transpose first and multiplying plainly is faster.
+ * 3. wasm's Identity copies its input. The engine clones every tensor a
+ *    gradient saves (~600 per LSTM train step), so it shares the buffer, as
+ *    the cpu backend does (no wasm kernel writes into its inputs); so does a
+ *    Cast to the same dtype.
+ * 4. wasm's Gather walks element by element; an embedding lookup (rows of a
+ *    matrix) is a row copy each.
  */
 
 interface KernelBackend {
@@ -19,6 +25,7 @@ interface KernelBackend {
 }
 
 interface WasmBackend extends KernelBackend {
+  incRef(dataId: tf.DataId): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
 }
@@ -36,6 +43,59 @@ export function registerKernelFixes(backendName: string): void {
   if (backendName === 'wasm' || backendName === 'cpu') registerSegmentSum(backendName);
   if (backendName === 'wasm') registerPlainBatchMatMul();
   if (backendName === 'wasm') registerWasmSlice();
+  if (backendName === 'wasm') registerSharedIdentity();
+  if (backendName === 'wasm') registerRowGather();
+}
+
+function registerSharedIdentity(): void {
+  for (const kernelName of ['Identity', 'Cast']) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (!original) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        const dtype = (args.attrs as { dtype?: tf.DataType } | undefined)?.dtype ?? x.dtype;
+        if (dtype !== x.dtype || x.dtype === 'string') return original.kernelFunc(args);
+        (args.backend as WasmBackend).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      },
+    });
+  }
+}
+
+/** Gather along axis 0 without batch dims: x [N, ...row], indices [...] → [...indices, ...row]. */
+function registerRowGather(): void {
+  const original = tf.getKernel('GatherV2', 'wasm');
+  if (!original) return;
+  tf.unregisterKernel('GatherV2', 'wasm');
+  tf.registerKernel({
+    kernelName: 'GatherV2',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+      const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
+      if (axis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0) return original.kernelFunc(args);
+      const backend = args.backend as WasmBackend;
+      const ids = backend.typedArrayFromHeap(indices);
+      const [rows, ...rowShape] = x.shape;
+      const width = rowShape.reduce((p, d) => p * d, 1);
+      const out = backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
+      const src = backend.typedArrayFromHeap(x);
+      const dst = backend.typedArrayFromHeap(out);
+      for (let i = 0; i < ids.length; i++) {
+        const row = ids[i];
+        if (!(row >= 0 && row < rows)) {
+          backend.disposeData(out.dataId);
+          throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
+        }
+        dst.set(src.subarray(row * width, (row + 1) * width), i * width);
+      }
+      return out;
+    },
+  });
 }
 
 /** out[segmentIds[i], :] += x[i, :]  — x: [N, ...inner], out: [numSegments, ...inner] */

@@ -15,8 +15,9 @@ interface BlasAddon {
   available(): boolean;
   status(): string;
   setThreads(n: number): void;
-  /** Y[i] = exp(X[i]), vectorised (libmvec); absent in an addon built before it was added. */
+  /** Y[i] = exp(X[i]) and tanh(X[i]), vectorised (libmvec); absent in an addon built before them. */
   vexp?(x: Float32Array, y: Float32Array): void;
+  vtanh?(x: Float32Array, y: Float32Array): void;
 }
 
 interface WasmBackend {
@@ -112,38 +113,42 @@ export function registerBlasMatMul(blas: BlasAddon): void {
 }
 
 /**
- * Routes wasm's Exp to the addon's vectorised expf (idempotent). The log-softmax over the output
- * layer's [batch*len, vocab] logits takes two exps per train step (forward and gradient); wasm's
- * scalar exp made them the largest cost after the matmuls.
+ * Routes wasm's Exp and Tanh to the addon's vectorised expf/tanhf (idempotent). The log-softmax
+ * over the output layer's [batch*len, vocab] logits takes two exps per train step, every LSTM step
+ * two tanhs and their gradients; wasm's scalar versions made them the largest costs after matmuls.
  */
-let expRegistered = false;
+const unaryRegistered = new Set<string>();
 
-export function registerBlasExp(blas: BlasAddon): void {
-  const vexp = blas.vexp?.bind(blas);
-  const fallback = tf.getKernel('Exp', 'wasm');
-  if (!vexp || !fallback || expRegistered) return;
-  expRegistered = true;
-  tf.unregisterKernel('Exp', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Exp',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const size = x.shape.reduce((p, d) => p * d, 1);
-      if (x.dtype !== 'float32' || size < 4096) return fallback.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(x.shape, 'float32');
-      vexp(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
-      return out;
-    },
-  });
+export function registerBlasUnary(blas: BlasAddon): void {
+  for (const [kernelName, fn] of [['Exp', blas.vexp], ['Tanh', blas.vtanh]] as const) {
+    const fallback = tf.getKernel(kernelName, 'wasm');
+    if (!fn || !fallback || unaryRegistered.has(kernelName)) continue;
+    unaryRegistered.add(kernelName);
+    const apply = fn.bind(blas);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        const size = x.shape.reduce((p, d) => p * d, 1);
+        if (x.dtype !== 'float32' || size < 1024) return fallback.kernelFunc(args);
+        const backend = args.backend as unknown as WasmBackend;
+        const out = backend.makeOutput(x.shape, 'float32');
+        apply(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+        return out;
+      },
+    });
+  }
 }
 
 let sumRegistered = false;
 
 /**
  * Routes wasm's Sum over leading axes (every bias gradient: [rows, cols] summed over rows) to one
- * BLAS product ones[1, rows] · X[rows, cols]. wasm transposes the input before such a reduction.
+ * BLAS product ones[1, rows] · X[rows, cols] (wasm transposes the input before such a reduction),
+ * and over trailing axes (the log-softmax's sum over the vocabulary) to X[rows, cols] · ones[cols, 1]
+ * (wasm's is a scalar loop).
  */
 export function registerBlasSum(blas: BlasAddon): void {
   const fallback = tf.getKernel('Sum', 'wasm');
@@ -160,13 +165,20 @@ export function registerBlasSum(blas: BlasAddon): void {
       const rank = x.shape.length;
       const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
       const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
-      const cols = x.shape.slice(axes.length).reduce((p, d) => p * d, 1);
-      if (!leading || x.dtype !== 'float32' || rows * cols < MIN_WORK) return fallback.kernelFunc(args);
-      if (ones.length < rows) ones = new Float32Array(rows).fill(1);
+      const trailing = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === rank - axes.length + i);
+      const split = leading ? axes.length : rank - axes.length;
+      const rows = x.shape.slice(0, split).reduce((p, d) => p * d, 1);
+      const cols = x.shape.slice(split).reduce((p, d) => p * d, 1);
+      if (!(leading || trailing) || x.dtype !== 'float32' || rows * cols < MIN_WORK) return fallback.kernelFunc(args);
+      const reduced = leading ? rows : cols;
+      if (ones.length < reduced) ones = new Float32Array(reduced).fill(1);
       const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length), 'float32');
-      blas.sgemm(false, false, 1, cols, rows, ones, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+      const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+      const out = backend.makeOutput(outShape, 'float32');
+      const X = backend.typedArrayFromHeap(x) as Float32Array;
+      const Y = backend.typedArrayFromHeap(out) as Float32Array;
+      if (leading) blas.sgemm(false, false, 1, cols, rows, ones, X, Y);
+      else blas.sgemm(false, false, rows, 1, cols, X, ones, Y);
       return out;
     },
   });
