@@ -1,5 +1,6 @@
 # Reference for bench/train.ts: the same seq2seq LSTM (no attention) trained by PyTorch on this machine.
 # Usage: /usr/bin/python3 bench/pytorch_lstm.py [threads] [steps]   (prints one JSON line)
+# threads: PyTorch's intra-op threads; OpenBLAS's own come from OPENBLAS_NUM_THREADS (default: all cores).
 import json, resource, sys, time
 import torch, torch.nn as nn
 
