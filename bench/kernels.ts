@@ -173,7 +173,9 @@ if (process.argv.includes('--child')) {
   }
   let pytorch: number | string = 'skipped';
   if (!process.argv.includes('--no-pytorch')) {
-    const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)], { encoding: 'utf8' });
+    // OpenBLAS pinned to one thread too: unpinned it multiplies on every core whatever torch is told.
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+    const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)], { encoding: 'utf8', env });
     const line = r.stdout?.trim().split('\n').at(-1) ?? '';
     pytorch = r.status === 0 && line.startsWith('{') ? (JSON.parse(line) as { tokens_per_s: number }).tokens_per_s : 'unavailable (apt-get install python3-torch libopenblas0-pthread)';
   }
