@@ -119,6 +119,53 @@ static napi_value vtanh(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// adam(P, G, M, V, P2, M2, V2, [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]): one Adam
+// update (PyTorch semantics, L2 weight decay added to the gradient) in one pass over the arrays:
+//   g = G + wd·P;  M2 = b1·M + (1-b1)·g;  V2 = b2·V + (1-b2)·g²;  P2 = P - step·M2 / (sqrt(V2)/sqrtBias2 + eps)
+// Op by op it is ~10 kernels per parameter, each streaming the whole tensor.
+// restrict: the outputs are fresh tensors, never an input, which lets gcc vectorise the loop.
+static void adam_update(size_t n, const float *restrict p, const float *restrict g, const float *restrict m,
+                        const float *restrict v, float *restrict p2, float *restrict m2, float *restrict v2, float b1,
+                        float b2, float wd, float step, float sqrt_bias2, float eps) {
+  for (size_t i = 0; i < n; i++) {
+    const float gi = g[i] + wd * p[i];
+    const float mi = b1 * m[i] + (1.0f - b1) * gi;
+    const float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
+    m2[i] = mi;
+    v2[i] = vi;
+    p2[i] = p[i] - step * mi / (sqrtf(vi) / sqrt_bias2 + eps);
+  }
+}
+
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value args[8];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc != 8) {
+    napi_throw_error(env, NULL, "adam(P, G, M, V, P2, M2, V2, hyper)");
+    return NULL;
+  }
+  size_t len[8];
+  float *x[8];
+  for (int i = 0; i < 8; i++) {
+    x[i] = float_array(env, args[i], &len[i]);
+    if (!x[i]) return NULL;
+  }
+  size_t n = len[0];
+  for (int i = 1; i < 7; i++)
+    if (len[i] != n) {
+      napi_throw_range_error(env, NULL, "adam: arrays differ in length");
+      return NULL;
+    }
+  if (len[7] < 6) {
+    napi_throw_range_error(env, NULL, "adam: hyper needs 6 values");
+    return NULL;
+  }
+  const float *h = x[7];
+  adam_update(n, x[0], x[1], x[2], x[3], x[4], x[5], x[6], h[0], h[1], h[2], h[3], h[4], h[5]);
+  return NULL;
+}
+
 static napi_value status(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
@@ -150,6 +197,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"vexp", NULL, vexp, NULL, NULL, NULL, napi_default, NULL},
       {"vtanh", NULL, vtanh, NULL, NULL, NULL, napi_default, NULL},
+      {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src-main/core/tf/backend.ts';
 import { loadBlas } from '../src-main/core/tf/native-blas.ts';
 import { Rng } from '../src-main/core/rng.ts';
+import { Adam } from '../src-main/core/train/optimizers.ts';
 
 /**
  * The kernels the project replaces on wasm (tf/kernels.ts: shared Identity and Cast, row Gather;
@@ -33,7 +34,23 @@ function probe() {
   });
 }
 
-type Probe = ReturnType<typeof probe>;
+/** Three Adam updates (weight decay on) of a [300, 170] parameter: the parameter and both moments. */
+function adamProbe() {
+  const param = tf.variable(tf.tensor2d(matrix, [300, 170]), true, 'w');
+  const adam = new Adam({ betas: [0.9, 0.98], weightDecay: 0.01 });
+  for (let step = 1; step <= 3; step++) {
+    const grad = tf.tidy(() => tf.mul(tf.sin(tf.mul(param, step)), 0.1));
+    adam.apply(new Map([['w', param]]), { w: grad }, 1e-2);
+    grad.dispose();
+  }
+  const { slots } = adam.state();
+  const out = { param: Array.from(param.dataSync()), m: Array.from(slots['m/w'].dataSync()), v: Array.from(slots['v/w'].dataSync()) };
+  adam.dispose();
+  param.dispose();
+  return out;
+}
+
+type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
 function expectClose(actual: Probe, expected: Probe): void {
@@ -46,17 +63,26 @@ function expectClose(actual: Probe, expected: Probe): void {
   expect(worst).toBeLessThan(1e-4); // a wrong axis or row gives O(1) errors
 }
 
-async function on(backend: BackendName) {
+async function on<T>(backend: BackendName, what: () => T): Promise<T> {
   const info = await initBackend(backend);
   expect(info.name).toBe(backend);
-  return probe();
+  return what();
 }
 
 describe('wasm kernel replacements', () => {
   it('agree with the cpu backend (tanh, exp, sums over leading/trailing/all axes, row gather, cast)', async () => {
-    const cpu = await on('cpu');
-    expectClose(await on('wasm'), cpu);
-    if (loadBlas().addon) expectClose(await on('wasm-blas'), cpu);
+    const cpu = await on('cpu', probe);
+    expectClose(await on('wasm', probe), cpu);
+    if (loadBlas().addon) expectClose(await on('wasm-blas', probe), cpu);
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('the one-pass Adam update (wasm-blas) matches Adam op by op (cpu), weight decay included', async () => {
+    const cpu = await on('cpu', adamProbe);
+    expect(tf.getKernel('WorkbenchFusedAdam', 'cpu')).toBeUndefined(); // cpu runs the ops
+    const fused = await on('wasm-blas', adamProbe);
+    expect(tf.getKernel('WorkbenchFusedAdam', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
     await initBackend('cpu');
   });
 

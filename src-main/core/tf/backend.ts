@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerKernelFixes } from './kernels.ts';
-import { loadBlas, registerBlasMatMul, registerBlasSum, registerBlasUnary } from './native-blas.ts';
+import { loadBlas, registerBlasAdam, registerBlasMatMul, registerBlasSum, registerBlasUnary } from './native-blas.ts';
 
 /**
  * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for
@@ -52,6 +52,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         registerBlasMatMul(blas.addon);
         registerBlasUnary(blas.addon);
         registerBlasSum(blas.addon);
+        registerBlasAdam(blas.addon);
       }
       attempts.push({ name, ok: true, reason: blas?.reason });
       active = { name, attempts };

@@ -18,6 +18,8 @@ interface BlasAddon {
   /** Y[i] = exp(X[i]) and tanh(X[i]), vectorised (libmvec); absent in an addon built before them. */
   vexp?(x: Float32Array, y: Float32Array): void;
   vtanh?(x: Float32Array, y: Float32Array): void;
+  /** One fused Adam update (see native/blas.c); hyper: [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]. */
+  adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
 }
 
 interface WasmBackend {
@@ -180,6 +182,37 @@ export function registerBlasSum(blas: BlasAddon): void {
       if (leading) blas.sgemm(false, false, 1, cols, rows, ones, X, Y);
       else blas.sgemm(false, false, rows, 1, cols, X, ones, Y);
       return out;
+    },
+  });
+}
+
+/** The kernel train/optimizers.ts runs where registered: inputs param, grad, m, v → [param, m, v] updated. */
+export const FUSED_ADAM = 'WorkbenchFusedAdam';
+export interface FusedAdamAttrs {
+  beta1: number;
+  beta2: number;
+  weightDecay: number;
+  stepSize: number;
+  sqrtBias2: number;
+  eps: number;
+}
+
+/** Registers the addon's one-pass Adam update as a wasm kernel (idempotent). */
+export function registerBlasAdam(blas: BlasAddon): void {
+  const adam = blas.adam?.bind(blas);
+  if (!adam || tf.getKernel(FUSED_ADAM, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: FUSED_ADAM,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { param, grad, m, v } = args.inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+      const a = args.attrs as unknown as FusedAdamAttrs;
+      const backend = args.backend as unknown as WasmBackend;
+      const heap = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+      const outs = [param, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
+      const hyper = Float32Array.of(a.beta1, a.beta2, a.weightDecay, a.stepSize, a.sqrtBias2, a.eps);
+      adam(heap(param), heap(grad), heap(m), heap(v), heap(outs[0]), heap(outs[1]), heap(outs[2]), hyper);
+      return outs;
     },
   });
 }

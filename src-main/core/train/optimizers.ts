@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_ADAM, type FusedAdamAttrs } from '../tf/native-blas.ts';
 
 /**
  * Adam and SGD written out (PyTorch semantics, which JoeyNMT uses), with their
@@ -41,11 +42,22 @@ export class Adam implements Optimizer {
     // PyTorch's form: p -= lr / bias1 * m / (sqrt(v) / sqrt(bias2) + eps)
     const stepSize = lr / bias1;
     const sqrtBias2 = Math.sqrt(bias2);
+    // One pass per parameter where the backend has the fused kernel (wasm-blas), else ~10 ops.
+    const fused = tf.getKernel(FUSED_ADAM, tf.getBackend()) !== undefined;
+    const attrs: FusedAdamAttrs = { beta1: b1, beta2: b2, weightDecay: this.opts.weightDecay, stepSize, sqrtBias2, eps };
     for (const [name, param] of params) {
       const grad = grads[name];
       if (!grad) continue;
       const m = slot(this.m, name, param);
       const v = slot(this.v, name, param);
+      if (fused && param.dtype === 'float32' && grad.dtype === 'float32') {
+        const [p2, m2, v2] = tf.engine().runKernel(FUSED_ADAM, { param, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        m.assign(m2);
+        v.assign(v2);
+        param.assign(p2);
+        tf.dispose([p2, m2, v2]);
+        continue;
+      }
       tf.tidy(() => {
         const g = this.opts.weightDecay > 0 ? tf.add(grad, tf.mul(param, this.opts.weightDecay)) : grad;
         const mNew = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
