@@ -101,23 +101,18 @@ static float *unary_args(napi_env env, napi_callback_info info, const char *name
   return x;
 }
 
-static napi_value vexp(napi_env env, napi_callback_info info) {
-  size_t n;
-  float *y;
-  float *x = unary_args(env, info, "vexp", &n, &y);
-  if (x)
-    for (size_t i = 0; i < n; i++) y[i] = expf(x[i]);
-  return NULL;
-}
+#define ELEMENTWISE(name, f)                                        \
+  static napi_value name(napi_env env, napi_callback_info info) {   \
+    size_t n;                                                       \
+    float *y;                                                       \
+    float *x = unary_args(env, info, #name, &n, &y);                \
+    if (x)                                                          \
+      for (size_t i = 0; i < n; i++) y[i] = f(x[i]);                \
+    return NULL;                                                    \
+  }
 
-static napi_value vtanh(napi_env env, napi_callback_info info) {
-  size_t n;
-  float *y;
-  float *x = unary_args(env, info, "vtanh", &n, &y);
-  if (x)
-    for (size_t i = 0; i < n; i++) y[i] = tanhf(x[i]);
-  return NULL;
-}
+ELEMENTWISE(vexp, expf)
+ELEMENTWISE(vtanh, tanhf)
 
 // adam(P, G, M, V, P2, M2, V2, [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]): one Adam
 // update (PyTorch semantics, L2 weight decay added to the gradient) in one pass over the arrays:

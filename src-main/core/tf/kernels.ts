@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
 import { registerWasmSlice } from './wasm-slice.ts';
 
 /**
@@ -24,12 +25,6 @@ interface KernelBackend {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-interface WasmBackend extends KernelBackend {
-  incRef(dataId: tf.DataId): void;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
-}
-
 interface CpuBackend extends KernelBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
 }
@@ -49,52 +44,39 @@ export function registerKernelFixes(backendName: string): void {
 
 function registerSharedIdentity(): void {
   for (const kernelName of ['Identity', 'Cast']) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (!original) continue;
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: tf.TensorInfo };
-        const dtype = (args.attrs as { dtype?: tf.DataType } | undefined)?.dtype ?? x.dtype;
-        if (dtype !== x.dtype || x.dtype === 'string') return original.kernelFunc(args);
-        (args.backend as WasmBackend).incRef(x.dataId);
-        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-      },
+    replaceKernel(kernelName, 'wasm', (original) => (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const dtype = (args.attrs as { dtype?: tf.DataType } | undefined)?.dtype ?? x.dtype;
+      if (dtype !== x.dtype || x.dtype === 'string') return original(args);
+      (args.backend as unknown as WasmBackend).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     });
   }
 }
 
 /** Gather along axis 0 without batch dims: x [N, ...row], indices [...] → [...indices, ...row]. */
 function registerRowGather(): void {
-  const original = tf.getKernel('GatherV2', 'wasm');
-  if (!original) return;
-  tf.unregisterKernel('GatherV2', 'wasm');
-  tf.registerKernel({
-    kernelName: 'GatherV2',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
-      const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
-      if (axis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0) return original.kernelFunc(args);
-      const backend = args.backend as WasmBackend;
-      const ids = backend.typedArrayFromHeap(indices);
-      const [rows, ...rowShape] = x.shape;
-      const width = rowShape.reduce((p, d) => p * d, 1);
-      const out = backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
-      const src = backend.typedArrayFromHeap(x);
-      const dst = backend.typedArrayFromHeap(out);
-      for (let i = 0; i < ids.length; i++) {
-        const row = ids[i];
-        if (!(row >= 0 && row < rows)) {
-          backend.disposeData(out.dataId);
-          throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
-        }
-        dst.set(src.subarray(row * width, (row + 1) * width), i * width);
+  replaceKernel('GatherV2', 'wasm', (original) => (args) => {
+    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
+    if (axis !== 0 || batchDims !== 0 || x.dtype === 'string' || x.shape.length === 0) return original(args);
+    const backend = args.backend as unknown as WasmBackend;
+    const [rows, ...rowShape] = x.shape;
+    const width = rowShape.reduce((p, d) => p * d, 1);
+    const out = backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
+    // Views taken after makeOutput: allocating may grow (and move) the heap.
+    const ids = backend.typedArrayFromHeap(indices);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < ids.length; i++) {
+      const row = ids[i];
+      if (!(row >= 0 && row < rows)) {
+        backend.disposeData(out.dataId);
+        throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
       }
-      return out;
-    },
+      dst.set(src.subarray(row * width, (row + 1) * width), i * width);
+    }
+    return out;
   });
 }
 
@@ -139,32 +121,26 @@ export function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
 }
 
 function registerPlainBatchMatMul(): void {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!original || !transpose) return;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      if (!transposeA && !transposeB) return original.kernelFunc(args);
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const temps: tf.TensorInfo[] = [];
-      const swapLast = (t: tf.TensorInfo) => {
-        const perm = t.shape.map((_, i) => i);
-        [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
-        const out = transpose.kernelFunc({ inputs: { x: t }, attrs: { perm }, backend: args.backend }) as tf.TensorInfo;
-        temps.push(out);
-        return out;
-      };
-      const result = original.kernelFunc({
-        ...args,
-        inputs: { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b },
-        attrs: { ...args.attrs, transposeA: false, transposeB: false },
-      });
-      for (const t of temps) (args.backend as KernelBackend).disposeData(t.dataId);
-      return result;
-    },
+  if (!transpose) return;
+  replaceKernel('BatchMatMul', 'wasm', (original) => (args) => {
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return original(args);
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const temps: tf.TensorInfo[] = [];
+    const swapLast = (t: tf.TensorInfo) => {
+      const perm = t.shape.map((_, i) => i);
+      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+      const out = transpose.kernelFunc({ inputs: { x: t }, attrs: { perm }, backend: args.backend }) as tf.TensorInfo;
+      temps.push(out);
+      return out;
+    };
+    const result = original({
+      ...args,
+      inputs: { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b },
+      attrs: { ...args.attrs, transposeA: false, transposeB: false },
+    });
+    for (const t of temps) (args.backend as KernelBackend).disposeData(t.dataId);
+    return result;
   });
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
 
 /**
  * The project's own fast fallback when libtensorflow is absent: the wasm
@@ -20,11 +21,6 @@ interface BlasAddon {
   vtanh?(x: Float32Array, y: Float32Array): void;
   /** One fused Adam update (see native/blas.c); hyper: [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]. */
   adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
-}
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
 }
 
 /** Below this many multiply-adds the call overhead outweighs BLAS: XNNPACK keeps small products. */
@@ -62,56 +58,51 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
   }
 }
 
-let registered = false;
+/** What each register* below has done already: each is idempotent. */
+const registered = new Set<string>();
 
-/** Routes wasm's BatchMatMul to OpenBLAS (idempotent). Call after the wasm backend is ready. */
+/** Routes wasm's BatchMatMul to OpenBLAS. Call after the wasm backend is ready. */
 export function registerBlasMatMul(blas: BlasAddon): void {
-  if (registered) return;
-  const fallback = tf.getKernel('BatchMatMul', 'wasm');
-  if (!fallback) throw new Error('wasm BatchMatMul kernel not found');
-  registered = true;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      const ra = a.shape.length;
-      const rb = b.shape.length;
-      const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-      const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-      const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-      const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-      const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-      // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel.
-      if (m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
-        return fallback.kernelFunc(args);
-      }
-      const batch = Math.max(batchA, batchB);
-      const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
-      const A = backend.typedArrayFromHeap(a) as Float32Array;
-      const B = backend.typedArrayFromHeap(b) as Float32Array;
-      const C = backend.typedArrayFromHeap(out) as Float32Array;
-      for (let i = 0; i < batch; i++) {
-        const ai = batchA === 1 ? 0 : i;
-        const bi = batchB === 1 ? 0 : i;
-        blas.sgemm(
-          transposeA,
-          transposeB,
-          m,
-          n,
-          k,
-          A.subarray(ai * m * k, (ai + 1) * m * k),
-          B.subarray(bi * k * n, (bi + 1) * k * n),
-          C.subarray(i * m * n, (i + 1) * m * n),
-        );
-      }
-      return out;
-    },
+  if (registered.has('BatchMatMul')) return;
+  registered.add('BatchMatMul');
+  const ok = replaceKernel('BatchMatMul', 'wasm', (fallback) => (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel.
+    if (m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
+      return fallback(args);
+    }
+    const batch = Math.max(batchA, batchB);
+    const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
+    const backend = args.backend as unknown as WasmBackend;
+    const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
+    const A = backend.typedArrayFromHeap(a) as Float32Array;
+    const B = backend.typedArrayFromHeap(b) as Float32Array;
+    const C = backend.typedArrayFromHeap(out) as Float32Array;
+    for (let i = 0; i < batch; i++) {
+      const ai = batchA === 1 ? 0 : i;
+      const bi = batchB === 1 ? 0 : i;
+      blas.sgemm(
+        transposeA,
+        transposeB,
+        m,
+        n,
+        k,
+        A.subarray(ai * m * k, (ai + 1) * m * k),
+        B.subarray(bi * k * n, (bi + 1) * k * n),
+        C.subarray(i * m * n, (i + 1) * m * n),
+      );
+    }
+    return out;
   });
+  if (!ok) throw new Error('wasm BatchMatMul kernel not found');
 }
 
 /**
@@ -119,32 +110,22 @@ export function registerBlasMatMul(blas: BlasAddon): void {
  * over the output layer's [batch*len, vocab] logits takes two exps per train step, every LSTM step
  * two tanhs and their gradients; wasm's scalar versions made them the largest costs after matmuls.
  */
-const unaryRegistered = new Set<string>();
-
 export function registerBlasUnary(blas: BlasAddon): void {
   for (const [kernelName, fn] of [['Exp', blas.vexp], ['Tanh', blas.vtanh]] as const) {
-    const fallback = tf.getKernel(kernelName, 'wasm');
-    if (!fn || !fallback || unaryRegistered.has(kernelName)) continue;
-    unaryRegistered.add(kernelName);
+    if (!fn || registered.has(kernelName)) continue;
+    registered.add(kernelName);
     const apply = fn.bind(blas);
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: tf.TensorInfo };
-        const size = x.shape.reduce((p, d) => p * d, 1);
-        if (x.dtype !== 'float32' || size < 1024) return fallback.kernelFunc(args);
-        const backend = args.backend as unknown as WasmBackend;
-        const out = backend.makeOutput(x.shape, 'float32');
-        apply(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
-        return out;
-      },
+    replaceKernel(kernelName, 'wasm', (fallback) => (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const size = x.shape.reduce((p, d) => p * d, 1);
+      if (x.dtype !== 'float32' || size < 1024) return fallback(args);
+      const backend = args.backend as unknown as WasmBackend;
+      const out = backend.makeOutput(x.shape, 'float32');
+      apply(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+      return out;
     });
   }
 }
-
-let sumRegistered = false;
 
 /**
  * Routes wasm's Sum over leading axes (every bias gradient: [rows, cols] summed over rows) to one
@@ -153,36 +134,30 @@ let sumRegistered = false;
  * (wasm's is a scalar loop).
  */
 export function registerBlasSum(blas: BlasAddon): void {
-  const fallback = tf.getKernel('Sum', 'wasm');
-  if (!fallback || sumRegistered) return;
-  sumRegistered = true;
+  if (registered.has('Sum')) return;
+  registered.add('Sum');
   let ones = new Float32Array(0);
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Sum',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-      const rank = x.shape.length;
-      const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      const trailing = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === rank - axes.length + i);
-      const split = leading ? axes.length : rank - axes.length;
-      const rows = x.shape.slice(0, split).reduce((p, d) => p * d, 1);
-      const cols = x.shape.slice(split).reduce((p, d) => p * d, 1);
-      if (!(leading || trailing) || x.dtype !== 'float32' || rows * cols < MIN_WORK) return fallback.kernelFunc(args);
-      const reduced = leading ? rows : cols;
-      if (ones.length < reduced) ones = new Float32Array(reduced).fill(1);
-      const backend = args.backend as unknown as WasmBackend;
-      const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-      const out = backend.makeOutput(outShape, 'float32');
-      const X = backend.typedArrayFromHeap(x) as Float32Array;
-      const Y = backend.typedArrayFromHeap(out) as Float32Array;
-      if (leading) blas.sgemm(false, false, 1, cols, rows, ones, X, Y);
-      else blas.sgemm(false, false, rows, 1, cols, X, ones, Y);
-      return out;
-    },
+  replaceKernel('Sum', 'wasm', (fallback) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    const trailing = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === rank - axes.length + i);
+    const split = leading ? axes.length : rank - axes.length;
+    const rows = x.shape.slice(0, split).reduce((p, d) => p * d, 1);
+    const cols = x.shape.slice(split).reduce((p, d) => p * d, 1);
+    if (!(leading || trailing) || x.dtype !== 'float32' || rows * cols < MIN_WORK) return fallback(args);
+    const reduced = leading ? rows : cols;
+    if (ones.length < reduced) ones = new Float32Array(reduced).fill(1);
+    const backend = args.backend as unknown as WasmBackend;
+    const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const out = backend.makeOutput(outShape, 'float32');
+    const X = backend.typedArrayFromHeap(x) as Float32Array;
+    const Y = backend.typedArrayFromHeap(out) as Float32Array;
+    if (leading) blas.sgemm(false, false, 1, cols, rows, ones, X, Y);
+    else blas.sgemm(false, false, rows, 1, cols, X, ones, Y);
+    return out;
   });
 }
 

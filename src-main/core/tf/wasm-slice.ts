@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackend } from './wasm-kernel.ts';
 
 /**
  * wasm's Slice kernel copies its WHOLE input out of the wasm heap
@@ -11,11 +12,6 @@ import * as tf from '@tensorflow/tfjs-core';
  * These kernels read the input in place on the heap and copy only the
  * selected contiguous runs.
  */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
-}
-
 /** Copies x[begin : begin+size] into out; both are row-major flat arrays. */
 function sliceInto(x: tf.backend_util.TypedArray, shape: number[], begin: number[], size: number[], out: tf.backend_util.TypedArray): void {
   const rank = shape.length;
