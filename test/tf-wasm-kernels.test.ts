@@ -4,6 +4,9 @@ import { initBackend, type BackendName } from '../src-main/core/tf/backend.ts';
 import { loadBlas } from '../src-main/core/tf/native-blas.ts';
 import { Rng } from '../src-main/core/rng.ts';
 import { Adam } from '../src-main/core/train/optimizers.ts';
+import { buildRunConfig } from '../src-main/common/config.ts';
+import { Params } from '../src-main/core/model/params.ts';
+import { makeCell } from '../src-main/core/model/rnn-cells.ts';
 
 /**
  * The kernels the project replaces on wasm (tf/kernels.ts: shared Identity and Cast, row Gather;
@@ -14,6 +17,7 @@ const rng = new Rng(11);
 const values = (n: number, scale = 4) => Float32Array.from({ length: n }, () => (rng.next() - 0.5) * scale);
 const matrix = values(300 * 170); // [300, 170]: 51k elements, above every threshold
 const ids = Int32Array.from({ length: 64 * 9 }, () => rng.int(300));
+const lossWeights = [values(30 * 64, 1), values(30 * 64, 1)]; // drawn once: every backend sees the same
 
 function probe() {
   return tf.tidy(() => {
@@ -50,7 +54,34 @@ function adamProbe() {
   return out;
 }
 
-type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe>;
+/**
+ * One LSTM cell step through the model's cell (fused on wasm-blas, composed ops on cpu): its outputs
+ * and the gradients of a loss over h and c (and over h alone, where c's gradient arrives as null).
+ */
+function lstmProbe() {
+  return tf.tidy(() => {
+    const params = new Params(buildRunConfig({ preset: 'tutorial', overrides: { dataset: 'probe' } }), 3);
+    const cell = makeCell('lstm', params, 'cell', 170, 64);
+    const x = tf.tensor2d(matrix.subarray(0, 30 * 170), [30, 170]);
+    const h0 = tf.tensor2d(matrix.subarray(0, 30 * 64), [30, 64]);
+    const c0 = tf.tensor2d(matrix.subarray(30 * 64, 60 * 64), [30, 64]);
+    const [wh, wc] = lossWeights.map((w) => tf.tensor2d(w, [30, 64]));
+    const step = (xp: tf.Tensor, c: tf.Tensor) => cell.step(xp as tf.Tensor2D, { h: h0, c: c as tf.Tensor2D });
+    const both = tf.grads((xp: tf.Tensor, c: tf.Tensor) => {
+      const s = step(xp, c);
+      return tf.add(tf.sum(tf.mul(s.h, wh)), tf.sum(tf.mul(s.c as tf.Tensor, wc)));
+    });
+    const hOnly = tf.grads((xp: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(step(xp, c).h, wh)));
+    const xp = cell.project(x);
+    const out = step(xp, c0);
+    const flat = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
+    const result = { h: flat([out.h]), c: flat([out.c as tf.Tensor]), both: flat(both([xp, c0])), hOnly: flat(hOnly([xp, c0])) };
+    params.dispose();
+    return result;
+  });
+}
+
+type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
 function expectClose(actual: Probe, expected: Probe): void {
@@ -83,6 +114,16 @@ describe('wasm kernel replacements', () => {
     const fused = await on('wasm-blas', adamProbe);
     expect(tf.getKernel('WorkbenchFusedAdam', 'wasm')).toBeDefined();
     expectClose(fused, cpu);
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('the fused LSTM cell (wasm-blas) gives the composed cell\'s outputs and gradients (cpu)', async () => {
+    const cpu = await on('cpu', lstmProbe);
+    const live = tf.memory().numTensors;
+    const fused = await on('wasm-blas', lstmProbe);
+    expect(tf.getKernel('WorkbenchLstmCell', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
+    expect(tf.memory().numTensors).toBe(live); // nothing left behind by the fused kernels or their gradient
     await initBackend('cpu');
   });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedLstmStep } from '../tf/fused-lstm.ts';
 import type { Params } from './params.ts';
 
 /**
@@ -46,6 +47,8 @@ class LstmCell implements RnnCell {
 
   step(xProj: tf.Tensor2D, state: RnnState): RnnState {
     const gates = tf.add(xProj, tf.matMul(state.h, this.recurrent)); // [B, 4H]
+    const fused = fusedLstmStep(gates as tf.Tensor2D, state.c as tf.Tensor2D); // one kernel where the backend has it
+    if (fused) return fused;
     const [i, f, g, o] = tf.split(gates, 4, 1);
     const c = tf.add(tf.mul(tf.sigmoid(f), state.c as tf.Tensor2D), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
     const h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;

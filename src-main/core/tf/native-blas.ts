@@ -11,7 +11,7 @@ import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
  * the wasm heap (no copies), with the transposes as BLAS flags, so every
  * matmul gradient stays on the fast path too. Everything else stays wasm.
  */
-interface BlasAddon {
+export interface BlasAddon {
   sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
   available(): boolean;
   status(): string;
@@ -20,6 +20,10 @@ interface BlasAddon {
   vexp?(x: Float32Array, y: Float32Array): void;
   vtanh?(x: Float32Array, y: Float32Array): void;
   /** One fused Adam update (see native/blas.c); hyper: [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]. */
+  /** The LSTM cell's elementwise part forward and backward (see native/blas.c and fused-lstm.ts). */
+  lstmCell?(gates: Float32Array, c: Float32Array, h: Float32Array, c2: Float32Array, acts: Float32Array, hidden: number): void;
+  /** out: the gradient of the gates (wrt 0) or of the previous c (wrt 1). */
+  lstmCellGrad?(dh: Float32Array, dc2: Float32Array, c: Float32Array, c2: Float32Array, acts: Float32Array, out: Float32Array, wrt: 0 | 1, hidden: number): void;
   adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
 }
 
@@ -139,10 +143,12 @@ export function registerBlasSum(blas: BlasAddon): void {
   let ones = new Float32Array(0);
   replaceKernel('Sum', 'wasm', (fallback) => (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const { axis, keepDims } = args.attrs as { axis: number | number[] | null; keepDims: boolean };
     const rank = x.shape.length;
-    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+    const listed = axis == null ? x.shape.map((_, i) => i) : Array.isArray(axis) ? axis : [axis]; // none: every axis
+    const axes = [...new Set(listed.map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    // A sum over every axis stays wasm's: BLAS has no fast path for a 1x1 product.
     const trailing = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === rank - axes.length + i);
     const split = leading ? axes.length : rank - axes.length;
     const rows = x.shape.slice(0, split).reduce((p, d) => p * d, 1);
