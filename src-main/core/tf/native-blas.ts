@@ -79,11 +79,13 @@ export function registerBlasMatMul(blas: BlasAddon): void {
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
     const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel.
-    if (m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
+    const batch = Math.max(batchA, batchB);
+    // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel. The work
+    // threshold counts the whole batch: attention's [B, 1, S]·[B, S, H] products are tiny one by one,
+    // but XNNPACK sets up each of them (~25 µs), where a BLAS call costs ~1 µs.
+    if (batch * m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
       return fallback(args);
     }
-    const batch = Math.max(batchA, batchB);
     const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
