@@ -31,6 +31,8 @@ function probe() {
       sumTrailing: round(tf.sum(x3, [1, 2])),
       sumTrailingKeep: { shape: tf.sum(x3, -1, true).shape, values: round(tf.sum(x3, -1, true)) },
       sumAll: round(tf.sum(x)),
+      // 30 products of [10, 170]·[170, 10]: small one by one, worth BLAS as a batch (attention's shape)
+      batchedMatMul: round(tf.matMul(x3, x3, false, true)),
       gather: { shape: tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32')).shape, values: round(tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32'))) },
       gatherInt: Array.from(tf.gather(tf.cast(x3, 'int32'), tf.tensor1d([29, 0, 3], 'int32')).dataSync()),
       cast: Array.from(tf.cast(tf.cast(x, 'int32'), 'float32').dataSync().slice(0, 50)),
@@ -101,7 +103,7 @@ async function on<T>(backend: BackendName, what: () => T): Promise<T> {
 }
 
 describe('wasm kernel replacements', () => {
-  it('agree with the cpu backend (tanh, exp, sums over leading/trailing/all axes, row gather, cast)', async () => {
+  it('agree with the cpu backend (tanh, exp, sums over leading/trailing/all axes, batched matmul, row gather, cast)', async () => {
     const cpu = await on('cpu', probe);
     expectClose(await on('wasm', probe), cpu);
     if (loadBlas().addon) expectClose(await on('wasm-blas', probe), cpu);
