@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportModel, importModel } from '../src-main/core/export/model-export.ts';
@@ -14,7 +15,9 @@ import { getRun, isProcessAlive, recoverInterruptedRuns } from '../src-main/core
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));
 const dbPath = join(dir, 'experiments.db');
-const cli = (...args: string[]) => run(process.execPath, ['bin/workbench.js', '--db', dbPath, ...args], { maxBuffer: 1 << 26 });
+// The CLI runs from a directory outside the checkout, as a user's does (the trainer must still start).
+const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
+const cli = (...args: string[]) => run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string; error?: string };
 
 let tutorialRun = 0;
@@ -113,7 +116,7 @@ describe('run lifecycle', () => {
 
   it('kill -9 mid-training: interrupted at next start, resumes to completion, store intact', async () => {
     const lastBefore = (openDb(dbPath).prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
-    const child = spawn(process.execPath, ['bin/workbench.js', '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=150', '--set', 'batch_size=2', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [workbench, '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=150', '--set', 'batch_size=2', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore', cwd: dir });
     const db = openDb(dbPath);
     let runId = 0;
     for (;;) {

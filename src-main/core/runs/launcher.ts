@@ -48,7 +48,8 @@ export class RunHandle extends EventEmitter<RunEvents> {
 export function workerEntry(): { file: string; execArgv: string[] } {
   const built = fileURLToPath(new URL('./train-worker.js', import.meta.url));
   if (existsSync(built)) return { file: built, execArgv: [] };
-  return { file: fileURLToPath(new URL('../train/worker-entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  // tsx resolved from here, not from the working directory: the CLI runs from wherever the user is.
+  return { file: fileURLToPath(new URL('../train/worker-entry.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] };
 }
 
 export const spawnNodeWorker: SpawnWorker = (args) => {
