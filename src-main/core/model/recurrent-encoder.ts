@@ -41,7 +41,7 @@ export class RecurrentEncoder {
    * emb: [batch, srcLen, emb] embedded source; mask: [batch, srcLen] float 1/0.
    */
   run(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): EncodedRnn {
-    const [batch, srcLen] = emb.shape;
+    const batch = emb.shape[0];
     const stepMasks = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[]; // srcLen × [batch, 1]
     let x: tf.Tensor3D = emb;
     const finals: RnnState[] = [];
@@ -62,7 +62,6 @@ export class RecurrentEncoder {
     });
     // Zero the outputs at padding: attention masks them anyway, this keeps them finite and inert.
     const states = tf.mul(x, tf.expandDims(mask, 2)) as tf.Tensor3D;
-    void srcLen;
     return { states, finals };
   }
 
