@@ -270,6 +270,63 @@ static napi_value lstm_cell_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// Row-wise log-softmax of [rows, V] scores (the output layer's, V = the target vocabulary) and its
+// gradient, each one pass per row: y = x - max - log(sum exp(x - max)); dx = dy - exp(y) * sum(dy).
+// Op by op it is max, sub, exp, sum, log, sub forward and exp, sum, mul, sub backward over [rows, V].
+static void log_softmax_rows(size_t rows, size_t V, const float *restrict x, float *restrict y) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * V;
+    float *yr = y + r * V;
+    float m = -INFINITY;
+    for (size_t j = 0; j < V; j++) m = fmaxf(m, xr[j]);
+    float s = 0.0f;
+    for (size_t j = 0; j < V; j++) s += expf(xr[j] - m);
+    const float shift = m + logf(s);
+    for (size_t j = 0; j < V; j++) yr[j] = xr[j] - shift;
+  }
+}
+
+static void log_softmax_grad_rows(size_t rows, size_t V, const float *restrict dy, const float *restrict y,
+                                  float *restrict dx) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *dyr = dy + r * V, *yr = y + r * V;
+    float *dxr = dx + r * V;
+    float s = 0.0f;
+    for (size_t j = 0; j < V; j++) s += dyr[j];
+    for (size_t j = 0; j < V; j++) dxr[j] = dyr[j] - expf(yr[j]) * s;
+  }
+}
+
+// logSoftmax(X, Y, V) and logSoftmaxGrad(dY, Y, dX, V): every array [rows, V].
+static napi_value log_softmax_call(napi_env env, napi_callback_info info, int grad) {
+  size_t argc = 4;
+  napi_value args[4];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  const size_t arrays = grad ? 3 : 2;
+  int32_t V = 0;
+  if (argc != arrays + 1 || napi_get_value_int32(env, args[arrays], &V) != napi_ok || V <= 0) {
+    napi_throw_error(env, NULL, grad ? "logSoftmaxGrad(dY, Y, dX, vocab)" : "logSoftmax(X, Y, vocab)");
+    return NULL;
+  }
+  size_t len[3];
+  float *x[3];
+  for (size_t i = 0; i < arrays; i++)
+    if (!(x[i] = float_array(env, args[i], &len[i]))) return NULL;
+  for (size_t i = 1; i < arrays; i++)
+    if (len[i] != len[0] || len[0] % V) {
+      napi_throw_range_error(env, NULL, "logSoftmax: arrays must all be [rows, vocab]");
+      return NULL;
+    }
+  if (grad)
+    log_softmax_grad_rows(len[0] / V, V, x[0], x[1], x[2]);
+  else
+    log_softmax_rows(len[0] / V, V, x[0], x[1]);
+  return NULL;
+}
+
+static napi_value log_softmax(napi_env env, napi_callback_info info) { return log_softmax_call(env, info, 0); }
+static napi_value log_softmax_grad(napi_env env, napi_callback_info info) { return log_softmax_call(env, info, 1); }
+
 static napi_value status(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
@@ -304,6 +361,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"lstmCell", NULL, lstm_cell, NULL, NULL, NULL, napi_default, NULL},
       {"lstmCellGrad", NULL, lstm_cell_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"logSoftmax", NULL, log_softmax, NULL, NULL, NULL, napi_default, NULL},
+      {"logSoftmaxGrad", NULL, log_softmax_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

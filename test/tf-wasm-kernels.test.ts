@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src-main/core/tf/backend.ts';
 import { loadBlas } from '../src-main/core/tf/native-blas.ts';
 import { Rng } from '../src-main/core/rng.ts';
+import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 import { Adam } from '../src-main/core/train/optimizers.ts';
 import { buildRunConfig } from '../src-main/common/config.ts';
 import { Params } from '../src-main/core/model/params.ts';
@@ -83,7 +84,17 @@ function lstmProbe() {
   });
 }
 
-type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe>;
+/** The training loss (label smoothing on: every log-probability counts) and its gradient over [3, 100, 170] logits. */
+function lossProbe() {
+  return tf.tidy(() => {
+    const logits = tf.mul(tf.tensor3d(matrix.subarray(0, 3 * 100 * 170), [3, 100, 170]), 3);
+    const targets = tf.tensor2d(Int32Array.from(ids.subarray(0, 300), (id, i) => (i % 37 === 0 ? 0 : id % 170)), [3, 100], 'int32');
+    const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.1).sum)([logits]);
+    return { loss: Array.from(value.dataSync()), grad: Array.from(grads[0].dataSync()) };
+  });
+}
+
+type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe> | ReturnType<typeof lossProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
 function expectClose(actual: Probe, expected: Probe): void {
@@ -126,6 +137,14 @@ describe('wasm kernel replacements', () => {
     expect(tf.getKernel('WorkbenchLstmCell', 'wasm')).toBeDefined();
     expectClose(fused, cpu);
     expect(tf.memory().numTensors).toBe(live); // nothing left behind by the fused kernels or their gradient
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('the fused log-softmax (wasm-blas) gives the loss and gradient of tf.logSoftmax (cpu)', async () => {
+    const cpu = await on('cpu', lossProbe);
+    const fused = await on('wasm-blas', lossProbe);
+    expect(tf.getKernel('WorkbenchLogSoftmax', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
     await initBackend('cpu');
   });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedLogSoftmax } from '../tf/fused-log-softmax.ts';
 import { PAD_ID } from '../text/vocab.ts';
 
 /**
@@ -30,7 +31,7 @@ export function sequenceCrossEntropy(
     const flatLogits = tf.reshape(logits, [-1, vocab]) as tf.Tensor2D; // [N, V]
     const flatTargets = tf.reshape(targets, [-1]) as tf.Tensor1D; // [N]
     const mask = tf.cast(tf.notEqual(flatTargets, tf.scalar(PAD_ID, 'int32')), 'float32'); // [N]
-    const logProbs = tf.logSoftmax(flatLogits); // [N, V]
+    const logProbs = fusedLogSoftmax(flatLogits) ?? tf.logSoftmax(flatLogits); // [N, V]
     // The gold log-probs picked with one gather on the flattened [N*V] array: no [N, V] one-hot
     // mask to build, multiply and differentiate (its gradient is a scatter of N values).
     const n = flatTargets.shape[0];
