@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs benchmarks: `npm run bench -- import train decode` (default: all). Each prints its figures.
+// A bench is a .ts file in this folder; shared code lives in lib/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 

@@ -5,39 +5,20 @@
 // (the thread counts for OpenBLAS-backed rows and PyTorch; the ratio compares equal counts).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import * as tf from '@tensorflow/tfjs-core';
-import { buildRunConfig } from '../src-main/common/config.ts';
-import { buildModel } from '../src-main/core/model/build.ts';
 import { initBackend, type BackendPreference } from '../src-main/core/tf/backend.ts';
-import { buildOptimizer } from '../src-main/core/train/builders.ts';
-import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
-import { clipByGlobalNorm } from '../src-main/core/train/optimizers.ts';
+import { B, makeTrainStep, S, SV, T, TV } from './lib/lstm-step.ts';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const steps = Number(arg('steps', '20'));
-const [SV, TV, B, S, T] = [2000, 3000, 64, 10, 10];
 
 interface Row { backend: string; threads: number; tokens_per_s: number; ms_per_step: number; peak_rss_mb: number; note?: string }
 
 async function measure(backend: BackendPreference): Promise<Row> {
   const info = await initBackend(backend);
-  const config = buildRunConfig({ preset: 'tatoeba-lstm', overrides: { dataset: 'bench', dropout: 0 } });
-  const model = buildModel(config, SV, TV, 1);
-  const optimizer = buildOptimizer(config);
-  const rand = (n: number, v: number) => Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + 13) % (v - 4)));
-  const src = tf.tensor2d(rand(B * S, SV), [B, S], 'int32');
-  const trgIn = tf.tensor2d(rand(B * T, TV), [B, T], 'int32');
-  const trgOut = tf.tensor2d(rand(B * T, TV).reverse(), [B, T], 'int32');
-  const keys = new Map([...model.variables].map(([k, v]) => [v.name, k]));
+  const { step: trainStep, tokens } = makeTrainStep();
   let peak = process.memoryUsage().rss;
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, B * T) as tf.Scalar, [...model.variables.values()]);
-    const named: tf.NamedTensorMap = {};
-    for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;
-    const clipped = clipByGlobalNorm(named, 1);
-    optimizer.apply(model.variables, clipped.grads, 1e-3);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(clipped.grads)]);
+    trainStep();
     peak = Math.max(peak, process.memoryUsage().rss);
   };
   const warm = backend === 'cpu' ? 1 : 3;
@@ -46,7 +27,7 @@ async function measure(backend: BackendPreference): Promise<Row> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) step();
   const s = (performance.now() - t0) / 1000;
-  return { backend: info.name, threads: 0, tokens_per_s: (n * B * T) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
+  return { backend: info.name, threads: 0, tokens_per_s: (n * tokens) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
 }
 
 if (process.argv.includes('--child')) {

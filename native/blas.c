@@ -46,6 +46,13 @@ static float *float_array(napi_env env, napi_value v, size_t *len) {
   return (float *)data;
 }
 
+// The first n arguments as Float32Arrays (x[i], len[i]); false, with a JS exception, if one is not.
+static bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len) {
+  for (size_t i = 0; i < n; i++)
+    if (!(x[i] = float_array(env, args[i], &len[i]))) return false;
+  return true;
+}
+
 // sgemm(transA, transB, m, n, k, A, B, C): C[m,n] = op(A)[m,k] · op(B)[k,n], row-major, dense.
 static napi_value sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 8;
@@ -142,10 +149,7 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   }
   size_t len[8];
   float *x[8];
-  for (int i = 0; i < 8; i++) {
-    x[i] = float_array(env, args[i], &len[i]);
-    if (!x[i]) return NULL;
-  }
+  if (!float_args(env, args, 8, x, len)) return NULL;
   size_t n = len[0];
   for (int i = 1; i < 7; i++)
     if (len[i] != n) {
@@ -232,8 +236,7 @@ static napi_value lstm_cell(napi_env env, napi_callback_info info) {
   }
   size_t len[5];
   float *x[5];
-  for (int i = 0; i < 5; i++)
-    if (!(x[i] = float_array(env, args[i], &len[i]))) return NULL;
+  if (!float_args(env, args, 5, x, len)) return NULL;
   size_t rows = len[1] / H;
   if (len[1] != rows * H || len[0] != rows * 4 * H || len[2] != len[1] || len[3] != len[1] || len[4] != len[0]) {
     napi_throw_range_error(env, NULL, "lstmCell: gates/acts must be [rows, 4H] and c/h/c2 [rows, H]");
@@ -256,8 +259,7 @@ static napi_value lstm_cell_grad(napi_env env, napi_callback_info info) {
   }
   size_t len[6];
   float *x[6];
-  for (int i = 0; i < 6; i++)
-    if (!(x[i] = float_array(env, args[i], &len[i]))) return NULL;
+  if (!float_args(env, args, 6, x, len)) return NULL;
   size_t n = len[2], rows = n / H;
   if (n != rows * H || len[0] != n || len[1] != n || len[3] != n || len[4] != 4 * n || len[5] != (wrt == 0 ? 4 * n : n)) {
     napi_throw_range_error(env, NULL, "lstmCellGrad: dh/dc2/c/c2 must be [rows, H], acts [rows, 4H], out the wrt's shape");
@@ -310,8 +312,7 @@ static napi_value log_softmax_call(napi_env env, napi_callback_info info, int gr
   }
   size_t len[3];
   float *x[3];
-  for (size_t i = 0; i < arrays; i++)
-    if (!(x[i] = float_array(env, args[i], &len[i]))) return NULL;
+  if (!float_args(env, args, arrays, x, len)) return NULL;
   for (size_t i = 1; i < arrays; i++)
     if (len[i] != len[0] || len[0] % V) {
       napi_throw_range_error(env, NULL, "logSoftmax: arrays must all be [rows, vocab]");
