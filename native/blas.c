@@ -6,6 +6,7 @@
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *b, int ldb, float beta, float *c, int ldc);
@@ -328,6 +329,171 @@ static napi_value log_softmax_call(napi_env env, napi_callback_info info, int gr
 static napi_value log_softmax(napi_env env, napi_callback_info info) { return log_softmax_call(env, info, 0); }
 static napi_value log_softmax_grad(napi_env env, napi_callback_info info) { return log_softmax_call(env, info, 1); }
 
+// A whole LSTM layer over a sequence in one call (cuDNN-style), for the encoder and a decoder without
+// attention: per step one BLAS product h·U plus the cell, with the padding mask applied inside (a
+// padded step keeps the previous state). Layouts: xproj [B, T, 4H] (the input projection of all
+// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad; NULL: none), hs [B, T, H] outputs,
+// hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
+// gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
+// One row of one step, forward: activates the gates in a (in place), then c2 = f·c + i·g and, with
+// m = the row's mask, h = m·o·tanh(c2) + (1-m)·hp, c = m·c2 + (1-m)·cp. size_t indices and restrict
+// pointers so gcc vectorises both loops (with libmvec's expf/tanhf).
+static void lstm_row_forward(size_t H, float m, float *restrict a, const float *restrict cp, const float *restrict hp,
+                             float *restrict c2, float *restrict h, float *restrict c, float *restrict out) {
+  for (size_t j = 0; j < H; j++) {
+    a[j] = sigmoidf(a[j]);
+    a[H + j] = sigmoidf(a[H + j]);
+    a[2 * H + j] = tanhf(a[2 * H + j]);
+    a[3 * H + j] = sigmoidf(a[3 * H + j]);
+  }
+  for (size_t j = 0; j < H; j++) {
+    c2[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
+    h[j] = m * (a[3 * H + j] * tanhf(c2[j])) + (1.0f - m) * hp[j];
+    c[j] = m * c2[j] + (1.0f - m) * cp[j];
+    out[j] = h[j];
+  }
+}
+
+// One row of one step, backward: from dh (state gradient + this step's output gradient, dht) and dc,
+// the gate gradients dg, and dc/dh updated in place to the previous step's (dh before dG·U^T).
+static void lstm_row_backward(size_t H, float m, const float *restrict a, const float *restrict cp,
+                              const float *restrict c2, const float *restrict dout, float *restrict dh,
+                              float *restrict dc, float *restrict dg) {
+  for (size_t j = 0; j < H; j++) {
+    const float dht = dh[j] + dout[j];
+    const float i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j];
+    const float tc = tanhf(c2[j]);
+    const float dhn = m * dht;
+    const float dct = m * dc[j] + dhn * o * (1.0f - tc * tc);
+    dg[j] = dct * g * i * (1.0f - i);
+    dg[H + j] = dct * cp[j] * f * (1.0f - f);
+    dg[2 * H + j] = dct * i * (1.0f - g * g);
+    dg[3 * H + j] = dhn * tc * o * (1.0f - o);
+    dc[j] = dct * f + (1.0f - m) * dc[j];
+    dh[j] = (1.0f - m) * dht;
+  }
+}
+
+// A whole LSTM layer over a sequence in one call (cuDNN-style), for the encoder and a decoder without
+// attention: per step one BLAS product h·U plus the cell, with the padding mask applied inside (a
+// padded step keeps the previous state). Layouts: xproj [B, T, 4H] (the input projection of all
+// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad; NULL: none), hs [B, T, H] outputs,
+// hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
+// gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
+static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const float *xproj, const float *U,
+                             const float *h0, const float *c0, const float *mask, float *hs, float *hT, float *cT,
+                             float *acts, float *cprev, float *c2s, float *hprev) {
+  const size_t BH = B * H, G = 4 * H;
+  memcpy(hT, h0, BH * sizeof(float)); // hT/cT carry the running state
+  memcpy(cT, c0, BH * sizeof(float));
+  for (size_t k = 0; k < T; k++) {
+    const size_t t = reverse ? T - 1 - k : k;
+    float *a = acts + t * B * G, *cp = cprev + t * BH, *c2 = c2s + t * BH, *hp = hprev + t * BH;
+    memcpy(hp, hT, BH * sizeof(float));
+    memcpy(cp, cT, BH * sizeof(float));
+    for (size_t b = 0; b < B; b++) memcpy(a + b * G, xproj + (b * T + t) * G, G * sizeof(float));
+    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, NO_TRANS, (int)B, (int)G, (int)H, 1.0f, hp, (int)H, U, (int)G, 1.0f, a, (int)G);
+    for (size_t b = 0; b < B; b++) {
+      const float m = mask ? mask[b * T + t] : 1.0f;
+      lstm_row_forward(H, m, a + b * G, cp + b * H, hp + b * H, c2 + b * H, hT + b * H, cT + b * H, hs + (b * T + t) * H);
+    }
+  }
+}
+
+// The backward pass of lstm_seq_forward. dhs [B, T, H] (gradient of the outputs), dhT/dcT [B, H]
+// (of the final state) in; dxproj [B, T, 4H], dU [H, 4H], dh0/dc0 [B, H] out. dG [T, B, 4H] and
+// dhprev [B, H] are scratch. The recurrent weight's gradient is one product over all steps:
+// dU = hprev^T [H, T*B] · dG [T*B, 4H].
+static void lstm_seq_backward(size_t B, size_t T, size_t H, int reverse, const float *U, const float *mask,
+                              const float *acts, const float *cprev, const float *c2s, const float *hprev,
+                              const float *dhs, const float *dhT, const float *dcT, float *dxproj, float *dU,
+                              float *dh0, float *dc0, float *dG, float *dhprev) {
+  const size_t BH = B * H, G = 4 * H;
+  float *dh = dh0, *dc = dc0; // the running state gradients end as dh0/dc0
+  memcpy(dh, dhT, BH * sizeof(float));
+  memcpy(dc, dcT, BH * sizeof(float));
+  for (size_t n = T; n-- > 0;) {
+    const size_t t = reverse ? T - 1 - n : n;
+    const float *a = acts + t * B * G, *cp = cprev + t * BH, *c2 = c2s + t * BH;
+    float *dg = dG + t * B * G;
+    for (size_t b = 0; b < B; b++) {
+      const float m = mask ? mask[b * T + t] : 1.0f;
+      lstm_row_backward(H, m, a + b * G, cp + b * H, c2 + b * H, dhs + (b * T + t) * H, dh + b * H, dc + b * H, dg + b * G);
+      memcpy(dxproj + (b * T + t) * G, dg + b * G, G * sizeof(float));
+    }
+    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, TRANS, (int)B, (int)H, (int)G, 1.0f, dg, (int)G, U, (int)G, 0.0f, dhprev, (int)H);
+    for (size_t q = 0; q < BH; q++) dh[q] += dhprev[q];
+  }
+  cblas_sgemm_ptr(ROW_MAJOR, TRANS, NO_TRANS, (int)H, (int)G, (int)(T * B), 1.0f, hprev, (int)H, dG, (int)G, 0.0f, dU, (int)G);
+}
+
+// lstmSeq(xproj, U, h0, c0, mask|empty, hs, hT, cT, acts, cprev, c2, hprev, [B, T, H, reverse])
+static napi_value lstm_seq(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value args[13];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  size_t len[12];
+  float *x[12];
+  int32_t dims[4];
+  if (argc != 13 || !cblas_sgemm_ptr) {
+    napi_throw_error(env, NULL, "lstmSeq(xproj, U, h0, c0, mask, hs, hT, cT, acts, cprev, c2, hprev, dims)");
+    return NULL;
+  }
+  for (int i = 0; i < 12; i++) {
+    len[i] = 1; // stays 1 (an error) where the argument is not a Float32Array; an empty mask means none
+    if (!(x[i] = float_array(env, args[i], &len[i])) && !(i == 4 && len[i] == 0)) return NULL;
+  }
+  for (uint32_t i = 0; i < 4; i++) {
+    napi_value v;
+    napi_get_element(env, args[12], i, &v);
+    napi_get_value_int32(env, v, &dims[i]);
+  }
+  const size_t B = dims[0], T = dims[1], H = dims[2], BH = B * H;
+  if (len[0] != B * T * 4 * H || len[1] != H * 4 * H || len[2] != BH || len[3] != BH || (len[4] && len[4] != B * T) ||
+      len[5] != B * T * H || len[6] != BH || len[7] != BH || len[8] != T * B * 4 * H || len[9] != T * BH ||
+      len[10] != T * BH || len[11] != T * BH) {
+    napi_throw_range_error(env, NULL, "lstmSeq: array sizes do not match [B, T, H]");
+    return NULL;
+  }
+  lstm_seq_forward(dims[0], dims[1], dims[2], dims[3], x[0], x[1], x[2], x[3], len[4] ? x[4] : NULL, x[5], x[6], x[7],
+                   x[8], x[9], x[10], x[11]);
+  return NULL;
+}
+
+// lstmSeqGrad(U, mask|empty, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, [B, T, H, reverse])
+static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value args[16];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  size_t len[15];
+  float *x[15];
+  int32_t dims[4];
+  if (argc != 16 || !cblas_sgemm_ptr) {
+    napi_throw_error(env, NULL, "lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, dims)");
+    return NULL;
+  }
+  for (int i = 0; i < 15; i++) {
+    len[i] = 1;
+    if (!(x[i] = float_array(env, args[i], &len[i])) && !(i == 1 && len[i] == 0)) return NULL;
+  }
+  for (uint32_t i = 0; i < 4; i++) {
+    napi_value v;
+    napi_get_element(env, args[15], i, &v);
+    napi_get_value_int32(env, v, &dims[i]);
+  }
+  const size_t B = dims[0], T = dims[1], H = dims[2], BH = B * H;
+  if (len[0] != H * 4 * H || (len[1] && len[1] != B * T) || len[2] != T * B * 4 * H || len[3] != T * BH ||
+      len[4] != T * BH || len[5] != T * BH || len[6] != B * T * H || len[7] != BH || len[8] != BH ||
+      len[9] != B * T * 4 * H || len[10] != H * 4 * H || len[11] != BH || len[12] != BH || len[13] != T * B * 4 * H ||
+      len[14] != BH) {
+    napi_throw_range_error(env, NULL, "lstmSeqGrad: array sizes do not match [B, T, H]");
+    return NULL;
+  }
+  lstm_seq_backward(dims[0], dims[1], dims[2], dims[3], x[0], len[1] ? x[1] : NULL, x[2], x[3], x[4], x[5], x[6], x[7],
+                    x[8], x[9], x[10], x[11], x[12], x[13], x[14]);
+  return NULL;
+}
+
 static napi_value status(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
@@ -363,6 +529,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lstmCell", NULL, lstm_cell, NULL, NULL, NULL, napi_default, NULL},
       {"lstmCellGrad", NULL, lstm_cell_grad, NULL, NULL, NULL, napi_default, NULL},
       {"logSoftmax", NULL, log_softmax, NULL, NULL, NULL, napi_default, NULL},
+      {"lstmSeq", NULL, lstm_seq, NULL, NULL, NULL, napi_default, NULL},
+      {"lstmSeqGrad", NULL, lstm_seq_grad, NULL, NULL, NULL, napi_default, NULL},
       {"logSoftmaxGrad", NULL, log_softmax_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -6,6 +6,7 @@ import { Rng } from '../src-main/core/rng.ts';
 import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 import { Adam } from '../src-main/core/train/optimizers.ts';
 import { buildRunConfig } from '../src-main/common/config.ts';
+import { buildModel } from '../src-main/core/model/build.ts';
 import { Params } from '../src-main/core/model/params.ts';
 import { makeCell } from '../src-main/core/model/rnn-cells.ts';
 
@@ -94,7 +95,31 @@ function lossProbe() {
   });
 }
 
-type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe> | ReturnType<typeof lossProbe>;
+/**
+ * A 2-layer LSTM seq2seq with a bidirectional encoder and no attention (every layer a whole-sequence
+ * kernel on wasm-blas), on a batch with padding on both sides: loss and every parameter's gradient.
+ */
+function seq2seqProbe() {
+  const config = buildRunConfig({
+    preset: 'tatoeba-lstm',
+    overrides: { dataset: 'probe', hidden_size: 24, embedding_dim: 16, num_layers: 2, bidirectional: true, init_hidden: 'bridge', attention: 'none', dropout: 0 },
+  });
+  const model = buildModel(config, 40, 50, 5);
+  const lengths = [7, 3, 5, 1];
+  const row = (len: number, vocab: number, salt: number) => Array.from({ length: 7 }, (_, t) => (t < len ? 4 + ((t * 13 + salt * 7) % (vocab - 4)) : 0));
+  const out = tf.tidy(() => {
+    const src = tf.tensor2d(lengths.flatMap((l, b) => row(l, 40, b)), [4, 7], 'int32');
+    const trgIn = tf.tensor2d(lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 9)), [4, 7], 'int32');
+    const trgOut = tf.tensor2d(lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 3)), [4, 7], 'int32');
+    const vars = [...model.variables.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const { value, grads } = tf.variableGrads(() => sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, vars.map(([, v]) => v));
+    return { loss: Array.from(value.dataSync()), grads: vars.map(([, v]) => Array.from(grads[v.name].dataSync())) };
+  });
+  model.dispose();
+  return out;
+}
+
+type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe> | ReturnType<typeof lossProbe> | ReturnType<typeof seq2seqProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
 function expectClose(actual: Probe, expected: Probe): void {
@@ -145,6 +170,16 @@ describe('wasm kernel replacements', () => {
     const fused = await on('wasm-blas', lossProbe);
     expect(tf.getKernel('WorkbenchLogSoftmax', 'wasm')).toBeDefined();
     expectClose(fused, cpu);
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('whole-sequence LSTM layers (wasm-blas) give the stepped model\'s loss and gradients (cpu), padding included', async () => {
+    const cpu = await on('cpu', seq2seqProbe);
+    const live = tf.memory().numTensors;
+    const fused = await on('wasm-blas', seq2seqProbe);
+    expect(tf.getKernel('WorkbenchLstmSequence', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
+    expect(tf.memory().numTensors).toBe(live);
     await initBackend('cpu');
   });
 

@@ -42,18 +42,20 @@ export class RecurrentEncoder {
    */
   run(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean): EncodedRnn {
     const batch = emb.shape[0];
-    const stepMasks = tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[]; // srcLen × [batch, 1]
+    // srcLen × [batch, 1], made on first use: a fused sequence kernel takes the whole mask.
+    let stepMasks: tf.Tensor2D[] | undefined;
+    const masks = () => (stepMasks ??= tf.unstack(tf.expandDims(mask, 2), 1) as tf.Tensor2D[]);
     let x: tf.Tensor3D = emb;
     const finals: RnnState[] = [];
     this.layers.forEach((layer, l) => {
       if (l > 0) x = dropout(x, this.config.dropout, training, this.params);
-      const fwd = this.direction(layer.fwd, x, stepMasks, false, batch);
+      const fwd = this.direction(layer.fwd, x, mask, masks, false, batch);
       if (!layer.bwd) {
         x = fwd.outputs;
         finals.push(fwd.final);
         return;
       }
-      const bwd = this.direction(layer.bwd, x, stepMasks, true, batch);
+      const bwd = this.direction(layer.bwd, x, mask, masks, true, batch);
       x = tf.concat([fwd.outputs, bwd.outputs], 2) as tf.Tensor3D;
       finals.push({
         h: tf.concat([fwd.final.h, bwd.final.h], 1) as tf.Tensor2D,
@@ -65,15 +67,19 @@ export class RecurrentEncoder {
     return { states, finals };
   }
 
-  private direction(cell: RnnCell, x: tf.Tensor3D, stepMasks: tf.Tensor2D[], reverse: boolean, batch: number) {
-    const proj = cell.project(x); // [batch, srcLen, gates*H], all steps in one matmul
-    const steps = tf.unstack(proj, 1) as tf.Tensor2D[];
+  private direction(cell: RnnCell, x: tf.Tensor3D, mask: tf.Tensor2D, stepMasks: () => tf.Tensor2D[], reverse: boolean, batch: number) {
+    const proj = cell.project(x) as tf.Tensor3D; // [batch, srcLen, gates*H], all steps in one matmul
     const zeros = tf.zeros([batch, cell.hidden]) as tf.Tensor2D;
-    let state: RnnState = { h: zeros, c: cell.hasCell ? zeros : undefined };
+    const start: RnnState = { h: zeros, c: cell.hasCell ? zeros : undefined };
+    const fused = cell.runSequence?.(proj, start, mask, reverse); // the whole layer in one kernel, where it exists
+    if (fused) return { outputs: fused.outputs, final: fused.final };
+    const steps = tf.unstack(proj, 1) as tf.Tensor2D[];
+    const masks = stepMasks();
+    let state = start;
     const outputs: tf.Tensor2D[] = new Array(steps.length);
     for (let k = 0; k < steps.length; k++) {
       const t = reverse ? steps.length - 1 - k : k;
-      state = maskState(cell.step(steps[t], state), state, stepMasks[t]);
+      state = maskState(cell.step(steps[t], state), state, masks[t]);
       outputs[t] = state.h;
     }
     return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, final: state };

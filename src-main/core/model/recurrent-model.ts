@@ -151,10 +151,13 @@ export class RecurrentModel implements Seq2SeqModel {
     let state = this.initState(enc);
     const trgLen = trgIn.shape[1];
     const gold = dropout(embed(this.trgEmbed, trgIn), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, T, E]
+    const sampling = training && teacherForcingRatio < 1;
+    // Without attention or sampling each decoder layer can run its whole sequence in one kernel.
+    const whole = !this.attention && !sampling ? this.runLayers(gold, state, training) : null;
+    if (whole) return { logits: this.project(whole, training) as tf.Tensor3D }; // [B, T, V]
     const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[];
     // Without input feeding or sampling every step's first-layer input is known up front: one
     // [B*T, E]·[E, gates*H] product instead of a small one per step (and two per step backwards).
-    const sampling = training && teacherForcingRatio < 1;
     const projected = this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
     const outs: tf.Tensor2D[] = [];
     const atts: tf.Tensor2D[] = [];
@@ -172,6 +175,24 @@ export class RecurrentModel implements Seq2SeqModel {
     // One output projection for all steps: [B, T, H] · [H, V]
     const logits = this.project(tf.stack(outs, 1), training) as tf.Tensor3D;
     return { logits, attention: atts.length ? (tf.stack(atts, 1) as tf.Tensor3D) : undefined };
+  }
+
+  /**
+   * Teacher-forced decoder layers as whole sequences (no attention, so nothing depends on the previous
+   * output): gold [B, T, E] → top-layer outputs [B, T, H]; null where the backend has no sequence kernel.
+   */
+  private runLayers(gold: tf.Tensor3D, state: DecoderState, training: boolean): tf.Tensor3D | null {
+    const [batch, len] = gold.shape;
+    const all = tf.ones([batch, len]) as tf.Tensor2D; // the loss masks padding; the decoder state need not
+    let x = gold;
+    for (const [l, cell] of this.cells.entries()) {
+      if (l > 0) x = dropout(x, this.config.dropout, training, this.params) as tf.Tensor3D;
+      const prev: RnnState = { h: state[`h${l}`] as tf.Tensor2D, c: state[`c${l}`] as tf.Tensor2D | undefined };
+      const r = cell.runSequence?.(cell.project(x) as tf.Tensor3D, prev, all, false);
+      if (!r) return null; // (a backend has the kernel for every layer or for none)
+      x = r.outputs;
+    }
+    return x;
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedLstmStep } from '../tf/fused-lstm.ts';
+import { fusedLstmSequence, fusedLstmStep } from '../tf/fused-lstm.ts';
 import type { Params } from './params.ts';
 
 /**
@@ -20,6 +20,12 @@ export interface RnnCell {
   project(x: tf.Tensor): tf.Tensor;
   /** xProj: [batch, gates*hidden] (from project) */
   step(xProj: tf.Tensor2D, state: RnnState): RnnState;
+  /**
+   * The whole sequence in one kernel where the backend has one, else null (the caller steps):
+   * proj [batch, len, gates*hidden], mask [batch, len] 1/0 (a padded step keeps the state) →
+   * outputs [batch, len, hidden] and the final state.
+   */
+  runSequence?(proj: tf.Tensor3D, state: RnnState, mask: tf.Tensor2D, reverse: boolean): { outputs: tf.Tensor3D; final: RnnState } | null;
 }
 
 export function makeCell(type: 'lstm' | 'gru', params: Params, name: string, input: number, hidden: number): RnnCell {
@@ -53,6 +59,11 @@ class LstmCell implements RnnCell {
     const c = tf.add(tf.mul(tf.sigmoid(f), state.c as tf.Tensor2D), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
     const h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
     return { h, c };
+  }
+
+  runSequence(proj: tf.Tensor3D, state: RnnState, mask: tf.Tensor2D, reverse: boolean) {
+    const r = fusedLstmSequence(proj, this.recurrent as tf.Tensor2D, state.h, state.c as tf.Tensor2D, mask, reverse);
+    return r && { outputs: r.outputs, final: { h: r.h, c: r.c } };
   }
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
-import { registerFusedLstm } from './fused-lstm.ts';
+import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
 import { registerKernelFixes } from './kernels.ts';
 import { loadBlas, registerBlasAdam, registerBlasMatMul, registerBlasSum, registerBlasUnary } from './native-blas.ts';
 
@@ -56,6 +56,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         registerBlasSum(blas.addon);
         registerBlasAdam(blas.addon);
         registerFusedLstm(blas.addon);
+        registerFusedLstmSequence(blas.addon);
         registerFusedLogSoftmax(blas.addon);
       }
       attempts.push({ name, ok: true, reason: blas?.reason });

@@ -24,6 +24,9 @@ export interface BlasAddon {
   lstmCell?(gates: Float32Array, c: Float32Array, h: Float32Array, c2: Float32Array, acts: Float32Array, hidden: number): void;
   /** out: the gradient of the gates (wrt 0) or of the previous c (wrt 1). */
   lstmCellGrad?(dh: Float32Array, dc2: Float32Array, c: Float32Array, c2: Float32Array, acts: Float32Array, out: Float32Array, wrt: 0 | 1, hidden: number): void;
+  /** A whole LSTM layer forward and backward (see native/blas.c and fused-lstm.ts); dims [B, T, H, reverse]. */
+  lstmSeq?(...arrays: [...Float32Array[], number[]]): void;
+  lstmSeqGrad?(...arrays: [...Float32Array[], number[]]): void;
   /** Row-wise log-softmax of [rows, vocab] and its gradient (see fused-log-softmax.ts). */
   logSoftmax?(x: Float32Array, y: Float32Array, vocab: number): void;
   logSoftmaxGrad?(dy: Float32Array, y: Float32Array, dx: Float32Array, vocab: number): void;
