@@ -47,6 +47,18 @@ static float *float_array(napi_env env, napi_value v, size_t *len) {
   return (float *)data;
 }
 
+// A JS array of n small integers (a kernel's dimensions).
+static bool int_list(napi_env env, napi_value list, size_t n, int32_t *out) {
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    if (napi_get_element(env, list, i, &v) != napi_ok || napi_get_value_int32(env, v, &out[i]) != napi_ok || out[i] < 0) {
+      napi_throw_type_error(env, NULL, "expected an array of non-negative integers");
+      return false;
+    }
+  }
+  return true;
+}
+
 // The first n arguments as Float32Arrays (x[i], len[i]); false, with a JS exception, if one is not.
 static bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len) {
   for (size_t i = 0; i < n; i++)
@@ -332,7 +344,7 @@ static napi_value log_softmax_grad(napi_env env, napi_callback_info info) { retu
 // A whole LSTM layer over a sequence in one call (cuDNN-style), for the encoder and a decoder without
 // attention: per step one BLAS product h·U plus the cell, with the padding mask applied inside (a
 // padded step keeps the previous state). Layouts: xproj [B, T, 4H] (the input projection of all
-// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad; NULL: none), hs [B, T, H] outputs,
+// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad), hs [B, T, H] outputs,
 // hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
 // gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
 // One row of one step, forward: activates the gates in a (in place), then c2 = f·c + i·g and, with
@@ -377,7 +389,7 @@ static void lstm_row_backward(size_t H, float m, const float *restrict a, const 
 // A whole LSTM layer over a sequence in one call (cuDNN-style), for the encoder and a decoder without
 // attention: per step one BLAS product h·U plus the cell, with the padding mask applied inside (a
 // padded step keeps the previous state). Layouts: xproj [B, T, 4H] (the input projection of all
-// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad; NULL: none), hs [B, T, H] outputs,
+// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad), hs [B, T, H] outputs,
 // hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
 // gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
 static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const float *xproj, const float *U,
@@ -394,7 +406,7 @@ static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const fl
     for (size_t b = 0; b < B; b++) memcpy(a + b * G, xproj + (b * T + t) * G, G * sizeof(float));
     cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, NO_TRANS, (int)B, (int)G, (int)H, 1.0f, hp, (int)H, U, (int)G, 1.0f, a, (int)G);
     for (size_t b = 0; b < B; b++) {
-      const float m = mask ? mask[b * T + t] : 1.0f;
+      const float m = mask[b * T + t];
       lstm_row_forward(H, m, a + b * G, cp + b * H, hp + b * H, c2 + b * H, hT + b * H, cT + b * H, hs + (b * T + t) * H);
     }
   }
@@ -417,7 +429,7 @@ static void lstm_seq_backward(size_t B, size_t T, size_t H, int reverse, const f
     const float *a = acts + t * B * G, *cp = cprev + t * BH, *c2 = c2s + t * BH;
     float *dg = dG + t * B * G;
     for (size_t b = 0; b < B; b++) {
-      const float m = mask ? mask[b * T + t] : 1.0f;
+      const float m = mask[b * T + t];
       lstm_row_backward(H, m, a + b * G, cp + b * H, c2 + b * H, dhs + (b * T + t) * H, dh + b * H, dc + b * H, dg + b * G);
       memcpy(dxproj + (b * T + t) * G, dg + b * G, G * sizeof(float));
     }
@@ -427,7 +439,7 @@ static void lstm_seq_backward(size_t B, size_t T, size_t H, int reverse, const f
   cblas_sgemm_ptr(ROW_MAJOR, TRANS, NO_TRANS, (int)H, (int)G, (int)(T * B), 1.0f, hprev, (int)H, dG, (int)G, 0.0f, dU, (int)G);
 }
 
-// lstmSeq(xproj, U, h0, c0, mask|empty, hs, hT, cT, acts, cprev, c2, hprev, [B, T, H, reverse])
+// lstmSeq(xproj, U, h0, c0, mask, hs, hT, cT, acts, cprev, c2, hprev, [B, T, H, reverse])
 static napi_value lstm_seq(napi_env env, napi_callback_info info) {
   size_t argc = 13;
   napi_value args[13];
@@ -439,28 +451,20 @@ static napi_value lstm_seq(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "lstmSeq(xproj, U, h0, c0, mask, hs, hT, cT, acts, cprev, c2, hprev, dims)");
     return NULL;
   }
-  for (int i = 0; i < 12; i++) {
-    len[i] = 1; // stays 1 (an error) where the argument is not a Float32Array; an empty mask means none
-    if (!(x[i] = float_array(env, args[i], &len[i])) && !(i == 4 && len[i] == 0)) return NULL;
-  }
-  for (uint32_t i = 0; i < 4; i++) {
-    napi_value v;
-    napi_get_element(env, args[12], i, &v);
-    napi_get_value_int32(env, v, &dims[i]);
-  }
+  if (!float_args(env, args, 12, x, len) || !int_list(env, args[12], 4, dims)) return NULL;
   const size_t B = dims[0], T = dims[1], H = dims[2], BH = B * H;
-  if (len[0] != B * T * 4 * H || len[1] != H * 4 * H || len[2] != BH || len[3] != BH || (len[4] && len[4] != B * T) ||
+  if (len[0] != B * T * 4 * H || len[1] != H * 4 * H || len[2] != BH || len[3] != BH || len[4] != B * T ||
       len[5] != B * T * H || len[6] != BH || len[7] != BH || len[8] != T * B * 4 * H || len[9] != T * BH ||
       len[10] != T * BH || len[11] != T * BH) {
     napi_throw_range_error(env, NULL, "lstmSeq: array sizes do not match [B, T, H]");
     return NULL;
   }
-  lstm_seq_forward(dims[0], dims[1], dims[2], dims[3], x[0], x[1], x[2], x[3], len[4] ? x[4] : NULL, x[5], x[6], x[7],
+  lstm_seq_forward(dims[0], dims[1], dims[2], dims[3], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7],
                    x[8], x[9], x[10], x[11]);
   return NULL;
 }
 
-// lstmSeqGrad(U, mask|empty, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, [B, T, H, reverse])
+// lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, [B, T, H, reverse])
 static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
   size_t argc = 16;
   napi_value args[16];
@@ -472,24 +476,16 @@ static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, dims)");
     return NULL;
   }
-  for (int i = 0; i < 15; i++) {
-    len[i] = 1;
-    if (!(x[i] = float_array(env, args[i], &len[i])) && !(i == 1 && len[i] == 0)) return NULL;
-  }
-  for (uint32_t i = 0; i < 4; i++) {
-    napi_value v;
-    napi_get_element(env, args[15], i, &v);
-    napi_get_value_int32(env, v, &dims[i]);
-  }
+  if (!float_args(env, args, 15, x, len) || !int_list(env, args[15], 4, dims)) return NULL;
   const size_t B = dims[0], T = dims[1], H = dims[2], BH = B * H;
-  if (len[0] != H * 4 * H || (len[1] && len[1] != B * T) || len[2] != T * B * 4 * H || len[3] != T * BH ||
+  if (len[0] != H * 4 * H || len[1] != B * T || len[2] != T * B * 4 * H || len[3] != T * BH ||
       len[4] != T * BH || len[5] != T * BH || len[6] != B * T * H || len[7] != BH || len[8] != BH ||
       len[9] != B * T * 4 * H || len[10] != H * 4 * H || len[11] != BH || len[12] != BH || len[13] != T * B * 4 * H ||
       len[14] != BH) {
     napi_throw_range_error(env, NULL, "lstmSeqGrad: array sizes do not match [B, T, H]");
     return NULL;
   }
-  lstm_seq_backward(dims[0], dims[1], dims[2], dims[3], x[0], len[1] ? x[1] : NULL, x[2], x[3], x[4], x[5], x[6], x[7],
+  lstm_seq_backward(dims[0], dims[1], dims[2], dims[3], x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7],
                     x[8], x[9], x[10], x[11], x[12], x[13], x[14]);
   return NULL;
 }
