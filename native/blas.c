@@ -490,6 +490,24 @@ static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// sumSquares(X, out): out[0] = Σ X[i]², accumulated in double (a gradient's squared norm for clipping:
+// one read of the tensor where square-then-sum makes two passes and a temporary).
+static napi_value sum_squares(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  size_t len[2];
+  float *x[2];
+  if (argc != 2 || !float_args(env, args, 2, x, len) || len[1] < 1) {
+    if (argc != 2) napi_throw_error(env, NULL, "sumSquares(X, out)");
+    return NULL;
+  }
+  double s = 0.0;
+  for (size_t i = 0; i < len[0]; i++) s += (double)x[0][i] * x[0][i];
+  x[1][0] = (float)s;
+  return NULL;
+}
+
 static napi_value status(napi_env env, napi_callback_info info) {
   napi_value out;
   napi_create_string_utf8(env, cblas_sgemm_ptr ? loaded_from : load_error, NAPI_AUTO_LENGTH, &out);
@@ -526,6 +544,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lstmCellGrad", NULL, lstm_cell_grad, NULL, NULL, NULL, napi_default, NULL},
       {"logSoftmax", NULL, log_softmax, NULL, NULL, NULL, napi_default, NULL},
       {"lstmSeq", NULL, lstm_seq, NULL, NULL, NULL, napi_default, NULL},
+      {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"lstmSeqGrad", NULL, lstm_seq_grad, NULL, NULL, NULL, napi_default, NULL},
       {"logSoftmaxGrad", NULL, log_softmax_grad, NULL, NULL, NULL, napi_default, NULL},
   };

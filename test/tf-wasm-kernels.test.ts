@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src-main/core/tf/backend.ts';
-import { loadBlas } from '../src-main/core/tf/native-blas.ts';
+import { loadBlas, sumSquares } from '../src-main/core/tf/native-blas.ts';
 import { Rng } from '../src-main/core/rng.ts';
 import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 import { Adam } from '../src-main/core/train/optimizers.ts';
@@ -33,6 +33,7 @@ function probe() {
       sumTrailing: round(tf.sum(x3, [1, 2])),
       sumTrailingKeep: { shape: tf.sum(x3, -1, true).shape, values: round(tf.sum(x3, -1, true)) },
       sumAll: round(tf.sum(x)),
+      sumSquares: round(sumSquares(x)), // gradient clipping's norm: one native pass on wasm-blas
       // 30 products of [10, 170]·[170, 10]: small one by one, worth BLAS as a batch (attention's shape)
       batchedMatMul: round(tf.matMul(x3, x3, false, true)),
       gather: { shape: tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32')).shape, values: round(tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32'))) },
@@ -139,10 +140,16 @@ async function on<T>(backend: BackendName, what: () => T): Promise<T> {
 }
 
 describe('wasm kernel replacements', () => {
-  it('agree with the cpu backend (tanh, exp, sums over leading/trailing/all axes, batched matmul, row gather, cast)', async () => {
+  it('agree with the cpu backend (tanh, exp, sums, sum of squares, batched matmul, row gather, cast)', async () => {
     const cpu = await on('cpu', probe);
     expectClose(await on('wasm', probe), cpu);
-    if (loadBlas().addon) expectClose(await on('wasm-blas', probe), cpu);
+    if (loadBlas().addon) {
+      expectClose(await on('wasm-blas', probe), cpu);
+      // The native sum of squares accumulates in double: exact to float rounding, every element counted.
+      const v = Float32Array.from({ length: 5000 }, (_, i) => ((i * 37) % 11) - 5 + i / 5000);
+      const exact = v.reduce((acc, x) => acc + x * x, 0);
+      expect(Math.abs(tf.tidy(() => sumSquares(tf.tensor1d(v)).dataSync()[0]) - exact) / exact).toBeLessThan(1e-6);
+    }
     await initBackend('cpu');
   });
 

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
 import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
 import { registerKernelFixes } from './kernels.ts';
-import { loadBlas, registerBlasAdam, registerBlasMatMul, registerBlasSum, registerBlasUnary } from './native-blas.ts';
+import { loadBlas, registerBlasAdam, registerBlasMatMul, registerBlasSum, registerBlasSumSquares, registerBlasUnary } from './native-blas.ts';
 
 /**
  * Picks the TensorFlow.js backend: the fastest that loads, or the one asked for
@@ -55,6 +55,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         registerBlasUnary(blas.addon);
         registerBlasSum(blas.addon);
         registerBlasAdam(blas.addon);
+        registerBlasSumSquares(blas.addon);
         registerFusedLstm(blas.addon);
         registerFusedLstmSequence(blas.addon);
         registerFusedLogSoftmax(blas.addon);

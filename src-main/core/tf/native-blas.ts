@@ -27,6 +27,8 @@ export interface BlasAddon {
   /** A whole LSTM layer forward and backward (see native/blas.c and fused-lstm.ts); dims [B, T, H, reverse]. */
   lstmSeq?(...arrays: [...Float32Array[], number[]]): void;
   lstmSeqGrad?(...arrays: [...Float32Array[], number[]]): void;
+  /** out[0] = the sum of squares of x (a gradient's squared norm). */
+  sumSquares?(x: Float32Array, out: Float32Array): void;
   /** Row-wise log-softmax of [rows, vocab] and its gradient (see fused-log-softmax.ts). */
   logSoftmax?(x: Float32Array, y: Float32Array, vocab: number): void;
   logSoftmaxGrad?(dy: Float32Array, y: Float32Array, dx: Float32Array, vocab: number): void;
@@ -202,6 +204,31 @@ export function registerBlasAdam(blas: BlasAddon): void {
       const hyper = Float32Array.of(a.beta1, a.beta2, a.weightDecay, a.stepSize, a.sqrtBias2, a.eps);
       adam(heap(param), heap(grad), heap(m), heap(v), heap(outs[0]), heap(outs[1]), heap(outs[2]), hyper);
       return outs;
+    },
+  });
+}
+
+const SUM_SQUARES = 'WorkbenchSumSquares';
+
+/** Σ x² as a scalar, one pass, where the backend has the kernel (wasm-blas), else square-then-sum. */
+export function sumSquares(x: tf.Tensor): tf.Scalar {
+  if (x.dtype !== 'float32' || !tf.getKernel(SUM_SQUARES, tf.getBackend())) return tf.tidy(() => tf.sum(tf.square(x)));
+  return tf.engine().runKernel(SUM_SQUARES, { x }, {}) as tf.Scalar;
+}
+
+export function registerBlasSumSquares(blas: BlasAddon): void {
+  const fn = blas.sumSquares;
+  if (!fn || tf.getKernel(SUM_SQUARES, 'wasm')) return;
+  // No gradient: clipping reads the norm as a number.
+  tf.registerKernel({
+    kernelName: SUM_SQUARES,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { x } = inputs as { x: tf.TensorInfo };
+      const wasm = backend as unknown as WasmBackend;
+      const out = wasm.makeOutput([], 'float32');
+      fn.call(blas, wasm.typedArrayFromHeap(x) as Float32Array, wasm.typedArrayFromHeap(out) as Float32Array);
+      return out;
     },
   });
 }

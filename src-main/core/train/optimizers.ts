@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ADAM, type FusedAdamAttrs } from '../tf/native-blas.ts';
+import { FUSED_ADAM, type FusedAdamAttrs, sumSquares } from '../tf/native-blas.ts';
 
 /**
  * Adam and SGD written out (PyTorch semantics, which JoeyNMT uses), with their
@@ -166,7 +166,7 @@ function loadSlots(source: tf.NamedTensorMap, prefix: string, into: Map<string, 
  */
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number | null): { grads: tf.NamedTensorMap; norm: number } {
   const names = Object.keys(grads);
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))).dataSync()[0]);
+  const norm = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => sumSquares(grads[n])))).dataSync()[0]);
   if (maxNorm === null || maxNorm <= 0) return { grads, norm };
   const coef = maxNorm / (norm + 1e-6);
   if (coef >= 1) return { grads, norm };
