@@ -259,29 +259,26 @@ static napi_value lstm_cell(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// lstmCellGrad(dh, dc2, c, c2, acts, out, wrt, H): out = dgates [rows, 4H] (wrt 0) or dc [rows, H] (wrt 1).
+// lstmCellGrad(dh, dc2, c, c2, acts, dgates, dc, H): both gradients of one cell step.
 static napi_value lstm_cell_grad(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value args[8];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t wrt = -1, H = 0;
-  if (argc != 8 || napi_get_value_int32(env, args[6], &wrt) != napi_ok || napi_get_value_int32(env, args[7], &H) != napi_ok ||
-      (wrt != 0 && wrt != 1) || H <= 0) {
-    napi_throw_error(env, NULL, "lstmCellGrad(dh, dc2, c, c2, acts, out, wrt 0|1, hidden)");
+  int32_t H = 0;
+  if (argc != 8 || napi_get_value_int32(env, args[7], &H) != napi_ok || H <= 0) {
+    napi_throw_error(env, NULL, "lstmCellGrad(dh, dc2, c, c2, acts, dgates, dc, hidden)");
     return NULL;
   }
-  size_t len[6];
-  float *x[6];
-  if (!float_args(env, args, 6, x, len)) return NULL;
+  size_t len[7];
+  float *x[7];
+  if (!float_args(env, args, 7, x, len)) return NULL;
   size_t n = len[2], rows = n / H;
-  if (n != rows * H || len[0] != n || len[1] != n || len[3] != n || len[4] != 4 * n || len[5] != (wrt == 0 ? 4 * n : n)) {
-    napi_throw_range_error(env, NULL, "lstmCellGrad: dh/dc2/c/c2 must be [rows, H], acts [rows, 4H], out the wrt's shape");
+  if (n != rows * H || len[0] != n || len[1] != n || len[3] != n || len[4] != 4 * n || len[5] != 4 * n || len[6] != n) {
+    napi_throw_range_error(env, NULL, "lstmCellGrad: dh/dc2/c/c2/dc must be [rows, H], acts/dgates [rows, 4H]");
     return NULL;
   }
-  if (wrt == 0)
-    lstm_backward_gates(rows, H, x[0], x[1], x[2], x[3], x[4], x[5]);
-  else
-    lstm_backward_c(rows, H, x[0], x[1], x[3], x[4], x[5]);
+  lstm_backward_gates(rows, H, x[0], x[1], x[2], x[3], x[4], x[5]);
+  lstm_backward_c(rows, H, x[0], x[1], x[3], x[4], x[6]);
   return NULL;
 }
 

@@ -3,10 +3,14 @@ import type { BlasAddon } from './native-blas.ts';
 import type { WasmBackend } from './wasm-kernel.ts';
 
 /**
- * The LSTM cell's elementwise part as one kernel forward and one backward (native/blas.c), where
- * the addon is loaded (wasm-blas). Op by op, a cell step is ~12 kernels forward and ~25 backward,
- * each a pass over [batch, hidden] plus the engine's bookkeeping: with hidden 256 that bookkeeping,
- * not the arithmetic, is the cost. Other backends keep the composed ops (model/rnn-cells.ts).
+ * The LSTM in native kernels (native/blas.c), where the addon is loaded (wasm-blas); other backends
+ * keep the composed ops (model/rnn-cells.ts). Two granularities:
+ * - one cell step, forward and backward, for a decoder with attention (each step needs the last);
+ * - a whole layer over a sequence (cuDNN-style), for the encoder and an attention-free decoder.
+ * Op by op, a cell step is ~12 kernels forward and ~25 backward, each a pass over [batch, hidden]
+ * plus the engine's bookkeeping: with hidden 256 that bookkeeping, not the arithmetic, is the cost.
+ * Gradients are computed once per node in the registered gradient function (the engine then asks for
+ * each input's gradient separately and gets the tensors already made).
  */
 const LSTM_CELL = 'WorkbenchLstmCell';
 const LSTM_CELL_GRAD = 'WorkbenchLstmCellGrad';
@@ -36,18 +40,17 @@ export function registerFusedLstm(blas: BlasAddon): void {
       return outs;
     },
   });
-  // One gradient per call (attr `wrt`): the engine asks for each input's gradient in its own scope.
+  // Both gradients of a step, dgates [B, 4H] and dc [B, H], in one pass.
   tf.registerKernel({
     kernelName: LSTM_CELL_GRAD,
     backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
+    kernelFunc: ({ inputs, backend }) => {
       const { dh, dc2, c, c2, acts } = inputs as Record<'dh' | 'dc2' | 'c' | 'c2' | 'acts', tf.TensorInfo>;
-      const wrt = (attrs as { wrt: 'gates' | 'c' }).wrt;
       const wasm = backend as unknown as WasmBackend;
-      const out = wasm.makeOutput(wrt === 'gates' ? acts.shape : c.shape, 'float32');
+      const outs = [wasm.makeOutput(acts.shape, 'float32'), wasm.makeOutput(c.shape, 'float32')];
       const heap = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
-      addon.lstmCellGrad(heap(dh), heap(dc2), heap(c), heap(c2), heap(acts), heap(out), wrt === 'gates' ? 0 : 1, c.shape[1]);
-      return out;
+      addon.lstmCellGrad(heap(dh), heap(dc2), heap(c), heap(c2), heap(acts), heap(outs[0]), heap(outs[1]), c.shape[1]);
+      return outs;
     },
   });
   tf.registerGradient({
@@ -58,8 +61,8 @@ export function registerFusedLstm(blas: BlasAddon): void {
       const [c, c2, acts] = saved;
       // An output outside the backprop graph (the last step's c) arrives as null: zero gradient.
       const [dh, dc2] = (dy as Array<tf.Tensor | null>).slice(0, 2).map((d) => d ?? tf.zerosLike(c));
-      const grad = (wrt: 'gates' | 'c') => () => tf.engine().runKernel(LSTM_CELL_GRAD, { dh, dc2, c, c2, acts }, { wrt }) as tf.Tensor;
-      return { gates: grad('gates'), c: grad('c') };
+      const [dgates, dc] = tf.engine().runKernel(LSTM_CELL_GRAD, { dh, dc2, c, c2, acts }, {}) as tf.Tensor[];
+      return { gates: () => dgates, c: () => dc };
     },
   });
 }

@@ -22,8 +22,7 @@ export interface BlasAddon {
   /** One fused Adam update (see native/blas.c); hyper: [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]. */
   /** The LSTM cell's elementwise part forward and backward (see native/blas.c and fused-lstm.ts). */
   lstmCell?(gates: Float32Array, c: Float32Array, h: Float32Array, c2: Float32Array, acts: Float32Array, hidden: number): void;
-  /** out: the gradient of the gates (wrt 0) or of the previous c (wrt 1). */
-  lstmCellGrad?(dh: Float32Array, dc2: Float32Array, c: Float32Array, c2: Float32Array, acts: Float32Array, out: Float32Array, wrt: 0 | 1, hidden: number): void;
+  lstmCellGrad?(dh: Float32Array, dc2: Float32Array, c: Float32Array, c2: Float32Array, acts: Float32Array, dgates: Float32Array, dc: Float32Array, hidden: number): void;
   /** A whole LSTM layer forward and backward (see native/blas.c and fused-lstm.ts); dims [B, T, H, reverse]. */
   lstmSeq?(...arrays: [...Float32Array[], number[]]): void;
   lstmSeqGrad?(...arrays: [...Float32Array[], number[]]): void;
