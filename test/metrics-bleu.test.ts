@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusBleu } from '../src-main/core/metrics/bleu.ts';
 import { pairedBootstrap } from '../src-main/core/metrics/bootstrap.ts';
 import { corpusChrf } from '../src-main/core/metrics/chrf.ts';
 import { sacreTokenize } from '../src-main/core/metrics/sacre-tokenizers.ts';
-
-interface Vector {
-  name: string;
-  tokenize: '13a' | 'intl';
-  lowercase: boolean;
-  hyps: string[];
-  refs: string[][];
-  bleu: number;
-  bleu_counts: number[];
-  bleu_totals: number[];
-  sys_len: number;
-  ref_len: number;
-  chrf: number;
-}
-
-const vectors = (JSON.parse(readFileSync(new URL('../../shared/bleu-vectors.json', import.meta.url), 'utf8')) as { cases: Vector[] }).cases;
+import { bleuVectors } from './support/bleu-vectors.ts';
 
 describe('sacreBLEU parity (../shared/bleu-vectors.json)', () => {
-  it.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
+  it.each(bleuVectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     const b = corpusBleu(v.hyps, v.refs, { tokenize: v.tokenize, lowercase: v.lowercase });
     expect(b.score).toBeCloseTo(v.bleu, 4);
     expect(b.counts).toEqual(v.bleu_counts);
@@ -68,7 +52,7 @@ describe('BLEU options', () => {
 });
 
 describe('paired bootstrap', () => {
-  const v = vectors[0];
+  const v = bleuVectors[0];
   it('a system identical to the baseline is not significantly different', () => {
     const r = pairedBootstrap(v.hyps, v.hyps, v.refs, { n_samples: 200 });
     expect(r.delta).toBe(0);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pairedBootstrap, pairedBootstrapMany } from '../src-main/core/metrics/bootstrap.ts';
+import { bleuVector } from './support/bleu-vectors.ts';
 
 /**
  * Paired bootstrap against sacreBLEU 2.6.0's `--paired-bs` on the same files
@@ -11,14 +11,7 @@ import { pairedBootstrap, pairedBootstrapMany } from '../src-main/core/metrics/b
  *   small (the same, on 6 lines only):      BLEU 41.1 (μ 41.0–41.1 ± 3.1–3.3) p = 0.066–0.079; chrF2 p = 0.098–0.118
  *   baseline:                               BLEU 41.2 (μ 41.1 ± 3.3), chrF2 64.8 (μ 64.8 ± 2.0)
  */
-interface Vector {
-  name: string;
-  hyps: string[];
-  refs: string[][];
-}
-const v = (JSON.parse(readFileSync(new URL('../../shared/bleu-vectors.json', import.meta.url), 'utf8')) as { cases: Vector[] }).cases.find(
-  (c) => c.name === 'hi-medium-intl',
-) as Vector;
+const v = bleuVector('hi-medium-intl');
 const dropLast = (h: string) => h.split(' ').slice(0, -1).join(' ');
 const drop = v.hyps.map((h, i) => (i % 2 === 0 ? dropLast(h) : h));
 const small = v.hyps.map((h, i) => (i % 2 === 0 && i <= 10 ? dropLast(h) : h));

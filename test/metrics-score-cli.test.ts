@@ -1,23 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bleuVector } from './support/bleu-vectors.ts';
 
 /** `workbench score` through the real CLI on files, checked against sacreBLEU's numbers in ../shared/bleu-vectors.json. */
-interface Vector {
-  name: string;
-  hyps: string[];
-  refs: string[][];
-  bleu: number;
-  bleu_counts: number[];
-  bleu_totals: number[];
-  sys_len: number;
-  ref_len: number;
-  chrf: number;
-}
-const vectors = (JSON.parse(readFileSync(new URL('../../shared/bleu-vectors.json', import.meta.url), 'utf8')) as { cases: Vector[] }).cases;
-const byName = (name: string) => vectors.find((v) => v.name === name) as Vector;
 
 const dir = mkdtempSync(join(tmpdir(), 'wb-score-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +21,7 @@ const workbench = (...args: string[]) => {
 };
 
 describe('workbench score', () => {
-  const hi = byName('hi-medium-13a');
+  const hi = bleuVector('hi-medium-13a');
   const hyp = file('hi.hyp', hi.hyps);
   const ref = file('hi.ref', hi.refs[0]);
 
@@ -54,14 +42,14 @@ describe('workbench score', () => {
   it('defaults to the intl tokenizer, which splits the danda, and prints the signature next to each score', () => {
     const r = workbench('--hyp', hyp, '--ref', ref);
     expect(r.code).toBe(0);
-    const intl = byName('hi-medium-intl');
+    const intl = bleuVector('hi-medium-intl');
     expect(r.stdout).toContain(`BLEU|nrefs:1|case:mixed|eff:no|tok:intl|smooth:exp|version:`);
     expect(r.stdout).toContain(`= ${intl.bleu.toFixed(2)} `);
     expect(r.stdout).toMatch(new RegExp(`chrF2\\|nrefs:1\\|case:mixed\\|eff:yes\\|nc:6\\|nw:0\\|space:no\\|version:[0-9.]+ = ${intl.chrf.toFixed(2)}`));
   });
 
   it('takes several references (--ref twice)', () => {
-    const en = byName('en-tworefs-13a');
+    const en = bleuVector('en-tworefs-13a');
     const r = workbench('--hyp', file('en.hyp', en.hyps), '--ref', file('en.ref0', en.refs[0]), '--ref', file('en.ref1', en.refs[1]), '--tokenize', '13a', '--metrics', 'bleu', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
