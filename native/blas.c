@@ -6,6 +6,7 @@
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
@@ -183,57 +184,41 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 // per step and layer, each a pass over [B, H] plus the engine's bookkeeping.
 static inline float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
 
-// acts = [σ(i) | σ(f) | tanh(g) | σ(o)];  c2 = f·c + i·g;  h = o·tanh(c2)
-static void lstm_forward(size_t rows, size_t H, const float *restrict gates, const float *restrict c, float *restrict h,
-                         float *restrict c2, float *restrict acts) {
-  for (size_t r = 0; r < rows; r++) {
-    const float *z = gates + r * 4 * H;
-    float *a = acts + r * 4 * H;
-    for (size_t j = 0; j < H; j++) {
-      a[j] = sigmoidf(z[j]);
-      a[H + j] = sigmoidf(z[H + j]);
-      a[2 * H + j] = tanhf(z[2 * H + j]);
-      a[3 * H + j] = sigmoidf(z[3 * H + j]);
-    }
-    for (size_t j = 0; j < H; j++) {
-      const size_t k = r * H + j;
-      c2[k] = a[H + j] * c[k] + a[j] * a[2 * H + j];
-      h[k] = a[3 * H + j] * tanhf(c2[k]);
-    }
+// One row of one step, forward: activates the gates in a (in place), then c2 = f·c + i·g and, with
+// m = the row's mask, h = m·o·tanh(c2) + (1-m)·hp, c = m·c2 + (1-m)·cp. size_t indices and restrict
+// pointers so gcc vectorises both loops (with libmvec's expf/tanhf).
+static void lstm_row_forward(size_t H, float m, float *restrict a, const float *restrict cp, const float *restrict hp,
+                             float *restrict c2, float *restrict h, float *restrict c) {
+  for (size_t j = 0; j < H; j++) {
+    a[j] = sigmoidf(a[j]);
+    a[H + j] = sigmoidf(a[H + j]);
+    a[2 * H + j] = tanhf(a[2 * H + j]);
+    a[3 * H + j] = sigmoidf(a[3 * H + j]);
+  }
+  for (size_t j = 0; j < H; j++) {
+    c2[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
+    h[j] = m * (a[3 * H + j] * tanhf(c2[j])) + (1.0f - m) * hp[j];
+    c[j] = m * c2[j] + (1.0f - m) * cp[j];
   }
 }
 
-// From dh, dc2 (gradients of h and c2): dct = dc2 + dh·o·(1 - tanh²(c2)), then
-// dgates = [dct·g·i(1-i) | dct·c·f(1-f) | dct·i·(1-g²) | dh·tanh(c2)·o(1-o)] and dc = dct·f.
-// Two loops, one per output, each without branches so gcc vectorises it.
-static void lstm_backward_gates(size_t rows, size_t H, const float *restrict dh, const float *restrict dc2,
-                                const float *restrict c, const float *restrict c2, const float *restrict acts,
-                                float *restrict dgates) {
-  for (size_t r = 0; r < rows; r++) {
-    const float *a = acts + r * 4 * H;
-    float *dz = dgates + r * 4 * H;
-    for (size_t j = 0; j < H; j++) {
-      const size_t k = r * H + j;
-      const float i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j];
-      const float tc = tanhf(c2[k]);
-      const float dct = dc2[k] + dh[k] * o * (1.0f - tc * tc);
-      dz[j] = dct * g * i * (1.0f - i);
-      dz[H + j] = dct * c[k] * f * (1.0f - f);
-      dz[2 * H + j] = dct * i * (1.0f - g * g);
-      dz[3 * H + j] = dh[k] * tc * o * (1.0f - o);
-    }
-  }
-}
-
-static void lstm_backward_c(size_t rows, size_t H, const float *restrict dh, const float *restrict dc2,
-                            const float *restrict c2, const float *restrict acts, float *restrict dc) {
-  for (size_t r = 0; r < rows; r++) {
-    const float *a = acts + r * 4 * H;
-    for (size_t j = 0; j < H; j++) {
-      const size_t k = r * H + j;
-      const float tc = tanhf(c2[k]);
-      dc[k] = (dc2[k] + dh[k] * a[3 * H + j] * (1.0f - tc * tc)) * a[H + j];
-    }
+// One row of one step, backward: from dh (state gradient + this step's output gradient, dht) and dc,
+// the gate gradients dg, and dc/dh updated in place to the previous step's (dh before dG·U^T).
+static void lstm_row_backward(size_t H, float m, const float *restrict a, const float *restrict cp,
+                              const float *restrict c2, const float *restrict dout, float *restrict dh,
+                              float *restrict dc, float *restrict dg) {
+  for (size_t j = 0; j < H; j++) {
+    const float dht = dh[j] + dout[j];
+    const float i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j];
+    const float tc = tanhf(c2[j]);
+    const float dhn = m * dht;
+    const float dct = m * dc[j] + dhn * o * (1.0f - tc * tc);
+    dg[j] = dct * g * i * (1.0f - i);
+    dg[H + j] = dct * cp[j] * f * (1.0f - f);
+    dg[2 * H + j] = dct * i * (1.0f - g * g);
+    dg[3 * H + j] = dhn * tc * o * (1.0f - o);
+    dc[j] = dct * f + (1.0f - m) * dc[j];
+    dh[j] = (1.0f - m) * dht;
   }
 }
 
@@ -255,7 +240,20 @@ static napi_value lstm_cell(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "lstmCell: gates/acts must be [rows, 4H] and c/h/c2 [rows, H]");
     return NULL;
   }
-  lstm_forward(rows, H, x[0], x[1], x[2], x[3], x[4]);
+  // A cell step is a sequence step with nothing masked: the previous h is never read (m = 1), and the
+  // masked state equals c2 (written to scratch).
+  float *zeros = calloc(2 * (size_t)H, sizeof(float)), *c_unused = zeros + H;
+  if (!zeros) {
+    napi_throw_error(env, NULL, "lstmCell: out of memory");
+    return NULL;
+  }
+  const size_t G = 4 * (size_t)H;
+  for (size_t r = 0; r < rows; r++) {
+    float *a = x[4] + r * G;
+    memcpy(a, x[0] + r * G, G * sizeof(float));
+    lstm_row_forward(H, 1.0f, a, x[1] + r * H, zeros, x[3] + r * H, x[2] + r * H, c_unused);
+  }
+  free(zeros);
   return NULL;
 }
 
@@ -277,8 +275,18 @@ static napi_value lstm_cell_grad(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "lstmCellGrad: dh/dc2/c/c2/dc must be [rows, H], acts/dgates [rows, 4H]");
     return NULL;
   }
-  lstm_backward_gates(rows, H, x[0], x[1], x[2], x[3], x[4], x[5]);
-  lstm_backward_c(rows, H, x[0], x[1], x[3], x[4], x[6]);
+  // As a sequence step with nothing masked: the state gradient starts at zero (stays zero with m = 1),
+  // dh arrives as the step's output gradient, and dc starts as dc2 and ends as the previous c's.
+  float *dh_state = calloc((size_t)H, sizeof(float));
+  if (!dh_state) {
+    napi_throw_error(env, NULL, "lstmCellGrad: out of memory");
+    return NULL;
+  }
+  memcpy(x[6], x[1], n * sizeof(float));
+  for (size_t r = 0; r < rows; r++)
+    lstm_row_backward(H, 1.0f, x[4] + r * 4 * H, x[2] + r * H, x[3] + r * H, x[0] + r * H, dh_state, x[6] + r * H,
+                      x[5] + r * 4 * H);
+  free(dh_state);
   return NULL;
 }
 
@@ -344,51 +352,6 @@ static napi_value log_softmax_grad(napi_env env, napi_callback_info info) { retu
 // steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad), hs [B, T, H] outputs,
 // hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
 // gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
-// One row of one step, forward: activates the gates in a (in place), then c2 = f·c + i·g and, with
-// m = the row's mask, h = m·o·tanh(c2) + (1-m)·hp, c = m·c2 + (1-m)·cp. size_t indices and restrict
-// pointers so gcc vectorises both loops (with libmvec's expf/tanhf).
-static void lstm_row_forward(size_t H, float m, float *restrict a, const float *restrict cp, const float *restrict hp,
-                             float *restrict c2, float *restrict h, float *restrict c, float *restrict out) {
-  for (size_t j = 0; j < H; j++) {
-    a[j] = sigmoidf(a[j]);
-    a[H + j] = sigmoidf(a[H + j]);
-    a[2 * H + j] = tanhf(a[2 * H + j]);
-    a[3 * H + j] = sigmoidf(a[3 * H + j]);
-  }
-  for (size_t j = 0; j < H; j++) {
-    c2[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
-    h[j] = m * (a[3 * H + j] * tanhf(c2[j])) + (1.0f - m) * hp[j];
-    c[j] = m * c2[j] + (1.0f - m) * cp[j];
-    out[j] = h[j];
-  }
-}
-
-// One row of one step, backward: from dh (state gradient + this step's output gradient, dht) and dc,
-// the gate gradients dg, and dc/dh updated in place to the previous step's (dh before dG·U^T).
-static void lstm_row_backward(size_t H, float m, const float *restrict a, const float *restrict cp,
-                              const float *restrict c2, const float *restrict dout, float *restrict dh,
-                              float *restrict dc, float *restrict dg) {
-  for (size_t j = 0; j < H; j++) {
-    const float dht = dh[j] + dout[j];
-    const float i = a[j], f = a[H + j], g = a[2 * H + j], o = a[3 * H + j];
-    const float tc = tanhf(c2[j]);
-    const float dhn = m * dht;
-    const float dct = m * dc[j] + dhn * o * (1.0f - tc * tc);
-    dg[j] = dct * g * i * (1.0f - i);
-    dg[H + j] = dct * cp[j] * f * (1.0f - f);
-    dg[2 * H + j] = dct * i * (1.0f - g * g);
-    dg[3 * H + j] = dhn * tc * o * (1.0f - o);
-    dc[j] = dct * f + (1.0f - m) * dc[j];
-    dh[j] = (1.0f - m) * dht;
-  }
-}
-
-// A whole LSTM layer over a sequence in one call (cuDNN-style), for the encoder and a decoder without
-// attention: per step one BLAS product h·U plus the cell, with the padding mask applied inside (a
-// padded step keeps the previous state). Layouts: xproj [B, T, 4H] (the input projection of all
-// steps), U [H, 4H], h0/c0 [B, H], mask [B, T] (1 real, 0 pad), hs [B, T, H] outputs,
-// hT/cT [B, H] final state. Saved for the backward pass, time-major: acts [T, B, 4H] (activated
-// gates), cprev/c2/hprev [T, B, H] (c before the step, the cell's new c, h before the step).
 static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const float *xproj, const float *U,
                              const float *h0, const float *c0, const float *mask, float *hs, float *hT, float *cT,
                              float *acts, float *cprev, float *c2s, float *hprev) {
@@ -404,7 +367,8 @@ static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const fl
     cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, NO_TRANS, (int)B, (int)G, (int)H, 1.0f, hp, (int)H, U, (int)G, 1.0f, a, (int)G);
     for (size_t b = 0; b < B; b++) {
       const float m = mask[b * T + t];
-      lstm_row_forward(H, m, a + b * G, cp + b * H, hp + b * H, c2 + b * H, hT + b * H, cT + b * H, hs + (b * T + t) * H);
+      lstm_row_forward(H, m, a + b * G, cp + b * H, hp + b * H, c2 + b * H, hT + b * H, cT + b * H);
+      memcpy(hs + (b * T + t) * H, hT + b * H, H * sizeof(float));
     }
   }
 }
