@@ -12,8 +12,10 @@ const arg = (name: string, fallback: string) => process.argv.find((a) => a.start
 const steps = Number(arg('steps', '20'));
 
 interface Row { backend: string; threads: number; tokens_per_s: number; ms_per_step: number; peak_rss_mb: number; note?: string }
+/** What a child measures; the parent knows the thread count it gave it. */
+type Measurement = Omit<Row, 'threads'>;
 
-async function measure(backend: BackendPreference): Promise<Row> {
+async function measure(backend: BackendPreference): Promise<Measurement> {
   const info = await initBackend(backend);
   const { step: trainStep, tokens } = makeTrainStep();
   let peak = process.memoryUsage().rss;
@@ -27,12 +29,12 @@ async function measure(backend: BackendPreference): Promise<Row> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) step();
   const s = (performance.now() - t0) / 1000;
-  return { backend: info.name, threads: 0, tokens_per_s: (n * tokens) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
+  return { backend: info.name, tokens_per_s: (n * tokens) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
 }
 
 if (process.argv.includes('--child')) {
   const backend = arg('backend', 'wasm');
-  const r: Row = await measure(backend as BackendPreference).catch((err: Error) => ({ backend, threads: 1, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note: err.message.slice(0, 110) }));
+  const r: Measurement = await measure(backend as BackendPreference).catch((err: Error) => ({ backend, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note: err.message.slice(0, 110) }));
   process.stdout.write(JSON.stringify(r) + '\n');
 } else {
   // Thread budgets compared like for like: OpenBLAS starts one thread per core unless told, so a
@@ -41,7 +43,7 @@ if (process.argv.includes('--child')) {
   // (its fastest setup here: 2 intra-op threads on 2 cores run ~4x slower, measured).
   const rows: Row[] = [];
   const threadCounts = arg('threads', '1,2').split(',').map(Number);
-  const pinned = (t: number) => ({ ...process.env, OPENBLAS_NUM_THREADS: String(t), OMP_NUM_THREADS: String(t) });
+  const pinned = (t: number) => ({ ...process.env, OPENBLAS_NUM_THREADS: String(t) });
   const fail = (backend: string, threads: number, note: string): Row => ({ backend, threads, tokens_per_s: NaN, ms_per_step: NaN, peak_rss_mb: NaN, note });
   for (const backend of arg('backends', 'tensorflow-gpu,tensorflow,wasm-blas,wasm,cpu').split(',')) {
     // libtensorflow uses every core whatever we say; wasm and cpu one thread; wasm-blas what OpenBLAS is given.
@@ -49,14 +51,14 @@ if (process.argv.includes('--child')) {
     for (const threads of counts) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', `--backend=${backend}`, `--steps=${steps}`], { encoding: 'utf8', env: pinned(threads) });
       const line = r.stdout.trim().split('\n').at(-1) ?? '';
-      if (r.status === 0 && line.startsWith('{')) rows.push({ ...(JSON.parse(line) as Row), threads });
+      if (r.status === 0 && line.startsWith('{')) rows.push({ ...(JSON.parse(line) as Measurement), threads });
       else rows.push(fail(backend, threads, (r.stderr.trim().split('\n').find((l) => /Error|error/.test(l)) ?? 'unavailable').slice(0, 90)));
     }
   }
   for (const threads of threadCounts) {
     const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)], { encoding: 'utf8', env: { ...pinned(threads), OMP_NUM_THREADS: '1' } });
     const line = r.stdout.trim().split('\n').at(-1) ?? '';
-    if (r.status === 0 && line.startsWith('{')) rows.push({ ...(JSON.parse(line) as Row), threads });
+    if (r.status === 0 && line.startsWith('{')) rows.push({ ...(JSON.parse(line) as Measurement), threads });
     else rows.push(fail('pytorch', threads, 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)'));
   }
   const pytorch = (threads: number) => rows.find((r) => r.backend.startsWith('pytorch') && r.threads === threads && Number.isFinite(r.tokens_per_s));
