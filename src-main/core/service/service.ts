@@ -114,6 +114,11 @@ export class WorkbenchService {
         return { paths: await this.ctx.pickFiles({ title, multiple }) };
       },
       'datasets.import': async ({ name, path, paths, fileName, content, uploads, format, srcCol, tgtCol, skipBad, jobId }) => {
+        // A browser cannot name files on the server: refused before any file is looked at, with one
+        // answer for every path, so the refusal says nothing about what exists there.
+        if (this.ctx.door === 'browser' && (path !== undefined || paths !== undefined)) {
+          throw new WorkbenchError('unsupported', 'a browser imports uploaded files only, not paths on the server: upload the file (fileName and content, or uploads)', { field: path !== undefined ? 'path' : 'paths' });
+        }
         const given = paths ?? (path ? [path] : null);
         const texts = uploads ?? (content !== undefined ? [{ fileName: fileName ?? 'upload.tsv', content }] : null);
         if (name.startsWith('builtin:') && !given && !texts) {
