@@ -122,7 +122,8 @@ export const schemas = {
     name,
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
-    search: z.string().optional(),
+    /** text, or a regular expression (regex), which runs off the event loop within a time limit */
+    search: z.string().max(1000).optional(),
     regex: z.boolean().optional(),
     side: z.enum(['source', 'target', 'both']).optional(),
     sort: z.enum(['ord', 'source', 'target', 'updated', 'length']).optional(),

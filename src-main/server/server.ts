@@ -208,6 +208,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clearInterval(heartbeat);
       for (const s of sockets) s.terminate();
       wss.close();
+      service.close();
       await new Promise<void>((r) => server.close(() => r()));
       db.close();
     },

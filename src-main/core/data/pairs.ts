@@ -27,6 +27,18 @@ export interface PairPage {
   rows: PairRow[];
 }
 
+/** The SQL of one page of a pair query, ready to run on any connection to the store (see regex-search.ts). */
+export interface PairQuerySql {
+  countSql: string;
+  rowsSql: string;
+  /** the WHERE clause's arguments (the count query's) */
+  args: unknown[];
+  /** the page query's: the WHERE clause's, then limit and offset */
+  rowArgs: unknown[];
+  offset: number;
+}
+
+/** The REGEXP function SQLite calls for `x REGEXP y` (a worker thread defines the same one: regex-search.ts). */
 export function registerRegexp(db: Db): void {
   const cache = new Map<string, RegExp>();
   db.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
@@ -41,7 +53,8 @@ export function registerRegexp(db: Db): void {
   });
 }
 
-export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPage {
+/** Builds (and validates) the SQL of a pair query; a malformed regular expression is a bad_input on `search`. */
+export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): PairQuerySql {
   const where = ['dataset_id = ?'];
   const args: unknown[] = [datasetId];
   const sides = q.side === 'source' ? ['source'] : q.side === 'target' ? ['target'] : ['source', 'target'];
@@ -52,7 +65,6 @@ export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPag
       } catch (err) {
         throw badInput(`invalid regular expression: ${(err as Error).message}`, { field: 'search' });
       }
-      registerRegexp(db);
       where.push(`(${sides.map((s) => `${s} REGEXP ?`).join(' OR ')})`);
       args.push(...sides.map(() => q.search));
     } else {
@@ -83,11 +95,22 @@ export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPag
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
   const offset = Math.max(q.offset ?? 0, 0);
   const whereSql = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM pairs WHERE ${whereSql}`).get(...args) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${order} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
-    .all(...args, limit, offset) as PairRow[];
-  return { total, offset, rows };
+  return {
+    countSql: `SELECT count(*) AS n FROM pairs WHERE ${whereSql}`,
+    rowsSql: `SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${order} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    args,
+    rowArgs: [...args, limit, offset],
+    offset,
+  };
+}
+
+/** One page of pairs, on this thread (a regular expression runs unbounded: see searchPairs for a bounded search). */
+export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPage {
+  const sql = pairQuerySql(db, datasetId, q);
+  if (q.search && q.regex) registerRegexp(db);
+  const total = (db.prepare(sql.countSql).get(...sql.args) as { n: number }).n;
+  const rows = db.prepare(sql.rowsSql).all(...sql.rowArgs) as PairRow[];
+  return { total, offset: sql.offset, rows };
 }
 
 // ---- edits -------------------------------------------------------------------

@@ -9,7 +9,8 @@ import { exportDataset } from '../data/export.ts';
 import { applyFixes } from '../data/fixes.ts';
 import { validateDataset, type FindingKind } from '../data/findings.ts';
 import { importDataset } from '../data/import.ts';
-import { editHistory, editPairs, listPairs, redo, undo } from '../data/pairs.ts';
+import { editHistory, editPairs, redo, undo } from '../data/pairs.ts';
+import { searchPairs } from '../data/regex-search.ts';
 import { createSplit, listSplits, loadSplitPairs } from '../data/splits.ts';
 import { datasetStats } from '../data/stats.ts';
 import { metricsCsv, metricsJson } from '../export/metrics-export.ts';
@@ -61,10 +62,17 @@ export class WorkbenchService {
   private readonly runs = new Map<number, RunHandle>();
   /** Imports in progress: each holds a write transaction on its own connection until it commits or rolls back. */
   private readonly imports = new Set<Promise<unknown>>();
+  /** Aborted by close(): work running off the event loop (searches) stops with it. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly ctx: ServiceContext) {
     recoverInterruptedRuns(ctx.db);
     this.handlers = this.makeHandlers();
+  }
+
+  /** Stops what runs off the event loop for this service (a door closing): searches end at once. */
+  close(): void {
+    this.closing.abort();
   }
 
   /** Validates the input at the edge and runs the handler; errors are WorkbenchErrors. */
@@ -199,7 +207,8 @@ export class WorkbenchService {
       },
       'datasets.splits': ({ name }) => listSplits(db, ds(name).id),
       'datasets.split': ({ name, splitName, seed, valid_ratio, test_ratio }) => createSplit(db, ds(name).id, splitName, { seed, valid_ratio, test_ratio }, true),
-      'pairs.list': ({ name, finding, ...q }) => listPairs(db, ds(name).id, { ...q, finding: finding as FindingKind | undefined }),
+      // A regular expression runs off the event loop, within a time limit (regex-search.ts).
+      'pairs.list': ({ name, finding, ...q }) => searchPairs(db, ds(name).id, { ...q, finding: finding as FindingKind | undefined }, { signal: this.closing.signal }),
       'pairs.edit': ({ name, label, changes }) => editPairs(db, ds(name).id, label, changes),
       'pairs.undo': ({ name }) => undo(db, ds(name).id),
       'pairs.redo': ({ name }) => redo(db, ds(name).id),
