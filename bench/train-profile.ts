@@ -32,11 +32,11 @@ for (const k of tf.getKernelsForBackend(tfName)) {
 
 const { step, tokens } = makeTrainStep(preset);
 
-for (let i = 0; i < 3; i++) step();
+for (let i = 0; i < 3; i++) await step();
 times.clear();
 const steps = Number(arg('steps', '10'));
 const t0 = performance.now();
-for (let i = 0; i < steps; i++) step();
+for (let i = 0; i < steps; i++) await step();
 const total = (performance.now() - t0) / steps;
 const rows = [...times].map(([name, t]) => ({ name, ms: t.ms / steps, calls: t.calls / steps })).sort((a, b) => b.ms - a.ms);
 const inKernels = rows.reduce((s, r) => s + r.ms, 0);

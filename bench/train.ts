@@ -19,15 +19,15 @@ async function measure(backend: BackendPreference): Promise<Measurement> {
   const info = await initBackend(backend);
   const { step: trainStep, tokens } = makeTrainStep();
   let peak = process.memoryUsage().rss;
-  const step = () => {
-    trainStep();
+  const step = async () => {
+    await trainStep();
     peak = Math.max(peak, process.memoryUsage().rss);
   };
   const warm = backend === 'cpu' ? 1 : 3;
-  for (let i = 0; i < warm; i++) step();
+  for (let i = 0; i < warm; i++) await step();
   const n = backend === 'cpu' ? Math.max(2, Math.round(steps / 10)) : steps;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) step();
+  for (let i = 0; i < n; i++) await step();
   const s = (performance.now() - t0) / 1000;
   return { backend: info.name, tokens_per_s: (n * tokens) / s, ms_per_step: (1000 * s) / n, peak_rss_mb: peak / 2 ** 20 };
 }

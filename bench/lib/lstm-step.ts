@@ -11,7 +11,7 @@ import { clipByGlobalNorm } from '../../src-main/core/train/optimizers.ts';
 export const [SV, TV, B, S, T] = [2000, 3000, 64, 10, 10];
 
 /** One update per call; `tokens` is the target tokens each call trains on. */
-export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => void; tokens: number } {
+export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => Promise<void>; tokens: number } {
   const config = buildRunConfig({ preset, overrides: { dataset: 'bench', dropout: 0 } });
   const model = buildModel(config, SV, TV, 1);
   const optimizer = buildOptimizer(config);
@@ -20,14 +20,14 @@ export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => void; toke
   const trgIn = tf.tensor2d(ids(B * T, TV), [B, T], 'int32');
   const trgOut = tf.tensor2d(ids(B * T, TV).reverse(), [B, T], 'int32');
   const keys = new Map([...model.variables].map(([k, v]) => [v.name, k]));
-  const step = () => {
+  const step = async () => {
     const loss = () => tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, B * T) as tf.Scalar;
     const { value, grads } = tf.variableGrads(loss, [...model.variables.values()]);
     const named: tf.NamedTensorMap = {};
     for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;
-    const clipped = clipByGlobalNorm(named, 1);
+    const clipped = await clipByGlobalNorm(named, 1);
     optimizer.apply(model.variables, clipped.grads, 1e-3);
-    value.dataSync();
+    await value.data();
     tf.dispose([value, ...Object.values(grads), ...Object.values(clipped.grads)]);
   };
   return { step, tokens: B * T };

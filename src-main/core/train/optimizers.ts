@@ -164,9 +164,12 @@ function loadSlots(source: tf.NamedTensorMap, prefix: string, into: Map<string, 
  * scaled so that the norm is at most maxNorm (torch.nn.utils.clip_grad_norm_).
  * Returns the pre-clip norm, which is what train/grad_norm records.
  */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number | null): { grads: tf.NamedTensorMap; norm: number } {
+export async function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number | null): Promise<{ grads: tf.NamedTensorMap; norm: number }> {
   const names = Object.keys(grads);
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => sumSquares(grads[n])))).dataSync()[0]);
+  const normT = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => sumSquares(grads[n])))));
+  // Read asynchronously: a GPU backend (webgpu) cannot read synchronously in Node.
+  const norm = (await normT.data())[0];
+  normT.dispose();
   if (maxNorm === null || maxNorm <= 0) return { grads, norm };
   const coef = maxNorm / (norm + 1e-6);
   if (coef >= 1) return { grads, norm };

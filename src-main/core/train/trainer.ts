@@ -176,7 +176,7 @@ export class Trainer {
         const batch = makeBatch(this.opts.train, plan[i]);
         const t0 = performance.now();
         const lr = this.scheduler.rateAt(this.state.step + 1);
-        const { loss, gradNorm } = this.trainStep(batch, lr);
+        const { loss, gradNorm } = await this.trainStep(batch, lr);
         const seconds = (performance.now() - t0) / 1000;
         this.state.step += 1;
         this.state.batchInEpoch = i + 1;
@@ -210,7 +210,7 @@ export class Trainer {
   }
 
   /** One update: forward, masked loss, gradients, clipping, optimizer step. */
-  private trainStep(batch: Batch, lr: number): { loss: number; gradNorm: number } {
+  private async trainStep(batch: Batch, lr: number): Promise<{ loss: number; gradNorm: number }> {
     const { config } = this;
     const normalizer = lossNormalizer(config.normalization, batch.nTokens, batch.size);
     const vars = [...this.model.variables.values()];
@@ -223,9 +223,9 @@ export class Trainer {
       }, vars);
       const named: tf.NamedTensorMap = {};
       for (const [tfName, g] of Object.entries(grads)) named[this.varKeys.get(tfName) ?? tfName] = g;
-      const clipped = clipByGlobalNorm(named, config.clip_grad_norm);
+      const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
       this.optimizer.apply(this.model.variables, clipped.grads, lr);
-      const lossValue = (value.dataSync()[0] * normalizer) / batch.nTokens;
+      const lossValue = ((await value.data())[0] * normalizer) / batch.nTokens;
       value.dispose();
       for (const g of Object.values(clipped.grads)) g.dispose();
       if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue} at step ${this.state.step + 1}`);
