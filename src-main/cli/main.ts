@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) return fail(`${err.message}\n\n${err.usage.trimEnd()}`, 2);
     if (err instanceof WorkbenchError) return fail(err.message, 1);
-    if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'StoreVersionError')) return fail(err.message, 1);
+    if (err instanceof Error && err.name === 'ConfigError') return fail(err.message, 1);
     // An unexpected failure: still one readable line, with the stack only on request.
     const message = err instanceof Error ? err.message : String(err);
     if (process.env.WORKBENCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { WorkbenchError } from '../../common/errors.ts';
+import { busyTimeoutMs } from './busy.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { prepareStorePath, storeOpenError } from './store-path.ts';
 
 export type Db = Database.Database;
 
@@ -10,42 +12,74 @@ export function resolveDbPath(explicit?: string): string {
   return resolve(explicit ?? process.env.WORKBENCH_DB ?? 'experiments.db');
 }
 
-export class StoreVersionError extends Error {}
+export interface OpenOptions {
+  readonly?: boolean;
+  /** how long a write waits for another connection's write lock; default busyTimeoutMs() */
+  busyTimeoutMs?: number;
+}
 
 /**
  * Opens (creating if needed) the experiment store and brings its schema up to date.
  * WAL lets the UI read while a trainer process writes; foreign keys keep runs,
- * metrics and pairs consistent when a dataset or run is deleted.
+ * metrics and pairs consistent when a dataset or run is deleted. A path that
+ * cannot hold a store, a file that is not one, or a store from a newer
+ * workbench is a WorkbenchError naming the path.
  */
-export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const fresh = path === ':memory:' || !existsSync(path);
-  const db = new Database(path, { readonly: opts.readonly ?? false });
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  // Trainer processes and the UI write concurrently; wait instead of failing with SQLITE_BUSY.
-  db.pragma('busy_timeout = 10000');
-  if (!opts.readonly) migrate(db, path, fresh);
+export function openDb(path: string, opts: OpenOptions = {}): Db {
+  const readonly = opts.readonly ?? false;
+  if (path !== ':memory:' && !readonly) prepareStorePath(path);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly });
+  } catch (err) {
+    throw storeOpenError(path, err);
+  }
+  try {
+    // First: setting WAL and migrating take locks that other processes opening the
+    // same new store contend for; they wait instead of failing with SQLITE_BUSY.
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? busyTimeoutMs()}`);
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    if (!readonly) migrate(db, path);
+  } catch (err) {
+    db.close();
+    throw err instanceof WorkbenchError ? err : storeOpenError(path, err);
+  }
   return db;
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Applies every pending migration in one transaction; refuses a store written by a newer version. */
-export function migrate(db: Db, path: string, fresh = false): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    db.close();
-    throw new StoreVersionError(
-      `${path}: the experiment store has schema version ${current}, but this workbench understands up to ${SCHEMA_VERSION}. ` +
-        'Upgrade the workbench, or point --db at another file.',
-    );
-  }
-  if (current === SCHEMA_VERSION) return;
-  db.transaction(() => {
+/**
+ * Applies every pending migration in one transaction; refuses a store written by a
+ * newer version. Safe with several processes opening a new store at once: the
+ * write lock is taken first (BEGIN IMMEDIATE) and the version read again under
+ * it, so exactly one of them migrates and the others find the work done.
+ */
+export function migrate(db: Db, path: string): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const refuseNewer = (v: number) => {
+    if (v > SCHEMA_VERSION) {
+      throw new WorkbenchError(
+        'unsupported',
+        `${path}: the experiment store has schema version ${v}, but this workbench understands up to ${SCHEMA_VERSION}. ` +
+          'Upgrade the workbench, or point --db at another file.',
+        { file: path },
+      );
+    }
+  };
+  refuseNewer(version());
+  if (version() === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = version();
+    refuseNewer(current);
     for (let v = current; v < SCHEMA_VERSION; v++) MIGRATIONS[v](db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  void fresh;
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
 }
