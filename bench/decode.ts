@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     }
     for (const beam of BEAMS) {
       const settings = { beam_size: beam, n_best: 1 };
-      translator.translate(sources.slice(0, 2), settings); // warm-up: kernels compiled, weights on this backend
+      await translator.translate(sources.slice(0, 2), settings); // warm-up: kernels compiled, weights on this backend
       const before = tf.memory().numTensors;
       // The machine is shared: the two modes alternate and each keeps its best of REPEAT passes.
       let batchMs = Infinity;
@@ -85,13 +85,13 @@ async function main(): Promise<void> {
       const single: Translation[] = [];
       for (let r = 0; r < REPEAT; r++) {
         const t0 = performance.now();
-        batched = translator.translate(sources, settings, BATCH);
+        batched = await translator.translate(sources, settings, BATCH);
         batchMs = Math.min(batchMs, performance.now() - t0);
         const pass: number[] = [];
         single.length = 0;
         for (const s of sources) {
           const t1 = performance.now();
-          single.push(translator.translate([s], settings)[0]);
+          single.push((await translator.translate([s], settings))[0]);
           pass.push(performance.now() - t1);
         }
         const total = pass.reduce((a, b) => a + b, 0);

@@ -74,18 +74,18 @@ const sharpModel = (over: (typeof VARIANTS)[string], factor = 6) => {
 describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
   const sources = randomSources(6, 5);
 
-  it('greedy (beam_size 1) equals a step-by-step argmax with fresh forward passes', () => {
+  it('greedy (beam_size 1) equals a step-by-step argmax with fresh forward passes', async () => {
     const model = sharpModel(over);
     const opts = decodeOptions();
-    const results = translateBatch(model, sources, opts);
+    const results = await translateBatch(model, sources, opts);
     results.forEach((r, i) => expect(r.hypotheses[0].ids).toEqual(referenceGreedy(model, sources[i], opts)));
     model.dispose();
   });
 
-  it('beam search equals a textbook one-sentence beam search (ids, log-probs, scores, n-best order)', () => {
+  it('beam search equals a textbook one-sentence beam search (ids, log-probs, scores, n-best order)', async () => {
     const model = sharpModel(over, 3);
     const opts = decodeOptions({ beam_size: 3, n_best: 3, length_penalty: 'gnmt', beam_alpha: 1 });
-    const results = translateBatch(model, sources, opts);
+    const results = await translateBatch(model, sources, opts);
     results.forEach((r, i) => {
       const ref = referenceBeam(model, sources[i], opts).slice(0, 3);
       expect(r.hypotheses.map((h) => h.ids)).toEqual(ref.map((h) => h.ids));
@@ -97,22 +97,22 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     model.dispose();
   });
 
-  it('decoding a batch gives the same results as decoding each sentence alone (greedy and beam)', () => {
+  it('decoding a batch gives the same results as decoding each sentence alone (greedy and beam)', async () => {
     const model = sharpModel(over, 3);
     for (const opts of [decodeOptions(), decodeOptions({ beam_size: 4, n_best: 2, length_penalty: 'avg', beam_alpha: 0.6 })]) {
-      const batched = translateBatch(model, sources, opts);
-      sources.forEach((s, i) => {
-        const alone = translateBatch(model, [s], opts)[0];
+      const batched = await translateBatch(model, sources, opts);
+      for (const [i, s] of sources.entries()) {
+        const alone = (await translateBatch(model, [s], opts))[0];
         expect(batched[i].hypotheses.map((h) => h.ids)).toEqual(alone.hypotheses.map((h) => h.ids));
         batched[i].hypotheses.forEach((h, j) => expect(h.score).toBeCloseTo(alone.hypotheses[j].score, 4));
-      });
+      }
     }
     model.dispose();
   });
 
-  it('every hypothesis carries per-token log-probs that sum to its score, and attention rows over the source', () => {
+  it('every hypothesis carries per-token log-probs that sum to its score, and attention rows over the source', async () => {
     const model = sharpModel(over, 3);
-    const results = translateBatch(model, sources, decodeOptions({ beam_size: 3, n_best: 3 }));
+    const results = await translateBatch(model, sources, decodeOptions({ beam_size: 3, n_best: 3 }));
     const hasAttention = model.config.model_type === 'transformer' || model.config.attention !== 'none';
     results.forEach((r, i) => {
       for (const h of r.hypotheses) {
@@ -133,12 +133,12 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     model.dispose();
   });
 
-  it('leaves no tensors behind (greedy with top-k, beam with tree and prefix)', () => {
+  it('leaves no tensors behind (greedy with top-k, beam with tree and prefix)', async () => {
     const model = sharpModel(over);
-    translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 })); // warm-up: kernels' one-time tensors
+    await translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 })); // warm-up: kernels' one-time tensors
     const before = tf.memory().numTensors;
-    translateBatch(model, sources, decodeOptions({ top_k: 3 }));
-    translateBatch(model, sources, decodeOptions({ beam_size: 4, n_best: 4, return_tree: true, prefix: sources.map(() => [5, 6]) }));
+    await translateBatch(model, sources, decodeOptions({ top_k: 3 }));
+    await translateBatch(model, sources, decodeOptions({ beam_size: 4, n_best: 4, return_tree: true, prefix: sources.map(() => [5, 6]) }));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
@@ -148,13 +148,13 @@ describe('search options', () => {
   const model = () => sharpModel(VARIANTS['gru bidirectional bahdanau bridge'], 4);
   const sources = randomSources(8, 9);
 
-  it('length penalties are exactly the named formulas, and n-best is sorted by the penalised score', () => {
+  it('length penalties are exactly the named formulas, and n-best is sorted by the penalised score', async () => {
     expect(lengthPenalty('none', 0.8, 7)).toBe(1);
     expect(lengthPenalty('avg', 0.8, 7)).toBeCloseTo(7 ** 0.8, 12);
     expect(lengthPenalty('gnmt', 0.8, 7)).toBeCloseTo(((5 + 7) / 6) ** 0.8, 12);
     const m = model();
     for (const length_penalty of ['none', 'avg', 'gnmt'] as const) {
-      const results = translateBatch(m, sources, decodeOptions({ beam_size: 5, n_best: 5, length_penalty, beam_alpha: 1.2 }));
+      const results = await translateBatch(m, sources, decodeOptions({ beam_size: 5, n_best: 5, length_penalty, beam_alpha: 1.2 }));
       for (const r of results) {
         expect(r.hypotheses.length).toBe(5);
         const scores = r.hypotheses.map((h: Hypothesis) => h.score);
@@ -165,25 +165,25 @@ describe('search options', () => {
     m.dispose();
   });
 
-  it('max_output_length is absolute above 10 and a ratio of the source length (+10) otherwise', () => {
+  it('max_output_length is absolute above 10 and a ratio of the source length (+10) otherwise', async () => {
     expect(maxOutputLength(25, 4)).toBe(25);
     expect(maxOutputLength(1.5, 5)).toBe(18);
     const m = model();
     // A model that never wants to stop: <eos> has a very low output bias.
     const bias = m.variables.get('decoder/output_layer/bias') as tf.Variable;
     tf.tidy(() => bias.assign(tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([EOS_ID], 'int32'), bias.shape[0]), bias.shape), -50))));
-    const results = translateBatch(m, [[4, 5, 6]], decodeOptions({ max_output_length: 1 }));
+    const results = await translateBatch(m, [[4, 5, 6]], decodeOptions({ max_output_length: 1 }));
     expect(results[0].hypotheses[0].ids.length).toBe(maxOutputLength(1, 3) - 1); // room left for <eos>
     expect(results[0].hypotheses[0].eosLogProb).toBeNull(); // cut, not ended by the model
     m.dispose();
   });
 
-  it('min_output_length forbids an early <eos>; no_repeat_ngram_size forbids a repeated n-gram', () => {
+  it('min_output_length forbids an early <eos>; no_repeat_ngram_size forbids a repeated n-gram', async () => {
     const m = model();
-    const long = translateBatch(m, sources, decodeOptions({ min_output_length: 6 }));
+    const long = await translateBatch(m, sources, decodeOptions({ min_output_length: 6 }));
     for (const r of long) expect(r.hypotheses[0].ids.length).toBeGreaterThanOrEqual(6);
-    const plain = translateBatch(m, sources, decodeOptions({ max_output_length: 20 }));
-    const noRepeat = translateBatch(m, sources, decodeOptions({ max_output_length: 20, no_repeat_ngram_size: 2 }));
+    const plain = await translateBatch(m, sources, decodeOptions({ max_output_length: 20 }));
+    const noRepeat = await translateBatch(m, sources, decodeOptions({ max_output_length: 20, no_repeat_ngram_size: 2 }));
     const hasRepeat = (ids: number[]) => new Set(ids.slice(1).map((x, i) => `${ids[i]},${x}`)).size < ids.length - 1;
     expect(plain.some((r) => hasRepeat(r.hypotheses[0].ids))).toBe(true); // the constraint has something to do
     for (const r of noRepeat) expect(hasRepeat(r.hypotheses[0].ids)).toBe(false);
@@ -196,12 +196,12 @@ describe('search options', () => {
     expect(Array.from(row)).toEqual([-Infinity, -Infinity, -3, -1, -4, -1]);
   });
 
-  it('a forced prefix is kept as is and scored; decoding continues after it', () => {
+  it('a forced prefix is kept as is and scored; decoding continues after it', async () => {
     const m = model();
     const prefix = [7, 8, 9];
-    const free = translateBatch(m, sources, decodeOptions({ beam_size: 3 }));
-    const forced = translateBatch(m, sources, decodeOptions({ beam_size: 3, n_best: 3, prefix: sources.map(() => prefix) }));
-    forced.forEach((r, i) => {
+    const free = await translateBatch(m, sources, decodeOptions({ beam_size: 3 }));
+    const forced = await translateBatch(m, sources, decodeOptions({ beam_size: 3, n_best: 3, prefix: sources.map(() => prefix) }));
+    for (const [i, r] of forced.entries()) {
       expect(free[i].hypotheses[0].ids.slice(0, 3)).not.toEqual(prefix);
       for (const h of r.hypotheses) {
         expect(h.ids.slice(0, 3)).toEqual(prefix);
@@ -210,15 +210,15 @@ describe('search options', () => {
       // After the prefix, greedy continuation is the argmax given the prefix.
       const next = nextLogProbs(m, sources[i], prefix);
       constrainRow(next, prefix, decodeOptions());
-      const greedy = translateBatch(m, [sources[i]], decodeOptions({ prefix: [prefix] }))[0].hypotheses[0];
+      const greedy = (await translateBatch(m, [sources[i]], decodeOptions({ prefix: [prefix] })))[0].hypotheses[0];
       expect(greedy.ids[3] ?? EOS_ID).toBe(topK(next, 1)[0].id);
-    });
+    }
     m.dispose();
   });
 
-  it('greedy top-k lists the k best candidates of every step, best first, the chosen token among them', () => {
+  it('greedy top-k lists the k best candidates of every step, best first, the chosen token among them', async () => {
     const m = model();
-    const results = translateBatch(m, sources, decodeOptions({ top_k: 4, max_output_length: 40 }));
+    const results = await translateBatch(m, sources, decodeOptions({ top_k: 4, max_output_length: 40 }));
     for (const r of results) {
       const h = r.hypotheses[0];
       expect(h.topk).toHaveLength(h.ids.length + 1);
@@ -234,9 +234,9 @@ describe('search options', () => {
     m.dispose();
   });
 
-  it('the beam tree holds every expanded candidate; each hypothesis is a path of kept nodes ending in a finished one', () => {
+  it('the beam tree holds every expanded candidate; each hypothesis is a path of kept nodes ending in a finished one', async () => {
     const m = model();
-    const [r] = translateBatch(m, [sources[0]], decodeOptions({ beam_size: 3, n_best: 3, return_tree: true }));
+    const [r] = await translateBatch(m, [sources[0]], decodeOptions({ beam_size: 3, n_best: 3, return_tree: true }));
     const tree = r.tree ?? [];
     expect(tree.length).toBeGreaterThan(3);
     tree.forEach((n, i) => {
@@ -258,10 +258,10 @@ describe('search options', () => {
     m.dispose();
   });
 
-  it('an empty source and an empty batch decode without error', () => {
+  it('an empty source and an empty batch decode without error', async () => {
     const m = model();
-    expect(translateBatch(m, [], decodeOptions())).toEqual([]);
-    const [r] = translateBatch(m, [[]], decodeOptions({ beam_size: 2 }));
+    expect((await translateBatch(m, [], decodeOptions()))).toEqual([]);
+    const [r] = await translateBatch(m, [[]], decodeOptions({ beam_size: 2 }));
     expect(r.hypotheses.length).toBe(1);
     m.dispose();
   });
@@ -271,19 +271,23 @@ describe('on wasm (row copies, softmax-based log-probs)', () => {
   it('greedy and beam give the same hypotheses and scores as on cpu, with no leaks', async () => {
     const sources = randomSources(6, 21);
     const opts = [decodeOptions({ top_k: 2 }), decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })];
-    const decodeAll = () =>
-      Object.values(VARIANTS).map((over) => {
+    const decodeAll = async () => {
+      const all = [];
+      for (const over of Object.values(VARIANTS)) {
         const m = sharpModel(over, 3);
-        const out = opts.map((o) => translateBatch(m, sources, o));
+        const out = [];
+        for (const o of opts) out.push(await translateBatch(m, sources, o));
         m.dispose();
-        return out;
-      });
+        all.push(out);
+      }
+      return all;
+    };
     await initBackend('cpu');
-    const cpu = decodeAll();
+    const cpu = await decodeAll();
     await initBackend('wasm');
-    decodeAll(); // warm-up
+    await decodeAll(); // warm-up
     const before = tf.memory().numTensors;
-    const wasm = decodeAll();
+    const wasm = await decodeAll();
     expect(tf.memory().numTensors).toBe(before);
     await initBackend('cpu');
     wasm.forEach((perModel, m) =>

@@ -25,7 +25,7 @@ beforeAll(async () => {
   ({ db, dir, dbPath } = tempDb());
   ({ runId: rnnRun } = await makeRun(db, {}, [{ step: 10, bleu: 7.5, seed: 11 }, { step: 20, bleu: 3, seed: 12 }]));
   ({ runId: transformerRun } = await makeRun(db, { model_type: 'transformer', num_heads: 2, ff_size: 16 }, [{ step: 6, bleu: 1, seed: 13 }]));
-  evaluateRun(db, await loadTranslator(db, rnnRun), writeTestSet(dir));
+  await evaluateRun(db, await loadTranslator(db, rnnRun), writeTestSet(dir));
 });
 
 describe('export model → import model', () => {
@@ -40,7 +40,7 @@ describe('export model → import model', () => {
         const t = await loadTranslator(db, imported);
         expect(t.checkpoint.step).toBe(original.checkpoint.step);
         for (const settings of [{ beam_size: 1 }, { beam_size: 4, n_best: 3 }]) {
-          expect(t.translate(sources, settings)).toEqual(original.translate(sources, settings));
+          expect((await t.translate(sources, settings))).toEqual((await original.translate(sources, settings)));
         }
       }
     }
@@ -84,7 +84,7 @@ describe('export model → import model', () => {
   it('an imported run can be evaluated', async () => {
     const { runId } = importModel(db, join(dir, `m${rnnRun}.zip`), 'from zip');
     expect(getRun(db, runId).name).toBe('from zip');
-    const r = evaluateRun(db, await loadTranslator(db, runId), writeTestSet(dir));
+    const r = await evaluateRun(db, await loadTranslator(db, runId), writeTestSet(dir));
     expect(r.sentences).toBe(PAIRS.length);
   });
 });
@@ -128,6 +128,6 @@ describe('workbench export model / import model (CLI)', () => {
     const { runId } = JSON.parse((await cli('import', 'model', zip, '--json')).stdout) as { runId: number };
     expect(listCheckpoints(db, runId)).toEqual([expect.objectContaining({ kind: 'imported', step: 6 })]);
     const [a, b] = [await loadTranslator(db, runId), await loadTranslator(db, transformerRun)];
-    expect(a.translate(sources, { beam_size: 3 })).toEqual(b.translate(sources, { beam_size: 3 }));
+    expect((await a.translate(sources, { beam_size: 3 }))).toEqual((await b.translate(sources, { beam_size: 3 })));
   }, 30_000);
 });

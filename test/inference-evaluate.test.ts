@@ -29,8 +29,8 @@ beforeAll(async () => {
 describe('evaluate', () => {
   it('scores the translations with sacreBLEU BLEU/chrF and stores score, signature and decoding settings', async () => {
     const t = await loadTranslator(db, runA);
-    const r = evaluateRun(db, t, files, { beam_size: 3 });
-    const hyps = t.translate(PAIRS.map((p) => p.source), { beam_size: 3 }).map((x) => x.hypotheses[0].text);
+    const r = await evaluateRun(db, t, files, { beam_size: 3 });
+    const hyps = (await t.translate(PAIRS.map((p) => p.source), { beam_size: 3 })).map((x) => x.hypotheses[0].text);
     const refs = [PAIRS.map((p) => p.target)];
     const bleu = corpusBleu(hyps, refs, { tokenize: t.config.sacrebleu_tokenize });
     expect(r.hypotheses).toEqual(hyps);
@@ -53,8 +53,8 @@ describe('evaluate', () => {
     const t = await loadTranslator(db, runB);
     const short = join(dir, 'short.hi');
     writeFileSync(short, 'एक\nदो\n');
-    expect(() => evaluateRun(db, t, { src: files.src, ref: short })).toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${short} has 2 lines but ${files.src} has ${PAIRS.length}`) }));
-    expect(() => evaluateRun(db, t, { src: join(dir, 'nope.en'), ref: files.ref })).toThrow(expect.objectContaining({ code: 'bad_input', where: { file: join(dir, 'nope.en') } }));
+    await expect(evaluateRun(db, t, { src: files.src, ref: short })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${short} has 2 lines but ${files.src} has ${PAIRS.length}`) }));
+    await expect(evaluateRun(db, t, { src: join(dir, 'nope.en'), ref: files.ref })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', where: { file: join(dir, 'nope.en') } }));
     expect(listEvaluations(db, runB)).toEqual([]);
     expect(getMetricSeries(db, runB)['test/bleu']).toBeUndefined();
   });
@@ -64,10 +64,10 @@ describe('compare', () => {
   it('a run against itself is no difference (p = 1); two runs get a p-value and a bootstrap signature', async () => {
     const a = await loadTranslator(db, runA);
     const b = await loadTranslator(db, runB);
-    const same = compareRuns(a, a, files, {}, 200);
+    const same = await compareRuns(a, a, files, {}, 200);
     expect(same.delta).toBe(0);
     expect(same.p_value).toBe(1);
-    const r = compareRuns(a, b, files, {}, 200);
+    const r = await compareRuns(a, b, files, {}, 200);
     expect(r.sentences).toBe(PAIRS.length);
     expect(r.p_value).toBeGreaterThan(0);
     expect(r.p_value).toBeLessThanOrEqual(1);

@@ -48,7 +48,7 @@ describe('checkpoint selection', () => {
 describe('translate', () => {
   it('returns text, tokens, per-token log-probs, score and [tgtLen][srcLen] attention', async () => {
     const t = await loadTranslator(db, runId);
-    const [out] = t.translate(['What is your name?'], { beam_size: 1 });
+    const [out] = await t.translate(['What is your name?'], { beam_size: 1 });
     const h = out.hypotheses[0];
     expect(out.source).toBe('What is your name?');
     expect(h.tokens.length).toBeGreaterThan(0);
@@ -67,22 +67,23 @@ describe('translate', () => {
   it('beam search returns n-best hypotheses sorted by score, and batching does not change results', async () => {
     const t = await loadTranslator(db, runId);
     const sources = ['Hello.', 'How are you?', 'The water is cold.', 'Thank you.'];
-    const batched = t.translate(sources, { beam_size: 4, n_best: 3 });
+    const batched = await t.translate(sources, { beam_size: 4, n_best: 3 });
     for (const tr of batched) {
       expect(tr.hypotheses).toHaveLength(3);
       const scores = tr.hypotheses.map((h) => h.score);
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     }
-    const alone = sources.map((s) => t.translate([s], { beam_size: 4, n_best: 3 })[0]);
+    const alone = [];
+    for (const s of sources) alone.push((await t.translate([s], { beam_size: 4, n_best: 3 }))[0]);
     expect(alone.map((x) => x.hypotheses.map((h) => h.text))).toEqual(batched.map((x) => x.hypotheses.map((h) => h.text)));
-    expect(t.translate(sources, { beam_size: 4, n_best: 3 }, 2)).toEqual(batched); // chunked batches
+    expect(await t.translate(sources, { beam_size: 4, n_best: 3 }, 2)).toEqual(batched); // chunked batches
   });
 
   it('a blank line translates (to something) instead of failing the whole file', async () => {
     const t = await loadTranslator(db, runId);
-    const out = t.translate(['', 'Hello.']);
+    const out = await t.translate(['', 'Hello.']);
     expect(out).toHaveLength(2);
-    expect(out[1].hypotheses[0].text).toBe(t.translate(['Hello.'])[0].hypotheses[0].text);
+    expect(out[1].hypotheses[0].text).toBe((await t.translate(['Hello.']))[0].hypotheses[0].text);
   });
 });
 
@@ -99,7 +100,7 @@ describe('workbench translate (CLI)', () => {
     const { stdout } = await cli(['translate', '--run', String(runId), '--checkpoint', 'latest', '--beam-size', '3', '--n-best', '2', '--json'], 'Hello.\nThank you.\n');
     const j = JSON.parse(stdout) as { translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[]; attention?: number[][] }> }> };
     expect(j.translations.map((t) => t.source)).toEqual(['Hello.', 'Thank you.']);
-    const expected = (await loadTranslator(db, runId, 'latest')).translate(['Hello.', 'Thank you.'], { beam_size: 3, n_best: 2 });
+    const expected = await (await loadTranslator(db, runId, 'latest')).translate(['Hello.', 'Thank you.'], { beam_size: 3, n_best: 2 });
     expect(j.translations.map((t) => t.hypotheses.map((h) => h.text))).toEqual(expected.map((t) => t.hypotheses.map((h) => h.text)));
     const h = j.translations[0].hypotheses[0];
     expect(typeof h.score).toBe('number');

@@ -33,7 +33,7 @@ describe('the tutorial, end to end through the CLI', () => {
   it('reproduces the tutorial translations with greedy decoding', async () => {
     const db = openDb(dbPath);
     const t = await loadTranslator(db, tutorialRun);
-    const out = t.translate(['hello', 'what is your name']).map((x) => x.hypotheses[0].text);
+    const out = (await t.translate(['hello', 'what is your name'])).map((x) => x.hypotheses[0].text);
     expect(out).toEqual(['नमस्ते', 'आपका नाम क्या है']);
     const run1 = getRun(db, tutorialRun);
     expect(['wasm-blas', 'wasm']).toContain(run1.backend); // the fastest that loads here
@@ -49,7 +49,7 @@ describe('the tutorial, end to end through the CLI', () => {
       const { runId } = importModel(db, out);
       const imported = await loadTranslator(db, runId);
       for (const settings of [{}, { beam_size: 4, n_best: 2 }]) {
-        expect(imported.translate(sources, settings)).toEqual(original.translate(sources, settings));
+        expect((await imported.translate(sources, settings))).toEqual((await original.translate(sources, settings)));
       }
     }
     const readme = readFileSync(join(dir, 'model-folder', 'README.md'), 'utf8');
@@ -60,7 +60,7 @@ describe('the tutorial, end to end through the CLI', () => {
     const db = openDb(dbPath);
     writeFileSync(join(dir, 'src.txt'), 'how are you\nwhat is your name\nmy name is john\n');
     writeFileSync(join(dir, 'ref.txt'), 'आप कैसे हैं\nआपका नाम क्या है\nमेरा नाम जॉन है\n');
-    const r = evaluateRun(db, await loadTranslator(db, tutorialRun), { src: join(dir, 'src.txt'), ref: join(dir, 'ref.txt') });
+    const r = await evaluateRun(db, await loadTranslator(db, tutorialRun), { src: join(dir, 'src.txt'), ref: join(dir, 'ref.txt') });
     expect(r.bleu).toBeCloseTo(100, 4);
     expect(r.signature).toContain('tok:intl');
     expect(getMetricSeries(db, tutorialRun)['test/bleu'].map((p) => p.value)).toContain(r.bleu);

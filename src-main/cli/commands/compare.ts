@@ -24,7 +24,7 @@ export const command: Command = {
     const db = ctx.store();
     const a = await loadTranslator(db, ids[0], 'best', backendOption(o.backend));
     const b = await loadTranslator(db, ids[1], 'best', backendOption(o.backend));
-    const r = compareRuns(a, b, { src: o.src, ref: o.ref }, decodeSettings(o), o.samples ? requireInt(o.samples, 'samples') : 1000);
+    const r = await compareRuns(a, b, { src: o.src, ref: o.ref }, decodeSettings(o), o.samples ? requireInt(o.samples, 'samples') : 1000);
     if (o.json) return ctx.printJson({ runs: ids, ...r });
     ctx.print(`run ${ids[0]} (baseline): BLEU ${r.baseline.score.toFixed(2)}  95% CI [${r.baseline.ci.map((x) => x.toFixed(2)).join(', ')}]`);
     ctx.print(`run ${ids[1]}: BLEU ${r.system.score.toFixed(2)}  95% CI [${r.system.ci.map((x) => x.toFixed(2)).join(', ')}]`);

@@ -22,7 +22,7 @@ export const command: Command = {
     if (!o.run || !o.src || !o.ref) throw new UsageError('evaluate: --run, --src and --ref are required', USAGE);
     const db = ctx.store();
     const translator = await loadTranslator(db, requireInt(o.run, 'run'), o.checkpoint ?? 'best', backendOption(o.backend));
-    const r = evaluateRun(db, translator, { src: o.src, ref: o.ref }, decodeSettings(o));
+    const r = await evaluateRun(db, translator, { src: o.src, ref: o.ref }, decodeSettings(o));
     if (o.json) {
       const { hypotheses: _h, ...rest } = r;
       void _h;

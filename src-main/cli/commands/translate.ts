@@ -31,7 +31,7 @@ export const command: Command = {
     const translator = await loadTranslator(ctx.store(), requireInt(o.run, 'run'), o.checkpoint ?? 'best', backendOption(o.backend));
     const sources = positionals.length ? positionals : await readStdinLines();
     const settings = decodeSettings(o);
-    const out = translator.translate(sources, settings);
+    const out = await translator.translate(sources, settings);
     if (o.json) {
       return ctx.printJson({
         translations: out.map((t) => ({

@@ -23,7 +23,7 @@ interface Row {
   node: number | null;
 }
 
-export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: DecodeOptions): DecodeResult[] {
+export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: DecodeOptions): Promise<DecodeResult[]> {
   const n = srcIds.length;
   if (n === 0) return [];
   const k = Math.max(1, opts.beam_size);
@@ -57,8 +57,9 @@ export function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: De
         const step = model.step(tf.tensor1d(prev, 'int32'), state, enc, false);
         return { logp: logSoftmaxRows(step.logits), state: step.state, attention: step.attention };
       });
-      const logp = out.logp.dataSync() as Float32Array;
-      const att = out.attention ? (out.attention.dataSync() as Float32Array) : null;
+      // Read asynchronously: a GPU backend (webgpu) cannot read synchronously in Node.
+      const logp = (await out.logp.data()) as Float32Array;
+      const att = out.attention ? ((await out.attention.data()) as Float32Array) : null;
       const vocab = out.logp.shape[1] as number;
       const srcWidth = out.attention ? (out.attention.shape[1] as number) : 0;
       out.logp.dispose();

@@ -47,15 +47,15 @@ export interface EvaluationResult {
   hypotheses: string[];
 }
 
-export function evaluateRun(
+export async function evaluateRun(
   db: Db,
   translator: Translator,
   files: { src: string; ref: string },
   settings: TranslateSettings = {},
-): EvaluationResult {
+): Promise<EvaluationResult> {
   const { sources, refs } = readParallel(files.src, files.ref);
   const t0 = performance.now();
-  const hyps = translator.translate(sources, settings).map((t) => t.hypotheses[0]?.text ?? '');
+  const hyps = (await translator.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
   const seconds = (performance.now() - t0) / 1000;
   const tokenize = translator.config.sacrebleu_tokenize;
   const bleu = corpusBleu(hyps, [refs], { tokenize });
@@ -99,9 +99,15 @@ export function listEvaluations(db: Db, runId: number): EvaluationRecord[] {
 }
 
 /** Paired bootstrap of two runs' translations of the same test set. */
-export function compareRuns(a: Translator, b: Translator, files: { src: string; ref: string }, settings: TranslateSettings = {}, nSamples = 1000): BootstrapResult & { sentences: number } {
+export async function compareRuns(
+  a: Translator,
+  b: Translator,
+  files: { src: string; ref: string },
+  settings: TranslateSettings = {},
+  nSamples = 1000,
+): Promise<BootstrapResult & { sentences: number }> {
   const { sources, refs } = readParallel(files.src, files.ref);
-  const ha = a.translate(sources, settings).map((t) => t.hypotheses[0]?.text ?? '');
-  const hb = b.translate(sources, settings).map((t) => t.hypotheses[0]?.text ?? '');
+  const ha = (await a.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
+  const hb = (await b.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
   return { ...pairedBootstrap(ha, hb, [refs], { n_samples: nSamples, bleu: { tokenize: a.config.sacrebleu_tokenize } }), sentences: sources.length };
 }

@@ -56,7 +56,7 @@ export class Translator {
    * Chunks are cut from the sentences sorted by source length, so a chunk pads
    * to lengths close to its own (a step costs the chunk's longest sentence).
    */
-  translate(sources: readonly string[], settings: TranslateSettings = {}, batch = 64): Translation[] {
+  async translate(sources: readonly string[], settings: TranslateSettings = {}, batch = 64): Promise<Translation[]> {
     const opts: DecodeOptions = { ...this.decodeOptions(settings), prefix: undefined };
     const prefixIds = settings.prefix ? this.pipeline.encodeTarget(settings.prefix) : undefined;
     const allIds = sources.map((s) => this.pipeline.encodeSource(s));
@@ -65,7 +65,7 @@ export class Translator {
     for (let start = 0; start < order.length; start += batch) {
       const chunk = order.slice(start, start + batch);
       const ids = chunk.map((i) => allIds[i]);
-      const results = translateBatch(this.model, ids, { ...opts, prefix: prefixIds ? chunk.map(() => prefixIds) : undefined });
+      const results = await translateBatch(this.model, ids, { ...opts, prefix: prefixIds ? chunk.map(() => prefixIds) : undefined });
       results.forEach((r, k) => {
         const i = chunk[k];
         const srcLen = ids[k].length;

@@ -85,7 +85,7 @@ export async function validate(
   const chunk = validBatchSentences(config);
   for (let start = 0; start < byLength.length; start += chunk) {
     const ids = byLength.slice(start, start + chunk).map((i) => nonEmpty[i]);
-    const results = translateBatch(
+    const results = await translateBatch(
       model,
       ids.map((i) => set.examples[i].src),
       { ...decodingOptions(config), beam_size: 1, n_best: 1 },
