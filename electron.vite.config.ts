@@ -25,6 +25,8 @@ export default defineConfig({
           index: resolve('src-main/electron/main.ts'),
           // Training runs in its own process (utilityProcess under Electron).
           'train-worker': resolve('src-main/core/train/worker-entry.ts'),
+          // Decoding for the playground and comparisons runs in its own process too (core/inference).
+          'inference-worker': resolve('src-main/core/inference/worker-entry.ts'),
         },
       },
     },

@@ -67,21 +67,60 @@ export interface AppInfoDto { dbPath: string; version: string; door: 'electron' 
 
 const name = z.string().min(1);
 const id = z.number().int().positive();
+
+/**
+ * Bounds of one decoding request (browser mode takes requests from anyone
+ * holding the page): far above what the UI sends (one text, a beam of up to
+ * 64 with its search tree; 50 sources to compare), low enough that a request
+ * takes seconds, not minutes or gigabytes. Decoding itself runs in the
+ * inference process (core/inference), off the event loop.
+ */
+export const DECODE_LIMITS = {
+  texts: 200,
+  /** characters of one text or source */
+  textChars: 2000,
+  beam: 64,
+  /** texts × beam_size (or n_best): the rows of one decoding batch */
+  rows: 1024,
+  /** texts × beam_size² with return_tree: the tree records 2 × beam_size candidates per kept row and step */
+  treeRows: 4096,
+  /** longest output in tokens (a setting ≤ 10 is a ratio of the source length; the inference process bounds its result) */
+  maxOutputLength: 512,
+  prefixChars: 1000,
+  compareRuns: 10,
+  compareSources: 50,
+  bootstrapSentences: 2000,
+  bootstrapSamples: 10_000,
+} as const;
+
+const text = z.string().max(DECODE_LIMITS.textChars);
 const decodeSettings = z
   .object({
-    beam_size: z.number().int().min(1).max(64).optional(),
-    n_best: z.number().int().min(1).max(64).optional(),
-    beam_alpha: z.number().min(0).optional(),
+    beam_size: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
+    n_best: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
+    beam_alpha: z.number().min(0).max(10).optional(),
     length_penalty: z.enum(['none', 'avg', 'gnmt']).optional(),
-    max_output_length: z.number().min(0).optional(),
-    min_output_length: z.number().int().min(0).optional(),
-    no_repeat_ngram_size: z.number().int().min(0).optional(),
-    repetition_penalty: z.number().min(0).optional(),
+    max_output_length: z.number().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
+    min_output_length: z.number().int().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
+    no_repeat_ngram_size: z.number().int().min(0).max(32).optional(),
+    repetition_penalty: z.number().min(0).max(100).optional(),
     top_k: z.number().int().min(1).max(20).optional(),
     return_tree: z.boolean().optional(),
-    prefix: z.string().optional(),
+    prefix: z.string().max(DECODE_LIMITS.prefixChars).optional(),
   })
   .strict();
+
+/** texts × beam within DECODE_LIMITS (the wide beam the playground uses is for one text, not for 200). */
+function decodeBudget(input: { texts: string[]; settings: z.output<typeof decodeSettings> }, ctx: z.RefinementCtx): void {
+  const beam = Math.max(input.settings.beam_size ?? 1, input.settings.n_best ?? 1);
+  const rows = input.texts.length * beam;
+  if (rows > DECODE_LIMITS.rows) {
+    ctx.addIssue({ code: 'custom', path: ['settings', 'beam_size'], message: `${input.texts.length} texts × beam ${beam} is ${rows} hypotheses; at most ${DECODE_LIMITS.rows} per request: send fewer texts or a smaller beam` });
+  } else if (input.settings.return_tree && rows * beam > DECODE_LIMITS.treeRows) {
+    ctx.addIssue({ code: 'custom', path: ['settings', 'return_tree'], message: `a search tree of ${input.texts.length} texts at beam ${beam} is too large; ask for trees of fewer texts or a smaller beam` });
+  }
+}
+
 const pairChange = z.discriminatedUnion('op', [
   z.object({ op: z.literal('insert'), source: z.string(), target: z.string(), tags: z.string().optional(), notes: z.string().optional() }),
   z.object({ op: z.literal('update'), pairId: id, source: z.string().optional(), target: z.string().optional(), tags: z.string().optional(), notes: z.string().optional() }),
@@ -162,9 +201,28 @@ export const schemas = {
   }),
   /** The metric names each run has, cheap, so a chart fetches only the metric it shows. */
   'metrics.names': z.object({ runIds: z.array(id).min(1).max(200) }),
-  'compare.bootstrap': z.object({ baseline: id, system: id, samples: z.number().int().min(10).max(10000).optional(), maxSentences: z.number().int().min(1).optional() }),
-  'compare.translations': z.object({ runIds: z.array(id).min(1).max(10), sources: z.array(z.string()).min(1).max(50) }),
-  'playground.translate': z.object({ runId: id, checkpoint: z.string().default('best'), texts: z.array(z.string()).min(1).max(200), settings: decodeSettings.default({}) }),
+  /** jobId (optional): jobs.cancel stops the decoding */
+  'compare.bootstrap': z.object({
+    baseline: id,
+    system: id,
+    samples: z.number().int().min(10).max(DECODE_LIMITS.bootstrapSamples).optional(),
+    maxSentences: z.number().int().min(1).max(DECODE_LIMITS.bootstrapSentences).optional(),
+    jobId: z.string().min(1).optional(),
+  }),
+  'compare.translations': z.object({
+    runIds: z.array(id).min(1).max(DECODE_LIMITS.compareRuns),
+    sources: z.array(text).min(1).max(DECODE_LIMITS.compareSources),
+    jobId: z.string().min(1).optional(),
+  }),
+  'playground.translate': z
+    .object({
+      runId: id,
+      checkpoint: z.string().max(100).default('best'),
+      texts: z.array(text).min(1).max(DECODE_LIMITS.texts),
+      settings: decodeSettings.default({}),
+      jobId: z.string().min(1).optional(),
+    })
+    .superRefine(decodeBudget),
   'runs.checkpoints': z.object({ id }),
   /** zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a chosen folder */
   'export.model': z.object({ runId: id, checkpoint: z.string().default('best'), format: z.enum(['zip', 'folder']).default('zip') }),

@@ -15,8 +15,9 @@ import { createSplit, listSplits, loadSplitPairs } from '../data/splits.ts';
 import { datasetStats } from '../data/stats.ts';
 import { metricsCsv, metricsJson } from '../export/metrics-export.ts';
 import { exportModel } from '../export/model-export.ts';
-import { loadTranslator } from '../inference/translator.ts';
-import { pairedBootstrap } from '../metrics/bootstrap.ts';
+import { InferenceProcess, type SpawnInference } from '../inference/inference-process.ts';
+import type { InferenceTask, ModelRef } from '../inference/protocol.ts';
+import { resolveCheckpoint } from '../inference/translator.ts';
 import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
 import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
@@ -38,6 +39,8 @@ export interface ServiceContext {
   emit(event: WorkbenchEvent): void;
   /** Electron: the utilityProcess launcher; default: a Node child process */
   spawn?: SpawnWorker;
+  /** the inference process (decoding off the event loop); default: a Node child process */
+  spawnInference?: SpawnInference;
   /** Electron: native save dialog; returns the chosen path (null when cancelled) */
   saveFile?(file: FileDto): Promise<string | null>;
   /** Electron: native folder picker for a folder export; returns the chosen parent folder (null when cancelled) */
@@ -62,17 +65,37 @@ export class WorkbenchService {
   private readonly runs = new Map<number, RunHandle>();
   /** Imports in progress: each holds a write transaction on its own connection until it commits or rolls back. */
   private readonly imports = new Set<Promise<unknown>>();
-  /** Aborted by close(): work running off the event loop (searches) stops with it. */
+  /** Aborted by close(): work running off the event loop (searches, decoding) stops with it. */
   private readonly closing = new AbortController();
+  /** Started on the first translation request. */
+  private inference: InferenceProcess | null = null;
 
   constructor(private readonly ctx: ServiceContext) {
     recoverInterruptedRuns(ctx.db);
     this.handlers = this.makeHandlers();
   }
 
-  /** Stops what runs off the event loop for this service (a door closing): searches end at once. */
+  /** Stops what runs off the event loop for this service (a door closing): searches and decoding end at once. */
   close(): void {
     this.closing.abort();
+    this.inference?.close();
+  }
+
+  /** A run's checkpoint, resolved here (not_found / bad_input name it) before the inference process loads it. */
+  private model(runId: number, checkpoint = 'best'): ModelRef {
+    return { runId, checkpoint: resolveCheckpoint(this.ctx.db, runId, checkpoint) };
+  }
+
+  /** Runs a decoding task in the inference process; jobs.cancel(jobId) stops it. */
+  private async decode<T>(task: InferenceTask, jobId?: string): Promise<T> {
+    const job = new AbortController();
+    if (jobId) this.jobs.set(jobId, job);
+    try {
+      this.inference ??= new InferenceProcess(this.ctx.spawnInference);
+      return await this.inference.run<T>(task, AbortSignal.any([job.signal, this.closing.signal]));
+    } finally {
+      if (jobId && this.jobs.get(jobId) === job) this.jobs.delete(jobId);
+    }
   }
 
   /** Validates the input at the edge and runs the handler; errors are WorkbenchErrors. */
@@ -255,34 +278,25 @@ export class WorkbenchService {
         return metricSeries(db, runIds, { names, maxPoints, smoothing });
       },
       'metrics.names': ({ runIds }) => metricNames(db, runIds),
-      'compare.bootstrap': async ({ baseline, system, samples, maxSentences }) => {
+      'compare.bootstrap': async ({ baseline, system, samples, maxSentences, jobId }) => {
         const base = getRun(db, baseline);
         if (base.splitId === null) throw badInput(`run ${baseline} has no data split to test on`);
+        const models = { baseline: this.model(baseline), system: this.model(system) };
         let pairs = loadSplitPairs(db, base.splitId, 'test');
         if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'valid');
         if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'train');
         pairs = pairs.slice(0, maxSentences ?? 500);
-        const sources = pairs.map((p) => p.source);
-        const [a, b] = [await loadTranslator(db, baseline), await loadTranslator(db, system)];
-        const ha = a.translate(sources).map((t) => t.hypotheses[0]?.text ?? '');
-        const hb = b.translate(sources).map((t) => t.hypotheses[0]?.text ?? '');
-        const r = pairedBootstrap(ha, hb, [pairs.map((p) => p.target)], { n_samples: samples ?? 1000, bleu: { tokenize: a.config.sacrebleu_tokenize } });
-        return { ...r, sentences: sources.length };
+        const task: InferenceTask = { kind: 'bootstrap', ...models, sources: pairs.map((p) => p.source), refs: pairs.map((p) => p.target), nSamples: samples ?? 1000 };
+        return this.decode<Output<'compare.bootstrap'>>(task, jobId);
       },
-      'compare.translations': async ({ runIds, sources }) => {
+      'compare.translations': async ({ runIds, sources, jobId }) => {
+        const models = runIds.map((id) => this.model(id));
         const out = [];
-        for (const runId of runIds) {
-          const t = await loadTranslator(db, runId);
-          out.push({ runId, translations: t.translate(sources).map((x) => x.hypotheses[0]?.text ?? '') });
-        }
+        for (const model of models) out.push({ runId: model.runId, translations: await this.decode<string[]>({ kind: 'translate', model, texts: sources, settings: {}, textOnly: true }, jobId) });
         return out;
       },
-      'playground.translate': async ({ runId, checkpoint, texts, settings }) => {
-        const t = await loadTranslator(db, runId, checkpoint);
-        const s = { ...settings };
-        if (s.n_best && s.n_best > (s.beam_size ?? 1)) s.beam_size = s.n_best;
-        return t.translate(texts, s);
-      },
+      'playground.translate': ({ runId, checkpoint, texts, settings, jobId }) =>
+        this.decode<Output<'playground.translate'>>({ kind: 'translate', model: this.model(runId, checkpoint), texts, settings }, jobId),
       'export.model': async ({ runId, checkpoint, format }) => {
         if (format === 'folder') {
           if (!this.ctx.chooseFolder) throw new WorkbenchError('unsupported', 'a folder export needs the desktop app (a browser can only download): export the zip, it holds the same files', { field: 'format' });

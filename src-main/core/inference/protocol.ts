@@ -1,0 +1,26 @@
+import type { SerializedError } from '../../common/errors.ts';
+import type { CheckpointRecord } from '../store/checkpoints.ts';
+import type { TranslateSettings } from './translator.ts';
+
+/**
+ * What the service and the inference process (worker-entry.ts) say to each
+ * other. The parent resolves runs and checkpoints in the store; the process
+ * only loads checkpoint folders and decodes, so it never opens the store.
+ */
+export interface ModelRef {
+  runId: number;
+  checkpoint: CheckpointRecord;
+}
+
+export type InferenceTask =
+  /** every hypothesis (playground), or only the best one's text (`textOnly`: side-by-side comparison) */
+  | { kind: 'translate'; model: ModelRef; texts: string[]; settings: TranslateSettings; textOnly?: boolean }
+  /** both runs' translations of `sources`, then the paired bootstrap against `refs` */
+  | { kind: 'bootstrap'; baseline: ModelRef; system: ModelRef; sources: string[]; refs: string[]; nSamples: number };
+
+export interface InferenceRequest {
+  id: number;
+  task: InferenceTask;
+}
+
+export type InferenceReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError };

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InferenceProcess } from '../src-main/core/inference/inference-process.ts';
+import type { ModelRef } from '../src-main/core/inference/protocol.ts';
+import { resolveCheckpoint, type Translation } from '../src-main/core/inference/translator.ts';
+import { makeRun, tempDb } from './inference-fixtures.ts';
+
+/**
+ * The inference process behind playground and compare: a crash fails the
+ * request with a typed error and the next request starts a new process; a
+ * cancelled request ends at once, queued ones are dropped.
+ */
+let model: ModelRef;
+const inference = new InferenceProcess();
+
+beforeAll(async () => {
+  const { db } = tempDb();
+  const { runId } = await makeRun(db);
+  model = { runId, checkpoint: resolveCheckpoint(db, runId, 'best') };
+});
+afterAll(() => inference.close());
+
+const many = { kind: 'translate' as const, texts: Array.from({ length: 200 }, (_, i) => `Where is the station? My name is John ${i}.`), settings: { beam_size: 5, max_output_length: 60 } };
+const one = { kind: 'translate' as const, texts: ['Hello.'], settings: {} };
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e as { code?: string }).code ?? String(e),
+  );
+const started = async () => {
+  while (inference.pid === undefined) await new Promise((r) => setTimeout(r, 10));
+  return inference.pid;
+};
+
+describe('the inference process', () => {
+  it('translates, and answers a crash with a typed error, then starts again', async () => {
+    const [t] = await inference.run<Translation[]>({ ...one, model });
+    expect(t.hypotheses.length).toBe(1);
+    const first = await started();
+    const crashed = inference.run({ ...many, model });
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(first, 'SIGKILL');
+    const err = await crashed.then(() => null, (e: unknown) => e as { code: string; message: string });
+    expect(err).toMatchObject({ code: 'internal' });
+    expect(err?.message).toMatch(/inference process was killed \(SIGKILL\).*next request starts a new one/);
+    expect((await inference.run<Translation[]>({ ...one, model }))[0].hypotheses.length).toBe(1);
+    expect(inference.pid).not.toBe(first);
+  }, 60_000);
+
+  it('cancels the running request at once and drops queued ones; the next request runs', async () => {
+    const running = new AbortController();
+    const queued = new AbortController();
+    const a = codeOf(inference.run({ ...many, model }, running.signal));
+    const b = codeOf(inference.run({ ...one, model }, queued.signal));
+    const c = inference.run<Translation[]>({ ...one, model });
+    queued.abort();
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    running.abort();
+    expect(await a).toBe('cancelled');
+    expect(performance.now() - t0).toBeLessThan(100);
+    expect(await b).toBe('cancelled');
+    expect((await c)[0].hypotheses.length).toBe(1);
+  }, 60_000);
+
+  it('refuses a sentence that could decode past the step bound, before decoding', async () => {
+    const long = Array.from({ length: 150 }, () => 'hello').join(' ');
+    const err = await inference.run({ kind: 'translate', model, texts: [long], settings: { max_output_length: 10 } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'bad_input', where: { field: 'settings.max_output_length' } });
+  });
+});
