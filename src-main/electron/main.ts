@@ -7,6 +7,8 @@ import type { FileDto, WorkbenchEvent } from '../common/contract.ts';
 import { serializeError } from '../common/errors.ts';
 import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../common/ipc.ts';
 import type { SpawnWorker } from '../core/runs/launcher.ts';
+import { utilityProcessExit } from '../core/runs/trainer-exit.ts';
+import { permissionAllowed } from './permissions.ts';
 
 /**
  * The thin Electron shell: one locked-down window on the renderer, the
@@ -41,7 +43,12 @@ const spawnUtility: SpawnWorker = (args) => {
     send: (m) => child.postMessage(m),
     kill: () => child.kill(),
     onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code) => cb(code, null, stderr)),
+    // Its 'exit' gives one number, no signal: kill -9 must still read as killed (interrupted), not failed.
+    onExit: (cb) =>
+      child.on('exit', (n) => {
+        const { code, signal } = utilityProcessExit(n);
+        cb(code, signal, stderr);
+      }),
   };
 };
 
@@ -156,8 +163,12 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [`${CSP_BASE}; ${connect}`] } }),
   );
-  // The renderer never needs the camera, notifications, geolocation...
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
+  // The renderer never needs the camera, notifications, geolocation, devices...: only the clipboard's
+  // write, from our own page. Both asking (request) and probing (check) get the same answer.
+  const ownPrefix = pageUrl ? new URL(pageUrl).origin + '/' : (process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href);
+  session.defaultSession.setPermissionRequestHandler((wc, permission, cb, details) => cb(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), ownPrefix)));
+  session.defaultSession.setPermissionCheckHandler((wc, permission, _origin, details) => permissionAllowed(permission, details.requestingUrl ?? wc?.getURL() ?? '', ownPrefix));
+  session.defaultSession.setDevicePermissionHandler(() => false);
   createWindow(pageUrl);
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow(pageUrl));
 }

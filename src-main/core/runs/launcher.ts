@@ -5,14 +5,17 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
 import { finishRunIfActive, getRun, type RunProgress, type RunStatus, setRunPid } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
+import { outcomeOfUnrecordedExit } from './trainer-exit.ts';
 
 /**
  * Starts training runs in their own process, so a crash or an out-of-memory
  * in TensorFlow.js cannot take the app (or the CLI's terminal) down. The
  * Electron shell passes its own `spawn` (utilityProcess); elsewhere a Node
  * child process runs the worker entry through tsx (from source) or the built
- * JS. When the process dies without recording an end, the run is marked failed
- * with what it printed.
+ * JS. When the process dies without recording an end, trainer-exit.ts says
+ * what the run becomes (killed from outside: interrupted; a crash: failed with
+ * what it printed). Which process may start a trainer for a run is decided
+ * before this, in lifecycle.ts.
  */
 export interface WorkerProcess {
   pid: number | undefined;
@@ -84,13 +87,9 @@ export function startRunProcess(
     if (msg.type === 'progress' && msg.progress) handle.emit('progress', msg.progress);
   });
   proc.onExit((code, signal, stderr) => {
-    if (signal === 'SIGKILL') {
-      // Killed from outside (kill -9, the OOM killer): nothing wrong with the run itself; it can resume.
-      finishRunIfActive(db, runId, 'interrupted', `interrupted: the trainer was killed (${signal}); resume with "workbench runs resume ${runId}"`);
-    } else if (code !== 0) {
-      const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `training process exited with code ${code}`;
-      finishRunIfActive(db, runId, 'failed', why);
-    } else finishRunIfActive(db, runId, 'failed', 'training process ended without recording a result');
+    // Only a run still marked active moves: a trainer that recorded its own end is left as it said.
+    const { status, reason } = outcomeOfUnrecordedExit({ code, signal, stderr }, runId);
+    finishRunIfActive(db, runId, status, reason);
     handle.emit('exit', getRun(db, runId).status);
   });
   return handle;
