@@ -85,10 +85,13 @@ describe('run lifecycle', () => {
     expect(losses(a.runId)).toEqual(losses(b.runId));
   }, 60_000);
 
-  it('a model that cannot be built fails the run with the reason', async () => {
+  it('a model that cannot be built is refused with the reason before any run exists', async () => {
+    const db = openDb(dbPath);
+    const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
     await expect(cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'bidirectional=true', '--json')).rejects.toMatchObject({
-      stdout: expect.stringContaining('init_hidden=last needs a unidirectional encoder'),
+      stderr: expect.stringContaining('init_hidden=last needs a unidirectional encoder'),
     });
+    expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
   }, 30_000);
 
   it('a trainer that dies mid-run (crash, OOM) leaves the run failed with what it printed', async () => {

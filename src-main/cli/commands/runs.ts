@@ -1,16 +1,16 @@
-import { badInput, conflict } from '../../common/errors.ts';
+import { cancelRun, resumeRun } from '../../core/runs/lifecycle.ts';
 import { listCheckpoints } from '../../core/store/checkpoints.ts';
 import { getMetricSeries, getSamples } from '../../core/store/run-metrics.ts';
-import { deleteRun, getRun, isProcessAlive, listRuns, recoverInterruptedRuns, RESUMABLE } from '../../core/store/runs.ts';
+import { deleteRun, getRun, listRuns, recoverInterruptedRuns } from '../../core/store/runs.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
-import { backendOption, followRun } from './train.ts';
+import { followRun } from './train.ts';
 
 const USAGE = `usage: workbench runs <subcommand>
 
   list [--json]                 runs with status, dataset, best validation BLEU
   show ID [--json]              config, environment, metric series, samples, checkpoints
   cancel ID                     finish the current update, checkpoint, stop
-  resume ID [--backend B] [--json]   continue from the latest checkpoint
+  resume ID [--backend B] [--json]   continue from the latest checkpoint (none yet: start over)
   delete ID                     remove the run, its metrics and checkpoints`;
 
 export const command: Command = {
@@ -50,16 +50,14 @@ export const command: Command = {
         return;
       }
       case 'cancel': {
-        const run = getRun(db, id());
-        if (run.status !== 'running' || run.pid === null || !isProcessAlive(run.pid)) throw conflict(`run ${run.id} is not running (status ${run.status})`);
-        process.kill(run.pid, 'SIGTERM');
-        return ctx.print(`asked run ${run.id} to stop; it saves a checkpoint first`);
+        const runId = id();
+        cancelRun(db, runId);
+        return ctx.print(`asked run ${runId} to stop; it saves a checkpoint first`);
       }
       case 'resume': {
-        const run = getRun(db, id());
-        if (!RESUMABLE.has(run.status)) throw conflict(`run ${run.id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
-        if (listCheckpoints(db, run.id).length === 0) throw badInput(`run ${run.id} has no checkpoint to resume from; start a new run instead`);
-        return followRun(ctx, run.id, { backend: backendOption(o.backend ?? run.backend ?? undefined), json: o.json, resume: true });
+        // One trainer per run: a resume racing another is refused by the store claim (conflict).
+        const handle = resumeRun(db, ctx.dbPath, id(), { backend: o.backend });
+        return followRun(ctx, handle, { json: o.json });
       }
       case 'delete': {
         deleteRun(db, id());

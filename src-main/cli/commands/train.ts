@@ -1,20 +1,19 @@
-import { badInput } from '../../common/errors.ts';
-import { startRunProcess } from '../../core/runs/launcher.ts';
-import { createRunFromRequest } from '../../core/runs/launch.ts';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../../common/backends.ts';
+import type { RunHandle } from '../../core/runs/launcher.ts';
+import { launchRun } from '../../core/runs/lifecycle.ts';
 import { getRun, recoverInterruptedRuns, type RunStatus } from '../../core/store/runs.ts';
-import type { BackendPreference } from '../../core/tf/backend.ts';
+import { chooseBackend } from '../../core/tf/backend-choice.ts';
 import { parseCommandArgs, type CliContext, type Command } from '../context.ts';
 import { formatEta, ProgressBar } from '../progress.ts';
 
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm-blas', 'wasm', 'cpu'];
-
 const USAGE = `usage: workbench train --dataset NAME [--preset P] [--config FILE] [--set key=value …]
-                      [--backend ${BACKENDS.join('|')}] [--name N] [--json]
+                      [--backend ${BACKEND_PREFERENCES.join('|')}] [--name N] [--json]
 
 Trains in a separate process and records everything in the store. Ctrl+C
 finishes the current update, saves a checkpoint and marks the run cancelled
-(resume it with: workbench runs resume ID). With --json the last line is
-{"runId": …, "status": …}.
+(resume it with: workbench runs resume ID). If this command is killed or its
+terminal closes, the trainer does the same and marks the run interrupted.
+With --json the last line is {"runId": …, "status": …}.
 presets: tutorial, tatoeba-lstm, tatoeba-attention, tatoeba-transformer`;
 
 export const command: Command = {
@@ -36,21 +35,21 @@ export const command: Command = {
     );
     const db = ctx.store();
     recoverInterruptedRuns(db);
-    const run = createRunFromRequest(db, { dataset: o.dataset, preset: o.preset, configFile: o.config, set: o.set, name: o.name });
-    return followRun(ctx, run.id, { backend: backendOption(o.backend), json: o.json, resume: false });
+    // Everything is checked before the run exists: a refused command leaves no run behind.
+    const handle = await launchRun(db, ctx.dbPath, { dataset: o.dataset, preset: o.preset, configFile: o.config, set: o.set, name: o.name }, { backend: o.backend });
+    return followRun(ctx, handle, { json: o.json });
   },
 };
 
+/** --backend for translate, evaluate and compare: the name checked, and refused when it cannot load here. */
 export function backendOption(b: string | undefined): BackendPreference {
-  if (b === undefined) return 'auto';
-  if (!BACKENDS.includes(b)) throw badInput(`unknown backend "${b}" (${BACKENDS.join(', ')})`, { field: 'backend' });
-  return b as BackendPreference;
+  return chooseBackend(b);
 }
 
-/** Runs the worker for `runId`, shows progress, forwards Ctrl+C as cancel, and reports the end. */
-export async function followRun(ctx: CliContext, runId: number, opts: { backend: BackendPreference; json?: boolean; resume: boolean }): Promise<number> {
+/** Shows a started trainer's progress, forwards Ctrl+C as cancel, and reports the end. */
+export async function followRun(ctx: CliContext, handle: RunHandle, opts: { json?: boolean }): Promise<number> {
   const db = ctx.store();
-  const handle = startRunProcess(db, ctx.dbPath, runId, { backend: opts.backend, resume: opts.resume });
+  const { runId } = handle;
   const bar = new ProgressBar(ctx.isTTY && !opts.json);
   if (!opts.json) ctx.stderr.write(`run ${runId} started (pid ${handle.pid}); Ctrl+C cancels and saves a checkpoint\n`);
   handle.on('progress', (p) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
-import { badInput } from '../../common/errors.ts';
 import { PAD_ID } from '../text/vocab.ts';
+import { assertModelConfig } from './config-rules.ts';
 import { BahdanauAttention, LuongAttention, type Attention } from './attention.ts';
 import { dropout, embed, linear, Params } from './params.ts';
 import { RecurrentEncoder } from './recurrent-encoder.ts';
@@ -42,10 +42,7 @@ export class RecurrentModel implements Seq2SeqModel {
     seed: number,
   ) {
     const { embedding_dim: E, hidden_size: H, num_layers: L } = config;
-    if (config.init_hidden === 'last' && config.bidirectional) {
-      throw badInput('init_hidden=last needs a unidirectional encoder (a bidirectional one is twice the decoder size); use bridge', { field: 'init_hidden' });
-    }
-    if (config.tied_softmax && E !== H) throw badInput(`tied_softmax needs embedding_dim (${E}) = hidden_size (${H})`, { field: 'tied_softmax' });
+    assertModelConfig(config);
     this.params = new Params(config, seed);
     this.samplingRng = Rng.derive(seed, 0x55);
     const p = this.params;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
-import { badInput } from '../../common/errors.ts';
+import { assertModelConfig } from './config-rules.ts';
 import { PAD_ID } from '../text/vocab.ts';
 import { dropout, embed, linear, Params } from './params.ts';
 import { causalBias, FeedForward, LayerNorm, MultiHeadAttention, positionalEncoding } from './transformer-layers.ts';
@@ -41,8 +41,7 @@ export class TransformerModel implements Seq2SeqModel {
     seed: number,
   ) {
     const d = config.hidden_size;
-    if (config.embedding_dim !== d) throw badInput(`transformer needs embedding_dim (${config.embedding_dim}) = hidden_size (${d})`, { field: 'embedding_dim' });
-    if (d % config.num_heads !== 0) throw badInput(`hidden_size ${d} must be divisible by num_heads ${config.num_heads}`, { field: 'num_heads' });
+    assertModelConfig(config);
     this.dim = d;
     const p = (this.params = new Params(config, seed));
     this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, d], 'embedding');

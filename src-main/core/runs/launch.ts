@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { buildRunConfig, parseOverride, type RunConfig } from '../../common/config.ts';
+import { buildRunConfig, ConfigError, parseOverride, type RunConfig } from '../../common/config.ts';
 import { badInput } from '../../common/errors.ts';
+import { modelConfigIssues } from '../model/config-rules.ts';
 import type { Db } from '../store/db.ts';
 import { findDataset } from '../store/datasets.ts';
 import { createRun, type RunRecord } from '../store/runs.ts';
@@ -37,7 +38,11 @@ export function resolveConfig(req: LaunchRequest): RunConfig {
   }
   const overrides: Record<string, unknown> = Object.fromEntries((req.set ?? []).map(parseOverride));
   if (req.dataset) overrides.dataset = req.dataset;
-  return buildRunConfig({ preset: req.preset, base, overrides });
+  const config = buildRunConfig({ preset: req.preset, base, overrides });
+  // Options that are valid alone but cannot build a model together: refused here, before a run exists.
+  const issues = modelConfigIssues(config);
+  if (issues.length > 0) throw new ConfigError(`invalid run config: ${issues.map((i) => `${i.key}: ${i.message}`).join('; ')}`, issues);
+  return config;
 }
 
 export function createRunFromRequest(db: Db, req: LaunchRequest): RunRecord {

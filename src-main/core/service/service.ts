@@ -18,12 +18,13 @@ import { exportModel } from '../export/model-export.ts';
 import { InferenceProcess, type SpawnInference } from '../inference/inference-process.ts';
 import type { InferenceTask, ModelRef } from '../inference/protocol.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
-import { startRunProcess, type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
-import { createRunFromRequest, resolveConfig } from '../runs/launch.ts';
+import { type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
+import { resolveConfig } from '../runs/launch.ts';
+import { cancelRun, launchRun, resumeRun } from '../runs/lifecycle.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { listCheckpoints } from '../store/checkpoints.ts';
-import { deleteRun, getRun, listRuns, recoverInterruptedRuns, RESUMABLE } from '../store/runs.ts';
+import { deleteRun, getRun, listRuns, recoverInterruptedRuns } from '../store/runs.ts';
 import { metricNames, metricSeries } from './metric-series.ts';
 import { toDetail, toSummary } from './run-dto.ts';
 
@@ -246,26 +247,19 @@ export class WorkbenchService {
           throw err;
         }
       },
+      // The run lifecycle rules (checks before a run exists, one trainer per run, cancel guards) live in
+      // core/runs/lifecycle.ts, shared with the CLI.
       'runs.launch': async ({ preset, config, name, parentRunId, backend }) => {
-        const dataset = typeof config.dataset === 'string' ? config.dataset : '';
-        if (dataset.startsWith('builtin:')) await getDatasetByName(db, dataset);
-        const run = createRunFromRequest(db, { preset, config, name, parentRunId });
-        this.watch(startRunProcess(db, this.ctx.dbPath, run.id, { backend: (backend ?? 'auto') as 'auto', spawn: this.ctx.spawn }));
-        return toSummary(db, getRun(db, run.id));
+        const handle = await launchRun(db, this.ctx.dbPath, { preset, config, name, parentRunId }, { backend, spawn: this.ctx.spawn });
+        this.watch(handle);
+        return toSummary(db, getRun(db, handle.runId));
       },
       'runs.cancel': ({ id }) => {
-        const handle = this.runs.get(id);
-        const run = getRun(db, id);
-        if (handle) handle.cancel();
-        else if (run.status === 'running' && run.pid) process.kill(run.pid, 'SIGTERM');
-        else throw new WorkbenchError('conflict', `run ${id} is not running (${run.status})`);
+        cancelRun(db, id, this.runs.get(id));
         return { ok: true };
       },
       'runs.resume': ({ id }) => {
-        const run = getRun(db, id);
-        if (!RESUMABLE.has(run.status)) throw new WorkbenchError('conflict', `run ${id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
-        if (listCheckpoints(db, id).length === 0) throw badInput(`run ${id} has no checkpoint to resume from`);
-        this.watch(startRunProcess(db, this.ctx.dbPath, id, { resume: true, backend: (run.backend ?? 'auto') as 'auto', spawn: this.ctx.spawn }));
+        this.watch(resumeRun(db, this.ctx.dbPath, id, { spawn: this.ctx.spawn }));
         return toSummary(db, getRun(db, id));
       },
       'runs.delete': ({ id }) => {

@@ -236,6 +236,33 @@ export function finishRunIfActive(db: Db, id: number, status: 'failed' | 'interr
   return info.changes > 0;
 }
 
+/**
+ * Takes a resumable run for one new trainer: moves it to queued, held by `holderPid` (the launching
+ * process, until the trainer's pid replaces it), only if it is still resumable. One conditional UPDATE,
+ * so of two doors resuming at once exactly one wins (SQLite serialises writers, and the WHERE is
+ * evaluated under the write lock); false for the loser. The fresh heartbeat keeps
+ * recoverInterruptedRuns from taking the claim for a stale run.
+ */
+export function claimRunForResume(db: Db, id: number, holderPid: number): boolean {
+  const t = now();
+  const info = db
+    .prepare(
+      `UPDATE runs SET status = 'queued', pid = ?, error = NULL, finished_at = NULL, heartbeat_at = ?
+       WHERE id = ? AND status IN (${[...RESUMABLE].map((s) => `'${s}'`).join(', ')})`,
+    )
+    .run(holderPid, t, id);
+  return info.changes > 0;
+}
+
+/**
+ * A trainer that stopped because its launcher went away recorded 'cancelled' (the trainer only knows
+ * "stop requested"); the run was not cancelled by anyone, so it becomes interrupted with the reason.
+ */
+export function markStopAsInterrupted(db: Db, id: number, reason: string): boolean {
+  const info = db.prepare(`UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'cancelled'`).run(reason, id);
+  return info.changes > 0;
+}
+
 export function setRunPid(db: Db, id: number, pid: number): void {
   db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(pid, id);
 }
@@ -286,7 +313,8 @@ export function recoverInterruptedRuns(db: Db, opts: { staleMs?: number; queuedG
     } else if (t - beat > staleMs) {
       reason = `no heartbeat since ${r.heartbeat_at ?? r.created_at}`;
     }
-    if (reason && finishRunIfActive(db, r.id, 'interrupted', `interrupted: ${reason}; resume with "workbench runs resume ${r.id}"`)) {
+    // The reason only: doors print "run N interrupted: <reason>".
+    if (reason && finishRunIfActive(db, r.id, 'interrupted', `${reason}; resume with "workbench runs resume ${r.id}"`)) {
       marked.push(r.id);
     }
   }
