@@ -1,15 +1,20 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { badInput, conflict, WorkbenchError } from '../../common/errors.ts';
+import { isBusy, retryWhileBusy } from '../store/busy.ts';
 import type { Db } from '../store/db.ts';
+import { discardStagedDataset, publishStagedDataset, stageDataset } from '../store/staged-datasets.ts';
 import { writeSplit, type SplitInfo, type SplitPart } from './splits.ts';
 import { DATA_FORMATS, detectFormat, readPairs, type BadLine, type DataFormat } from './formats.ts';
 
 /**
- * Imports a parallel corpus as a new dataset, all-or-nothing: one transaction
- * around the whole file, so a bad line (without --skip-bad), a cancel or a
- * killed process leaves the store exactly as it was. Rows go in with
- * multi-row INSERTs of 100 pairs, the fastest pattern for better-sqlite3.
+ * Imports a parallel corpus as a new dataset, all-or-nothing: the pairs go into
+ * a staged dataset no reader sees (store/staged-datasets.ts), a chunk of rows
+ * per short transaction, and one short transaction publishes it. A bad line
+ * (without --skip-bad), a cancel or an error deletes what was staged; a killed
+ * process leaves it invisible until the next open of the store deletes it.
+ * Rows go in with multi-row INSERTs of 100 pairs, the fastest pattern for
+ * better-sqlite3.
  */
 export interface ImportOptions {
   name: string;
@@ -51,12 +56,18 @@ export interface ImportResult {
 }
 
 const ROWS_PER_INSERT = 100;
+/**
+ * Pairs written per transaction: a few milliseconds of write lock, so trainers,
+ * edits and other commands write between chunks instead of waiting for the file.
+ */
+const ROWS_PER_CHUNK = 2_000;
+/** How long an import waits for a store another process keeps locked before giving up. */
+const BUSY_DEADLINE_MS = 120_000;
 
 export async function importDataset(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const format = opts.format ?? detectFormat(opts.files);
   if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   if (!opts.name.trim()) throw badInput('a dataset needs a name', { field: 'name' });
-  if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(opts.name)) throw conflict(`a dataset named "${opts.name}" already exists`);
   const parts: Array<{ part: SplitPart; files: string[] }> = [{ part: 'train', files: opts.files }];
   if (opts.validFiles?.length) parts.push({ part: 'valid', files: opts.validFiles });
   if (opts.testFiles?.length) parts.push({ part: 'test', files: opts.testFiles });
@@ -75,15 +86,21 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   );
   const insertOne = db.prepare('INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const params: unknown[] = [];
+  /** One short transaction per chunk; a store locked past the busy timeout is waited for, off the event loop. */
+  const writeChunk = () =>
+    whileBusy(() =>
+      db.transaction(() => {
+        let i = 0;
+        for (; i + 7 * ROWS_PER_INSERT <= params.length; i += 7 * ROWS_PER_INSERT) insertMany.run(params.slice(i, i + 7 * ROWS_PER_INSERT));
+        for (; i < params.length; i += 7) insertOne.run(params.slice(i, i + 7));
+      })(),
+    ).then(() => {
+      params.length = 0;
+    });
 
-  db.exec('BEGIN IMMEDIATE');
+  const origin = parts.map((p) => p.files.map((f) => basename(f)).join(' + ')).join(' | ');
+  const datasetId = await whileBusy(() => stageDataset(db, { name: opts.name, description: opts.description ?? '', origin: `${format}: ${origin}` }));
   try {
-    const origin = parts.map((p) => p.files.map((f) => basename(f)).join(' + ')).join(' | ');
-    const datasetId = Number(
-      db
-        .prepare('INSERT INTO datasets (name, description, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(opts.name, opts.description ?? '', `${format}: ${origin}`, now, now).lastInsertRowid,
-    );
     let bytesBefore = 0;
     for (const part of parts) {
       for await (const item of readPairs(format, part.files, { srcCol: opts.srcCol, tgtCol: opts.tgtCol, onBytes: (b) => (bytes = bytesBefore + b) })) {
@@ -97,9 +114,8 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
         }
         rows++;
         params.push(datasetId, rows, item.pair.source, item.pair.target, item.pair.meta, now, now);
-        if (params.length === 7 * ROWS_PER_INSERT) {
-          insertMany.run(params);
-          params.length = 0;
+        if (params.length === 7 * ROWS_PER_CHUNK) {
+          await writeChunk();
           const t = performance.now();
           if (t - lastReport > 100) {
             lastReport = t;
@@ -110,14 +126,13 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
           }
         }
       }
-      for (let i = 0; i < params.length; i += 7) insertOne.run(params.slice(i, i + 7));
-      params.length = 0;
       if (part.part !== 'train' && rows === partEnds[partEnds.length - 1]) throw badInput(`${part.files.join(', ')}: no pairs found`, { file: part.files[0] });
       partEnds.push(rows);
       bytesBefore += part.files.reduce((n, f) => n + safeSize(f), 0);
     }
     if (rows === 0) throw badInput(`${opts.files.join(', ')}: no pairs found`, { file: opts.files[0] });
-    db.prepare('UPDATE datasets SET pair_count = ? WHERE id = ?').run(rows, datasetId);
+    if (opts.signal?.aborted) throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
+    await writeChunk();
     let split: SplitInfo | undefined;
     if (parts.length > 1) {
       // ords are 1..rows in file order, so each part is one ord range.
@@ -129,15 +144,24 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
         counts[part]++;
       }
       const method = { files: Object.fromEntries(parts.map((p) => [p.part, p.files.map((f) => basename(f))])) };
-      split = writeSplit(db, datasetId, opts.splitName ?? 'files', method, members, counts);
+      // Still invisible: the split's rows belong to the staged dataset until it is published.
+      split = await whileBusy(() => writeSplit(db, datasetId, opts.splitName ?? 'files', method, members, counts));
     }
-    db.exec('COMMIT');
+    await whileBusy(() => publishStagedDataset(db, datasetId, rows));
     report(opts, rows, totalBytes, totalBytes, started);
     return { datasetId, name: opts.name, pairs: rows, skipped, seconds: (performance.now() - started) / 1000, ...(split ? { split } : {}) };
   } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    discardStagedDataset(db, datasetId);
     throw err;
   }
+}
+
+/** Retries a write the store refused as busy; past the deadline, a conflict the user can act on. */
+function whileBusy<T>(write: () => T): Promise<T> {
+  return retryWhileBusy(write, { deadlineMs: BUSY_DEADLINE_MS }).catch((err: unknown) => {
+    if (!isBusy(err)) throw err;
+    throw conflict(`the experiment store stayed locked by another process for ${BUSY_DEADLINE_MS / 1000} s; nothing was imported, try again`);
+  });
 }
 
 function report(opts: ImportOptions, rows: number, bytes: number, totalBytes: number, started: number): void {

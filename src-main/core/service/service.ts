@@ -52,20 +52,10 @@ export interface ServiceContext {
 
 type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
 
-/** Channels that only read the store (or only cancel): they never wait for a running import. */
-const READS = new Set<Channel>([
-  'app.info', 'files.pick', 'datasets.list', 'datasets.stats', 'datasets.findings', 'datasets.export', 'datasets.splits',
-  'pairs.list', 'pairs.history', 'jobs.cancel', 'runs.list', 'runs.get', 'runs.validateConfig', 'runs.checkpoints',
-  'runs.cancel', 'metrics.series', 'metrics.names', 'compare.bootstrap', 'compare.translations', 'playground.translate',
-  'export.model', 'export.metrics', 'export.file',
-]);
-
 export class WorkbenchService {
   private readonly handlers: Handlers;
   private readonly jobs = new Map<string, AbortController>();
   private readonly runs = new Map<number, RunHandle>();
-  /** Imports in progress: each holds a write transaction on its own connection until it commits or rolls back. */
-  private readonly imports = new Set<Promise<unknown>>();
   /** Aborted by close(): work running off the event loop (searches, decoding) stops with it. */
   private readonly closing = new AbortController();
   /** Started on the first translation request. */
@@ -109,9 +99,6 @@ export class WorkbenchService {
       const field = issue.path.join('.') || '(input)';
       throw badInput(`${channel}: ${field}: ${issue.message}`, { field });
     }
-    // A write while an import's transaction is open would wait on SQLite's lock with the event loop
-    // blocked (and could time out): it waits here instead, and reads go on, seeing committed data only.
-    if (!READS.has(c)) while (this.imports.size > 0) await Promise.allSettled([...this.imports]);
     const handler = this.handlers[c] as (input: unknown) => unknown;
     return await handler(parsed.data);
   }
@@ -173,11 +160,11 @@ export class WorkbenchService {
         }
         const abort = new AbortController();
         this.jobs.set(jobId, abort);
-        // Its own connection: the import's long transaction stays invisible to (and apart from) everything
-        // the UI does meanwhile on the shared one; a cancel rolls back the import and nothing else.
+        // An import commits a few thousand pairs per short transaction and publishes the dataset at the end,
+        // so the UI's reads and writes go on meanwhile (never seeing the staged pairs).
         const own = this.ctx.dbPath === ':memory:' ? db : openDb(this.ctx.dbPath);
         try {
-          const work = importDataset(own, {
+          return await importDataset(own, {
             name,
             files,
             format,
@@ -188,12 +175,6 @@ export class WorkbenchService {
             onProgress: (p) =>
               this.ctx.emit({ type: 'job.progress', jobId, rows: p.rows, fraction: p.totalBytes ? p.bytes / p.totalBytes : null, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds }),
           });
-          this.imports.add(work);
-          try {
-            return await work;
-          } finally {
-            this.imports.delete(work);
-          }
         } catch (err) {
           // An uploaded file's error names the user's file, not our temporary copy of it.
           if (!tmp || !texts || !(err instanceof WorkbenchError)) throw err;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { notFound } from '../../common/errors.ts';
 import type { Db } from './db.ts';
 
-/** Dataset rows and whole-dataset queries. */
+/** Dataset rows and whole-dataset queries. Only published datasets exist for readers: a staged import (state 'importing', see staged-datasets.ts) is invisible. */
 export interface DatasetRecord {
   id: number;
   name: string;
@@ -34,19 +34,19 @@ const toRecord = (r: DatasetRow): DatasetRecord => ({
 });
 
 export function listDatasets(db: Db): DatasetRecord[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as DatasetRow[]).map(toRecord);
+  return (db.prepare(`SELECT * FROM datasets WHERE state = 'ready' ORDER BY name`).all() as DatasetRow[]).map(toRecord);
 }
 
 export function findDataset(db: Db, name: string): DatasetRecord | undefined {
-  const row = db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as DatasetRow | undefined;
+  const row = db.prepare(`SELECT * FROM datasets WHERE name = ? AND state = 'ready'`).get(name) as DatasetRow | undefined;
   return row && toRecord(row);
 }
 
 export function getDataset(db: Db, nameOrId: string | number): DatasetRecord {
   const row = (
     typeof nameOrId === 'number'
-      ? db.prepare('SELECT * FROM datasets WHERE id = ?').get(nameOrId)
-      : db.prepare('SELECT * FROM datasets WHERE name = ?').get(nameOrId)
+      ? db.prepare(`SELECT * FROM datasets WHERE id = ? AND state = 'ready'`).get(nameOrId)
+      : db.prepare(`SELECT * FROM datasets WHERE name = ? AND state = 'ready'`).get(nameOrId)
   ) as DatasetRow | undefined;
   if (!row) throw notFound(`no dataset "${nameOrId}" (see: workbench dataset list)`);
   return toRecord(row);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { WorkbenchError } from '../../common/errors.ts';
 import { busyTimeoutMs } from './busy.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { discardAbandonedImports } from './staged-datasets.ts';
 import { prepareStorePath, storeOpenError } from './store-path.ts';
 
 export type Db = Database.Database;
@@ -41,7 +42,10 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    if (!readonly) migrate(db, path);
+    if (!readonly) {
+      migrate(db, path);
+      discardAbandonedImports(db);
+    }
   } catch (err) {
     db.close();
     throw err instanceof WorkbenchError ? err : storeOpenError(path, err);

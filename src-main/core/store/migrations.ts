@@ -167,4 +167,14 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       );
     `);
   },
+  // 2. Imports stage their pairs under a dataset row no reader sees (state 'importing'),
+  //    committed in small chunks so the write lock is never held for a whole file, then
+  //    publish by flipping the state in one short transaction. The row holds the name
+  //    meanwhile (UNIQUE), so two imports of one name conflict at once.
+  (db) => {
+    db.exec(`
+      ALTER TABLE datasets ADD COLUMN state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'importing'));
+      ALTER TABLE datasets ADD COLUMN import_pid INTEGER;  -- the importing process while state = 'importing'
+    `);
+  },
 ];
