@@ -1,5 +1,6 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { badInput } from '../../common/errors.ts';
+import { CsvRecordReader } from './csv-records.ts';
 
 /**
  * Streaming readers for the parallel-text formats: each yields one pair per
@@ -45,36 +46,110 @@ export function detectFormat(files: readonly string[]): DataFormat {
 
 const HEADER_WORDS = /^(en|eng|english|source|src|hi|hin|hindi|target|tgt|trg)$/i;
 
-/** Decoded lines of a file, strictly UTF-8 per line, with 1-based numbers. */
-async function* lines(file: string, onBytes?: (n: number) => void): AsyncGenerator<{ line: number; text: string } | { line: number; error: string }> {
-  if (!existsSync(file)) throw badInput(`${file}: no such file`, { file });
+/** A line longer than this is reported and skipped, never held whole (a file without line breaks). */
+const MAX_LINE_BYTES = 16 << 20;
+const LF = 0x0a;
+const CR = 0x0d;
+
+type Line = { line: number; text: string; eol: string } | { line: number; error: string };
+
+/** Refuses what cannot be read as a file, naming it (a folder gave a bare EISDIR). */
+function checkReadable(file: string): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw badInput(code === 'ENOENT' || code === 'ENOTDIR' ? `${file}: no such file` : `${file}: cannot read (${code ?? (err as Error).message})`, { file });
+  }
+  if (st.isDirectory()) throw badInput(`${file}: is a folder, not a file`, { file });
+}
+
+/**
+ * Decoded lines of a file, strictly UTF-8 per line, with 1-based numbers and the
+ * break that ended each: \n, \r\n, or a lone \r (classic Mac files), '' at the end.
+ * Each byte is scanned once; a line is only joined from its chunks when it ends.
+ */
+async function* lines(file: string, onBytes?: (n: number) => void): AsyncGenerator<Line> {
+  checkReadable(file);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest: Buffer = Buffer.alloc(0);
+  let parts: Buffer[] = []; // the current line's bytes so far
+  let partBytes = 0;
+  let tooLong = false;
+  let crAtChunkEnd = false; // a \r ended the last chunk: a \n starting the next one belongs to it
   let lineNo = 0;
   let bytes = 0;
-  const emit = (buf: Buffer) => {
+  const take = (piece: Buffer) => {
+    if (tooLong || piece.length === 0) return;
+    if (partBytes + piece.length > MAX_LINE_BYTES) {
+      tooLong = true;
+      parts = [];
+      partBytes = 0;
+      return;
+    }
+    parts.push(piece);
+    partBytes += piece.length;
+  };
+  const finish = (eol: string): Line => {
     lineNo++;
-    let end = buf.length;
-    if (end > 0 && buf[end - 1] === 0x0d) end--; // CRLF
+    const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, partBytes);
+    parts = [];
+    partBytes = 0;
+    if (tooLong) {
+      tooLong = false;
+      return { line: lineNo, error: `line longer than ${MAX_LINE_BYTES >> 20} MiB` };
+    }
     try {
-      return { line: lineNo, text: decoder.decode(buf.subarray(0, end)) };
+      return { line: lineNo, text: decoder.decode(buf), eol };
     } catch {
       return { line: lineNo, error: 'invalid UTF-8' };
     }
   };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-      yield emit(buf.subarray(start, nl));
-      start = nl + 1;
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  try {
+    for await (const chunk of stream) {
+      bytes += chunk.length;
+      let start = 0;
+      if (crAtChunkEnd) {
+        crAtChunkEnd = false;
+        if (chunk[0] === LF) {
+          start = 1;
+          yield finish('\r\n');
+        } else yield finish('\r');
+      }
+      // Next \n and next \r, each searched again only once passed: one scan of the chunk.
+      let lf = chunk.indexOf(LF, start);
+      let cr = chunk.indexOf(CR, start);
+      while (lf >= 0 || cr >= 0) {
+        const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+        take(chunk.subarray(start, at));
+        if (chunk[at] === LF) {
+          start = at + 1;
+          yield finish('\n');
+        } else if (at + 1 === chunk.length) {
+          start = at + 1;
+          crAtChunkEnd = true;
+          break;
+        } else if (chunk[at + 1] === LF) {
+          start = at + 2;
+          yield finish('\r\n');
+        } else {
+          start = at + 1;
+          yield finish('\r');
+        }
+        if (lf >= 0 && lf < start) lf = chunk.indexOf(LF, start);
+        if (cr >= 0 && cr < start) cr = chunk.indexOf(CR, start);
+      }
+      take(chunk.subarray(start));
+      onBytes?.(bytes);
     }
-    rest = Buffer.from(buf.subarray(start));
-    buf = rest;
-    onBytes?.(bytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code) throw err;
+    throw badInput(`${file}: cannot read (${code})`, { file });
   }
-  if (rest.length) yield emit(rest);
+  if (crAtChunkEnd) yield finish('\r');
+  else if (partBytes > 0 || tooLong) yield finish('');
 }
 
 function stripBom(s: string, line: number): string {
@@ -95,7 +170,7 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
     return { pair: { line, source, target, meta } };
   };
   let csvCols: { src: number; tgt: number; meta: number; width: number } | null = null;
-  const csvState = { pending: '', startLine: 0 };
+  const csv = new CsvRecordReader();
   for await (const l of lines(file, opts.onBytes)) {
     if ('error' in l) {
       yield bad(l.line, l.error);
@@ -130,15 +205,15 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
       const meta = typeof o.meta === 'string' ? o.meta : '';
       yield pair(l.line, src, tgt, meta);
     } else {
-      // CSV: a quoted field may span lines; gather until the quotes balance.
-      if (!csvState.pending) csvState.startLine = l.line;
-      csvState.pending = csvState.pending ? `${csvState.pending}\n${text}` : text;
-      if (countQuotes(csvState.pending) % 2 === 1) continue;
-      const record = csvState.pending;
-      const startLine = csvState.startLine;
-      csvState.pending = '';
-      if (record === '') continue;
-      const fields = parseCsvRecord(record);
+      // CSV: a quoted field may span lines; the reader keeps its state from line to line.
+      const r = csv.push(text, l.eol, l.line);
+      if (r === null) continue;
+      if ('bad' in r) {
+        yield bad(r.line, r.bad);
+        continue;
+      }
+      const fields = r.record;
+      const startLine = r.line;
       if (!csvCols) {
         const names = fields.map((f) => f.trim().toLowerCase());
         const want = (name: string | undefined, fallback: string[]) =>
@@ -159,7 +234,10 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
       yield pair(startLine, fields[csvCols.src], fields[csvCols.tgt], csvCols.meta >= 0 ? fields[csvCols.meta] : '');
     }
   }
-  if (csvState.pending) yield bad(csvState.startLine, 'unterminated quoted CSV field');
+  if (format === 'csv') {
+    const r = csv.end();
+    if (r && 'bad' in r) yield bad(r.line, r.bad);
+  }
 }
 
 async function* readMoses(srcFile: string, tgtFile: string, opts: ReadOptions): AsyncGenerator<ReadItem> {
@@ -181,35 +259,6 @@ async function* readMoses(srcFile: string, tgtFile: string, opts: ReadOptions): 
     else if (!t.text.trim()) yield { bad: { file: tgtFile, line: t.line, message: 'empty target side' } };
     else yield { pair: { line: s.line, source: stripBom(s.text, s.line), target: stripBom(t.text, t.line), meta: '' } };
   }
-}
-
-function countQuotes(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 34) n++;
-  return n;
-}
-
-/** One RFC 4180 record (may contain newlines inside quotes). */
-export function parseCsvRecord(record: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < record.length; i++) {
-    const ch = record[i];
-    if (quoted) {
-      if (ch === '"' && record[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
 }
 
 export function csvField(s: string): string {
