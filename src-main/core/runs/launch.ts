@@ -8,8 +8,9 @@ import { createRun, type RunRecord } from '../store/runs.ts';
 
 /**
  * Turns what a user gave (preset, config file or object, key=value overrides)
- * into a validated config and a queued run. Shared by the CLI, the Electron
- * app and the browser mode.
+ * into a validated config (resolveConfig: also the launch form's check). The
+ * doors launch through lifecycle.ts, which checks backend and dataset too
+ * before creating the run; createRunFromRequest is the bare step, for fixtures.
  */
 export interface LaunchRequest {
   dataset?: string;
