@@ -1,17 +1,21 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { badInput } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
 import { getDataset, iteratePairs } from '../store/datasets.ts';
+import { writeTextFilesAtomic } from '../export/atomic-file.ts';
+import { exportTarget } from '../export/export-target.ts';
 import { csvField, DATA_FORMATS, type DataFormat } from './formats.ts';
 
 /**
  * Writes a dataset in any import format; importing the result gives the same
- * pairs (tested for every format). moses writes FILE.en and FILE.hi.
+ * pairs (tested for every format). moses writes FILE.en and FILE.hi. A file
+ * appears complete or not at all (see export/atomic-file.ts).
  */
 export async function exportDataset(db: Db, name: string, file: string, format: DataFormat): Promise<{ files: string[]; pairs: number }> {
   if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   const ds = getDataset(db, name);
+  const files = format === 'moses' ? [`${file}.en`, `${file}.hi`] : [file];
+  // Never the store or a run folder; written beside the target and renamed when complete.
+  const targets = files.map((f) => exportTarget(db, f));
   // Checked before any file is created, so a refused export leaves nothing half-written.
   if (format === 'tsv' || format === 'moses') {
     const bad = format === 'tsv' ? /[\t\n\r]/ : /[\n\r]/;
@@ -24,24 +28,20 @@ export async function exportDataset(db: Db, name: string, file: string, format: 
       }
     }
   }
-  const files = format === 'moses' ? [`${file}.en`, `${file}.hi`] : [file];
-  const outs = files.map((f) => createWriteStream(f, { encoding: 'utf8' }));
   let n = 0;
-  const write = async (out: WriteStream, s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
-  };
-  if (format === 'tsv') await write(outs[0], 'en\thi\tattribution\n');
-  if (format === 'csv') await write(outs[0], 'src,tgt,meta\n');
-  for (const p of iteratePairs(db, ds.id)) {
-    n++;
-    if (format === 'tsv') await write(outs[0], `${p.source}\t${p.target}${p.meta ? `\t${p.meta}` : ''}\n`);
-    else if (format === 'csv') await write(outs[0], `${csvField(p.source)},${csvField(p.target)},${csvField(p.meta)}\n`);
-    else if (format === 'jsonl') await write(outs[0], JSON.stringify(p.meta ? { src: p.source, tgt: p.target, meta: p.meta } : { src: p.source, tgt: p.target }) + '\n');
-    else {
-      await write(outs[0], p.source + '\n');
-      await write(outs[1], p.target + '\n');
+  await writeTextFilesAtomic(targets, async ([out, hi]) => {
+    if (format === 'tsv') await out.write('en\thi\tattribution\n');
+    if (format === 'csv') await out.write('src,tgt,meta\n');
+    for (const p of iteratePairs(db, ds.id)) {
+      n++;
+      if (format === 'tsv') await out.write(`${p.source}\t${p.target}${p.meta ? `\t${p.meta}` : ''}\n`);
+      else if (format === 'csv') await out.write(`${csvField(p.source)},${csvField(p.target)},${csvField(p.meta)}\n`);
+      else if (format === 'jsonl') await out.write(JSON.stringify(p.meta ? { src: p.source, tgt: p.target, meta: p.meta } : { src: p.source, tgt: p.target }) + '\n');
+      else {
+        await out.write(p.source + '\n');
+        await hi.write(p.target + '\n');
+      }
     }
-  }
-  await Promise.all(outs.map((o) => new Promise<void>((resolve, reject) => o.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+  });
   return { files, pairs: n };
 }
