@@ -73,8 +73,9 @@ export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): Pair
     }
   }
   if (q.tag) {
-    where.push("(' ' || tags || ' ') LIKE ?");
-    args.push(`% ${q.tag} %`);
+    // A whole tag, literally (instr, not LIKE: "%" and "_" in a tag are text, and case counts as stored).
+    where.push("instr(' ' || tags || ' ', ?) > 0");
+    args.push(` ${q.tag} `);
   }
   if (q.finding) {
     const ids = [...new Set(validateDataset(db, datasetId).filter((f) => f.kind === q.finding).map((f) => f.pairId))];
@@ -92,8 +93,8 @@ export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): Pair
     length: 'length(source) + length(target)',
   }[q.sort ?? 'ord'];
   const dir = q.desc ? 'DESC' : 'ASC';
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
-  const offset = Math.max(q.offset ?? 0, 0);
+  const limit = Math.min(Math.max(wholeNumber(q.limit ?? 100, 'limit'), 1), 1000);
+  const offset = Math.max(wholeNumber(q.offset ?? 0, 'offset'), 0);
   const whereSql = where.join(' AND ');
   return {
     countSql: `SELECT count(*) AS n FROM pairs WHERE ${whereSql}`,
@@ -111,6 +112,12 @@ export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPag
   const total = (db.prepare(sql.countSql).get(...sql.args) as { n: number }).n;
   const rows = db.prepare(sql.rowsSql).all(...sql.rowArgs) as PairRow[];
   return { total, offset: sql.offset, rows };
+}
+
+/** SQLite takes 64-bit integers only: 1e20 or 0.5 would fail inside the query as an internal error. */
+function wholeNumber(n: number, field: string): number {
+  if (!Number.isSafeInteger(n)) throw badInput(`${field} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${n}`, { field });
+  return n;
 }
 
 // ---- edits -------------------------------------------------------------------
