@@ -62,9 +62,18 @@ describe('the inference process', () => {
     expect((await c)[0].hypotheses.length).toBe(1);
   }, 60_000);
 
-  it('refuses a sentence that could decode past the step bound, before decoding', async () => {
+  it('refuses, before decoding, what could decode past its budget: steps of a sentence, steps x beams, tree nodes', async () => {
+    const refused = (texts: string[], settings: object) => inference.run({ kind: 'translate', model, texts, settings }).then(() => null, (e: { code: string; where: { field: string } }) => `${e.code} ${e.where.field}`);
     const long = Array.from({ length: 150 }, () => 'hello').join(' ');
-    const err = await inference.run({ kind: 'translate', model, texts: [long], settings: { max_output_length: 10 } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'bad_input', where: { field: 'settings.max_output_length' } });
-  });
+    expect(await refused([long], { max_output_length: 10 })).toBe('bad_input settings.max_output_length'); // a ratio: 1,510 steps
+    const sixteen = Array.from({ length: 16 }, () => 'Where is the station?');
+    expect(await refused(sixteen, { beam_size: 64, max_output_length: 256 })).toBe('bad_input settings.beam_size');
+    expect(await refused(['Hello.'], { beam_size: 64, max_output_length: 256, return_tree: true })).toBe('bad_input settings.return_tree');
+    // The largest allowed requests still take seconds.
+    for (const [texts, settings] of [[sixteen.slice(0, 4), { beam_size: 64, max_output_length: 256, min_output_length: 256 }], [['Hello.'], { beam_size: 64, return_tree: true, max_output_length: 24, min_output_length: 24 }]] as const) {
+      const t0 = performance.now();
+      await inference.run({ kind: 'translate', model, texts: [...texts], settings });
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    }
+  }, 60_000);
 });

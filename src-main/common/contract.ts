@@ -84,8 +84,11 @@ export const DECODE_LIMITS = {
   rows: 1024,
   /** texts × beam_size² with return_tree: the tree records 2 × beam_size candidates per kept row and step */
   treeRows: 4096,
-  /** longest output in tokens (a setting ≤ 10 is a ratio of the source length; the inference process bounds its result) */
-  maxOutputLength: 512,
+  /**
+   * longest output in tokens (a setting ≤ 10 is a ratio of the source length); the inference process
+   * also bounds the steps each text could take, and their sum (core/inference/inference-jobs.ts)
+   */
+  maxOutputLength: 256,
   prefixChars: 1000,
   compareRuns: 10,
   compareSources: 50,

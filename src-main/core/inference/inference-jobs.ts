@@ -12,10 +12,23 @@ import { Translator, type Translation, type TranslateSettings } from './translat
 const MAX_MODELS = 4;
 
 /**
- * The most decoding steps one sentence may take. A max_output_length of 10 or
- * less is a ratio of the source length, so the contract cannot bound it alone.
+ * What one request may cost, checked before decoding with the settings in
+ * effect (the run's decoding config under the request's overrides). A
+ * max_output_length of 10 or less is a ratio of the source length, so the
+ * contract (DECODE_LIMITS) cannot bound the steps alone; and the cost grows
+ * with texts x beam x steps, the search tree with beam^2 x steps.
  */
-export const MAX_DECODE_STEPS = 1024;
+export const DECODE_BUDGET = {
+  /** decoding steps of one sentence */
+  steps: 512,
+  /** sum over the texts of beam x steps: about 3 s of a small model here (200 texts at beam 5 and 60 steps fit) */
+  rowSteps: 65_536,
+  /**
+   * search-tree nodes (2 x beam per kept row and step: at beam 64 a sentence of up to about 60 steps):
+   * at most about 70 MB of JSON
+   */
+  treeNodes: 500_000,
+} as const;
 
 export class ModelCache {
   private readonly models = new Map<string, Translator>();
@@ -41,18 +54,35 @@ export class ModelCache {
   }
 }
 
-/** Refuses a request whose sentences could decode for longer than MAX_DECODE_STEPS, before decoding anything. */
-export function checkDecodeSteps(t: Translator, texts: readonly string[], settings: TranslateSettings): void {
-  const setting = t.decodeOptions(settings).max_output_length;
+/**
+ * Refuses a request that could decode past DECODE_BUDGET, before decoding anything; `work: false`
+ * (a bootstrap over a test set, long by nature) checks the steps of each sentence only.
+ */
+export function checkDecodeBudget(t: Translator, texts: readonly string[], settings: TranslateSettings, work = true): void {
+  const opts = t.decodeOptions(settings);
+  const beam = Math.max(1, opts.beam_size, opts.n_best);
   const prefix = settings.prefix ? t.pipeline.encodeTarget(settings.prefix).length : 0;
+  let rowSteps = 0;
   texts.forEach((text, i) => {
-    const steps = maxOutputLength(setting, Math.max(1, t.pipeline.encodeSource(text).length)) + prefix;
-    if (steps > MAX_DECODE_STEPS) {
-      throw badInput(`text ${i + 1} could decode for ${steps} tokens (max_output_length ${setting}); at most ${MAX_DECODE_STEPS}: lower max_output_length or shorten the text`, {
+    const steps = maxOutputLength(opts.max_output_length, Math.max(1, t.pipeline.encodeSource(text).length)) + prefix;
+    if (steps > DECODE_BUDGET.steps) {
+      throw badInput(`text ${i + 1} could decode for ${steps} tokens (max_output_length ${opts.max_output_length}); at most ${DECODE_BUDGET.steps}: lower max_output_length or shorten the text`, {
         field: 'settings.max_output_length',
       });
     }
+    rowSteps += beam * steps;
   });
+  if (!work) return;
+  if (rowSteps > DECODE_BUDGET.rowSteps) {
+    throw badInput(`${texts.length} texts at beam ${beam} could take ${rowSteps} decoding steps x beams; at most ${DECODE_BUDGET.rowSteps}: send fewer texts, a smaller beam or a lower max_output_length`, {
+      field: 'settings.beam_size',
+    });
+  }
+  if (settings.return_tree && 2 * beam * rowSteps > DECODE_BUDGET.treeNodes) {
+    throw badInput(`the search tree could grow to ${2 * beam * rowSteps} nodes; at most ${DECODE_BUDGET.treeNodes}: ask for it with a smaller beam, a lower max_output_length or fewer texts`, {
+      field: 'settings.return_tree',
+    });
+  }
 }
 
 const best = (ts: Translation[]) => ts.map((x) => x.hypotheses[0]?.text ?? '');
@@ -62,14 +92,14 @@ export async function runTask(models: ModelCache, task: InferenceTask): Promise<
     const t = models.get(task.model);
     const settings = { ...task.settings };
     if (settings.n_best && settings.n_best > (settings.beam_size ?? 1)) settings.beam_size = settings.n_best;
-    checkDecodeSteps(t, task.texts, settings);
+    checkDecodeBudget(t, task.texts, settings);
     const out = await t.translate(task.texts, settings);
     return task.textOnly ? best(out) : out;
   }
   const a = models.get(task.baseline);
   const b = models.get(task.system);
-  checkDecodeSteps(a, task.sources, {});
-  checkDecodeSteps(b, task.sources, {});
+  checkDecodeBudget(a, task.sources, {}, false);
+  checkDecodeBudget(b, task.sources, {}, false);
   const r = pairedBootstrap(best(await a.translate(task.sources)), best(await b.translate(task.sources)), [task.refs], {
     n_samples: task.nSamples,
     bleu: { tokenize: a.config.sacrebleu_tokenize },
