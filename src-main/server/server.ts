@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventMessage, RequestMessage, ResponseMessage, WorkbenchEvent } from '../common/contract.ts';
-import { serializeError, WorkbenchError } from '../common/errors.ts';
-import { WorkbenchService } from '../core/service/service.ts';
+import { badInput, serializeError, WorkbenchError } from '../common/errors.ts';
+import { WorkbenchService, type ServiceContext } from '../core/service/service.ts';
 import { openDb } from '../core/store/db.ts';
 
 /**
@@ -22,6 +22,9 @@ export interface ServerOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** the trainer and inference process launchers (default: Node child processes; tests pass stubs) */
+  spawn?: ServiceContext['spawn'];
+  spawnInference?: ServiceContext['spawnInference'];
 }
 
 export interface RunningServer {
@@ -76,7 +79,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(msg);
   };
   const db = openDb(opts.dbPath);
-  const service = new WorkbenchService({ db, dbPath: opts.dbPath, door: 'browser', emit });
+  const service = new WorkbenchService({ db, dbPath: opts.dbPath, door: 'browser', emit, spawn: opts.spawn, spawnInference: opts.spawnInference });
   let origin = '';
   let cookieName = 'wb_token';
 
@@ -169,9 +172,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         } catch {
           return;
         }
-        if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number' || typeof msg.channel !== 'string') return;
+        // Without a numeric id there is nothing to answer to; with one, every message gets an answer.
+        if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return;
         let reply: ResponseMessage;
         try {
+          if (typeof msg.channel !== 'string') throw badInput('a request needs a channel name', { field: 'channel' });
           reply = { id: msg.id, ok: true, result: await service.dispatch(msg.channel, msg.input) };
         } catch (err) {
           reply = { id: msg.id, ok: false, error: serializeError(err) };
