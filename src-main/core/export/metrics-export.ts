@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { badInput } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+import { exportTarget } from './export-target.ts';
 import { getMetricSeries } from '../store/run-metrics.ts';
 import { getRun } from '../store/runs.ts';
 
@@ -34,7 +35,7 @@ export function exportMetrics(db: Db, runIds: readonly number[], file: string): 
   const path = resolve(file);
   const text = path.endsWith('.json') ? metricsJson(db, runIds) : path.endsWith('.csv') ? metricsCsv(db, runIds) : null;
   if (text === null) throw badInput(`${file}: the metrics file must end in .csv or .json`, { file });
-  writeFileSync(path, text);
+  writeFileAtomic(exportTarget(db, file), text);
   db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'metrics', ?, ?, ?)").run(runIds[0] ?? null, path, JSON.stringify({ runs: runIds }), new Date().toISOString());
   return { path, bytes: Buffer.byteLength(text) };
 }

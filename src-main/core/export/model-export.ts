@@ -1,7 +1,7 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { basename, dirname, join, resolve } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { badInput, conflict } from '../../common/errors.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
@@ -10,8 +10,9 @@ import { addCheckpoint } from '../store/checkpoints.ts';
 import { getMetricSeries } from '../store/run-metrics.ts';
 import { createRun, finishRun, getRun } from '../store/runs.ts';
 import { storeDir } from '../store/store-dir.ts';
-import { parseRunConfig } from '../../common/config.ts';
-import { CHECKPOINT_FORMAT } from '../train/checkpoint.ts';
+import { writeFileAtomic, writeFolderAtomic } from './atomic-file.ts';
+import { exportTarget } from './export-target.ts';
+import { copyStaged, MODEL_FILES, stageModel } from './model-artifact.ts';
 
 /**
  * A trained model as a self-contained artefact: the tfjs model.json + weights
@@ -19,7 +20,6 @@ import { CHECKPOINT_FORMAT } from '../train/checkpoint.ts';
  * and vocabularies (pipeline.json), the run config, a metrics summary and a
  * README with the run's figures. As a folder, or the same files in one .zip.
  */
-const MODEL_FILES = ['model.json', 'weights.bin', 'pipeline.json', 'config.json'];
 
 export interface ModelExport {
   path: string;
@@ -30,83 +30,60 @@ export interface ModelExport {
 export function exportModel(db: Db, runId: number, out: string, which = 'best'): ModelExport {
   const run = getRun(db, runId);
   const ckpt = resolveCheckpoint(db, runId, which);
+  const path = resolve(out);
+  const zip = path.endsWith('.zip');
+  // Never the store or a run folder; checked before any work.
+  const target = exportTarget(db, out, zip ? 'file' : 'folder');
+  if (!zip && existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw conflict(`${path} exists and is not an empty folder`);
   const summary = metricsSummary(db, runId);
   const files: Record<string, Uint8Array> = {};
   for (const f of MODEL_FILES) files[f] = readFileSync(join(ckpt.path, f));
   files['metrics.json'] = strToU8(JSON.stringify({ run: { id: run.id, name: run.name, dataset: run.datasetName, backend: run.backend }, checkpoint: { step: ckpt.step, epoch: ckpt.epoch, kind: ckpt.kind }, ...summary }, null, 2));
   files['README.md'] = strToU8(readme(run.name, run.datasetName, run.config.model_type, ckpt.step, summary));
-  const target = resolve(out);
-  if (target.endsWith('.zip')) writeFileSync(target, zipSync(files, { level: 6 }));
-  else {
-    if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw conflict(`${target} exists and is not an empty folder`);
-    // Written beside the target and renamed when complete: never a half-exported folder.
-    const tmp = `${target}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    try {
-      for (const [name, data] of Object.entries(files)) writeFileSync(join(tmp, name), data);
-      rmSync(target, { recursive: true, force: true });
-      renameSync(tmp, target);
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      throw err;
-    }
-  }
+  // Written beside the target and renamed when complete: never a half-exported zip or folder.
+  if (zip) writeFileAtomic(target, zipSync(files, { level: 6 }));
+  else writeFolderAtomic(target, files);
   const bytes = Object.values(files).reduce((s, d) => s + d.length, 0);
-  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'model', ?, ?, ?)").run(runId, target, JSON.stringify({ checkpoint: ckpt.step, bytes }), new Date().toISOString());
-  return { path: target, files: Object.keys(files), bytes };
+  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'model', ?, ?, ?)").run(runId, path, JSON.stringify({ checkpoint: ckpt.step, bytes }), new Date().toISOString());
+  return { path, files: Object.keys(files), bytes };
 }
 
-/** Registers an exported model (folder or .zip) as an 'imported' run that translate/evaluate can use. */
+/**
+ * Registers an exported model (folder or .zip) as an 'imported' run that
+ * translate/evaluate can use. The artefact is untrusted: it is staged and
+ * validated first (model-artifact.ts); a refused import registers nothing and
+ * leaves no folder behind.
+ */
 export function importModel(db: Db, path: string, name?: string): { runId: number } {
   const src = resolve(path);
   if (!existsSync(src)) throw badInput(`${src}: no such file or folder`, { file: src });
-  let staging: string | null = null;
-  let dir = src;
-  if (statSync(src).isFile()) {
-    staging = mkdtempSync(join(tmpdir(), 'wb-import-'));
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(readFileSync(src));
-    } catch (err) {
-      throw badInput(`${src}: not a zip archive (${(err as Error).message})`, { file: src });
-    }
-    for (const [n, data] of Object.entries(entries)) writeFileSync(join(staging, basename(n)), data);
-    dir = staging;
-  }
+  const staging = mkdtempSync(join(tmpdir(), 'wb-import-'));
   try {
-    for (const f of MODEL_FILES) if (!existsSync(join(dir, f))) throw badInput(`${src}: not an exported model (missing ${f})`, { file: src });
-    const meta = readJsonFile(join(dir, 'model.json'), src) as { format?: string; userDefinedMetadata?: { workbench?: { step?: number; epoch?: number } } };
-    if (meta.format !== CHECKPOINT_FORMAT) throw badInput(`${src}: model.json has format "${meta.format ?? ''}", not a workbench model`, { file: src });
-    const config = parseRunConfig(readJsonFile(join(dir, 'config.json'), src));
-    const exported = existsSync(join(dir, 'metrics.json')) ? (readJsonFile(join(dir, 'metrics.json'), src) as { run?: { name?: string } }) : {};
-    const m = meta.userDefinedMetadata?.workbench ?? {};
+    const staged = stageModel(src, staging);
     let dest = '';
     // One transaction: a failed copy leaves neither a run without a model nor its folder.
     try {
       return db.transaction(() => {
-        const run = createRun(db, { name: name ?? `imported ${exported.run?.name ?? basename(src)}`, config });
+        const run = createRun(db, { name: name ?? `imported ${staged.exportedName ?? basename(src)}`, config: staged.config });
         dest = join(storeDir(db), 'runs', String(run.id), 'imported');
-        mkdirSync(dest, { recursive: true });
-        for (const f of [...MODEL_FILES, 'metrics.json', 'README.md']) if (existsSync(join(dir, f))) cpSync(join(dir, f), join(dest, f));
-        addCheckpoint(db, run.id, { step: m.step ?? 0, epoch: m.epoch ?? 0, path: dest, kind: 'imported' });
+        copyStaged(staging, staged.files, dest);
+        addCheckpoint(db, run.id, { step: staged.step, epoch: staged.epoch, path: dest, kind: 'imported' });
         finishRun(db, run.id, 'imported');
         return { runId: run.id };
       })();
     } catch (err) {
-      if (dest) rmSync(dest, { recursive: true, force: true });
+      if (dest) {
+        rmSync(dest, { recursive: true, force: true });
+        try {
+          rmdirSync(dirname(dest)); // the run's folder, when nothing else is in it
+        } catch {
+          // not empty: not ours alone
+        }
+      }
       throw err;
     }
   } finally {
-    if (staging) rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function readJsonFile(file: string, shownAs: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw badInput(`${shownAs}: ${basename(file)} is not valid JSON (${(err as Error).message})`, { file: shownAs });
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
