@@ -6,11 +6,13 @@ import { ensureSplit, loadSplitPairs } from '../data/splits.ts';
 import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { datasetHash } from '../store/datasets.ts';
+import { busyTimeoutMs, retryWhileBusy } from '../store/busy.ts';
 import { openDb, type Db } from '../store/db.ts';
 import { addCheckpoint, latestCheckpoint, listCheckpoints, removeCheckpoint, setCheckpointKind } from '../store/checkpoints.ts';
 import { recordMetrics, recordSamples, truncateRunAfter } from '../store/run-metrics.ts';
 import { finishRun, getRun, markRunning, recordRunSetup, type RunProgress, updateRunEnvironment, updateRunProgress } from '../store/runs.ts';
 import { storeDir } from '../store/store-dir.ts';
+import { WriteQueue } from '../store/write-queue.ts';
 import { TextPipeline } from '../text/pipeline.ts';
 import { initBackend, type BackendPreference } from '../tf/backend.ts';
 import { loadCheckpoint, pipelineHash, readResumeState, type ResumeState } from '../train/checkpoint.ts';
@@ -21,7 +23,9 @@ import { makeValidationSet } from '../train/validate.ts';
  * One training run, executed inside the worker process: prepares data and
  * model (or restores the latest checkpoint), trains, and writes everything
  * (metrics, samples, checkpoints, progress heartbeat, final status) to the
- * store as it happens. Progress also goes to `report` for live UIs.
+ * store as it happens. Progress also goes to `report` for live UIs. Another
+ * writer holding the store's lock delays these writes (WriteQueue), in order,
+ * and never fails the run; the job ends once all of them are in the store.
  */
 export interface JobOptions {
   dbPath: string;
@@ -34,15 +38,20 @@ export interface JobOptions {
 }
 
 export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'cancelled'> {
-  const db = openDb(opts.dbPath);
+  // A longer busy timeout than other connections': the trainer would rather wait for the store than queue.
+  const db = openDb(opts.dbPath, { busyTimeoutMs: 3 * busyTimeoutMs() });
+  // Every recording goes through `writes`: a store locked by another writer delays it, never fails the run.
+  const writes = new WriteQueue(db);
   const { runId } = opts;
   let peakRss = process.memoryUsage().rss;
   const run = getRun(db, runId);
   const config = run.config;
-  markRunning(db, runId, process.pid);
-  const progress = (p: Partial<RunProgress> & Pick<RunProgress, 'phase'>) => {
+  await retryWhileBusy(() => markRunning(db, runId, process.pid));
+  /** Progress snapshots double as the heartbeat: skipped while the store is busy (the next one replaces it), except the last. */
+  const progress = (p: Partial<RunProgress> & Pick<RunProgress, 'phase'>, final = false) => {
     const full: RunProgress = { step: 0, epoch: 0, totalSteps: 0, fraction: 0, etaSeconds: null, loss: null, tokensPerSecond: null, backend: null, ...p };
-    updateRunProgress(db, runId, full);
+    if (final) writes.write(() => updateRunProgress(db, runId, full));
+    else writes.writeIfFree(() => updateRunProgress(db, runId, full));
     opts.report?.(full);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
@@ -51,7 +60,9 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
   try {
     const backend = await initBackend(opts.backend);
     const dataset = await getDatasetByName(db, config.dataset);
-    const split = ensureSplit(db, dataset.id, config.split, { seed: config.split_seed, valid_ratio: config.valid_ratio, test_ratio: config.test_ratio });
+    const split = await retryWhileBusy(() =>
+      ensureSplit(db, dataset.id, config.split, { seed: config.split_seed, valid_ratio: config.valid_ratio, test_ratio: config.test_ratio }),
+    );
     const trainPairs = loadSplitPairs(db, split.id, 'train');
     let validPairs = loadSplitPairs(db, split.id, 'valid');
     // A split without validation pairs (the tutorial's six sentences) validates on the training pairs.
@@ -65,14 +76,14 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
       const loaded = loadCheckpoint(latest.path);
       ({ model, pipeline } = loaded);
       resume = readResumeState(latest.path);
-      truncateRunAfter(db, runId, latest.step);
+      writes.write(() => truncateRunAfter(db, runId, latest.step));
     } else {
       pipeline = TextPipeline.fit(trainPairs, config);
       model = buildModel(config, pipeline.srcVocab.size, pipeline.trgVocab.size, config.random_seed);
     }
     const encode = (p: { id: number; source: string; target: string }) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) });
     const train = trainPairs.map(encode).filter((e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length);
-    recordRunSetup(db, runId, {
+    const setup = {
       datasetId: dataset.id,
       splitId: split.id,
       datasetHash: datasetHash(db, dataset.id),
@@ -91,7 +102,8 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
         valid_on_train: validOnTrain,
         parameters: [...model.variables.values()].reduce((s, v) => s + v.size, 0),
       },
-    });
+    };
+    writes.write(() => recordRunSetup(db, runId, setup));
 
     let lastReport = 0;
     let lastLoss: number | null = null;
@@ -117,38 +129,46 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
         onLog: (r) => {
           lastTps = r.tokensPerSecond;
           const wall = Date.now() / 1000;
-          recordMetrics(db, runId, [
+          const points = [
             { name: 'train/loss', step: r.step, epoch: r.epoch, wall_time: wall, value: r.loss },
             { name: 'train/lr', step: r.step, epoch: r.epoch, wall_time: wall, value: r.lr },
             { name: 'train/grad_norm', step: r.step, epoch: r.epoch, wall_time: wall, value: r.gradNorm },
             { name: 'train/tokens_per_s', step: r.step, epoch: r.epoch, wall_time: wall, value: r.tokensPerSecond },
-          ]);
+          ];
+          writes.write(() => recordMetrics(db, runId, points));
         },
         onValidationStart: (step) => progress({ phase: 'validating', step, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: step / Math.max(trainer.plannedSteps, 1) }),
         onBusy: () => progress({ phase: 'validating', step: trainer.step, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: trainer.step / Math.max(trainer.plannedSteps, 1) }),
         onValidation: (r) => {
           const wall = Date.now() / 1000;
           const at = { step: r.step, epoch: r.epoch, wall_time: wall };
-          db.transaction(() => {
-            recordMetrics(db, runId, [
-              { name: 'valid/loss', ...at, value: r.loss },
-              { name: 'valid/ppl', ...at, value: r.ppl },
-              { name: 'valid/bleu', ...at, value: r.bleu },
-              { name: 'valid/chrf', ...at, value: r.chrf },
-              { name: 'valid/seconds', ...at, value: r.seconds },
-            ]);
-            recordSamples(db, runId, r.step, r.samples.map((s) => ({ idx: s.idx, source: s.source, reference: s.reference, hypothesis: s.hypothesis })));
-          })();
-          updateRunEnvironment(db, runId, { bleu_signature: r.bleuSignature, chrf_signature: r.chrfSignature });
+          const points = [
+            { name: 'valid/loss', ...at, value: r.loss },
+            { name: 'valid/ppl', ...at, value: r.ppl },
+            { name: 'valid/bleu', ...at, value: r.bleu },
+            { name: 'valid/chrf', ...at, value: r.chrf },
+            { name: 'valid/seconds', ...at, value: r.seconds },
+          ];
+          const samples = r.samples.map((s) => ({ idx: s.idx, source: s.source, reference: s.reference, hypothesis: s.hypothesis }));
+          writes.write(() => {
+            recordMetrics(db, runId, points);
+            recordSamples(db, runId, r.step, samples);
+            updateRunEnvironment(db, runId, { bleu_signature: r.bleuSignature, chrf_signature: r.chrfSignature });
+          });
         },
         onCheckpoint: (r) => {
-          addCheckpoint(db, runId, { step: r.step, epoch: r.epoch, path: r.dir, kind: r.role, metricName: r.metricName, metricValue: r.score });
+          writes.write(() => addCheckpoint(db, runId, { step: r.step, epoch: r.epoch, path: r.dir, kind: r.role, metricName: r.metricName, metricValue: r.score }));
         },
         onCheckpointRemoved: (dir) => {
-          for (const c of listCheckpoints(db, runId)) if (c.path === dir) removeCheckpoint(db, c.id);
+          // Queued with the list: it must see the checkpoints recorded (maybe queued) before it.
+          writes.write(() => {
+            for (const c of listCheckpoints(db, runId)) if (c.path === dir) removeCheckpoint(db, c.id);
+          });
         },
         onCheckpointRoleChanged: (dir, role) => {
-          for (const c of listCheckpoints(db, runId)) if (c.path === dir) setCheckpointKind(db, c.id, role);
+          writes.write(() => {
+            for (const c of listCheckpoints(db, runId)) if (c.path === dir) setCheckpointKind(db, c.id, role);
+          });
         },
       },
     });
@@ -156,12 +176,16 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
     const reason = await trainer.run();
     trainer.dispose();
     const status = reason === 'cancelled' ? 'cancelled' : 'completed';
-    updateRunEnvironment(db, runId, { stop_reason: reason, peak_rss_mb: Math.round(peakRss / 2 ** 20), finished_step: trainer.step });
-    progress({ phase: 'done', step: trainer.step, totalSteps: trainer.plannedSteps, fraction: 1, loss: lastLoss, backend: backend.name, message: reason });
-    finishRun(db, runId, status);
+    const env = { stop_reason: reason, peak_rss_mb: Math.round(peakRss / 2 ** 20), finished_step: trainer.step };
+    writes.write(() => updateRunEnvironment(db, runId, env));
+    progress({ phase: 'done', step: trainer.step, totalSteps: trainer.plannedSteps, fraction: 1, loss: lastLoss, backend: backend.name, message: reason }, true);
+    writes.write(() => finishRun(db, runId, status));
+    await writes.drain();
     return status;
   } catch (err) {
-    finishRun(db, runId, 'failed', err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    writes.write(() => finishRun(db, runId, 'failed', message));
+    await writes.drain();
     throw err;
   } finally {
     model?.dispose();

@@ -39,7 +39,10 @@ export async function retryWhileBusy<T>(write: () => T, opts: RetryOptions = {})
       if (!isBusy(err)) throw err;
       if (opts.deadlineMs !== undefined && Date.now() - started >= opts.deadlineMs) throw err;
       opts.onBusy?.(attempt);
-      await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt - 1, 6))));
+      await backoff(attempt);
     }
   }
 }
+
+/** The wait before try `attempt + 1` of a busy write: 50 ms doubling to 2 s. */
+export const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt - 1, 6))));
