@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,13 +77,14 @@ describe('dataset export never writes over the store', () => {
     await expect(exportDataset(db, 'a', join(dir, 'out.tsv'), 'tsv')).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: `${join(dir, 'out.tsv')}: is a folder; give a file name` }));
   });
 
-  it('writes through a symbolic link to the file it names, and leaves no temporary file behind', async () => {
+  it('writes through a symbolic link to the file it names, keeps its permissions, and leaves no temporary file behind', async () => {
     const dir = tmp();
     const { db } = await storeWith(dir);
-    writeFileSync(join(dir, 'real.tsv'), 'old');
+    writeFileSync(join(dir, 'real.tsv'), 'old', { mode: 0o600 });
     symlinkSync(join(dir, 'real.tsv'), join(dir, 'link.tsv'));
     await exportDataset(db, 'a', join(dir, 'link.tsv'), 'tsv');
     expect(readFileSync(join(dir, 'real.tsv'), 'utf8')).toMatch(/^en\thi\tattribution\na sentence 0\t/);
+    expect(statSync(join(dir, 'real.tsv')).mode & 0o777).toBe(0o600); // the replaced file keeps its permissions
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badInput } from '../../common/errors.ts';
@@ -104,12 +104,22 @@ function writeSyncedFile(path: string, data: string | Uint8Array): void {
   }
 }
 
+/** A replaced file keeps its permissions (the temporary was created with the default ones). */
+function keepMode(target: string, tmp: string): void {
+  try {
+    chmodSync(tmp, statSync(target).mode & 0o7777);
+  } catch {
+    // no target yet: the default permissions are right
+  }
+}
+
 /** Writes one whole file atomically. `target` comes from resolveWriteTarget. */
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
   removeStaleTemps(target);
   const tmp = tempName(target);
   try {
     writeSyncedFile(tmp, data);
+    keepMode(target, tmp);
     renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
@@ -185,7 +195,10 @@ export async function writeTextFilesAtomic(targets: readonly string[], fill: (wr
       await w.handle.sync();
     }
     for (const w of writers.splice(0)) await w.handle.close();
-    temps.forEach((tmp, i) => renameSync(tmp, targets[i]));
+    temps.forEach((tmp, i) => {
+      keepMode(targets[i], tmp);
+      renameSync(tmp, targets[i]);
+    });
   } catch (err) {
     for (const w of writers) await w.handle.close().catch(() => {});
     for (const tmp of temps) {
