@@ -115,6 +115,15 @@ describe('a long import does not lock out other writers', () => {
   });
 });
 
+describe('built-in datasets', () => {
+  it('two first uses at once (two trainers starting) both get the one imported dataset', async () => {
+    const dbPath = join(tmp(), 'x.db');
+    const [a, b] = await Promise.all([getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample'), getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample')]);
+    expect(a.id).toBe(b.id);
+    expect(listDatasets(openDb(dbPath)).map((d) => d.name)).toEqual(['builtin:sample']);
+  });
+});
+
 describe('a trainer whose store is locked by another writer', () => {
   it('completes with all its metrics while another connection holds the write lock past its busy timeout', async () => {
     const dir = tmp();

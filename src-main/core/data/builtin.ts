@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { badInput } from '../../common/errors.ts';
+import { badInput, WorkbenchError } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
 import { findDataset, type DatasetRecord } from '../store/datasets.ts';
+import { waitWhileStaged } from '../store/staged-datasets.ts';
 import { importDataset } from './import.ts';
 
 /**
@@ -27,6 +28,13 @@ export async function getDatasetByName(db: Db, name: string): Promise<DatasetRec
   if (found) return found;
   const builtin = BUILTIN_DATASETS[name as keyof typeof BUILTIN_DATASETS];
   if (!builtin) throw badInput(`no dataset "${name}" (import one with: workbench dataset import FILE --name ${name})`, { field: 'dataset' });
-  await importDataset(db, { name, files: [`${resourcesDir()}/datasets/${builtin.file}`], format: 'tsv', description: builtin.description });
+  try {
+    await importDataset(db, { name, files: [`${resourcesDir()}/datasets/${builtin.file}`], format: 'tsv', description: builtin.description });
+  } catch (err) {
+    // Another process is importing it right now (two trainers starting at once): use theirs.
+    if (!(err instanceof WorkbenchError && err.code === 'conflict')) throw err;
+    await waitWhileStaged(db, name);
+    return findDataset(db, name) ?? getDatasetByName(db, name);
+  }
   return findDataset(db, name) as DatasetRecord;
 }

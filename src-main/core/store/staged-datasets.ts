@@ -1,5 +1,5 @@
 import { conflict, WorkbenchError } from '../../common/errors.ts';
-import { isBusy } from './busy.ts';
+import { backoff, isBusy } from './busy.ts';
 import type { Db } from './db.ts';
 import { isProcessAlive } from './runs.ts';
 import { nowIso } from './store-dir.ts';
@@ -97,4 +97,14 @@ export function discardStagedDataset(db: Db, id: number): boolean {
 export function discardAbandonedImports(db: Db): void {
   const staged = db.prepare(`SELECT id, state, import_pid FROM datasets WHERE state = 'importing'`).all() as StagedRow[];
   for (const r of staged) if (abandoned(r)) discardStagedDataset(db, r.id);
+}
+
+/** Resolves once no live import of `name` is staged (it was published, failed or abandoned). */
+export async function waitWhileStaged(db: Db, name: string): Promise<void> {
+  const get = db.prepare(`SELECT id, state, import_pid FROM datasets WHERE name = ? AND state = 'importing'`);
+  for (let attempt = 1; ; attempt++) {
+    const row = get.get(name) as StagedRow | undefined;
+    if (!row || abandoned(row)) return;
+    await backoff(attempt);
+  }
 }
