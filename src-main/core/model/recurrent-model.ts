@@ -8,6 +8,7 @@ import { RecurrentEncoder } from './recurrent-encoder.ts';
 import { makeCell, type RnnCell, type RnnState } from './rnn-cells.ts';
 import type { DecoderState, EncoderOutput, ForwardOutput, Seq2SeqModel, StepOutput } from './types.ts';
 import { Rng } from '../rng.ts';
+import { drawFedPredicted, fedAt, mixIds, withoutGradient } from './scheduled-sampling.ts';
 
 /**
  * The recurrent encoder-decoder, from the tutorial's plain LSTM pair to
@@ -152,17 +153,27 @@ export class RecurrentModel implements Seq2SeqModel {
     // Without attention or sampling each decoder layer can run its whole sequence in one kernel.
     const whole = !this.attention && !sampling ? this.runLayers(gold, state, training) : null;
     if (whole) return { logits: this.project(whole, training) as tf.Tensor3D }; // [B, T, V]
-    const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[];
+    const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[]; // T × [B, E]
     // Without input feeding or sampling every step's first-layer input is known up front: one
     // [B*T, E]·[E, gates*H] product instead of a small one per step (and two per step backwards).
     const projected = this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
+    const batch = trgIn.shape[0];
+    const fed = sampling ? drawFedPredicted(this.samplingRng, batch, trgLen, teacherForcingRatio) : null;
+    const goldIds = sampling ? (tf.unstack(trgIn, 1) as tf.Tensor1D[]) : []; // T × [B]
     const outs: tf.Tensor2D[] = [];
     const atts: tf.Tensor2D[] = [];
     let prevOut: tf.Tensor2D | null = null;
     for (let t = 0; t < trgLen; t++) {
-      // Scheduled sampling (Bengio et al., 2015): sometimes feed the model's own previous prediction.
-      const sample = training && t > 0 && teacherForcingRatio < 1 && this.samplingRng.next() >= teacherForcingRatio;
-      const input = sample && prevOut ? (embed(this.trgEmbed, tf.argMax(this.project(prevOut, false), 1)) as tf.Tensor2D) : goldSteps[t];
+      // Scheduled sampling (scheduled-sampling.ts): the sentences whose coin says so get the
+      // model's own prediction from the previous step instead of the gold token.
+      const column = fed && prevOut ? fedAt(fed, batch, trgLen, t) : null;
+      let input = goldSteps[t];
+      if (column && prevOut) {
+        const last = prevOut;
+        const predicted = withoutGradient(() => tf.argMax(this.project(last, false), 1) as tf.Tensor1D); // [B]
+        const ids = mixIds(goldIds[t], predicted, column); // [B]
+        input = dropout(embed(this.trgEmbed, ids), this.config.emb_dropout, training, this.params) as tf.Tensor2D; // [B, E]
+      }
       const r = this.advance(input, state, enc, training, projected?.[t]);
       state = r.state;
       outs.push(r.out);

@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
 import { assertModelConfig } from './config-rules.ts';
 import { PAD_ID } from '../text/vocab.ts';
+import { Rng } from '../rng.ts';
 import { dropout, embed, linear, Params } from './params.ts';
 import { causalBias, FeedForward, LayerNorm, MultiHeadAttention, positionalEncoding } from './transformer-layers.ts';
+import { drawFedPredicted, mixIds, withoutGradient } from './scheduled-sampling.ts';
 import type { DecoderState, EncoderOutput, ForwardOutput, Seq2SeqModel, StepOutput } from './types.ts';
 
 /**
@@ -33,6 +35,7 @@ export class TransformerModel implements Seq2SeqModel {
   private readonly outW?: tf.Variable;
   private readonly outB: tf.Variable;
   private readonly dim: number;
+  private readonly samplingRng: Rng;
 
   constructor(
     readonly config: RunConfig,
@@ -43,6 +46,7 @@ export class TransformerModel implements Seq2SeqModel {
     const d = config.hidden_size;
     assertModelConfig(config);
     this.dim = d;
+    this.samplingRng = Rng.derive(seed, 0x55);
     const p = (this.params = new Params(config, seed));
     this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, d], 'embedding');
     this.trgEmbed = p.add('trg_embed/weight', [trgVocabSize, d], 'embedding');
@@ -151,10 +155,23 @@ export class TransformerModel implements Seq2SeqModel {
     return { logits, state: next, attention: tf.reshape(weights as tf.Tensor3D, [b, -1]) as tf.Tensor2D };
   }
 
-  /** Teacher forcing only: the Transformer sees the whole gold prefix in parallel (the ratio is not used). */
-  forward(src: tf.Tensor2D, trgIn: tf.Tensor2D, training: boolean): ForwardOutput {
+  /**
+   * Teacher forcing: the decoder sees the whole gold prefix in parallel. With teacherForcingRatio < 1
+   * in training, two-pass scheduled sampling (scheduled-sampling.ts): a teacher-forced pass without
+   * gradient and dropout predicts every position, then the decoder runs, with gradient, on the gold
+   * inputs with some tokens replaced by the prediction made one position earlier.
+   */
+  forward(src: tf.Tensor2D, trgIn: tf.Tensor2D, training: boolean, teacherForcingRatio = 1): ForwardOutput {
     const enc = this.encode(src, training);
-    const { out, weights } = this.decode(trgIn, enc, training);
+    let inputs = trgIn; // [B, T]
+    if (training && teacherForcingRatio < 1) {
+      const [batch, len] = trgIn.shape;
+      const predicted = withoutGradient(() => tf.argMax(this.project(this.decode(trgIn, enc, false).out), 2) as tf.Tensor2D); // [B, T]
+      // Position t is fed the prediction made at t - 1 (position 0, <sos>, stays gold).
+      const previous = tf.concat([tf.slice(trgIn, [0, 0], [batch, 1]), tf.slice(predicted, [0, 0], [batch, len - 1])], 1) as tf.Tensor2D;
+      inputs = mixIds(trgIn, previous, drawFedPredicted(this.samplingRng, batch, len, teacherForcingRatio));
+    }
+    const { out, weights } = this.decode(inputs, enc, training);
     return { logits: this.project(dropout(out, this.config.dropout, training, this.params)) as tf.Tensor3D, attention: weights };
   }
 
