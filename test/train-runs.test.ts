@@ -40,6 +40,12 @@ describe('the tutorial, end to end through the CLI', () => {
     expect(getMetricSeries(db, tutorialRun)['train/loss'].length).toBeGreaterThan(10);
   });
 
+  it('a finished run stores the epochs it trained (runs.epoch and the last progress), not 0', () => {
+    const r = getRun(openDb(dbPath), tutorialRun);
+    expect(r.epoch).toBe(r.config.max_epochs);
+    expect(r.progress).toMatchObject({ phase: 'done', epoch: r.config.max_epochs });
+  });
+
   it('an exported model (zip and folder) imports and translates identically, greedy and beam', async () => {
     const db = openDb(dbPath);
     const original = await loadTranslator(db, tutorialRun);

@@ -137,8 +137,8 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
           ];
           writes.write(() => recordMetrics(db, runId, points));
         },
-        onValidationStart: (step) => progress({ phase: 'validating', step, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: step / Math.max(trainer.plannedSteps, 1) }),
-        onBusy: () => progress({ phase: 'validating', step: trainer.step, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: trainer.step / Math.max(trainer.plannedSteps, 1) }),
+        onValidationStart: (step) => progress({ phase: 'validating', step, epoch: trainer.epochsDone, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: step / Math.max(trainer.plannedSteps, 1) }),
+        onBusy: () => progress({ phase: 'validating', step: trainer.step, epoch: trainer.epochsDone, loss: lastLoss, backend: backend.name, totalSteps: trainer.plannedSteps, fraction: trainer.step / Math.max(trainer.plannedSteps, 1) }),
         onValidation: (r) => {
           const wall = Date.now() / 1000;
           const at = { step: r.step, epoch: r.epoch, wall_time: wall };
@@ -178,7 +178,7 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
     const status = reason === 'cancelled' ? 'cancelled' : 'completed';
     const env = { stop_reason: reason, peak_rss_mb: Math.round(peakRss / 2 ** 20), finished_step: trainer.step };
     writes.write(() => updateRunEnvironment(db, runId, env));
-    progress({ phase: 'done', step: trainer.step, totalSteps: trainer.plannedSteps, fraction: 1, loss: lastLoss, backend: backend.name, message: reason }, true);
+    progress({ phase: 'done', step: trainer.step, epoch: trainer.epochsDone, totalSteps: trainer.plannedSteps, fraction: 1, loss: lastLoss, backend: backend.name, message: reason }, true);
     writes.write(() => finishRun(db, runId, status));
     await writes.drain();
     return status;

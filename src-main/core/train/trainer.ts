@@ -21,7 +21,7 @@ import { validate, yieldToEventLoop, type ValidationResult, type ValidationSet }
 
 export interface StepReport {
   step: number;
-  /** fractional epoch: 2.5 = halfway through the second epoch */
+  /** fractional epoch: 2.5 = two epochs done and half of the third */
   epoch: number;
   /** loss per target token of this batch (label-smoothed if label_smoothing > 0) */
   loss: number;
@@ -116,6 +116,8 @@ export class Trainer {
   private readonly varKeys: Map<string, string>;
   private state: TrainerState;
   private stopRequested = false;
+  /** batches in the epoch in progress (token batching can cut epochs into different counts) */
+  private planLength: number;
   private sessionStart = { step: 0, time: 0 };
 
   constructor(private readonly opts: TrainerOptions) {
@@ -127,6 +129,7 @@ export class Trainer {
     // tf.variableGrads keys gradients by tf.Variable.name; the model names them by its own keys.
     this.varKeys = new Map([...this.model.variables].map(([key, v]) => [v.name, key]));
     this.batchesPerEpoch = this.epochPlan(1).length;
+    this.planLength = this.batchesPerEpoch;
     const byEpochs = this.config.max_epochs * this.batchesPerEpoch;
     this.totalSteps = this.config.max_steps > 0 ? Math.min(this.config.max_steps, byEpochs) : byEpochs;
     const restored = opts.resume?.trainer as TrainerState | undefined;
@@ -155,6 +158,11 @@ export class Trainer {
     return this.state.step;
   }
 
+  /** Fractional epochs trained so far, as StepReport.epoch (what the store's runs.epoch shows). */
+  get epochsDone(): number {
+    return this.state.epoch - 1 + this.state.batchInEpoch / Math.max(this.planLength, 1);
+  }
+
   get plannedSteps(): number {
     return this.totalSteps;
   }
@@ -171,6 +179,7 @@ export class Trainer {
     while (this.state.epoch <= config.max_epochs) {
       const epochStarted = performance.now();
       const plan = this.epochPlan(this.state.epoch);
+      this.planLength = plan.length;
       for (let i = this.state.batchInEpoch; i < plan.length; i++) {
         if (this.stopRequested) return this.stop('cancelled');
         const batch = makeBatch(this.opts.train, plan[i]);
