@@ -7,6 +7,7 @@ import type { Seq2SeqModel } from '../model/types.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
 import { batchTensors, epochBatches, makeBatch, type Example } from './batching.ts';
 import { sequenceCrossEntropy } from './loss.ts';
+import { pickSampleSentences } from './samples.ts';
 
 /**
  * Validation as JoeyNMT does it: teacher-forced loss and perplexity over the
@@ -21,7 +22,7 @@ export interface ValidationSet {
   examples: Example[];
   sources: string[];
   references: string[];
-  /** indices (into examples) of the sentences recorded as samples at every validation */
+  /** indices (into examples) of the sentences recorded as samples at every validation (samples.ts) */
   sampleIdx: number[];
 }
 
@@ -45,8 +46,9 @@ export function makeValidationSet(
 ): ValidationSet {
   const chosen = config.max_valid_sents > 0 ? pairs.slice(0, config.max_valid_sents) : pairs.slice();
   const examples = chosen.map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }));
-  const sampleIdx = examples.map((_, i) => i).slice(0, config.print_valid_sents);
-  return { examples, sources: chosen.map((p) => p.source), references: chosen.map((p) => p.target), sampleIdx };
+  const sources = chosen.map((p) => p.source);
+  const sampleIdx = pickSampleSentences(sources, examples, config.print_valid_sents);
+  return { examples, sources, references: chosen.map((p) => p.target), sampleIdx };
 }
 
 export async function validate(
