@@ -33,6 +33,7 @@ function slowImport(db: Db, name: string, dir: string, extra: { signal?: AbortSi
   const fifo = join(dir, `${name}.tsv`);
   execFileSync('mkfifo', [fifo]);
   const out: WriteStream = createWriteStream(fifo);
+  out.on('error', () => {});
   let started!: () => void;
   const startedP = new Promise<void>((r) => (started = r));
   const work: Promise<ImportResult> = importDataset(db, { name, files: [fifo], onProgress: (p) => p.rows > 0 && started(), ...extra });
@@ -40,8 +41,14 @@ function slowImport(db: Db, name: string, dir: string, extra: { signal?: AbortSi
   return {
     work,
     started: startedP,
-    feed: (text: string) => new Promise<void>((r) => (out.write(text) ? r() : out.once('drain', () => r()))),
-    end: () => new Promise<void>((r) => out.end(r)),
+    // A cancelled import stops reading: the FIFO then closes (EPIPE), which ends feeding too.
+    feed: (text: string) =>
+      new Promise<void>((r) => {
+        if (out.destroyed || out.write(text)) return r();
+        out.once('drain', () => r());
+        out.once('close', () => r());
+      }),
+    end: () => new Promise<void>((r) => (out.destroyed ? r() : out.end(r))),
   };
 }
 
