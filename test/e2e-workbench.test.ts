@@ -40,7 +40,7 @@ async function waitForRunStatus(id: number, status: string, timeout = 120_000) {
 beforeAll(async () => {
   server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);
@@ -108,7 +108,14 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
   it('compares the two runs: chart, differences-only parameters, PNG/SVG/CSV exports', async () => {
     await page.goto(`${server.url}#/compare?runs=1,2`);
     await page.locator('[data-testid=compare-chart] canvas').waitFor();
+    // a validation metric is drawn as recorded, and the footer says so (issue 13 B1)
+    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/not smoothed: valid\/bleu is drawn as recorded/);
     await page.selectOption('[data-testid=compare-metric]', 'train/loss');
+    // 12 logged points per run: too few for the default to smooth
+    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/not smoothed: 12 points per run are too few/);
+    expect((((await download(() => page.click('[data-testid=export-svg]'))).toString()).match(/<path d="M/g) ?? []).length).toBe(2);
+    await page.selectOption('[data-testid=compare-smoothing]', 'ema');
+    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/smoothed: EMA 0\.600, applied before decimation/);
     const params = await page.locator('[data-testid=param-row]').allTextContents();
     expect(params.some((p) => p.startsWith('attention'))).toBe(true);
     expect(params.some((p) => p.startsWith('hidden_size'))).toBe(false);
@@ -119,6 +126,9 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     const svg = (await download(() => page.click('[data-testid=export-svg]'))).toString();
     expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect((svg.match(/<path d="M/g) ?? []).length).toBe(4); // raw + smoothed for each run
+    await page.check('[data-testid=compare-log]');
+    await shot('compare-log');
+    await page.uncheck('[data-testid=compare-log]');
     const csv = (await download(() => page.click('[data-testid=export-csv]'))).toString().trim().split('\n');
     expect(csv[0]).toBe('run,label,metric,step,value,smoothed');
     expect(new Set(csv.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(['1', '2']));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  autoSmoothing,
   chartSvg,
   csvCell,
   emaDebiased,
@@ -13,6 +14,7 @@ import {
   prepareSeries,
   seriesCsv,
   smooth,
+  smoothingLabel,
   xOf,
   type PlottedSeries,
 } from '../src-renderer/src/lib/series.ts';
@@ -31,6 +33,42 @@ describe('smoothing', () => {
   it('moving average is trailing and averages what exists at the start', () => {
     expect(movingAverage([1, 2, 3, 4], 2)).toEqual([1, 1.5, 2.5, 3.5]);
     expect(movingAverage([2, 4, 6], 10)).toEqual([2, 3, 4]);
+  });
+});
+
+describe('default smoothing (issue 13 B1)', () => {
+  const meta = (runId: number) => ({ label: `${runId}`, runId, metric: 'valid/bleu', color: '#000' });
+
+  it('draws a validation metric as recorded: 2 BLEU points keep which run ends higher', () => {
+    const a = [{ x: 100, y: 10 }, { x: 200, y: 20 }];
+    const b = [{ x: 100, y: 30 }, { x: 200, y: 18 }];
+    const { spec } = autoSmoothing('valid/bleu', 2);
+    expect(spec).toEqual({ kind: 'none' });
+    const [pa, pb] = [prepareSeries(meta(1), a, spec, 800), prepareSeries(meta(2), b, spec, 800)];
+    expect(pa.smoothed.at(-1)?.y).toBe(20);
+    expect(pb.smoothed.at(-1)?.y).toBe(18);
+    // what the old default (EMA 0.6) showed: run 2 ahead at the end
+    const ema = { kind: 'ema', weight: 0.6 } as const;
+    expect(smooth(b, ema)[1].y).toBeGreaterThan(smooth(a, ema)[1].y);
+  });
+
+  it('smooths a noisy training metric in proportion to its length, never a schedule', () => {
+    expect(autoSmoothing('train/loss', 12).spec).toEqual({ kind: 'none' });
+    expect(autoSmoothing('train/loss', 12).reason).toMatch(/too few/);
+    expect(autoSmoothing('train/loss', 100).spec).toEqual({ kind: 'ema', weight: 0.5 });
+    expect(autoSmoothing('train/loss', 1000).spec).toEqual({ kind: 'ema', weight: 0.95 });
+    expect(autoSmoothing('train/grad_norm', 1_000_000).spec).toEqual({ kind: 'ema', weight: 0.99 });
+    expect(autoSmoothing('train/lr', 100_000).spec).toEqual({ kind: 'none' });
+    expect(autoSmoothing('valid/loss', 100_000).spec).toEqual({ kind: 'none' });
+    expect(smoothingLabel({ kind: 'ema', weight: 0.95 })).toBe('EMA 0.950');
+    expect(smoothingLabel({ kind: 'none' })).toBe('none');
+  });
+
+  it('an unsmoothed series is drawn once (no faint copy) and its CSV has no smoothed value', () => {
+    const p = prepareSeries(meta(3), [{ x: 1, y: 5 }, { x: 2, y: 6 }], { kind: 'none' }, 400);
+    const svg = chartSvg([p], { title: 't', xLabel: 'step', yLabel: 'BLEU' });
+    expect(svg.match(/<path d="M/g)).toHaveLength(1);
+    expect(seriesCsv([p], 'step')).toBe('run,label,metric,step,value,smoothed\n3,3,valid/bleu,1,5,\n3,3,valid/bleu,2,6,\n');
   });
 });
 
@@ -90,6 +128,13 @@ describe('axes', () => {
     expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(logTicks(0.01, 50)).toEqual([0.01, 0.1, 1, 10]);
     expect(logTicks(1.5, 30)).toEqual([2, 5, 10, 20]);
+  });
+
+  it('a log axis over a short range still gets at least three labelled ticks (issue 13 B1)', () => {
+    // a validation loss from 3.1 to 4.5: no power of ten, no 2 or 5 inside
+    expect(logTicks(3.1, 4.5)).toEqual([3.5, 4, 4.5]);
+    expect(logTicks(0.22, 0.95)).toEqual([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    expect(logTicks(2.01, 2.04).length).toBeGreaterThanOrEqual(2);
   });
 });
 

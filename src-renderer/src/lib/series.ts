@@ -140,6 +140,40 @@ export interface PlottedSeries {
   smoothed: Point[];
   /** the full-resolution data behind it (same length, same x), for the CSV; defaults to raw/smoothed */
   full?: { raw: readonly Point[]; smoothed: readonly Point[] };
+  /** what made `smoothed`; `none`: the line is the data itself (no faint copy behind it). Absent: smoothed. */
+  smoothing?: Smoothing;
+}
+
+/** Training metrics measured per logging window (noisy); validation metrics and the schedule are not. */
+export function isNoisyMetric(metric: string): boolean {
+  return metric.startsWith('train/') && metric !== 'train/lr';
+}
+
+/** A smoothing and why it was picked, in words for the chart's footer. */
+export interface AutoSmoothing {
+  spec: Smoothing;
+  reason: string;
+}
+
+/**
+ * The smoothing a chart uses unless the user picks one. A validation metric (one
+ * point per validation) or the learning-rate schedule is drawn as recorded: an EMA
+ * over a handful of points drags each towards its predecessors and can reverse
+ * which run looks better at the end. A noisy training metric gets a debiased EMA
+ * whose time constant, 1/(1-weight) points, is about 2% of the series: none below
+ * 100 points, 0.5 at 100, 0.95 at 1,000, at most 0.99.
+ */
+export function autoSmoothing(metric: string, points: number): AutoSmoothing {
+  if (!isNoisyMetric(metric)) return { spec: { kind: 'none' }, reason: `${metric} is drawn as recorded (one point per ${metric.startsWith('valid/') ? 'validation' : 'record'})` };
+  const tau = points / 50;
+  if (tau < 2) return { spec: { kind: 'none' }, reason: `${points.toLocaleString('en')} points per run are too few to smooth` };
+  const weight = Math.min(0.99, Math.round((1 - 1 / tau) * 100) / 100);
+  return { spec: { kind: 'ema', weight }, reason: `EMA ${weight} for ${points.toLocaleString('en')} points per run` };
+}
+
+/** "EMA 0.950", "moving average of 5", "none": a smoothing as a chart states it. */
+export function smoothingLabel(s: Smoothing): string {
+  return s.kind === 'ema' ? `EMA ${s.weight.toFixed(3)}` : s.kind === 'moving' ? `moving average of ${Math.max(1, Math.floor(s.window))}` : 'none';
 }
 
 /**
@@ -156,15 +190,20 @@ export function prepareSeries(meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'fu
     raw: minMaxDecimate(sorted, Math.max(1, Math.floor(pixels / 2))),
     smoothed: lttb(smoothedFull, Math.max(3, Math.floor(pixels))),
     full: { raw: sorted, smoothed: smoothedFull },
+    smoothing: s,
   };
 }
 
-/** The plotted data as long-format CSV: one row per (series, x) with the raw and the smoothed value. */
+/** Whether a series' line is a smoothing of its data (then the data is drawn faint behind it). */
+export const isSmoothed = (s: PlottedSeries): boolean => s.smoothing?.kind !== 'none';
+
+/** The plotted data as long-format CSV: one row per (series, x) with the raw and the smoothed value (empty: not smoothed). */
 export function seriesCsv(series: readonly PlottedSeries[], xLabel: string): string {
   const rows = [`run,label,metric,${csvCell(xLabel)},value,smoothed`];
   for (const s of series) {
     const { raw, smoothed } = s.full ?? s;
-    raw.forEach((p, i) => rows.push(`${s.runId},${csvCell(s.label)},${csvCell(s.metric)},${p.x},${p.y},${smoothed[i]?.y ?? ''}`));
+    const on = isSmoothed(s);
+    raw.forEach((p, i) => rows.push(`${s.runId},${csvCell(s.label)},${csvCell(s.metric)},${p.x},${p.y},${on ? (smoothed[i]?.y ?? '') : ''}`));
   }
   return rows.join('\n') + '\n';
 }
@@ -184,17 +223,35 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
-/** Ticks of a log axis over [min, max] (both > 0): powers of ten, with 2 and 5 between them when the range is short. */
+/**
+ * Ticks of a log axis over [min, max] (both > 0), every one meant to be labelled:
+ * powers of ten over more than two decades; 1, 2 and 5 times them over a shorter
+ * range; 1 to 9 times them within about a decade; and over a range narrower than
+ * that (a loss from 3.1 to 4.5) linear "nice" ticks, as the axis is then nearly linear.
+ */
 export function logTicks(min: number, max: number): number[] {
   if (!(min > 0) || !(max >= min)) return [];
   const lo = Math.floor(Math.log10(min));
   const hi = Math.ceil(Math.log10(max));
-  const mult = hi - lo <= 2 ? [1, 2, 5] : [1];
-  const out: number[] = [];
-  for (let e = lo; e <= hi; e++) for (const m of mult) out.push(Number((m * 10 ** e).toPrecision(12)));
-  const inRange = out.filter((t) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
-  return inRange.length >= 2 ? inRange : [min, max];
+  const inRange = (mult: number[]) => {
+    const out: number[] = [];
+    for (let e = lo; e <= hi; e++) for (const m of mult) out.push(Number((m * 10 ** e).toPrecision(12)));
+    return out.filter((t) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
+  };
+  if (Math.log10(max / min) > 2) {
+    const t = inRange([1]);
+    if (t.length >= 2) return t;
+  }
+  for (const mult of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const t = inRange(mult);
+    if (t.length >= 3) return t;
+  }
+  const linear = niceTicks(min, max, 4).filter((t) => t > 0 && t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
+  return linear.length >= 2 ? linear : [min, max];
 }
+
+/** A tick label: at most 4 significant digits, no float noise (0.30000000000000004 → 0.3). */
+export const tickLabel = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** Paper figure sizes in inches: one column of a two-column paper, or the full text width. */
 export const PAPER_SIZES = { column: { width: 3.5, height: 2.5, font: 8 }, page: { width: 7, height: 3.5, font: 9 } } as const;
@@ -252,10 +309,11 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
     `<line x1="${n(m.l)}" y1="${n(H - m.b)}" x2="${n(W - m.r)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
     `<line x1="${n(m.l)}" y1="${n(m.t)}" x2="${n(m.l)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
     ...xt.map((t) => `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" stroke="black" stroke-width="0.6"/><text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`),
-    ...yt.map((t) => `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${Number(t.toPrecision(4))}</text>`),
+    ...yt.map((t) => `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${tickLabel(t)}</text>`),
     `<text x="${n((m.l + W - m.r) / 2)}" y="${n(H - f * 0.6)}" text-anchor="middle">${esc(o.xLabel)}</text>`,
     `<text transform="translate(${n(f * 1.1)} ${n((m.t + H - m.b) / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
-    ...plotted.map((s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="0.6"/>`),
+    // the faint data behind a smoothed line; an unsmoothed line is the data itself, drawn once
+    ...plotted.filter(isSmoothed).map((s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="0.6"/>`),
     ...plotted.map((s) => `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round"><title>${esc(s.label)}</title></path>`),
     `<g transform="translate(${n(W - m.r - legendWidth - 4)} ${n(m.t + 4)})">`,
     `<rect width="${n(legendWidth)}" height="${n(plotted.length * (f + 3) + 4)}" fill="white" fill-opacity="0.85" stroke="#ccc" stroke-width="0.5"/>`,
