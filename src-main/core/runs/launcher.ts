@@ -3,9 +3,10 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
+import { retryWhileBusy } from '../store/busy.ts';
 import { finishRunIfActive, getRun, type RunProgress, type RunStatus, setRunPid } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
-import { outcomeOfUnrecordedExit } from './trainer-exit.ts';
+import { outcomeOfUnrecordedExit, type TrainerExit } from './trainer-exit.ts';
 
 /**
  * Starts training runs in their own process, so a crash or an out-of-memory
@@ -87,10 +88,28 @@ export function startRunProcess(
     if (msg.type === 'progress' && msg.progress) handle.emit('progress', msg.progress);
   });
   proc.onExit((code, signal, stderr) => {
-    // Only a run still marked active moves: a trainer that recorded its own end is left as it said.
-    const { status, reason } = outcomeOfUnrecordedExit({ code, signal, stderr }, runId);
-    finishRunIfActive(db, runId, status, reason);
-    handle.emit('exit', getRun(db, runId).status);
+    void recordExit(db, runId, { code, signal, stderr }).then((status) => handle.emit('exit', status));
   });
   return handle;
+}
+
+/**
+ * The run's status once its trainer process has ended. Only a run still marked
+ * active moves (a trainer that recorded its own end is left as it said, and no
+ * write is attempted). The write waits, off the event loop, for as long as
+ * another writer (an import, another CLI) holds the store's lock: before, the
+ * busy timeout ran out and the launcher crashed with "database is locked",
+ * leaving the run 'running'. Never rejects: a store closed meanwhile (the app
+ * quitting) gives the status the run was to get.
+ */
+async function recordExit(db: Db, runId: number, exit: TrainerExit): Promise<RunStatus> {
+  const outcome = outcomeOfUnrecordedExit(exit, runId);
+  try {
+    const now = getRun(db, runId).status; // a read: never blocked by a writer (WAL)
+    if (now !== 'queued' && now !== 'running') return now;
+    await retryWhileBusy(() => finishRunIfActive(db, runId, outcome.status, outcome.reason));
+    return getRun(db, runId).status;
+  } catch {
+    return outcome.status;
+  }
 }
