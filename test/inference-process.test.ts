@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackendsDto } from '../src-main/common/contract.ts';
 import { InferenceProcess } from '../src-main/core/inference/inference-process.ts';
 import type { ModelRef } from '../src-main/core/inference/protocol.ts';
 import { resolveCheckpoint, type Translation } from '../src-main/core/inference/translator.ts';
@@ -76,4 +77,16 @@ describe('the inference process', () => {
       expect(performance.now() - t0).toBeLessThan(10_000);
     }
   }, 60_000);
+
+  it('says which backend auto picks here and which WebGPU adapter --backend webgpu would use, without switching to it', async () => {
+    const b = await inference.run<BackendsDto>({ kind: 'backends' });
+    expect(b.attempts.at(-1)).toMatchObject({ name: b.auto, ok: true });
+    expect(b.attempts.find((a) => a.name === 'webgpu')).toBeDefined(); // tried in the auto chain, with its reason if skipped
+    // Here: no GPU, chromium's SwiftShader (what .ci/run installs); on a GPU machine the hardware adapter.
+    expect(b.webgpu.label ?? b.webgpu.reason).toBeTruthy();
+    if (b.webgpu.adapter?.software) expect(b.webgpu.label).toMatch(/\(software\)$/);
+    const [t] = await inference.run<Translation[]>({ ...one, model }); // still decoding on the backend auto picked
+    expect(t.hypotheses.length).toBe(1);
+  });
 });
+

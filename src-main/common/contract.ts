@@ -42,7 +42,12 @@ export interface MetricPointDto {
   smoothed?: number;
 }
 export interface SampleDto { step: number; idx: number; source: string; reference: string; hypothesis: string }
-export interface CheckpointDto { id: number; step: number; epoch: number; kind: string; metricName: string | null; metricValue: number | null; createdAt: string }
+export interface CheckpointDto {
+  id: number; step: number; epoch: number; kind: string;
+  /** what it is in words: "best", "latest · 2nd best", "final · best" (kind only says why it was kept) */
+  label: string;
+  metricName: string | null; metricValue: number | null; createdAt: string;
+}
 export interface EvaluationDto { id: number; checkpoint: string; srcPath: string; refPath: string; decoding: unknown; bleu: number; chrf: number; signature: string; createdAt: string }
 export interface RunDetailDto extends RunSummaryDto {
   environment: Record<string, unknown> | null;
@@ -62,6 +67,15 @@ export interface BootstrapDto {
 /** A file produced for the user: a browser downloads it, Electron saves it where the user chose. */
 export interface FileDto { fileName: string; mime: string; base64: string; savedTo?: string }
 export interface AppInfoDto { dbPath: string; version: string; door: 'electron' | 'browser'; backends: string[] }
+export interface GpuAdapterDto { vendor: string; architecture: string; device: string; description: string; software: boolean }
+/** What the launch form shows next to the backend choice (probed in the inference process, off the event loop). */
+export interface BackendsDto {
+  /** the backend `auto` picks on this machine */
+  auto: string;
+  attempts: Array<{ name: string; ok: boolean; reason: string | null }>;
+  /** the adapter `--backend webgpu` would use (a software one included), or why there is none */
+  webgpu: { adapter: GpuAdapterDto | null; label: string | null; reason: string | null };
+}
 
 // ---- input schemas ----------------------------------------------------------------
 
@@ -132,6 +146,7 @@ const pairChange = z.discriminatedUnion('op', [
 
 export const schemas = {
   'app.info': z.object({}),
+  'app.backends': z.object({}),
   'datasets.list': z.object({}),
   'datasets.stats': z.object({ name }),
   'datasets.findings': z.object({ name }),
@@ -239,6 +254,7 @@ export type ParsedInput<C extends Channel> = z.output<(typeof schemas)[C]>;
 
 export interface Outputs {
   'app.info': AppInfoDto;
+  'app.backends': BackendsDto;
   'datasets.list': DatasetDto[];
   'datasets.stats': DatasetStatsDto;
   'datasets.findings': FindingDto[];

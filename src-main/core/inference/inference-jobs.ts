@@ -2,6 +2,9 @@ import { badInput } from '../../common/errors.ts';
 import { maxOutputLength } from '../decode/types.ts';
 import { pairedBootstrap, type BootstrapResult } from '../metrics/bootstrap.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
+import type { BackendsDto } from '../../common/contract.ts';
+import { initBackend } from '../tf/backend.ts';
+import { adapterLabel, probeWebGpu } from '../tf/webgpu.ts';
 import type { InferenceTask, ModelRef } from './protocol.ts';
 import { Translator, type Translation, type TranslateSettings } from './translator.ts';
 
@@ -87,7 +90,21 @@ export function checkDecodeBudget(t: Translator, texts: readonly string[], setti
 
 const best = (ts: Translation[]) => ts.map((x) => x.hypotheses[0]?.text ?? '');
 
-export async function runTask(models: ModelCache, task: InferenceTask): Promise<Translation[] | string[] | (BootstrapResult & { sentences: number })> {
+/** What the launch form shows: the backend `auto` chose here and why others were skipped, and the GPU adapter. */
+async function backends(): Promise<BackendsDto> {
+  const active = await initBackend('auto');
+  let webgpu: BackendsDto['webgpu'];
+  try {
+    const adapter = await probeWebGpu();
+    webgpu = { adapter, label: adapterLabel(adapter), reason: null };
+  } catch (err) {
+    webgpu = { adapter: null, label: null, reason: (err as Error).message };
+  }
+  return { auto: active.name, attempts: active.attempts.map((a) => ({ name: a.name, ok: a.ok, reason: a.reason ?? null })), webgpu };
+}
+
+export async function runTask(models: ModelCache, task: InferenceTask): Promise<Translation[] | string[] | (BootstrapResult & { sentences: number }) | BackendsDto> {
+  if (task.kind === 'backends') return backends();
   if (task.kind === 'translate') {
     const t = models.get(task.model);
     const settings = { ...task.settings };
@@ -96,6 +113,7 @@ export async function runTask(models: ModelCache, task: InferenceTask): Promise<
     const out = await t.translate(task.texts, settings);
     return task.textOnly ? best(out) : out;
   }
+  // task.kind === 'bootstrap'
   const a = models.get(task.baseline);
   const b = models.get(task.system);
   checkDecodeBudget(a, task.sources, {}, false);

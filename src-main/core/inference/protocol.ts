@@ -16,7 +16,9 @@ export type InferenceTask =
   /** every hypothesis (playground), or only the best one's text (`textOnly`: side-by-side comparison) */
   | { kind: 'translate'; model: ModelRef; texts: string[]; settings: TranslateSettings; textOnly?: boolean }
   /** both runs' translations of `sources`, then the paired bootstrap against `refs` */
-  | { kind: 'bootstrap'; baseline: ModelRef; system: ModelRef; sources: string[]; refs: string[]; nSamples: number };
+  | { kind: 'bootstrap'; baseline: ModelRef; system: ModelRef; sources: string[]; refs: string[]; nSamples: number }
+  /** which backend this process decodes on, and which WebGPU adapter `--backend webgpu` would train on */
+  | { kind: 'backends' };
 
 export interface InferenceRequest {
   id: number;

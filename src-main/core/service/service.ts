@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../../common/config.ts';
 import { schemas, type Channel, type FileDto, type Output, type ParsedInput, type WorkbenchEvent } from '../../common/contract.ts';
+import { BACKEND_PREFERENCES } from '../../common/backends.ts';
 import { badInput, WorkbenchError } from '../../common/errors.ts';
 import { getDatasetByName } from '../data/builtin.ts';
 import { exportDataset } from '../data/export.ts';
@@ -23,10 +24,9 @@ import { resolveConfig } from '../runs/launch.ts';
 import { cancelRun, launchRun, resumeRun } from '../runs/lifecycle.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { listCheckpoints } from '../store/checkpoints.ts';
 import { deleteRun, getRun, listRuns, recoverInterruptedRuns } from '../store/runs.ts';
 import { metricNames, metricSeries } from './metric-series.ts';
-import { toDetail, toSummary } from './run-dto.ts';
+import { checkpointDtos, toDetail, toSummary } from './run-dto.ts';
 
 /**
  * The handlers behind every channel of the contract: thin, validated calls
@@ -60,6 +60,8 @@ export class WorkbenchService {
   private readonly closing = new AbortController();
   /** Started on the first translation request. */
   private inference: InferenceProcess | null = null;
+  /** app.backends, probed once per service (loading Dawn takes a second) */
+  private backends: Promise<Output<'app.backends'>> | null = null;
 
   constructor(private readonly ctx: ServiceContext) {
     recoverInterruptedRuns(ctx.db);
@@ -122,7 +124,11 @@ export class WorkbenchService {
     const { db } = this.ctx;
     const ds = (name: string) => getDataset(db, name);
     return {
-      'app.info': () => ({ dbPath: this.ctx.dbPath, version: '0.1.0', door: this.ctx.door, backends: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] }),
+      'app.info': () => ({ dbPath: this.ctx.dbPath, version: '0.1.0', door: this.ctx.door, backends: [...BACKEND_PREFERENCES] }),
+      'app.backends': () => (this.backends ??= this.decode<Output<'app.backends'>>({ kind: 'backends' }).catch((err: unknown) => {
+        this.backends = null; // asked again next time (the inference process may have been restarting)
+        throw err;
+      })),
       'datasets.list': () => listDatasets(db),
       'datasets.stats': ({ name }) => datasetStats(db, ds(name).id),
       'datasets.findings': ({ name }) => validateDataset(db, ds(name).id),
@@ -247,7 +253,7 @@ export class WorkbenchService {
         deleteRun(db, id);
         return { ok: true };
       },
-      'runs.checkpoints': ({ id }) => listCheckpoints(db, id),
+      'runs.checkpoints': ({ id }) => checkpointDtos(db, getRun(db, id)),
       'metrics.series': ({ runIds, names, maxPoints, smoothing }) => {
         for (const id of runIds) getRun(db, id); // not_found names the run
         return metricSeries(db, runIds, { names, maxPoints, smoothing });

@@ -89,16 +89,13 @@ async function requestAdapter(dawn: DawnModule): Promise<AdapterLike | null> {
   return dawn.create([]).requestAdapter({ powerPreference: 'high-performance' });
 }
 
-/**
- * Installs `navigator.gpu` for tfjs-backend-webgpu when an acceptable adapter exists,
- * and says which. Throws with a one-line reason otherwise (the backend chain records it).
- */
-export async function installWebGpu(opts: { allowSoftware: boolean }): Promise<GpuAdapterInfo> {
+/** Finds an acceptable adapter, or throws with a one-line reason. */
+async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; info: GpuAdapterInfo }> {
   const linux = process.platform === 'linux';
   const swiftshader = SWIFTSHADER_ICDS.find((p) => existsSync(p));
   if (linux && vulkanDriverManifests().length === 0) {
-    if (!(opts.allowSoftware && swiftshader)) {
-      throw new Error('no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d or VK_ICD_FILENAMES): install the GPU vendor\'s driver');
+    if (!(allowSoftware && swiftshader)) {
+      throw new Error("no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d or VK_ICD_FILENAMES): install the GPU vendor's driver");
     }
     process.env.VK_ICD_FILENAMES = swiftshader;
   }
@@ -112,24 +109,47 @@ export async function installWebGpu(opts: { allowSoftware: boolean }): Promise<G
   // Dawn's Vulkan backend warns on every start without it.
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
   let adapter = await requestAdapter(dawn);
-  if (!adapter && linux && opts.allowSoftware && swiftshader && !process.env.VK_ICD_FILENAMES) {
+  if (!adapter && linux && allowSoftware && swiftshader && !process.env.VK_ICD_FILENAMES) {
     // The Vulkan loader reads VK_ICD_FILENAMES when an instance is created, so a second instance sees it.
     process.env.VK_ICD_FILENAMES = swiftshader;
     adapter = await requestAdapter(dawn);
   }
   if (!adapter) {
     throw new Error(
-      opts.allowSoftware
-        ? 'no WebGPU adapter: install the GPU vendor\'s Vulkan driver (Linux), or the chromium package for the SwiftShader software adapter'
-        : 'no hardware WebGPU adapter (install the GPU vendor\'s Vulkan driver on Linux; --backend webgpu also accepts a software adapter)',
+      allowSoftware
+        ? "no WebGPU adapter: install the GPU vendor's Vulkan driver (Linux), or the chromium package for the SwiftShader software adapter"
+        : "no hardware WebGPU adapter (install the GPU vendor's Vulkan driver on Linux; --backend webgpu also accepts a software adapter)",
     );
   }
   const info = describeAdapter(adapter);
-  if (info.software && !opts.allowSoftware) {
+  if (info.software && !allowSoftware) {
     throw new Error(`only a software WebGPU adapter (${adapterLabel(info)}), slower than the CPU backends; --backend webgpu uses it anyway`);
   }
+  return { dawn, info };
+}
+
+/**
+ * Installs `navigator.gpu` for tfjs-backend-webgpu when an acceptable adapter exists,
+ * and says which. Throws with a one-line reason otherwise (the backend chain records it).
+ */
+export async function installWebGpu(opts: { allowSoftware: boolean }): Promise<GpuAdapterInfo> {
+  const { dawn, info } = await findAdapter(opts.allowSoftware);
   Object.assign(globalThis, dawn.globals);
   const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: GpuLike };
   Object.defineProperty(nav, 'gpu', { value: dawn.create([]), configurable: true, enumerable: true, writable: true });
   return info;
+}
+
+/**
+ * The adapter `--backend webgpu` would train on (a software one included), without making
+ * WebGPU this process's backend: what the launch form shows next to the choice.
+ */
+export async function probeWebGpu(): Promise<GpuAdapterInfo> {
+  const icd = process.env.VK_ICD_FILENAMES;
+  try {
+    return (await findAdapter(true)).info;
+  } finally {
+    if (icd === undefined) delete process.env.VK_ICD_FILENAMES;
+    else process.env.VK_ICD_FILENAMES = icd;
+  }
 }
