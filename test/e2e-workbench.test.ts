@@ -92,10 +92,22 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     await page.press('[data-testid=field-max_epochs]', 'Tab');
     await page.click('[data-testid=launch-button]');
     await page.locator('[data-testid=run-row]').first().waitFor();
+    // the run's page says what its row says (issue 13 B2: the table said running, the detail queued)
+    await page.locator('[data-testid=run-row][data-status=running]').waitFor({ timeout: 60_000 });
+    expect(await page.textContent('[data-testid=detail-status]')).toBe('running');
     await shot('runs-training');
     await waitForRunStatus(1, 'completed');
     await page.locator('[data-testid=run-chart]').first().waitFor();
+    // every kept checkpoint was labelled "best": now one best, the others ranked, the latest marked
+    const labels = await page.locator('[data-testid=checkpoint-label]').allTextContents();
+    expect(labels.filter((l) => /(^| )best$/.test(l) && !/\d(st|nd|rd|th) best$/.test(l))).toHaveLength(1);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels.some((l) => l.includes('latest') || l.startsWith('final'))).toBe(true);
+    // two loss figures, each saying which it is
+    expect(await page.textContent('[data-testid=runs-table] thead')).toContain('batch loss');
+    expect(await page.textContent('[data-testid=detail-train-loss]')).toMatch(/^train\/loss [\d.]+ \(mean of the last 5 updates\)$/);
     await shot('runs');
+    await page.locator('[data-testid=run-checkpoints]').screenshot({ path: join(SCREENSHOTS, 'runs-checkpoints.png') });
   }, 150_000);
 
   it('launches a second run with a change (attention) by cloning the first', async () => {

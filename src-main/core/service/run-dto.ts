@@ -1,9 +1,11 @@
-import type { RunDetailDto, RunSummaryDto } from '../../common/contract.ts';
+import type { CheckpointDto, RunDetailDto, RunSummaryDto } from '../../common/contract.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import type { Db } from '../store/db.ts';
 import { listCheckpoints } from '../store/checkpoints.ts';
 import { getMetricSeries, getMetricStats, getSamples } from '../store/run-metrics.ts';
 import { type RunRecord } from '../store/runs.ts';
+import { metricMode } from '../train/builders.ts';
+import { checkpointLabels } from './checkpoint-labels.ts';
 
 /** A run as the views list it: status, progress, best validation scores, latest test score, speed. */
 export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
@@ -23,13 +25,20 @@ export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
   };
 }
 
+/** A run's checkpoints, each labelled with its rank by the early-stopping metric (checkpoint-labels.ts). */
+export function checkpointDtos(db: Db, r: RunRecord): CheckpointDto[] {
+  const checkpoints = listCheckpoints(db, r.id);
+  const labels = checkpointLabels(checkpoints, metricMode(r.config.early_stopping_metric));
+  return checkpoints.map((c) => ({ id: c.id, step: c.step, epoch: c.epoch, kind: c.kind, label: labels.get(c.id) ?? c.kind, metricName: c.metricName, metricValue: c.metricValue, createdAt: c.createdAt }));
+}
+
 export function toDetail(db: Db, r: RunRecord): RunDetailDto {
   return {
     ...toSummary(db, r),
     environment: r.environment,
     metrics: getMetricSeries(db, r.id),
     samples: getSamples(db, r.id),
-    checkpoints: listCheckpoints(db, r.id).map((c) => ({ id: c.id, step: c.step, epoch: c.epoch, kind: c.kind, metricName: c.metricName, metricValue: c.metricValue, createdAt: c.createdAt })),
+    checkpoints: checkpointDtos(db, r),
     evaluations: listEvaluations(db, r.id).map((e) => ({ id: e.id, checkpoint: e.checkpoint, srcPath: e.srcPath, refPath: e.refPath, decoding: e.decoding, bleu: e.bleu, chrf: e.chrf, signature: e.signature, createdAt: e.createdAt })),
   };
 }
