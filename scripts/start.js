@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // One command to set up and start the workbench: `node scripts/start.js` (or `npm start`).
-// 1. installs dependencies when node_modules is missing or older than the lockfile (npm ci; retried
-//    without the Electron binary download when GitHub cannot be reached),
+// 1. installs dependencies when node_modules is missing or older than the lockfile (npm ci; without
+//    the Electron binary download, said in one line, when its site cannot be reached),
 // 2. builds the app when the build is missing or older than the sources,
 // 3. opens the Electron app, or, where Electron cannot run (no binary, no display), says so in one
 //    line and starts browser mode (`workbench serve`) instead, printing the URL to open.
 // Node built-ins only: this runs before anything is installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,15 +26,80 @@ function run(cmd, args, env = {}) {
 
 // 1. dependencies
 const stamp = join(root, 'node_modules', '.package-lock.json');
-if (mtime(stamp) < mtime(join(root, 'package-lock.json'))) {
-  say('installing dependencies (npm ci)…');
-  if (!run(npm, ['ci', '--no-audit', '--no-fund'])) {
-    say('npm ci failed; retrying without the Electron binary download (browser mode will be used)');
-    if (!run(npm, ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) {
-      say('installing dependencies failed: see the npm output above');
-      process.exit(1);
-    }
+if (mtime(stamp) < mtime(join(root, 'package-lock.json'))) await installDependencies();
+
+async function installDependencies() {
+  const args = ['ci', '--no-audit', '--no-fund'];
+  const withoutElectron = { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  const fallback = 'installing without it (the workbench will open in browser mode)';
+  const fail = () => {
+    say('installing dependencies failed: see the npm output above');
+    process.exit(1);
+  };
+  // Electron's postinstall downloads its binary (from GitHub unless a mirror is set): where that
+  // site cannot be reached, say so once and install without it, instead of after a failed npm ci.
+  const site = electronDownloadSite();
+  if (!process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !behindProxy() && !electronCached() && !(await reachable(site))) {
+    say(`${new URL(site).host} cannot be reached, so the Electron binary cannot be downloaded: ${fallback}`);
+    say('installing dependencies (npm ci)…');
+    if (!run(npm, args, withoutElectron)) fail();
+    return;
   }
+  say('installing dependencies (npm ci)…');
+  // Quiet until it is known why it failed: when only the Electron download did, npm's long error is noise before the retry.
+  const first = spawnSync(npm, args, { cwd: root, encoding: 'utf8', env: process.env, maxBuffer: 1 << 28 });
+  const output = `${first.stdout ?? ''}${first.stderr ?? ''}`;
+  if (first.status === 0) {
+    process.stderr.write(output);
+    return;
+  }
+  if (!/node_modules[\\/]electron\s*$/m.test(output)) {
+    process.stderr.write(output);
+    fail();
+  }
+  say(`the Electron binary could not be downloaded; ${fallback}`);
+  if (!run(npm, args, withoutElectron)) fail();
+}
+
+/** Where Electron's install script downloads from: a mirror when one is configured, else GitHub. */
+function electronDownloadSite() {
+  return process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror || 'https://github.com/electron/electron/releases/';
+}
+
+/** Behind a proxy Node's fetch (which ignores proxies) would call a reachable site unreachable: then only the quiet retry applies. */
+function behindProxy() {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ELECTRON_GET_USE_PROXY'].some((k) => process.env[k]);
+}
+
+/** Any HTTP answer (even 404) means reachable; a DNS or connection error, or no answer within 5 s, means not. */
+async function reachable(url) {
+  try {
+    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Electron's downloader takes a cached zip without the network (<cache>/<hash>/electron-v<version>-<platform>-<arch>.zip). */
+function electronCached() {
+  let version;
+  try {
+    version = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/electron'].version;
+  } catch {
+    return false;
+  }
+  const home = homedir();
+  const cacheRoot =
+    process.env.electron_config_cache ||
+    (process.platform === 'darwin'
+      ? join(home, 'Library', 'Caches', 'electron')
+      : process.platform === 'win32'
+        ? join(process.env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'electron', 'Cache')
+        : join(process.env.XDG_CACHE_HOME || join(home, '.cache'), 'electron'));
+  if (!existsSync(cacheRoot)) return false;
+  const zip = `electron-v${version}-${process.platform}-${process.arch}.zip`;
+  return readdirSync(cacheRoot, { withFileTypes: true }).some((e) => e.isDirectory() && existsSync(join(cacheRoot, e.name, zip)));
 }
 
 // 2. build
