@@ -1,4 +1,5 @@
-import type { RunSummaryDto } from '@common/contract.ts';
+// relative, not @common: the lib is also compiled by tsconfig.node.json for its unit tests
+import type { RunSummaryDto } from '../../../src-main/common/contract.ts';
 
 /**
  * The run's page and the runs table show one truth. The table's row follows
