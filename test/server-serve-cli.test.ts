@@ -65,6 +65,22 @@ describe('workbench serve (a real process)', () => {
     expect(err.split('\n').at(-1)).toBe(`workbench: port ${port} on 127.0.0.1 is in use (another workbench serve?): pick another with --port`);
     expect(err).not.toMatch(/\n\s+at /);
   });
+
+  it('a second serve while the default port is taken says why and serves on a free port', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'wb-serve-')), 'x.db');
+    const first = launch(['bin/workbench.js', '--db', db, 'serve', '--port', '8765']);
+    const firstUrl = await first.url.catch(() => null); // (8765 may be held by another program already)
+    const second = launch(['bin/workbench.js', '--db', db, 'serve']);
+    expect(new URL(await second.url).port).not.toBe('8765');
+    const err = second.output().err;
+    if (firstUrl) {
+      expect(err).toContain(
+        'workbench: port 8765 already serves a workbench (its URL, with the access token, is in the terminal that started it: open that one, or stop it); this second one serves on a free port',
+      );
+    } else {
+      expect(err).toMatch(/workbench: port 8765 (is in use by another program|already serves a workbench)/);
+    }
+  });
 });
 
 // npm start runs `npm ci` first when node_modules is older than the lockfile: never from a test.

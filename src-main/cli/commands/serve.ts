@@ -23,6 +23,16 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
+/** What holds a taken port: a workbench answers a request without its token with a 401 naming `workbench serve`. */
+async function portHolder(host: string, port: number): Promise<string> {
+  const workbench = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, { signal: AbortSignal.timeout(1000) })
+    .then(async (r) => r.status === 401 && (await r.text()).includes('workbench serve'))
+    .catch(() => false);
+  return workbench
+    ? `port ${port} already serves a workbench (its URL, with the access token, is in the terminal that started it: open that one, or stop it); this second one serves on a free port`
+    : `port ${port} is in use by another program; serving on a free port`;
+}
+
 export const command: Command = {
   summary: 'browser mode: serve the UI and API on a loopback port with an access token',
   usage: USAGE,
@@ -31,9 +41,12 @@ export const command: Command = {
     const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
     const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p });
-    // The default port taken (a second workbench): any free one will do, the URL says which.
-    const server = await start(port).catch((err: unknown) => {
-      if (o.port === undefined && err instanceof WorkbenchError && err.code === 'conflict') return start(0);
+    // The default port taken (a second workbench): any free one will do, the URL says which, and a line says why.
+    const server = await start(port).catch(async (err: unknown) => {
+      if (o.port === undefined && err instanceof WorkbenchError && err.code === 'conflict') {
+        ctx.stderr.write(`workbench: ${await portHolder(o.host ?? '127.0.0.1', port)}\n`);
+        return start(0);
+      }
       throw err;
     });
     if (o.host && !LOOPBACK.has(o.host)) ctx.stderr.write(`warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`);
