@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../common/errors.ts';
+import { defaultStorePath } from '../core/store/default-store.ts';
 import { CliContext, UsageError, type Command } from './context.ts';
 
 /**
@@ -23,7 +24,8 @@ const HELP = `workbench: train, compare and probe sequence-to-sequence translati
 
 usage: workbench [--db PATH] <command> [options]
 
-The experiment store is --db PATH, else $WORKBENCH_DB, else ./experiments.db.
+The experiment store is --db PATH, else $WORKBENCH_DB, else the workbench's own
+${defaultStorePath()} (whatever the working directory; the app uses it too).
 Run \`workbench <command> --help\` for a command's options.
 
 commands:`;

@@ -6,14 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileDto, WorkbenchEvent } from '../common/contract.ts';
 import { serializeError } from '../common/errors.ts';
 import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../common/ipc.ts';
-import type { SpawnWorker } from '../core/runs/launcher.ts';
-import { utilityProcessExit } from '../core/runs/trainer-exit.ts';
 import { permissionAllowed } from './permissions.ts';
+import type { UtilityFork } from './utility-workers.ts';
 
 /**
  * The thin Electron shell: one locked-down window on the renderer, the
- * contract's handlers on ipcMain (the same WorkbenchService as browser mode),
- * training in utilityProcesses, and native save dialogs for exports.
+ * contract's handlers on ipcMain (the same WorkbenchService as browser mode,
+ * set up in desktop-core.ts: training and decoding in utilityProcesses,
+ * closed on quit), and native dialogs for exports and imports.
  *
  * better-sqlite3 is a native module: `npm ci` builds it for Node, and Electron
  * (another ABI) cannot load it until `npx @electron/rebuild` rebuilt it. Rather
@@ -23,7 +23,7 @@ import { permissionAllowed } from './permissions.ts';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main (ESM: no __dirname)
 const root = join(here, '..', '..');
 const rendererIndex = join(here, '../renderer/index.html');
-// `npm start -- --db PATH` (or --db=PATH), as for the CLI; otherwise WORKBENCH_DB or ./experiments.db.
+// `npm start -- --db PATH` (or --db=PATH), as for the CLI; otherwise WORKBENCH_DB or the checkout's experiments.db (the CLI's default too).
 const dbFlag = process.argv.indexOf('--db');
 const dbArg = dbFlag > 0 ? process.argv[dbFlag + 1] : process.argv.find((a) => a.startsWith('--db='))?.slice(5);
 
@@ -32,25 +32,6 @@ const CSP_BASE =
 
 let win: BrowserWindow | null = null;
 let serveChild: ChildProcess | null = null;
-
-/** Training runs in an Electron utilityProcess: a crash or OOM there cannot take the window down. */
-const spawnUtility: SpawnWorker = (args) => {
-  const child = utilityProcess.fork(join(here, 'train-worker.js'), args, { stdio: 'pipe', serviceName: 'workbench-trainer' });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return {
-    pid: child.pid,
-    send: (m) => child.postMessage(m),
-    kill: () => child.kill(),
-    onMessage: (cb) => child.on('message', cb),
-    // Its 'exit' gives one number, no signal: kill -9 must still read as killed (interrupted), not failed.
-    onExit: (cb) =>
-      child.on('exit', (n) => {
-        const { code, signal } = utilityProcessExit(n);
-        cb(code, signal, stderr);
-      }),
-  };
-};
 
 async function saveFile(file: FileDto): Promise<string | null> {
   const options = { defaultPath: file.fileName };
@@ -85,11 +66,13 @@ function fromOwnPage(e: IpcMainInvokeEvent): boolean {
 
 /** In-process core: the service on ipcMain. Throws when the native store module cannot load in Electron. */
 async function startInProcessCore(): Promise<void> {
-  const { openDb, resolveDbPath } = await import('../core/store/db.ts');
-  const { WorkbenchService } = await import('../core/service/service.ts');
-  const dbPath = resolveDbPath(dbArg);
+  const { resolveDbPath } = await import('../core/store/db.ts');
+  const { openDesktopCore } = await import('./desktop-core.ts');
   const emit = (event: WorkbenchEvent) => win?.webContents.send(IPC_EVENT, event);
-  const service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit, spawn: spawnUtility, saveFile, chooseFolder, pickFiles });
+  const fork: UtilityFork = (file, args, options) => utilityProcess.fork(file, args, options);
+  const core = openDesktopCore({ dbPath: resolveDbPath(dbArg), fork, emit, saveFile, chooseFolder, pickFiles });
+  app.on('will-quit', () => core.close());
+  const { service } = core;
   ipcMain.handle(IPC_INVOKE, async (e, channel: string, input: unknown): Promise<IpcReply> => {
     if (!fromOwnPage(e)) return { ok: false, error: { code: 'bad_input', message: 'refused: request from a page that is not the workbench' } };
     try {
