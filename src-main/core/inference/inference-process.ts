@@ -1,8 +1,7 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../../common/errors.ts';
-import { workerEntry, type WorkerProcess } from '../runs/launcher.ts';
+import type { WorkerProcess } from '../runs/launcher.ts';
+import { workerEntry } from '../worker-entries.ts';
 import type { InferenceReply, InferenceTask } from './protocol.ts';
 
 /**
@@ -20,21 +19,9 @@ export interface InferenceWorker extends WorkerProcess {
 
 export type SpawnInference = () => InferenceWorker;
 
-/**
- * The built entry (out/main/inference-worker.js: this module is then bundled into out/main or a chunk
- * under out/main/chunks), else the .ts source through tsx, resolved as the trainer's is (launcher.ts).
- */
-export function inferenceEntry(): { file: string; execArgv: string[] } {
-  for (const rel of ['./inference-worker.js', '../inference-worker.js']) {
-    const built = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(built)) return { file: built, execArgv: [] };
-  }
-  return { file: fileURLToPath(new URL('./worker-entry.ts', import.meta.url)), execArgv: workerEntry().execArgv };
-}
-
 /** A Node child process (the Electron shell may pass its own spawn instead). */
 export const spawnNodeInference: SpawnInference = () => {
-  const { file, execArgv } = inferenceEntry();
+  const { file, execArgv } = workerEntry('inference');
   // Structured clone: search trees and attention matrices cross faster than as JSON.
   const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   let stderr = '';

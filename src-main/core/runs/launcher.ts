@@ -1,21 +1,20 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
 import { retryWhileBusy } from '../store/busy.ts';
 import { finishRunIfActive, getRun, type RunProgress, type RunStatus, setRunPid } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
+import { workerEntry } from '../worker-entries.ts';
 import { outcomeOfUnrecordedExit, type TrainerExit } from './trainer-exit.ts';
 
 /**
  * Starts training runs in their own process, so a crash or an out-of-memory
  * in TensorFlow.js cannot take the app (or the CLI's terminal) down. The
  * Electron shell passes its own `spawn` (utilityProcess); elsewhere a Node
- * child process runs the worker entry through tsx (from source) or the built
- * JS. When the process dies without recording an end, trainer-exit.ts says
- * what the run becomes (killed from outside: interrupted; a crash: failed with
- * what it printed). Which process may start a trainer for a run is decided
+ * child process runs the worker entry (worker-entries.ts: through tsx from
+ * source, or the built JS). When the process dies without recording an end,
+ * trainer-exit.ts says what the run becomes (killed from outside: interrupted;
+ * a crash: failed with what it printed). Which process may start a trainer for a run is decided
  * before this, in lifecycle.ts.
  */
 export interface WorkerProcess {
@@ -48,16 +47,8 @@ export class RunHandle extends EventEmitter<RunEvents> {
   }
 }
 
-/** The worker entry next to this module: .ts from source (run with tsx), .js when built. */
-export function workerEntry(): { file: string; execArgv: string[] } {
-  const built = fileURLToPath(new URL('./train-worker.js', import.meta.url));
-  if (existsSync(built)) return { file: built, execArgv: [] };
-  // tsx resolved from here, not from the working directory: the CLI runs from wherever the user is.
-  return { file: fileURLToPath(new URL('../train/worker-entry.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] };
-}
-
 export const spawnNodeWorker: SpawnWorker = (args) => {
-  const { file, execArgv } = workerEntry();
+  const { file, execArgv } = workerEntry('train');
   const child = fork(file, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
