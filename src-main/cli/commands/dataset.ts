@@ -5,7 +5,8 @@ import { FINDING_KINDS, validateDataset, type FindingKind } from '../../core/dat
 import { DATA_FORMATS, type DataFormat } from '../../core/data/formats.ts';
 import { importDataset } from '../../core/data/import.ts';
 import { applyFixes } from '../../core/data/fixes.ts';
-import { editHistory, editPairs, listPairs, redo, tagPairs, undo } from '../../core/data/pairs.ts';
+import { editHistory, editPairs, redo, tagPairs, undo } from '../../core/data/pairs.ts';
+import { searchPairs } from '../../core/data/regex-search.ts';
 import { createSplit, listSplits } from '../../core/data/splits.ts';
 import { datasetStats } from '../../core/data/stats.ts';
 import { deleteDataset, getDataset, listDatasets } from '../../core/store/datasets.ts';
@@ -133,7 +134,8 @@ export const command: Command = {
       }
       case 'show': {
         const ds = getDataset(db(), need(0, 'NAME'));
-        const page = listPairs(db(), ds.id, {
+        // A regular expression runs off this thread within a time limit, as in browser mode (regex-search.ts).
+        const page = await searchPairs(db(), ds.id, {
           search: o.search,
           regex: o.regex,
           side: oneOf(o.side, SIDES, 'side'),
