@@ -147,7 +147,8 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
   });
 
   it('translates in the playground with beam 3: n-best list, attention heatmap, beam tree', async () => {
-    await page.goto(`${server.url}#/playground?run=2`);
+    // within the page (no reload): Compare stays as it was left
+    await page.evaluate("location.hash = '#/playground?run=2'");
     await page.check('[data-testid=pg-beam]');
     await page.fill('[data-testid=pg-beam-size]', '3');
     await page.fill('[data-testid=pg-input]', 'how are you');
@@ -158,7 +159,29 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     await shot('playground');
   });
 
+  it('keeps each view as it was left when switching views (issue 13 B3)', async () => {
+    await page.click('[data-testid=nav-compare]');
+    expect(await page.inputValue('[data-testid=compare-metric]')).toBe('train/loss');
+    expect(await page.inputValue('[data-testid=compare-smoothing]')).toBe('ema');
+    expect(await page.locator('[data-testid=compare-pick]:checked').count()).toBe(2);
+    await page.locator('[data-testid=compare-chart] canvas').waitFor();
+    await page.click('[data-testid=nav-runs]');
+    await page.click('[data-testid=runs-table] a[href="#/runs/2"] >> nth=0');
+    await page.locator('[data-testid=detail-status]').waitFor();
+    await page.click('[data-testid=nav-playground]');
+    expect(await page.inputValue('[data-testid=pg-input]')).toBe('how are you');
+    expect(await page.isChecked('[data-testid=pg-beam]')).toBe(true);
+    expect(await page.inputValue('[data-testid=pg-beam-size]')).toBe('3');
+    expect(await page.locator('[data-testid=nbest-row]').count()).toBe(3);
+    // Alt+2 goes back to the run last opened in Runs
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/runs/2');
+    expect(await page.textContent('[data-testid=view-runs] h2 >> nth=1')).toMatch(/^Run 2: /);
+    await shot('runs-after-switch');
+  });
+
   it('exports the trained model as a zip', async () => {
+    await page.click('[data-testid=nav-playground]');
     const zip = await download(() => page.click('[data-testid=export-model]'));
     expect(zip.subarray(0, 2).toString()).toBe('PK');
     expect(zip.includes(Buffer.from('model.json'))).toBe(true);
