@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configIssueInWords } from './config-issues.ts';
 
 /**
  * Every option of a training run, in one validated schema with its default and a
@@ -51,7 +52,7 @@ export const RunConfigSchema = z
 
     // ---- training ---------------------------------------------------------------
     optimizer: z.enum(['adam', 'sgd']).default('adam').describe('Optimizer.'),
-    learning_rate: num(0).default(0.001).describe('Initial learning rate.'),
+    learning_rate: num(0).positive().default(0.001).describe('Initial learning rate (more than 0: at 0 nothing would train).'),
     adam_betas: z.tuple([num(0, 1), num(0, 1)]).default([0.9, 0.999]).describe('Adam beta1, beta2.'),
     momentum: num(0, 1).default(0).describe('SGD momentum.'),
     weight_decay: num(0).default(0).describe('L2 weight decay.'),
@@ -239,10 +240,7 @@ export function buildRunConfig(parts: {
 export function parseRunConfig(value: unknown): RunConfig {
   const result = RunConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
-    key: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(config)'),
-    message: i.message,
-  }));
+  const issues = result.error.issues.map((i) => configIssueInWords(i, RunConfigSchema.shape[i.path[0] as ConfigKey]?.safeParse(null).success));
   throw new ConfigError(`invalid run config: ${issues.map((i) => `${i.key}: ${i.message}`).join('; ')}`, issues);
 }
 
