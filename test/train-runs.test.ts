@@ -72,6 +72,12 @@ describe('the tutorial, end to end through the CLI', () => {
     expect(getMetricSeries(db, tutorialRun)['test/bleu'].map((p) => p.value)).toContain(r.bleu);
   });
 
+  it('translate on the cpu backend prints no tfjs banner on stderr', async () => {
+    const { stdout, stderr } = await cli('translate', '--run', String(tutorialRun), '--backend', 'cpu', 'hello');
+    expect(stdout.trim()).toBe('नमस्ते');
+    expect(stderr).not.toContain('Hi, looks like');
+  });
+
   it('translate --json follows the documented shape', async () => {
     const { stdout } = await cli('translate', '--run', String(tutorialRun), '--beam-size', '3', '--n-best', '2', '--json', 'hello');
     const j = JSON.parse(stdout) as { translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[] }> }> };

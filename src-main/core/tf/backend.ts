@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, type BackendName, type BackendPreference } from '../../common/backends.ts';
 import '@tensorflow/tfjs-backend-cpu';
+import { silenceCpuBanner } from './cpu-banner.ts';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
 import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
@@ -31,6 +32,8 @@ export interface BackendInfo {
   /** webgpu: the adapter it runs on */
   adapter?: GpuAdapterInfo;
 }
+
+silenceCpuBanner();
 
 let active: BackendInfo | undefined;
 
