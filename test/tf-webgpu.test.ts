@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { adapterLabel, describeAdapter, vulkanDriverManifests } from '../src-main/core/tf/webgpu.ts';
@@ -32,6 +36,21 @@ describe('WebGPU (Dawn) trains like the cpu reference', () => {
         expect(worst, `${variant}: ${name}`).toBeLessThan(1e-4);
       }
     }
+  }, 240_000);
+});
+
+describe('a run on webgpu', () => {
+  it('trains through the CLI and records the adapter it ran on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-webgpu-'));
+    const cli = (...args: string[]) =>
+      run(process.execPath, [fileURLToPath(new URL('../bin/workbench.js', import.meta.url)), '--db', join(dir, 'experiments.db'), ...args], { cwd: dir, maxBuffer: 1 << 26 });
+    const { stdout } = await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'webgpu', '--set', 'max_epochs=2', '--json');
+    const { runId, status } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string };
+    expect(status).toBe('completed');
+    const shown = JSON.parse((await cli('runs', 'show', String(runId), '--json')).stdout) as { backend: string; environment: { adapter?: { description: string; software: boolean } } };
+    expect(shown.backend).toBe('webgpu');
+    expect(shown.environment.adapter?.description).toBeTruthy();
+    expect(typeof shown.environment.adapter?.software).toBe('boolean');
   }, 240_000);
 });
 

@@ -94,6 +94,7 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
         ...environment(),
         backend: backend.name,
         backend_attempts: backend.attempts,
+        ...(backend.adapter ? { adapter: backend.adapter } : {}),
         src_vocab: pipeline.srcVocab.size,
         trg_vocab: pipeline.trgVocab.size,
         train_pairs: train.length,
