@@ -86,8 +86,20 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
   it('launches a tiny tutorial run and watches it to completion', async () => {
     await page.click('[data-testid=nav-runs]');
     await page.click('[data-testid=new-run]');
+    // the form shows what applies, a preset brings its dataset, a refused value is said in words (issue 13 B4)
+    await page.selectOption('[data-testid=launch-preset]', 'tatoeba-lstm');
+    await expect.poll(() => page.inputValue('[data-testid=launch-dataset]')).toBe('tatoeba');
+    for (const key of ['num_heads', 'ff_size', 'luong_score', 'momentum', 'bpe_merges']) expect(await page.locator(`[data-testid=field-${key}]`).count(), key).toBe(0);
+    expect(await page.textContent('[data-testid=hidden-architecture]')).toContain('attention heads, feed-forward size with model_type = transformer');
     await page.selectOption('[data-testid=launch-preset]', 'tutorial');
-    await page.click('summary:has-text("training")');
+    await expect.poll(() => page.inputValue('[data-testid=launch-dataset]')).toBe('builtin:tutorial');
+    await page.fill('[data-testid=field-learning_rate]', '0');
+    await page.press('[data-testid=field-learning_rate]', 'Tab');
+    await expect.poll(() => page.textContent('[data-testid=issue-learning_rate]')).toBe('must be more than 0');
+    expect(await page.isDisabled('[data-testid=launch-button]')).toBe(true);
+    await page.locator('[data-testid=launch-form]').screenshot({ path: join(SCREENSHOTS, 'launch-form.png') });
+    await page.fill('[data-testid=field-learning_rate]', '0.01');
+    await page.press('[data-testid=field-learning_rate]', 'Tab');
     await page.fill('[data-testid=field-max_epochs]', '60');
     await page.press('[data-testid=field-max_epochs]', 'Tab');
     await page.click('[data-testid=launch-button]');
@@ -112,7 +124,9 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
 
   it('launches a second run with a change (attention) by cloning the first', async () => {
     await page.click('[data-testid=clone-run]');
+    expect(await page.locator('[data-testid=field-luong_score]').count()).toBe(0);
     await page.selectOption('[data-testid=field-attention]', 'luong');
+    await page.locator('[data-testid=field-luong_score]').waitFor(); // applies now
     await page.click('[data-testid=launch-button]');
     await waitForRunStatus(2, 'completed');
   }, 150_000);

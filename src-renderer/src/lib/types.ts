@@ -2,7 +2,7 @@
 import type { Input } from '@common/contract.ts';
 
 export type {
-  AppInfoDto, BeamNodeDto, BootstrapDto, CheckpointDto, DatasetDto, DatasetStatsDto, FindingDto, HistoryDto, HypothesisDto, ImportResultDto,
+  AppInfoDto, BackendsDto, BeamNodeDto, BootstrapDto, CheckpointDto, DatasetDto, DatasetStatsDto, FindingDto, HistoryDto, HypothesisDto, ImportResultDto,
   MetricPointDto, PairDto, RunDetailDto, RunProgressDto, RunStatusDto, RunSummaryDto, SampleDto, SplitDto, TranslationDto, WorkbenchEvent,
 } from '@common/contract.ts';
 
