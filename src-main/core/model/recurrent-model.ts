@@ -66,7 +66,7 @@ export class RecurrentModel implements Seq2SeqModel {
       if (config.rnn_type === 'lstm') this.bridgeC = p.add('decoder/bridge_c', [encDim, H]);
     }
     if (!config.tied_softmax) this.outW = p.add('decoder/output_layer/kernel', [H, trgVocabSize]);
-    this.outB = p.add('decoder/output_layer/bias', [trgVocabSize], 'zeros');
+    this.outB = p.add('decoder/output_layer/bias', [trgVocabSize], 'bias');
     this.variables = p.variables;
   }
 

@@ -39,10 +39,10 @@ class LstmCell implements RnnCell {
   private readonly bias: tf.Variable; // [4H]
 
   constructor(params: Params, name: string, input: number, readonly hidden: number) {
-    this.kernel = params.add(`${name}/kernel`, [input, 4 * hidden]);
-    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 4 * hidden]);
-    // Forget-gate bias 1 (Jozefowicz et al., 2015): remember by default early in training.
-    this.bias = params.add(`${name}/bias`, [4 * hidden], { values: new Float32Array(4 * hidden).fill(1, hidden, 2 * hidden) });
+    this.kernel = params.add(`${name}/kernel`, [input, 4 * hidden], 'weight', { gates: 4 });
+    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 4 * hidden], 'weight', { gates: 4, recurrent: true });
+    // The forget gate's bias from lstm_forget_gate (Jozefowicz et al., 2015), the rest from bias_initializer.
+    this.bias = params.add(`${name}/bias`, [4 * hidden], 'bias', { gates: 4, lstmForgetGate: true });
   }
 
   project(x: tf.Tensor): tf.Tensor {
@@ -75,10 +75,10 @@ class GruCell implements RnnCell {
   private readonly recurrentBias: tf.Variable; // [3H] (the n gate needs its own: r * (U h + b))
 
   constructor(params: Params, name: string, input: number, readonly hidden: number) {
-    this.kernel = params.add(`${name}/kernel`, [input, 3 * hidden]);
-    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 3 * hidden]);
-    this.bias = params.add(`${name}/bias`, [3 * hidden], 'zeros');
-    this.recurrentBias = params.add(`${name}/recurrent_bias`, [3 * hidden], 'zeros');
+    this.kernel = params.add(`${name}/kernel`, [input, 3 * hidden], 'weight', { gates: 3 });
+    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 3 * hidden], 'weight', { gates: 3, recurrent: true });
+    this.bias = params.add(`${name}/bias`, [3 * hidden], 'bias', { gates: 3 });
+    this.recurrentBias = params.add(`${name}/recurrent_bias`, [3 * hidden], 'bias', { gates: 3 });
   }
 
   project(x: tf.Tensor): tf.Tensor {

@@ -72,9 +72,9 @@ export class FeedForward {
   private readonly b2: tf.Variable;
   constructor(params: Params, name: string, dim: number, ff: number) {
     this.w1 = params.add(`${name}/w1`, [dim, ff]);
-    this.b1 = params.add(`${name}/b1`, [ff], 'zeros');
+    this.b1 = params.add(`${name}/b1`, [ff], 'bias');
     this.w2 = params.add(`${name}/w2`, [ff, dim]);
-    this.b2 = params.add(`${name}/b2`, [dim], 'zeros');
+    this.b2 = params.add(`${name}/b2`, [dim], 'bias');
   }
   apply(x: tf.Tensor, rate: number, training: boolean, params: Params): tf.Tensor {
     return linear(dropout(tf.relu(linear(x, this.w1, this.b1)), rate, training, params), this.w2, this.b2);

@@ -73,7 +73,7 @@ export class TransformerModel implements Seq2SeqModel {
     this.encNorm = new LayerNorm(p, 'encoder/layer_norm', d);
     this.decNorm = new LayerNorm(p, 'decoder/layer_norm', d);
     if (!config.tied_softmax) this.outW = p.add('decoder/output_layer/kernel', [d, trgVocabSize]);
-    this.outB = p.add('decoder/output_layer/bias', [trgVocabSize], 'zeros');
+    this.outB = p.add('decoder/output_layer/bias', [trgVocabSize], 'bias');
     this.variables = p.variables;
   }
 
