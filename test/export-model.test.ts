@@ -60,7 +60,7 @@ describe('export model → import model', () => {
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     expect(readme).toContain(getRun(db, rnnRun).name);
     expect(readme).toMatch(/valid BLEU \| 7\.50 \(step 10\)/);
-    expect(readme).toMatch(/test BLEU on test\.en \| \d+\.\d\d \(nrefs:1/);
+    expect(readme).toMatch(/\| test\.en \| step 10 \(this model\) \| greedy \| \d+\.\d\d \| \d+\.\d\d \| .* \| `nrefs:1\\\|/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { checkpoint: { step: number }; best: Record<string, { value: number }>; test: unknown[] };
     expect(metrics.checkpoint.step).toBe(10);
     expect(metrics.best['valid/bleu'].value).toBe(7.5);
@@ -73,6 +73,31 @@ describe('export model → import model', () => {
     const zipped = unzipSync(readFileSync(join(dir, `m${rnnRun}.zip`)));
     expect(Object.keys(zipped).sort()).toEqual([...EXPORTED].sort());
     expect(Buffer.from(zipped['weights.bin']).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
+  });
+
+  it('the README labels each test evaluation (file, checkpoint, decoding) and its tables stay tables (a signature\'s "|" escaped)', async () => {
+    const t = await loadTranslator(db, transformerRun);
+    mkdirSync(join(dir, 'transformer-test'));
+    const files = writeTestSet(join(dir, 'transformer-test'));
+    await evaluateRun(db, t, files);
+    await evaluateRun(db, t, files, { beam_size: 3 });
+    const out = join(dir, 'labelled');
+    exportModel(db, transformerRun, out);
+    const readme = readFileSync(join(out, 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((l) => l.startsWith('|'));
+    // Every row of a table has as many cells as its header: no bare "|" inside a cell.
+    const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+    for (const table of readme.split('\n\n').filter((b) => b.startsWith('|'))) {
+      const lines = table.split('\n').filter((l) => l.startsWith('|'));
+      expect(lines.map(cells)).toEqual(lines.map(() => cells(lines[0])));
+    }
+    const tests = rows.filter((l) => l.includes('test.en'));
+    expect(tests).toHaveLength(2);
+    expect(new Set(tests.map((l) => l.replace(/\d+\.\d\d/g, 'N'))).size).toBe(2); // told apart by more than their scores
+    expect(tests[0]).toMatch(/greedy/);
+    expect(tests[1]).toMatch(/beam 3/);
+    expect(tests[0]).toMatch(/step 6/);
+    expect(readme).toContain('nrefs:1\\|');
   });
 
   it('every export is recorded in the exports table', () => {

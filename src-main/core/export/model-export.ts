@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import { z } from 'zod';
 import { badInput, conflict } from '../../common/errors.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
@@ -90,7 +91,20 @@ export function importModel(db: Db, path: string, name?: string): { runId: numbe
 interface Summary {
   best: Record<string, { value: number; step: number }>;
   last: Record<string, { value: number; step: number }>;
-  test: Array<{ bleu: number; chrf: number; signature: string; src: string }>;
+  test: TestEvaluation[];
+}
+
+/** One `workbench evaluate` of the run, labelled so that two of them on one file can be told apart. */
+interface TestEvaluation {
+  bleu: number;
+  chrf: number;
+  signature: string;
+  src: string;
+  /** the checkpoint evaluated (null: not a ckpt-<step> folder) */
+  step: number | null;
+  /** "greedy" or "beam K" (with its length penalty) */
+  decoding: string;
+  evaluatedAt: string;
 }
 
 function metricsSummary(db: Db, runId: number): Summary {
@@ -105,12 +119,30 @@ function metricsSummary(db: Db, runId: number): Summary {
     const l = points[points.length - 1];
     last[name] = { value: l.value, step: l.step };
   }
-  const test = listEvaluations(db, runId).map((e) => ({ bleu: e.bleu, chrf: e.chrf, signature: e.signature, src: e.srcPath }));
+  const test = listEvaluations(db, runId).map((e) => ({
+    bleu: e.bleu,
+    chrf: e.chrf,
+    signature: e.signature,
+    src: e.srcPath,
+    step: checkpointStep(e.checkpoint),
+    decoding: decodingLabel(e.decoding),
+    evaluatedAt: e.createdAt,
+  }));
   return { best, last, test };
 }
 
 function readme(name: string, dataset: string, modelType: string, step: number, s: Summary): string {
   const fmt = (k: string) => (s.best[k] ? `${s.best[k].value.toFixed(2)} (step ${s.best[k].step})` : '-');
+  const checkpoint = (t: TestEvaluation) => (t.step === null ? 'another' : `step ${t.step}${t.step === step ? ' (this model)' : ''}`);
+  const tests = s.test.length
+    ? `
+Test evaluations (\`workbench evaluate\`; sacreBLEU BLEU and chrF):
+
+| test set | checkpoint | decoding | BLEU | chrF | evaluated (UTC) | BLEU signature |
+| --- | --- | --- | --- | --- | --- | --- |
+${s.test.map((t) => `| ${cell(basename(t.src))} | ${checkpoint(t)} | ${t.decoding} | ${t.bleu.toFixed(2)} | ${t.chrf.toFixed(2)} | ${t.evaluatedAt.slice(0, 16).replace('T', ' ')} | \`${cell(t.signature)}\` |`).join('\n')}
+`
+    : '';
   return `# ${name}
 
 A ${modelType} English→Hindi model trained with Seq2Seq Workbench on "${dataset}", checkpoint at step ${step}.
@@ -120,8 +152,7 @@ A ${modelType} English→Hindi model trained with Seq2Seq Workbench on "${datase
 | valid BLEU | ${fmt('valid/bleu')} |
 | valid chrF | ${fmt('valid/chrf')} |
 | valid perplexity | ${fmt('valid/ppl')} |
-${s.test.map((t) => `| test BLEU on ${basename(t.src)} | ${t.bleu.toFixed(2)} (${t.signature}) |`).join('\n')}
-
+${tests}
 Files: model.json + weights.bin (TensorFlow.js weights manifest; weight names as in the
 workbench model), pipeline.json (tokenizer settings, BPE merges, vocabularies), config.json
 (the full run config), metrics.json (these figures).
@@ -130,4 +161,26 @@ Translate with the workbench: \`workbench import model THIS_FOLDER\`, then
 \`workbench translate --run ID "hello"\`. To read the weights with @tensorflow/tfjs alone,
 see "Using an exported model" in the workbench README.
 `;
+}
+
+/** The step of a ckpt-<step> folder (checkpointDirName), else null. */
+function checkpointStep(path: string): number | null {
+  const m = /^ckpt-(\d+)$/.exec(basename(path));
+  return m ? Number(m[1]) : null;
+}
+
+/** Text for one Markdown table cell: "|" escaped (GFM, also inside code spans), no line breaks. */
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+}
+
+const STORED_DECODING = z.object({ beam_size: z.number(), beam_alpha: z.number().optional(), length_penalty: z.string().optional() });
+
+/** "greedy", or "beam K" with its length penalty when there is one (from an evaluation's stored settings). */
+function decodingLabel(stored: unknown): string {
+  const d = STORED_DECODING.safeParse(stored);
+  if (!d.success) return 'not recorded';
+  const { beam_size: beam, beam_alpha: alpha = 0, length_penalty: penalty = 'none' } = d.data;
+  if (beam <= 1) return 'greedy';
+  return alpha > 0 && penalty !== 'none' ? `beam ${beam}, ${penalty} α ${alpha}` : `beam ${beam}`;
 }
