@@ -171,6 +171,8 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
             for (const c of listCheckpoints(db, runId)) if (c.path === dir) setCheckpointKind(db, c.id, role);
           });
         },
+        // Deleting or stripping a checkpoint's files waits in the queue behind the index changes that stop pointing at them.
+        afterRecorded: (change) => writes.write(change),
       },
     });
     opts.onStopRequest?.(() => trainer.requestStop());

@@ -17,9 +17,20 @@ export interface KeptCheckpoint {
 
 export type KeptRole = 'best' | 'latest';
 
+/**
+ * What the keeper tells the checkpoint index (the store), in an order that
+ * survives kill -9 at any point: the new checkpoint is announced before any
+ * older one is pruned or stripped, and a folder is deleted or stripped of its
+ * resume files only once the index no longer needs them (afterRecorded). A kill
+ * in between leaves an extra folder, never an index entry whose files are gone
+ * nor a latest checkpoint without its resume files.
+ */
 export interface KeeperEvents {
+  onAdded?(ckpt: KeptCheckpoint, role: KeptRole): void;
   onRemoved?(ckpt: KeptCheckpoint): void;
   onRoleChanged?(ckpt: KeptCheckpoint, role: KeptRole): void;
+  /** runs a change to the files once the events before it are recorded (the trainer's writes may be queued); default: at once */
+  afterRecorded?(change: () => void): void;
 }
 
 export class CheckpointKeeper {
@@ -40,17 +51,20 @@ export class CheckpointKeeper {
     this.kept = this.kept.filter((k) => k.dir !== ckpt.dir);
     this.kept.push(ckpt);
     const best = new Set(this.bestOnes().map((k) => k.dir));
+    const role: KeptRole = best.has(ckpt.dir) ? 'best' : 'latest';
+    this.events.onAdded?.(ckpt, role);
+    const later = this.events.afterRecorded ?? ((change: () => void) => change());
     for (const k of [...this.kept]) {
       if (k === ckpt || best.has(k.dir)) continue;
-      rmSync(k.dir, { recursive: true, force: true });
       this.kept = this.kept.filter((x) => x !== k);
       this.events.onRemoved?.(k);
+      later(() => rmSync(k.dir, { recursive: true, force: true }));
     }
     if (previousLatest && previousLatest.dir !== ckpt.dir && this.kept.includes(previousLatest)) {
-      stripResumeState(previousLatest.dir);
       this.events.onRoleChanged?.(previousLatest, 'best');
+      later(() => stripResumeState(previousLatest.dir));
     }
-    return best.has(ckpt.dir) ? 'best' : 'latest';
+    return role;
   }
 
   latest(): KeptCheckpoint | undefined {

@@ -68,6 +68,8 @@ export interface TrainerCallbacks {
   onCheckpoint?(r: CheckpointReport): void;
   onCheckpointRemoved?(dir: string): void;
   onCheckpointRoleChanged?(dir: string, role: KeptRole): void;
+  /** Runs a change to checkpoint files once what the callbacks recorded before it is in the store; default: at once. */
+  afterRecorded?(change: () => void): void;
   onEpochEnd?(epoch: number, seconds: number): void;
   /** Called while validating, between batches: keeps a heartbeat going. */
   onBusy?(): void;
@@ -147,8 +149,10 @@ export class Trainer {
       this.config.keep_best_ckpts,
       metricMode(this.config.early_stopping_metric),
       {
+        onAdded: (k, role) => this.cb.onCheckpoint?.({ dir: k.dir, step: k.step, epoch: k.epoch, role, metricName: this.config.early_stopping_metric, score: k.score }),
         onRemoved: (k) => this.cb.onCheckpointRemoved?.(k.dir),
         onRoleChanged: (k, role) => this.cb.onCheckpointRoleChanged?.(k.dir, role),
+        afterRecorded: this.cb.afterRecorded && ((change) => this.cb.afterRecorded?.(change)),
       },
       this.state.kept,
     );
@@ -288,9 +292,8 @@ export class Trainer {
       meta: { runId: this.opts.runId ?? null, step: this.state.step, epoch },
       resume: { trainer: { ...trainer }, optimizer: { name: this.optimizer.name, ...this.optimizer.state() } },
     });
-    const role = this.keeper.add(kept);
+    this.keeper.add(kept); // announces it (onCheckpoint), then prunes
     this.state.kept = this.keeper.state();
-    this.cb.onCheckpoint?.({ dir, step: this.state.step, epoch, role, metricName: this.config.early_stopping_metric, score });
   }
 
   private async stop(reason: StopReason): Promise<StopReason> {
