@@ -170,7 +170,35 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(await page.locator('[data-testid=nbest-row]').first().textContent()).toContain('आप कैसे हैं');
     await page.locator('[data-testid=attention-heatmap] rect').first().waitFor();
     await page.locator('[data-testid=beam-tree]').waitFor();
+    // issue 13 B5: the heatmap has a legend and a per-row or absolute scale
+    expect(await page.inputValue('[data-testid=heatmap-scale]')).toBe('row');
+    expect(await page.textContent('[data-testid=heatmap-legend]')).toContain('row max');
+    await page.selectOption('[data-testid=heatmap-scale]', 'absolute');
+    expect(await page.textContent('[data-testid=heatmap-legend]')).toBe('00.51');
+    // the tree fits its panel, says what its numbers are, and collapses pruned candidates into +N
+    const fits = await page.evaluate(
+      "(() => { const s = document.querySelector('[data-testid=beam-scroll]'); return s.querySelector('svg').getBoundingClientRect().width <= s.clientWidth; })()",
+    );
+    expect(fits).toBe(true);
+    expect(await page.textContent('[data-testid=beam-caption]')).toContain("numbers: each token's own log p");
+    await page.selectOption('[data-testid=beam-numbers]', 'path');
+    expect(await page.textContent('[data-testid=beam-caption]')).toContain('numbers: cumulative log p of the path');
+    const drawn = await page.locator('[data-testid=beam-tree] > text').count();
+    await page.locator('[data-testid=beam-more]').first().click();
+    await expect.poll(() => page.locator('[data-testid=beam-tree] > text').count()).toBeGreaterThan(drawn);
     await shot('playground');
+    // the top-k table's sticky header stays above the rows scrolled under it (was: candidate buttons painted over it)
+    await page.setViewportSize({ width: 1440, height: 500 });
+    const hit = await page.evaluate(`(() => {
+      const view = document.querySelector('[data-testid=view-playground]');
+      const table = document.querySelector('[data-testid=topk]');
+      view.scrollTop += table.getBoundingClientRect().top - view.getBoundingClientRect().top + 12;
+      const th = table.querySelector('th:last-child').getBoundingClientRect();
+      return document.elementFromPoint(th.left + 40, th.top + th.height / 2).closest('th') !== null;
+    })()`);
+    await shot('playground-topk-stuck');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(hit).toBe(true);
   });
 
   it('keeps each view as it was left when switching views (issue 13 B3)', async () => {
