@@ -87,34 +87,50 @@ export function checkRuns(dbPath: string, epochs: number): string[] {
 
 /**
  * When a kill lands: during start-up (`startupMs` after the process was
- * started: loading, opening the store, building the model), or `extraMs` after
- * the run recorded update `step` (mid-training: an update, a validation, a
- * checkpoint being written or pruned, the end being recorded). Chosen by
- * progress rather than by clock, so the kills land inside the run however
- * loaded the machine is.
+ * started: loading, opening the store, building the model); `extraMs` after
+ * the run recorded update `step` (an update, a validation, the end being
+ * recorded); or `extraMs` after the checkpoint of update `save` began to be
+ * written (saving, renaming, pruning older ones and telling the index: the
+ * narrow windows where files and store must agree). Chosen by progress rather
+ * than by clock, so the kills land inside the run however loaded the machine is.
  */
-export type KillMoment = { startupMs: number } | { step: number; extraMs: number };
+export type KillMoment = { startupMs: number } | { step: number; extraMs: number } | { save: number; extraMs: number };
 
 /** `from`: the step the attempt starts at (a resume continues from its checkpoint). */
 export function pickMoment(rng: Rng, from: number, epochs: number): KillMoment {
   const t = from + rng.int(epochs - from + 1) - 1;
-  return t < from ? { startupMs: Math.round(rng.next() * 2000) } : { step: t, extraMs: Math.round(rng.next() * 100) };
+  if (t < from) return { startupMs: Math.round(rng.next() * 2000) };
+  return rng.next() < 0.5 ? { step: t, extraMs: Math.round(rng.next() * 100) } : { save: t + 1, extraMs: Math.round(rng.next() * 30) };
 }
 
-const describeMoment = (m: KillMoment) => ('startupMs' in m ? `${m.startupMs} ms into start-up` : `${m.extraMs} ms after step ${m.step}`);
+const describeMoment = (m: KillMoment) =>
+  'startupMs' in m ? `${m.startupMs} ms into start-up` : 'step' in m ? `${m.extraMs} ms after step ${m.step}` : `${m.extraMs} ms into saving checkpoint ${m.save}`;
+
+interface RunProbe {
+  progress(id: number): { status: string; step: number } | undefined;
+  /** the folder of the run's checkpoints */
+  folder(id: number): string;
+}
 
 /** Waits for `moment` of the run `runId()` (undefined until it exists), or until `ended()`. */
-async function reach(moment: KillMoment, progress: (id: number) => { status: string; step: number } | undefined, runId: () => number | undefined, ended: () => boolean): Promise<void> {
+async function reach(moment: KillMoment, probe: RunProbe, runId: () => number | undefined, ended: () => boolean): Promise<void> {
   if ('startupMs' in moment) {
     await sleep(moment.startupMs);
     return;
   }
+  const arrived = (id: number) => {
+    if ('step' in moment) {
+      const p = probe.progress(id);
+      return p?.status === 'running' && p.step >= moment.step;
+    }
+    const dir = join(probe.folder(id), `ckpt-${moment.save}`);
+    return existsSync(`${dir}.tmp`) || existsSync(dir);
+  };
   for (;;) {
     if (ended()) return;
     const id = runId();
-    const p = id === undefined ? undefined : progress(id);
-    if (p?.status === 'running' && p.step >= moment.step) break;
-    await sleep(5);
+    if (id !== undefined && arrived(id)) break;
+    await sleep('step' in moment ? 5 : 1);
   }
   await sleep(moment.extraMs);
 }
@@ -157,6 +173,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const db = openDb(dbPath);
   const progressStmt = db.prepare('SELECT status, step FROM runs WHERE id = ?');
   const progress = (id: number) => progressStmt.get(id) as { status: RunStatus; step: number } | undefined;
+  const probe: RunProbe = { progress, folder: (id) => join(dir, 'runs', String(id)) };
   const statusOf = (id: number | undefined) => (id === undefined ? undefined : progress(id)?.status);
 
   /** Checks the store after a kill; the run's status then (after the next command's recovery), or undefined when none was created. */
@@ -176,7 +193,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const killTrainer = async (handle: RunHandle, moment: KillMoment) => {
     let ended = false;
     const exit = new Promise<void>((resolve) => handle.once('exit', () => ((ended = true), resolve())));
-    await reach(moment, progress, () => handle.runId, () => ended);
+    await reach(moment, probe, () => handle.runId, () => ended);
     if (!ended && handle.pid !== undefined) {
       try {
         process.kill(handle.pid, 'SIGKILL');
@@ -222,7 +239,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
       let ended = false;
       const exited = new Promise<void>((r) => cli.on('exit', () => ((ended = true), r())));
       const moment = pickMoment(rng, 0, opts.epochs);
-      await reach(moment, progress, newRun, () => ended);
+      await reach(moment, probe, newRun, () => ended);
       if (!ended) cli.kill('SIGKILL');
       await exited;
       // The trainer outlives its CLI only to save and record itself.
