@@ -44,7 +44,7 @@ describe('a run on webgpu', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-webgpu-'));
     const cli = (...args: string[]) =>
       run(process.execPath, [fileURLToPath(new URL('../bin/workbench.js', import.meta.url)), '--db', join(dir, 'experiments.db'), ...args], { cwd: dir, maxBuffer: 1 << 26 });
-    const { stdout } = await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'webgpu', '--set', 'max_epochs=2', '--json');
+    const { stdout } = await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'webgpu', '--set', 'max_epochs=1', '--json');
     const { runId, status } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string };
     expect(status).toBe('completed');
     const shown = JSON.parse((await cli('runs', 'show', String(runId), '--json')).stdout) as { backend: string; environment: { adapter?: { description: string; software: boolean } } };
