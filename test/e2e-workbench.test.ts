@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { openDb } from '../src-main/core/store/db.ts';
 import { startServer, type RunningServer } from '../src-main/server/server.ts';
 import { launchChromium, SCREENSHOTS } from './support/browser.ts';
 
@@ -138,6 +139,21 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     // two loss figures, each saying which it is
     expect(await page.textContent('[data-testid=runs-table] thead')).toContain('batch loss');
     expect(await page.textContent('[data-testid=detail-train-loss]')).toMatch(/^train\/loss [\d.]+ \(mean of the last 5 updates\)$/);
+    // the environment in words: the backends tried one per line, config values without JSON quotes (issue 13 B7)
+    const attempts = await page.textContent('[data-testid=env-backend_attempts]');
+    expect(attempts).toMatch(/: used/);
+    expect(attempts).not.toMatch(/[{}"]/);
+    expect(await page.textContent('[data-testid=run-config] tr:has-text("level") td:nth-child(2)')).toBe('word');
+    // a run on webgpu records its adapter: the page names it (issue 11 #3); recorded here by hand, this machine has no GPU
+    const db = openDb(join(dir, 'experiments.db'));
+    const adapter = { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200', software: false };
+    db.prepare("UPDATE runs SET environment = json_set(environment, '$.adapter', json(?)) WHERE id = 1").run(JSON.stringify(adapter));
+    db.close();
+    await page.goto(`${server.url}#/runs/1`);
+    await expect.poll(() => page.textContent('[data-testid=detail-backend]')).toMatch(/^backend \S+ on NVIDIA H200 \(nvidia hopper\)$/);
+    expect(await page.textContent('[data-testid=env-adapter]')).toContain('NVIDIA H200 (nvidia hopper)');
+    expect(await page.textContent('[data-testid=runs-table]')).toContain('NVIDIA H200');
+    await page.locator('[data-testid=run-environment]').screenshot({ path: join(SCREENSHOTS, 'runs-environment.png') });
     await shot('runs');
     await page.locator('[data-testid=run-checkpoints]').screenshot({ path: join(SCREENSHOTS, 'runs-checkpoints.png') });
   }, 150_000);

@@ -32,6 +32,8 @@ export interface RunSummaryDto {
   id: number; name: string; status: RunStatusDto; datasetName: string; preset: string | null; config: RunConfig;
   backend: string | null; step: number; progress: RunProgressDto | null; error: string | null; createdAt: string;
   startedAt: string | null; finishedAt: string | null; parentRunId: number | null;
+  /** the WebGPU adapter it ran on, in one line (common/gpu-adapter.ts adapterLabel); null on other backends */
+  adapter: string | null;
   best: { bleu: number | null; chrf: number | null; ppl: number | null };
   test: { bleu: number; chrf: number; signature: string } | null;
   tokensPerSecond: number | null;

@@ -1,4 +1,5 @@
 import type { CheckpointDto, RunDetailDto, RunSummaryDto } from '../../common/contract.ts';
+import { adapterLabel, recordedAdapter } from '../../common/gpu-adapter.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
 import type { Db } from '../store/db.ts';
 import { listCheckpoints } from '../store/checkpoints.ts';
@@ -14,11 +15,13 @@ export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
   const min = (k: string) => m[k]?.min ?? null;
   const evals = listEvaluations(db, r.id);
   const lastEval = evals[evals.length - 1];
+  const adapter = recordedAdapter(r.environment);
 
   return {
     id: r.id, name: r.name, status: r.status, datasetName: r.datasetName, preset: r.preset, config: r.config, backend: r.backend,
     step: r.step, progress: r.progress, error: r.error, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
     parentRunId: r.parentRunId,
+    adapter: adapter ? adapterLabel(adapter) : null,
     best: { bleu: max('valid/bleu'), chrf: max('valid/chrf'), ppl: min('valid/ppl') },
     test: lastEval ? { bleu: lastEval.bleu, chrf: lastEval.chrf, signature: lastEval.signature } : null,
     tokensPerSecond: m['train/tokens_per_s']?.mean ?? null,

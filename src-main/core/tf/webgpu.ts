@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { adapterLabel, type GpuAdapterInfo } from '../../common/gpu-adapter.ts';
 
 /**
  * WebGPU in Node: the `webgpu` package is Dawn (Chromium's WebGPU) built for
@@ -14,15 +15,8 @@ import { join } from 'node:path';
  * adapter; asking for `webgpu` by name also accepts a software one.
  */
 
-/** What a run records about the adapter it trained on. */
-export interface GpuAdapterInfo {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** a CPU implementation of the GPU API (SwiftShader, llvmpipe) */
-  software: boolean;
-}
+// What a run records about the adapter it trained on, and its one-line name: in common (the renderer shows them too).
+export { adapterLabel, type GpuAdapterInfo };
 
 /**
  * SwiftShader's Vulkan driver ships with Chromium-based browsers. Named through
@@ -57,13 +51,6 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
     description: i.description,
     software: Boolean(i.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe|software|warp/i.test(text),
   };
-}
-
-/** A one-line name for UIs: "NVIDIA H200 (nvidia hopper)", "SwiftShader driver 5.0.0 (software)". */
-export function adapterLabel(a: GpuAdapterInfo): string {
-  const name = a.description || a.device || a.vendor || 'unknown adapter';
-  const detail = a.software ? 'software' : [a.vendor, a.architecture].filter(Boolean).join(' ');
-  return detail ? `${name} (${detail})` : name;
 }
 
 /**
