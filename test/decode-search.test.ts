@@ -31,7 +31,10 @@ function referenceBeam(model: Seq2SeqModel, src: number[], opts: DecodeOptions):
   const maxLen = maxOutputLength(opts.max_output_length, src.length);
   let beams = [{ ids: [] as number[], logProb: 0 }];
   const finished: Array<{ ids: number[]; logProb: number; score: number }> = [];
-  while (beams.length > 0 && finished.length < k) {
+  const lp = (len: number) => lengthPenalty(opts.length_penalty, opts.beam_alpha, len);
+  // Done with k finished and no live hypothesis scoring better than the worst of them (at its current length).
+  const done = () => finished.length >= k && beams.every((b) => b.logProb / lp(b.ids.length + 1) <= finished[k - 1].score);
+  while (beams.length > 0 && !done()) {
     const cands: Array<{ ids: number[]; id: number; total: number }> = [];
     for (const b of beams) {
       const row = nextLogProbs(model, src, b.ids);
@@ -44,7 +47,9 @@ function referenceBeam(model: Seq2SeqModel, src: number[], opts: DecodeOptions):
     for (const c of cands) {
       if (next.length >= k) break;
       if (c.id === EOS_ID) {
-        if (finished.length < k) finished.push({ ids: c.ids, logProb: c.total, score: c.total / lengthPenalty(opts.length_penalty, opts.beam_alpha, c.ids.length + 1) });
+        finished.push({ ids: c.ids, logProb: c.total, score: c.total / lp(c.ids.length + 1) });
+        finished.sort((a, b) => b.score - a.score);
+        finished.length = Math.min(finished.length, k);
       } else next.push({ ids: [...c.ids, c.id], logProb: c.total });
     }
     beams = next;
@@ -130,6 +135,24 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
         } else expect(h.attention).toBeUndefined();
       }
     });
+    model.dispose();
+  });
+
+  it('stops only when no live hypothesis scores better than the n-best it returns', async () => {
+    const model = sharpModel(over, 3);
+    for (const opts of [decodeOptions({ beam_size: 3, n_best: 3 }), decodeOptions({ beam_size: 2, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })]) {
+      const results = await translateBatch(model, sources, { ...opts, return_tree: true });
+      for (const r of results) {
+        const tree = r.tree ?? [];
+        const last = Math.max(...tree.map((n) => n.step));
+        const worst = Math.min(...r.hypotheses.map((h) => h.score));
+        // Live (kept) hypotheses of the last step, judged like finished ones at their length.
+        const depth = (n: (typeof tree)[number]): number => (n.parent === null ? 1 : 1 + depth(tree[n.parent]));
+        for (const n of tree.filter((x) => x.step === last && x.kind === 'kept')) {
+          expect(n.score / lengthPenalty(opts.length_penalty, opts.beam_alpha, depth(n))).toBeLessThanOrEqual(worst + 1e-9);
+        }
+      }
+    }
     model.dispose();
   });
 

@@ -98,7 +98,7 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
           const nodeId = opts.return_tree ? trees[sent].length : null;
           const isEos = c.id === EOS_ID;
           // Candidates ranked below the k-th live one are pruned, <eos> ones included.
-          const keep = alive < k && (!isEos || finished[sent].length < k);
+          const keep = alive < k;
           if (opts.return_tree) {
             trees[sent].push({ id: nodeId as number, parent: parent.node, token: c.id, logprob: c.lp, score: c.total, step: t, kind: keep ? (isEos ? 'finished' : 'kept') : 'pruned' });
           }
@@ -106,7 +106,7 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
           const attention = attRow ? [...parent.attention, attRow] : parent.attention;
           if (isEos) {
             const len = parent.ids.length + 1;
-            finished[sent].push({
+            addFinished(finished[sent], k, {
               ids: parent.ids,
               tokenLogProbs: parent.lps,
               eosLogProb: c.cut ? null : c.lp,
@@ -122,8 +122,11 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
           }
         }
       });
-      // A sentence is done once it has beam_size finished hypotheses.
-      const keepIdx = newRows.map((r, i) => (finished[r.sent].length < k ? i : -1)).filter((i) => i >= 0);
+      // The best live score of each sentence (at its current length), to tell when it is done.
+      const bestLive = srcIds.map(() => -Infinity);
+      for (const r of newRows) bestLive[r.sent] = Math.max(bestLive[r.sent], r.logProb / lengthPenalty(opts.length_penalty, opts.beam_alpha, r.ids.length + 1));
+      const done = srcIds.map((_, sent) => isDone(finished[sent], bestLive[sent], k));
+      const keepIdx = newRows.map((r, i) => (done[r.sent] ? -1 : i)).filter((i) => i >= 0);
       rows = keepIdx.map((i) => newRows[i]);
       const parentRows = keepIdx.map((i) => parents[i]);
       const oldState = state;
@@ -141,6 +144,25 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
     hypotheses: hyps.sort((a, b) => b.score - a.score).slice(0, Math.max(1, opts.n_best)),
     tree: opts.return_tree ? trees[sent] : undefined,
   }));
+}
+
+/** Keeps the k best finished hypotheses of a sentence, best first. */
+function addFinished(finished: Hypothesis[], k: number, h: Hypothesis): void {
+  finished.push(h);
+  finished.sort((a, b) => b.score - a.score);
+  if (finished.length > k) finished.length = k;
+}
+
+/**
+ * A sentence is done when it has beam_size finished hypotheses and no live one can still beat the
+ * worst of them. Stopping at beam_size finished alone returns poor early <eos> hypotheses while a far
+ * better one is still being extended (a peaked model: "आप" at -10.7 returned, "आप कैसे हैं" at -0.0 live).
+ * Log-probs only fall as a hypothesis grows, so without a length penalty a live score is an exact
+ * bound; with one, the live score is judged at its current length, as JoeyNMT's and Hugging Face's
+ * beam searches do.
+ */
+function isDone(finished: readonly Hypothesis[], bestLive: number, k: number): boolean {
+  return finished.length >= k && bestLive <= finished[finished.length - 1].score;
 }
 
 /** tf.tidy for functions returning objects of tensors (keeps every tensor reachable from the result). */
