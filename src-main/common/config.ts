@@ -154,6 +154,8 @@ export const CONFIG_GROUPS: Record<ConfigKey, ConfigGroup> = (() => {
  * these it reaches 0.077. The embeddings' scale is what matters (epoch 15: 0.78 with these, 2.47 with
  * these but embeddings of variance 1/E, 0.55 with Xavier weights and N(0, 1) embeddings): small
  * inputs give the gates little signal and Adam moves each embedding entry only ~lr per step.
+ * Validation after 20 epochs (workbench train, Tatoeba split seed 1) improved with it too: best BLEU
+ * tatoeba-lstm 3.19 -> 5.15, tatoeba-attention 3.77 -> 7.11 (chrF 15.5 -> 17.4, 16.8 -> 21.3).
  */
 export const PYTORCH_INIT = {
   initializer: 'uniform',
