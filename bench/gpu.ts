@@ -2,7 +2,7 @@
 // wasm-blas (the CPU backend every run uses without a GPU) for a fixed number of steps on the same
 // batches (batch 64, vocab 2000/3000, 10+10 tokens: bench/lib/lstm-step.ts), and prints the adapter,
 // target tokens/s per row and the webgpu/wasm-blas ratio per preset. Each row runs in its own process
-// (a tfjs backend is process-global). Options: --steps=N (default 200 on a hardware adapter, 3 on a
+// (a tfjs backend is process-global). Options: --steps=N (default 200 on a hardware adapter, 1 on a
 // software one, where a row is only a smoke test) --presets=a,b --backends=webgpu,wasm-blas.
 import { spawnSync } from 'node:child_process';
 import { adapterLabel, type GpuAdapterInfo } from '../src-main/core/tf/webgpu.ts';
@@ -24,7 +24,7 @@ interface Row {
 
 async function measure(backend: BackendPreference, preset: string, steps: number | undefined): Promise<Row> {
   const info = await initBackend(backend);
-  const n = steps ?? (info.adapter?.software ? 3 : 200);
+  const n = steps ?? (info.adapter?.software ? 1 : 200);
   const { step, tokens } = makeTrainStep(preset);
   // The first step compiles every shader (webgpu) or warms the allocator (wasm): timed apart.
   let t0 = performance.now();
