@@ -59,6 +59,8 @@ describe('fixes, tags and the finding filter', () => {
     expect(all.fixed).toBe(6);
     expect(listPairs(db, ds.datasetId, { finding: 'latin_danda' }).total).toBe(0);
     expect(listPairs(db, ds.datasetId, { search: ' I$', regex: true, side: 'target' }).total).toBe(0);
+    // The history says what each fix did, in words ("1 finding", not "1 finding(s)").
+    expect(editHistory(db, ds.datasetId).slice(0, 2).map((h) => h.label)).toEqual(['fix 6 findings (latin_danda)', 'fix 1 finding (latin_danda)']);
     expect(() => applyFixes(db, ds.datasetId, { kind: 'duplicate' })).toThrow('no safe automatic fix');
 
     undo(db, ds.datasetId);
