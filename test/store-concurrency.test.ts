@@ -1,10 +1,11 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sleep, startTrainingUnderLock } from './support/locked-store-training.ts';
 import type { WorkbenchError } from '../src-main/common/errors.ts';
 import { importDataset, type ImportResult } from '../src-main/core/data/import.ts';
 import { WorkbenchService } from '../src-main/core/service/service.ts';
@@ -12,7 +13,6 @@ import { getDataset, listDatasets } from '../src-main/core/store/datasets.ts';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { listCheckpoints } from '../src-main/core/store/checkpoints.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
-import { findRun } from '../src-main/core/store/runs.ts';
 import { openDb, type Db } from '../src-main/core/store/db.ts';
 
 /**
@@ -133,39 +133,23 @@ describe('built-in datasets', () => {
 
 describe('a trainer whose store is locked by another writer', () => {
   it('completes with all its metrics while another connection holds the write lock past its busy timeout', async () => {
-    const dir = tmp();
-    const dbPath = join(dir, 'x.db');
-    const locker = openDb(dbPath, { busyTimeoutMs: 60_000 });
-    await getDatasetByName(locker, 'builtin:tutorial');
     // 20 epochs of one 6-pair batch: 20 steps, a validation per epoch, train metrics every 5 steps.
-    const child = spawn(
-      process.execPath,
-      [workbench, '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=20', '--set', 'hidden_size=32', '--set', 'embedding_dim=16', '--json'],
-      { env: { ...process.env, WORKBENCH_BUSY_TIMEOUT_MS: '200' }, cwd: dir },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let exited = false;
-    const exit = new Promise<number | null>((r) => child.on('close', (code) => ((exited = true), r(code))));
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const run = () => findRun(locker, 1);
-    while (!exited && !(run()?.status === 'running' && (run()?.step ?? 0) > 0)) await sleep(20);
+    const t = await startTrainingUnderLock(['max_epochs=20', 'hidden_size=32', 'embedding_dim=16']);
+    const { locker, run } = t;
     // Hold the write lock for 0.8 s at a time (past the trainer's busy timeout, 3 x 200 ms), with 0.1 s gaps, until the
     // trainer has recorded its end (the CLI's own bookkeeping after that is not what this test is about).
     let holds = 0;
-    while (!exited && run()?.status === 'running') {
+    while (!t.exited() && run()?.status === 'running') {
       locker.exec('BEGIN IMMEDIATE');
       await sleep(800);
       locker.exec('COMMIT');
       holds++;
       await sleep(100);
     }
-    expect(await exit).toBe(0);
-    expect(stderr).not.toContain('locked');
+    expect(await t.exit).toBe(0);
+    expect(t.stderr()).not.toContain('locked');
     expect(holds).toBeGreaterThan(2);
-    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toMatchObject({ runId: 1, status: 'completed' });
+    expect(JSON.parse(t.stdout().trim().split('\n').at(-1) as string)).toMatchObject({ runId: 1, status: 'completed' });
     const series = getMetricSeries(locker, 1);
     const steps = (name: string) => series[name]?.map((p) => p.step);
     expect(steps('train/loss')).toEqual([5, 10, 15, 20]);
@@ -174,7 +158,7 @@ describe('a trainer whose store is locked by another writer', () => {
     expect(steps('valid/loss')).toHaveLength(20);
     expect(locker.prepare('SELECT count(DISTINCT step) AS n FROM samples WHERE run_id = 1').get()).toEqual({ n: 20 });
     // The checkpoint index is exactly the folders on disk (adds, removals and role changes all recorded, in order).
-    expect(listCheckpoints(locker, 1).map((c) => basename(c.path)).sort()).toEqual(readdirSync(join(dir, 'runs', '1')).sort());
+    expect(listCheckpoints(locker, 1).map((c) => basename(c.path)).sort()).toEqual(readdirSync(join(t.dir, 'runs', '1')).sort());
     expect(run()).toMatchObject({ status: 'completed', step: 20, error: null });
   }, 120_000);
 });
