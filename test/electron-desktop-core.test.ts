@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { WorkbenchEvent } from '../src-main/common/contract.ts';
-import { isProcessAlive } from '../src-main/core/store/runs.ts';
+import { isProcessAlive } from '../src-main/core/process-alive.ts';
 import { workerEntry } from '../src-main/core/worker-entries.ts';
 import { openDesktopCore } from '../src-main/electron/desktop-core.ts';
 import type { UtilityChild, UtilityFork } from '../src-main/electron/utility-workers.ts';

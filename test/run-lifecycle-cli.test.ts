@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { listCheckpoints } from '../src-main/core/store/checkpoints.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
-import { getRun, isProcessAlive } from '../src-main/core/store/runs.ts';
+import { isProcessAlive } from '../src-main/core/process-alive.ts';
+import { getRun } from '../src-main/core/store/runs.ts';
 
 /**
  * The run lifecycle through the CLI, with real trainer processes: what a user does to them

@@ -10,7 +10,8 @@ import { evaluateRun } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
-import { getRun, isProcessAlive, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
+import { isProcessAlive } from '../src-main/core/process-alive.ts';
+import { getRun, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));

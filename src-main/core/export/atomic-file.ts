@@ -3,6 +3,7 @@ import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdi
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badInput } from '../../common/errors.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 /**
  * Files and folders the workbench writes for the user (dataset, model and metrics
@@ -66,17 +67,8 @@ function removeStaleTemps(target: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isProcessAlive(pid)) continue;
     rmSync(join(dirname(target), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

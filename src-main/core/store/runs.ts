@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunConfig } from '../../common/config.ts';
 import { conflict, notFound } from '../../common/errors.ts';
+import { isProcessAlive } from '../process-alive.ts';
 import type { Db } from './db.ts';
 import { fromStoredPath, nowIso as now } from './store-dir.ts';
 
@@ -319,20 +320,4 @@ export function recoverInterruptedRuns(db: Db, opts: { staleMs?: number; queuedG
     }
   }
   return marked;
-}
-
-/** Whether a process exists and is not a zombie (kill -9'd children linger as zombies until reaped). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true; // no procfs (macOS, Windows): trust kill(0)
-  }
 }

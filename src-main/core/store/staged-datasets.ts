@@ -1,7 +1,7 @@
 import { conflict, WorkbenchError } from '../../common/errors.ts';
 import { backoff, isBusy } from './busy.ts';
 import type { Db } from './db.ts';
-import { isProcessAlive } from './runs.ts';
+import { isProcessAlive } from '../process-alive.ts';
 import { nowIso } from './store-dir.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { openDb, runTrainingJob } from '../runs/job.ts';
-import { isProcessAlive, markStopAsInterrupted } from '../store/runs.ts';
+import { isProcessAlive } from '../process-alive.ts';
+import { markStopAsInterrupted } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
 
 /**
