@@ -1,5 +1,7 @@
+import { fork, type Serializable } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { WorkerProcess } from './runs/launcher.ts';
 
 /**
  * Where the processes the core starts (the trainer, the inference process)
@@ -35,4 +37,34 @@ export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.ur
   const found = candidates.find((f) => existsSync(f));
   if (!found) throw new Error(`the ${w.what} process's entry is missing from this build (looked for ${candidates.join(' and ')}); rebuild with "npm run build"`);
   return { file: found, execArgv: [] };
+}
+
+/**
+ * A worker as a Node child process (the Electron shell passes utilityProcess launchers instead), keeping the
+ * last 4,000 characters of its stderr for the exit report. `idle`: the parent may exit while it lives.
+ */
+export function forkWorker(
+  kind: WorkerKind,
+  args: string[],
+  opts: { serialization?: 'json' | 'advanced' } = {},
+): WorkerProcess & { setIdle(idle: boolean): void } {
+  const { file, execArgv } = workerEntry(kind);
+  const child = fork(file, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: opts.serialization });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const handles = () => [child, child.channel, child.stderr] as Array<{ ref?(): void; unref?(): void } | null | undefined>;
+  return {
+    pid: child.pid,
+    send: (m) => {
+      if (child.connected) child.send(m as Serializable);
+    },
+    kill: (s) => child.kill(s),
+    onMessage: (cb) => child.on('message', cb),
+    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal, stderr)),
+    setIdle: (idle) => {
+      for (const h of handles()) (idle ? h?.unref : h?.ref)?.call(h);
+    },
+  };
 }

@@ -1,7 +1,6 @@
-import { fork } from 'node:child_process';
 import { WorkbenchError } from '../../common/errors.ts';
 import type { WorkerProcess } from '../runs/launcher.ts';
-import { workerEntry } from '../worker-entries.ts';
+import { forkWorker } from '../worker-entries.ts';
 import type { InferenceReply, InferenceTask } from './protocol.ts';
 
 /**
@@ -20,28 +19,8 @@ export interface InferenceWorker extends WorkerProcess {
 export type SpawnInference = () => InferenceWorker;
 
 /** A Node child process (the Electron shell may pass its own spawn instead). */
-export const spawnNodeInference: SpawnInference = () => {
-  const { file, execArgv } = workerEntry('inference');
-  // Structured clone: search trees and attention matrices cross faster than as JSON.
-  const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const handles = () => [child, child.channel, child.stderr] as Array<{ ref?(): void; unref?(): void } | null | undefined>;
-  return {
-    pid: child.pid,
-    send: (m) => {
-      if (child.connected) child.send(m as object);
-    },
-    kill: (s) => child.kill(s),
-    onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal, stderr)),
-    setIdle: (idle) => {
-      for (const h of handles()) (idle ? h?.unref : h?.ref)?.call(h);
-    },
-  };
-};
+// Structured clone: search trees and attention matrices cross faster than as JSON.
+export const spawnNodeInference: SpawnInference = () => forkWorker('inference', [], { serialization: 'advanced' });
 
 interface Pending {
   id: number;

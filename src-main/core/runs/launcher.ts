@@ -1,10 +1,9 @@
-import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../store/db.ts';
 import { retryWhileBusy } from '../store/busy.ts';
 import { finishRunIfActive, getRun, type RunProgress, type RunStatus, setRunPid } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
-import { workerEntry } from '../worker-entries.ts';
+import { forkWorker } from '../worker-entries.ts';
 import { outcomeOfUnrecordedExit, type TrainerExit } from './trainer-exit.ts';
 
 /**
@@ -47,23 +46,7 @@ export class RunHandle extends EventEmitter<RunEvents> {
   }
 }
 
-export const spawnNodeWorker: SpawnWorker = (args) => {
-  const { file, execArgv } = workerEntry('train');
-  const child = fork(file, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  return {
-    pid: child.pid,
-    send: (m) => {
-      if (child.connected) child.send(m as string);
-    },
-    kill: (s) => child.kill(s),
-    onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal, stderr)),
-  };
-};
+export const spawnNodeWorker: SpawnWorker = (args) => forkWorker('train', args);
 
 export function startRunProcess(
   db: Db,
