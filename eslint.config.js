@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import layers from './scripts/eslint-plugin-layers.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'build/', 'native/build/', 'test-artifacts/', '.e2e/'] },
@@ -15,6 +16,12 @@ export default tseslint.config(
       // No `any` at module boundaries (issue guidance); local casts stay explicit.
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    // Imports go toward common only (scripts/lib/layers.js holds the table).
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error' },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],

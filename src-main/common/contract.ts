@@ -311,5 +311,3 @@ export interface WorkbenchApi {
   onEvent(listener: (e: WorkbenchEvent) => void): () => void;
   readonly door: 'electron' | 'browser';
 }
-
-export { IPC_EVENT, IPC_INVOKE } from './ipc.ts';

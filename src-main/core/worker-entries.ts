@@ -1,7 +1,6 @@
 import { fork, type Serializable } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { WorkerProcess } from './runs/launcher.ts';
 
 /**
  * Where the processes the core starts (the trainer, the inference process)
@@ -37,6 +36,15 @@ export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.ur
   const found = candidates.find((f) => existsSync(f));
   if (!found) throw new Error(`the ${w.what} process's entry is missing from this build (looked for ${candidates.join(' and ')}); rebuild with "npm run build"`);
   return { file: found, execArgv: [] };
+}
+
+/** A running worker, whichever launcher started it (a Node child here, a utilityProcess in Electron). */
+export interface WorkerProcess {
+  pid: number | undefined;
+  send(msg: unknown): void;
+  kill(signal?: NodeJS.Signals): void;
+  onMessage(cb: (msg: unknown) => void): void;
+  onExit(cb: (code: number | null, signal: NodeJS.Signals | null, stderr: string) => void): void;
 }
 
 /**

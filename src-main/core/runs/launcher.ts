@@ -3,7 +3,7 @@ import type { Db } from '../store/db.ts';
 import { retryWhileBusy } from '../store/busy.ts';
 import { finishRunIfActive, getRun, type RunProgress, type RunStatus, setRunPid } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
-import { forkWorker } from '../worker-entries.ts';
+import { forkWorker, type WorkerProcess } from '../worker-entries.ts';
 import { outcomeOfUnrecordedExit, type TrainerExit } from './trainer-exit.ts';
 
 /**
@@ -16,13 +16,8 @@ import { outcomeOfUnrecordedExit, type TrainerExit } from './trainer-exit.ts';
  * a crash: failed with what it printed). Which process may start a trainer for a run is decided
  * before this, in lifecycle.ts.
  */
-export interface WorkerProcess {
-  pid: number | undefined;
-  send(msg: unknown): void;
-  kill(signal?: NodeJS.Signals): void;
-  onMessage(cb: (msg: unknown) => void): void;
-  onExit(cb: (code: number | null, signal: NodeJS.Signals | null, stderr: string) => void): void;
-}
+// The worker interface lives with forkWorker (worker-entries.ts, which this module imports: no loop).
+export type { WorkerProcess };
 
 export type SpawnWorker = (args: string[]) => WorkerProcess;
 

@@ -2,12 +2,13 @@ import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { WorkbenchError } from '../../common/errors.ts';
 import { busyTimeoutMs } from './busy.ts';
+import type { Db } from './db-handle.ts';
 import { defaultStorePath } from './default-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { discardAbandonedImports } from './staged-datasets.ts';
 import { prepareStorePath, storeOpenError } from './store-path.ts';
 
-export type Db = Database.Database;
+export type { Db };
 
 /** Where the experiment store lives: --db PATH, then $WORKBENCH_DB (both relative to the working directory), then the checkout's experiments.db. */
 export function resolveDbPath(explicit?: string): string {

@@ -1,6 +1,6 @@
 import { conflict, WorkbenchError } from '../../common/errors.ts';
 import { backoff, isBusy } from './busy.ts';
-import type { Db } from './db.ts';
+import type { Db } from './db-handle.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import { nowIso } from './store-dir.ts';
 

@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { badInput } from '../../common/errors.ts';
-import type { Db } from './db.ts';
+import type { Db } from './db-handle.ts';
 
 /**
  * Paths (run folders, checkpoints) are stored relative to the database's folder, so
