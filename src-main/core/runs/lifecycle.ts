@@ -30,6 +30,8 @@ export interface StartOptions {
   backend?: string;
   /** Electron: the utilityProcess launcher; default: a Node child process */
   spawn?: SpawnWorker;
+  /** launch: the run row exists, its trainer is not started yet (the queue records which entry it is) */
+  onCreated?: (run: RunRecord) => void;
 }
 
 export async function launchRun(db: Db, dbPath: string, req: LaunchRequest, opts: StartOptions = {}): Promise<RunHandle> {
@@ -38,6 +40,7 @@ export async function launchRun(db: Db, dbPath: string, req: LaunchRequest, opts
   const dataset = await getDatasetByName(db, config.dataset); // imports a built-in one on first use
   if (req.parentRunId != null) getRun(db, req.parentRunId);
   const run = createRun(db, { name: req.name, config, preset: req.preset ?? null, datasetId: dataset.id, parentRunId: req.parentRunId ?? null });
+  opts.onCreated?.(run);
   return start(db, dbPath, run.id, backend, false, opts.spawn);
 }
 

@@ -177,4 +177,49 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       ALTER TABLE datasets ADD COLUMN import_pid INTEGER;  -- the importing process while state = 'importing'
     `);
   },
+  // 3. The run queue (core/runs/queue-scheduler.ts): launches wait here until a scheduler starts them,
+  //    at most K at once, across restarts. An entry becomes a run when it starts (run_id); a sweep is the
+  //    spec that expanded into entries, and its runs carry its id. One scheduler per store: the single
+  //    queue_scheduler row is claimed atomically (compare-and-swap on its pid), like a trainer's run claim.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sweeps (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        spec        TEXT NOT NULL,                     -- JSON: dataset, preset, set, grid, seeds, random
+        created_at  TEXT NOT NULL
+      );
+      ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+      CREATE INDEX runs_by_sweep ON runs(sweep_id);
+
+      CREATE TABLE queue (
+        id          INTEGER PRIMARY KEY,
+        position    REAL NOT NULL,                     -- start order (lowest first); moves rewrite it
+        state       TEXT NOT NULL CHECK (state IN ('waiting', 'held', 'started', 'done', 'cancelled')),
+        name        TEXT NOT NULL DEFAULT '',
+        preset      TEXT,
+        config      TEXT NOT NULL,                     -- JSON, validated RunConfig (checked when queued)
+        backend     TEXT,
+        sweep_id    INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,
+        run_id      INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,        -- trainer starts (first start and resumes)
+        outcome     TEXT,                              -- the run's final status, or why it never ran
+        created_at  TEXT NOT NULL,
+        started_at  TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX queue_by_state ON queue(state, position);
+
+      CREATE TABLE queue_scheduler (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        holder          TEXT,                          -- the holding scheduler's random token (null: free)
+        pid             INTEGER,                       -- its process
+        host            TEXT,
+        heartbeat_at    TEXT,
+        paused          INTEGER NOT NULL DEFAULT 0,    -- 1: no new starts (running trainers go on)
+        max_concurrent  INTEGER                        -- null: what the machine can take
+      );
+      INSERT INTO queue_scheduler (id) VALUES (1);
+    `);
+  },
 ];
