@@ -37,6 +37,11 @@ export interface Translation {
   tree?: Array<BeamNode & { text: string }>;
 }
 
+export interface EnsembleMember {
+  runId: number;
+  checkpoint: CheckpointRecord;
+}
+
 export class Translator {
   constructor(
     readonly runId: number,
@@ -44,6 +49,8 @@ export class Translator {
     readonly model: Seq2SeqModel,
     readonly pipeline: TextPipeline,
     readonly config: RunConfig,
+    /** an ensemble's models (core/inference/ensemble.ts), the first being runId/checkpoint; absent: one model */
+    readonly members?: readonly EnsembleMember[],
   ) {}
 
   /** The effective decoding options: the run config's, overridden by `settings` (prefix as text, not ids). */
