@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   score: () => import('./commands/score.ts'),
   compare: () => import('./commands/compare.ts'),
   export: () => import('./commands/export.ts'),
+  average: () => import('./commands/average.ts'),
   import: () => import('./commands/import.ts'),
   serve: () => import('./commands/serve.ts'),
 };

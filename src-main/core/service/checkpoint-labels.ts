@@ -9,6 +9,14 @@ export interface CheckpointForLabel {
   step: number;
   kind: string;
   metricValue: number | null;
+  /** averaged checkpoints: { averaged: { last, steps } } (core/train/average.ts) */
+  detail?: Record<string, unknown> | null;
+}
+
+/** "averaged last 3": what an averaged checkpoint is, from what the store recorded of it. */
+export function averagedLabel(detail: CheckpointForLabel['detail']): string {
+  const last = (detail?.averaged as { last?: unknown } | undefined)?.last;
+  return typeof last === 'number' ? `averaged last ${last}` : 'averaged';
 }
 
 const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
@@ -25,9 +33,19 @@ export function checkpointLabels(checkpoints: readonly CheckpointForLabel[], mod
     .filter((c) => c.metricValue !== null && Number.isFinite(c.metricValue))
     .sort((a, b) => sign * ((a.metricValue as number) - (b.metricValue as number)) || b.step - a.step);
   const rank = new Map(ranked.map((c, i) => [c.id, i + 1]));
-  const latest = checkpoints.reduce<CheckpointForLabel | undefined>((a, c) => (!a || c.step > a.step || (c.step === a.step && c.id > a.id) ? c : a), undefined);
+  // An average shares its newest member's step; it is never what training left last.
+  const latest = checkpoints
+    .filter((c) => c.kind !== 'averaged')
+    .reduce<CheckpointForLabel | undefined>(
+      (a, c) => (!a || c.step > a.step || (c.step === a.step && c.id > a.id) ? c : a),
+      undefined,
+    );
   const labels = new Map<number, string>();
   for (const c of checkpoints) {
+    if (c.kind === 'averaged') {
+      labels.set(c.id, averagedLabel(c.detail));
+      continue;
+    }
     const r = rank.get(c.id);
     const parts = [
       ...(c.kind === 'final' || c.kind === 'imported' ? [c.kind] : []),

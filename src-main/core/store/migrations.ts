@@ -222,4 +222,28 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       INSERT INTO queue_scheduler (id) VALUES (1);
     `);
   },
+  // 4. Checkpoints made after training: kind 'averaged' (core/train/average.ts), and a detail column
+  //    saying what made one (the steps averaged). SQLite cannot widen a CHECK in place: the table is
+  //    rebuilt (nothing references it; its index is recreated).
+  (db) => {
+    db.exec(`
+      CREATE TABLE checkpoints_v4 (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step        INTEGER NOT NULL,
+        epoch       REAL NOT NULL,
+        path        TEXT NOT NULL,                     -- folder with model.json + weights
+        kind        TEXT NOT NULL CHECK (kind IN ('latest', 'best', 'final', 'imported', 'averaged')),
+        metric_name TEXT,
+        metric_value REAL,
+        created_at  TEXT NOT NULL,
+        detail      TEXT                               -- JSON: what made it (averaged: last, steps)
+      );
+      INSERT INTO checkpoints_v4 (id, run_id, step, epoch, path, kind, metric_name, metric_value, created_at)
+        SELECT id, run_id, step, epoch, path, kind, metric_name, metric_value, created_at FROM checkpoints;
+      DROP TABLE checkpoints;
+      ALTER TABLE checkpoints_v4 RENAME TO checkpoints;
+      CREATE INDEX checkpoints_by_run ON checkpoints(run_id, step);
+    `);
+  },
 ];
