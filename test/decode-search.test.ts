@@ -160,7 +160,7 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     const model = sharpModel(over);
     await translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 })); // warm-up: kernels' one-time tensors
     const before = tf.memory().numTensors;
-    await translateBatch(model, sources, decodeOptions({ top_k: 3 }));
+    await translateBatch(model, sources, decodeOptions({ return_topk: 3 }));
     await translateBatch(model, sources, decodeOptions({ beam_size: 4, n_best: 4, return_tree: true, prefix: sources.map(() => [5, 6]) }));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -241,7 +241,7 @@ describe('search options', () => {
 
   it('greedy top-k lists the k best candidates of every step, best first, the chosen token among them', async () => {
     const m = model();
-    const results = await translateBatch(m, sources, decodeOptions({ top_k: 4, max_output_length: 40 }));
+    const results = await translateBatch(m, sources, decodeOptions({ return_topk: 4, max_output_length: 40 }));
     for (const r of results) {
       const h = r.hypotheses[0];
       expect(h.topk).toHaveLength(h.ids.length + 1);
@@ -293,7 +293,7 @@ describe('search options', () => {
 describe('on wasm (row copies, softmax-based log-probs)', () => {
   it('greedy and beam give the same hypotheses and scores as on cpu, with no leaks', async () => {
     const sources = randomSources(6, 21);
-    const opts = [decodeOptions({ top_k: 2 }), decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })];
+    const opts = [decodeOptions({ return_topk: 2 }), decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })];
     const decodeAll = async () => {
       const all = [];
       for (const over of Object.values(VARIANTS)) {

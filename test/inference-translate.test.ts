@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeSettings } from '../src-main/cli/commands/translate.ts';
-import { loadTranslator, resolveCheckpoint } from '../src-main/core/inference/translator.ts';
+import { decodeSettings } from '../src-main/cli/decode-flags.ts';
+import { loadTranslator, resolveCheckpoint, Translator } from '../src-main/core/inference/translator.ts';
 import { createRun } from '../src-main/core/store/runs.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 import { parseRunConfig } from '../src-main/common/config.ts';
@@ -108,11 +108,24 @@ describe('workbench translate (CLI)', () => {
     expect(Array.isArray(h.attention?.[0])).toBe(true);
   }, 30_000);
 
-  it('decoding flags: n-best widens the beam, nonsense values name the flag', () => {
-    expect(decodeSettings({ 'beam-size': '2', 'n-best': '4', 'beam-alpha': '0.6' })).toEqual({ beam_size: 4, n_best: 4, beam_alpha: 0.6 });
+  it('decoding flags: every setting of the schema, nonsense values name the flag', () => {
+    expect(decodeSettings({ 'beam-size': '2', 'n-best': '4', 'beam-alpha': '0.6', 'length-penalty': 'avg' })).toEqual({
+      beam_size: 2, n_best: 4, beam_alpha: 0.6, length_penalty: 'avg',
+    });
     expect(() => decodeSettings({ 'beam-size': '0' })).toThrow(expect.objectContaining({ where: { field: 'beam-size' } }));
-    expect(() => decodeSettings({ 'n-best': '1.5' })).toThrow(/n-best must be an integer/);
+    expect(() => decodeSettings({ 'n-best': '1.5' })).toThrow(/--n-best must be a whole number/);
     expect(() => decodeSettings({ 'beam-alpha': 'x' })).toThrow(/--beam-alpha must be a number/);
+    expect(() => decodeSettings({ 'length-penalty': 'long' })).toThrow(/--length-penalty must be one of: none, avg, gnmt/);
+  });
+
+  it('--n-best wider than the beam widens the beam, not below the run config\'s own beam', async () => {
+    // The CLI used to widen the beam to n_best before it knew the run's settings: --n-best 3 on a run
+    // decoding at beam 5 searched with beam 3.
+    const t = await loadTranslator(db, runId, 'latest');
+    const beam5 = new Translator(t.runId, t.checkpoint, t.model, t.pipeline, { ...t.config, beam_size: 5 });
+    expect(beam5.decodeOptions(decodeSettings({ 'n-best': '3' }))).toMatchObject({ beam_size: 5, n_best: 3 });
+    expect(beam5.decodeOptions(decodeSettings({ 'n-best': '7' }))).toMatchObject({ beam_size: 7, n_best: 7 });
+    expect(t.decodeOptions(decodeSettings({ 'beam-size': '2', 'n-best': '4' }))).toMatchObject({ beam_size: 4, n_best: 4 });
   });
 
   it('an unknown run is an error on stderr that names it, exit code non-zero', async () => {

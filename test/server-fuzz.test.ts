@@ -94,7 +94,7 @@ describe('fuzzing every contract channel over the socket', () => {
     const extra: Array<[unknown, unknown]> = [['datasets.drop', {}], ['__proto__', {}], ['constructor', {}], ['toString', {}], [42, {}], [null, {}], [['app.info'], {}]];
     // Valid but hostile: a backtracking pattern, and the largest decodings the bounds allow.
     extra.push(['pairs.list', { name: 'fz', search: '^(\\S+\\s?)*#$', regex: true }]);
-    extra.push(['playground.translate', { runId: 1, texts: ['Hello.'], settings: { beam_size: 64, n_best: 64, return_tree: true, top_k: 20, max_output_length: 256 } }]);
+    extra.push(['playground.translate', { runId: 1, texts: ['Hello.'], settings: { beam_size: 64, n_best: 64, return_tree: true, return_topk: 20, max_output_length: 256 } }]);
     extra.push(['playground.translate', { runId: 1, texts: Array.from({ length: 16 }, () => 'Where is the station?'), settings: { beam_size: 64, max_output_length: 256 } }]);
     const requests: Array<[unknown, unknown]> = [...extra];
     channels.forEach((c, i) => {

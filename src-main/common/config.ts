@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configIssueInWords } from './config-issues.ts';
+import { DecodeSettingsSchema } from './decode-settings.ts';
 
 /** Initializer names (JoeyNMT's; `xavier` is its older name for xavier_uniform). */
 export const INITIALIZERS = ['xavier_uniform', 'xavier_normal', 'uniform', 'normal', 'zeros', 'orthogonal', 'xavier'] as const;
@@ -105,14 +106,7 @@ export const RunConfigSchema = z
     random_seed: int(0).default(42).describe('Seed of initialization, shuffling and dropout: same seed, data and backend give the same losses.'),
 
     // ---- decoding (validation and translate) --------------------------------------
-    beam_size: int(1, 64).default(1).describe('Beam size (1: greedy).'),
-    beam_alpha: num(0).default(0).describe('Length penalty exponent alpha.'),
-    length_penalty: z.enum(['none', 'avg', 'gnmt']).default('gnmt').describe('Length penalty: none, avg (len^alpha) or gnmt (((5+len)/6)^alpha).'),
-    n_best: int(1).default(1).describe('Hypotheses returned per sentence.'),
-    max_output_length: num(0).default(2).describe('Longest output: an absolute token count if > 10, otherwise a ratio of the source length (+10).'),
-    min_output_length: int(0).default(1).describe('Shortest output in tokens before <eos> is allowed.'),
-    no_repeat_ngram_size: int(0).default(0).describe('Forbid repeating n-grams of this size (0: off).'),
-    repetition_penalty: num(0).default(1).describe('Divide the scores of tokens already produced by this (1: off).'),
+    ...DecodeSettingsSchema.shape, // beam_size … repetition_penalty: common/decode-settings.ts
     sacrebleu_tokenize: z.enum(['13a', 'intl', 'none', 'char']).default('intl').describe('sacreBLEU tokenizer for validation BLEU (intl splits the danda).'),
   })
   .strict();

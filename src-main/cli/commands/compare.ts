@@ -3,11 +3,12 @@ import { compareRuns } from '../../core/inference/evaluate.ts';
 import { loadTranslator } from '../../core/inference/translator.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { backendOption } from './train.ts';
-import { decodeSettings } from './translate.ts';
+import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
 
-const USAGE = `usage: workbench compare --runs A,B --src FILE --ref FILE [--beam-size K] [--samples N] [--json]
+const USAGE = `usage: workbench compare --runs A,B --src FILE --ref FILE [--samples N] [--backend B] [--json] [decoding options]
 
-Paired bootstrap resampling (sacreBLEU --paired-bs): does run B beat run A on this test set?`;
+Paired bootstrap resampling (sacreBLEU --paired-bs): does run B beat run A on this test set?
+decoding options (each run's config unless given): ${DECODE_FLAGS_USAGE}`;
 
 export const command: Command = {
   summary: 'paired bootstrap test between two runs on a test set',
@@ -15,7 +16,15 @@ export const command: Command = {
   async run(args, ctx) {
     const { values: o } = parseCommandArgs(
       args,
-      { runs: { type: 'string' }, src: { type: 'string' }, ref: { type: 'string' }, 'beam-size': { type: 'string' }, samples: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        runs: { type: 'string' },
+        src: { type: 'string' },
+        ref: { type: 'string' },
+        ...DECODE_FLAGS,
+        samples: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       USAGE,
     );
     if (!o.runs || !o.src || !o.ref) throw new UsageError('compare: --runs A,B, --src and --ref are required', USAGE);

@@ -2,13 +2,14 @@ import { evaluateRun } from '../../core/inference/evaluate.ts';
 import { loadTranslator } from '../../core/inference/translator.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { backendOption } from './train.ts';
-import { decodeSettings } from './translate.ts';
+import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
 
 const USAGE = `usage: workbench evaluate --run ID --src FILE --ref FILE [--checkpoint best|latest|STEP]
-                         [--beam-size K] [--beam-alpha A] [--backend B] [--json]
+                         [--prefix TEXT] [--backend B] [--json] [decoding options]
 
 Translates FILE, scores it (sacreBLEU-exact BLEU and chrF, signature printed) and
-stores the result as test metrics of the run.`;
+stores the result as test metrics of the run.
+decoding options (the run's config unless given): ${DECODE_FLAGS_USAGE}`;
 
 export const command: Command = {
   summary: 'score a run on a test set (BLEU, chrF with signatures) and store the result',
@@ -16,7 +17,15 @@ export const command: Command = {
   async run(args, ctx) {
     const { values: o } = parseCommandArgs(
       args,
-      { run: { type: 'string' }, src: { type: 'string' }, ref: { type: 'string' }, checkpoint: { type: 'string' }, 'beam-size': { type: 'string' }, 'beam-alpha': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        run: { type: 'string' },
+        src: { type: 'string' },
+        ref: { type: 'string' },
+        checkpoint: { type: 'string' },
+        ...DECODE_FLAGS,
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       USAGE,
     );
     if (!o.run || !o.src || !o.ref) throw new UsageError('evaluate: --run, --src and --ref are required', USAGE);

@@ -1,13 +1,14 @@
-import { badInput } from '../../common/errors.ts';
-import { loadTranslator, type TranslateSettings } from '../../core/inference/translator.ts';
+import { loadTranslator } from '../../core/inference/translator.ts';
+import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
 import { readStdinLines } from '../stdin.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { backendOption } from './train.ts';
 
-const USAGE = `usage: workbench translate --run ID [--checkpoint best|latest|STEP] [--beam-size K] [--n-best N]
-                          [--beam-alpha A] [--prefix TEXT] [--backend B] [--json] [TEXT …]
+const USAGE = `usage: workbench translate --run ID [--checkpoint best|latest|STEP] [--prefix TEXT] [--backend B] [--json]
+                          [decoding options] [TEXT …]
 
-Translates TEXT arguments, or stdin line by line when none are given.`;
+Translates TEXT arguments, or stdin line by line when none are given.
+decoding options (the run's config unless given): ${DECODE_FLAGS_USAGE}`;
 
 export const command: Command = {
   summary: 'translate text with a trained (or imported) run',
@@ -18,10 +19,7 @@ export const command: Command = {
       {
         run: { type: 'string' },
         checkpoint: { type: 'string' },
-        'beam-size': { type: 'string' },
-        'n-best': { type: 'string' },
-        'beam-alpha': { type: 'string' },
-        prefix: { type: 'string' },
+        ...DECODE_FLAGS,
         backend: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -46,21 +44,3 @@ export const command: Command = {
     }
   },
 };
-
-export function decodeSettings(o: { 'beam-size'?: string; 'n-best'?: string; 'beam-alpha'?: string; prefix?: string }): TranslateSettings {
-  const s: TranslateSettings = {};
-  const positive = (v: string, name: string) => {
-    const n = requireInt(v, name);
-    if (n < 1) throw badInput(`--${name} must be at least 1, got ${n}`, { field: name });
-    return n;
-  };
-  if (o['beam-size']) s.beam_size = positive(o['beam-size'], 'beam-size');
-  if (o['n-best']) s.n_best = positive(o['n-best'], 'n-best');
-  if (o['beam-alpha']) {
-    s.beam_alpha = Number(o['beam-alpha']);
-    if (!Number.isFinite(s.beam_alpha)) throw badInput(`--beam-alpha must be a number, got "${o['beam-alpha']}"`, { field: 'beam-alpha' });
-  }
-  if (s.n_best && s.n_best > (s.beam_size ?? 1)) s.beam_size = s.n_best;
-  if (o.prefix) s.prefix = o.prefix;
-  return s;
-}

@@ -73,7 +73,7 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
         const forcedLp = forced === undefined ? 0 : row[forced];
         // Top-k shows what the search could choose from: after the constraints, before the max-length cut.
         constrainRow(row, r.ids, opts);
-        if (opts.top_k) r.topk = [...r.topk, topK(row, opts.top_k)];
+        if (opts.return_topk) r.topk = [...r.topk, topK(row, opts.return_topk)];
         if (forced !== undefined) {
           next[r.sent].push({ row: i, id: forced, lp: forcedLp, total: r.logProb + forcedLp });
           return;
@@ -113,7 +113,7 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
               logProb: c.total,
               score: c.total / lengthPenalty(opts.length_penalty, opts.beam_alpha, len),
               attention: att ? attention : undefined,
-              topk: opts.top_k ? parent.topk : undefined,
+              topk: opts.return_topk ? parent.topk : undefined,
             });
           } else {
             alive++;

@@ -1,19 +1,14 @@
-/** Decoding settings (JoeyNMT/fairseq names) and what a search returns. */
-export interface DecodeOptions {
-  /** 1: greedy */
-  beam_size: number;
-  beam_alpha: number;
-  length_penalty: 'none' | 'avg' | 'gnmt';
-  n_best: number;
-  /** an absolute token count if > 10, otherwise a ratio of the source length (+10) */
-  max_output_length: number;
-  min_output_length: number;
-  no_repeat_ngram_size: number;
-  repetition_penalty: number;
+import type { DecodeSettings } from '../../common/decode-settings.ts';
+
+/**
+ * What one search is asked for: the decoding settings (common/decode-settings.ts, JoeyNMT/fairseq
+ * names, normalised) and what to record besides the hypotheses.
+ */
+export interface DecodeOptions extends DecodeSettings {
   /** Forced target prefix per sentence (ids, no <sos>): decoding continues after it. */
   prefix?: number[][];
   /** Record the k best candidates (id, log-prob) at every step of each hypothesis. */
-  top_k?: number;
+  return_topk?: number;
   /** Record the search tree (every expanded candidate) of each sentence. */
   return_tree?: boolean;
 }
@@ -36,7 +31,7 @@ export interface Hypothesis {
   score: number;
   /** [steps][srcLen]: attention of every emitted token, <eos> included (attention models) */
   attention?: number[][];
-  /** [steps][k] best candidates at each step (when top_k is set) */
+  /** [steps][k] best candidates at each step (when return_topk is set) */
   topk?: Candidate[][];
 }
 

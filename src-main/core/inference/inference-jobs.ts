@@ -107,10 +107,9 @@ export async function runTask(models: ModelCache, task: InferenceTask): Promise<
   if (task.kind === 'backends') return backends();
   if (task.kind === 'translate') {
     const t = models.get(task.model);
-    const settings = { ...task.settings };
-    if (settings.n_best && settings.n_best > (settings.beam_size ?? 1)) settings.beam_size = settings.n_best;
-    checkDecodeBudget(t, task.texts, settings);
-    const out = await t.translate(task.texts, settings);
+    // n_best > beam_size is normalised with the run's settings (Translator.decodeOptions).
+    checkDecodeBudget(t, task.texts, task.settings);
+    const out = await t.translate(task.texts, task.settings);
     return task.textOnly ? best(out) : out;
   }
   // task.kind === 'bootstrap'

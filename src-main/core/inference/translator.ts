@@ -1,4 +1,5 @@
 import type { RunConfig } from '../../common/config.ts';
+import { effectiveDecodeSettings, type DecodeRequest } from '../../common/decode-settings.ts';
 import { badInput, notFound } from '../../common/errors.ts';
 import { translateBatch, type BeamNode, type Candidate, type DecodeOptions } from '../decode/index.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
@@ -10,17 +11,16 @@ import { getRun } from '../store/runs.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
 import { initBackend, type BackendPreference } from '../tf/backend.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
-import { decodingOptions } from '../train/validate.ts';
 
 /**
  * A trained run's checkpoint, loaded once and ready to translate text: the
  * one place where CLI translate/evaluate/compare, the playground and the
  * export tests turn strings into hypotheses.
  */
-export interface TranslateSettings extends Partial<Omit<DecodeOptions, 'prefix'>> {
-  /** forced target prefix (text), applied to every source */
-  prefix?: string;
-}
+export type TranslateSettings = DecodeRequest;
+
+/** The settings a translation runs with: the run config's under the request's, normalised; prefix as text. */
+export type EffectiveDecodeOptions = Omit<DecodeOptions, 'prefix'> & { prefix?: string };
 
 export interface TranslatedHypothesis {
   text: string;
@@ -56,8 +56,9 @@ export class Translator {
   ) {}
 
   /** The effective decoding options: the run config's, overridden by `settings` (prefix as text, not ids). */
-  decodeOptions(settings: TranslateSettings = {}): Omit<DecodeOptions, 'prefix'> & { prefix?: string } {
-    return { ...decodingOptions(this.config), ...stripUndefined(settings) };
+  decodeOptions(settings: TranslateSettings = {}): EffectiveDecodeOptions {
+    const { return_topk, return_tree, prefix } = settings;
+    return { ...effectiveDecodeSettings(this.config, settings), ...stripUndefined({ return_topk, return_tree, prefix }) };
   }
 
   /**

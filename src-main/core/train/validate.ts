@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
+import { effectiveDecodeSettings } from '../../common/decode-settings.ts';
 import { translateBatch } from '../decode/index.ts';
 import { corpusBleu } from '../metrics/bleu.ts';
 import { corpusChrf } from '../metrics/chrf.ts';
@@ -90,7 +91,8 @@ export async function validate(
     const results = await translateBatch(
       model,
       ids.map((i) => set.examples[i].src),
-      { ...decodingOptions(config), beam_size: 1, n_best: 1 },
+      // Validation decodes greedily, whatever the config's beam.
+      effectiveDecodeSettings(config, { beam_size: 1, n_best: 1 }),
     );
     results.forEach((r, k) => {
       hypotheses[ids[k]] = pipeline.decodeTarget(r.hypotheses[0].ids).text;
@@ -112,20 +114,6 @@ export async function validate(
     samples: set.sampleIdx.map((i) => ({ idx: i, source: set.sources[i], reference: set.references[i], hypothesis: hypotheses[i] })),
     sentences: set.examples.length,
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** The decoding keys of the run config (validation forces greedy). */
-export function decodingOptions(config: RunConfig) {
-  return {
-    beam_size: config.beam_size,
-    beam_alpha: config.beam_alpha,
-    length_penalty: config.length_penalty,
-    n_best: config.n_best,
-    max_output_length: config.max_output_length,
-    min_output_length: config.min_output_length,
-    no_repeat_ngram_size: config.no_repeat_ngram_size,
-    repetition_penalty: config.repetition_penalty,
   };
 }
 
