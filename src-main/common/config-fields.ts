@@ -76,6 +76,7 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   level: { label: 'Token level', section: 'tokens' },
   lowercase: { label: 'Lowercase', section: 'tokens' },
   bpe_merges: { label: 'BPE merges', section: 'tokens', when: only('level', 'bpe') },
+  joint_vocab: { label: 'One vocabulary for both languages', section: 'tokens' },
   src_voc_limit: { label: 'English vocabulary size', section: 'tokens' },
   src_voc_min_freq: { label: 'English min. frequency', section: 'tokens' },
   trg_voc_limit: { label: 'Hindi vocabulary size', section: 'tokens' },

@@ -30,6 +30,13 @@ export const RunConfigSchema = z
     level: z.enum(['word', 'char', 'bpe']).default('word').describe('Tokenization level of both sides.'),
     lowercase: z.boolean().default(false).describe('Lowercase both sides before tokenizing.'),
     bpe_merges: int(0).default(4000).describe('BPE merge operations learned on the train split (level=bpe).'),
+    joint_vocab: z
+      .boolean()
+      .default(false)
+      .describe(
+        'One vocabulary (and at level=bpe one BPE model) learned over both sides together, as subword-nmt learn_joint_bpe_and_vocab; ' +
+          'its size is the larger of src_voc_limit and trg_voc_limit, its minimum frequency the smaller of the two. Needed by tied_embeddings.',
+      ),
     src_voc_limit: int(1).default(10000).describe('Maximum source vocabulary size (specials included).'),
     src_voc_min_freq: int(1).default(1).describe('Minimum frequency of a source token in the train split.'),
     trg_voc_limit: int(1).default(10000).describe('Maximum target vocabulary size (specials included).'),

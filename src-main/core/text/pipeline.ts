@@ -1,8 +1,9 @@
 import type { RunConfig } from '../../common/config.ts';
 import { badInput } from '../../common/errors.ts';
-import { Bpe, joinPieces, type BpeJSON } from './bpe.ts';
-import { detokenize, tokenize, type Lang } from './tokenize.ts';
-import { EOS_ID, PAD_ID, SOS_ID, Vocab, type VocabJSON } from './vocab.ts';
+import { Bpe, CONTINUATION, joinPieces, type BpeJSON } from './bpe.ts';
+import { charClusters, detokenize, tokenize, type Lang } from './tokenize.ts';
+import { countWords } from './word-counts.ts';
+import { EOS_ID, PAD_ID, SOS_ID, Vocab, type VocabJSON, type VocabOptions } from './vocab.ts';
 
 /**
  * Everything that turns raw text into model ids and back for one run:
@@ -22,11 +23,18 @@ export interface PipelineJSON {
   trgBpe: BpeJSON | null;
   srcVocab: VocabJSON;
   trgVocab: VocabJSON;
+  /** both sides share one BPE model and one vocabulary (written out on each side all the same); absent: false */
+  joint?: boolean;
+  /** BPE pieces missing from the vocabulary are split into pieces it has (Bpe.segmentWord); absent: false */
+  vocabFilter?: boolean;
 }
 
 interface Side {
   lang: Lang;
   bpe: Bpe | null;
+  /** split pieces the vocabulary lacks into smaller ones it has (pipelines fitted before this existed: false) */
+  vocabFilter: boolean;
+  known?: (piece: string) => boolean;
 }
 
 export class TextPipeline {
@@ -37,33 +45,48 @@ export class TextPipeline {
     private readonly trg: Side,
     readonly srcVocab: Vocab,
     readonly trgVocab: Vocab,
-  ) {}
+    /** one BPE model and one vocabulary for both sides (joint_vocab) */
+    readonly joint: boolean,
+  ) {
+    if (src.vocabFilter) src.known = (piece) => srcVocab.has(piece);
+    if (trg.vocabFilter) trg.known = (piece) => trgVocab.has(piece);
+  }
 
   static fit(trainPairs: ReadonlyArray<{ source: string; target: string }>, config: RunConfig): TextPipeline {
     const { level, lowercase } = config;
-    const src: Side = { lang: 'en', bpe: null };
-    const trg: Side = { lang: 'hi', bpe: null };
+    const src: Side = { lang: 'en', bpe: null, vocabFilter: false };
+    const trg: Side = { lang: 'hi', bpe: null, vocabFilter: false };
+    const srcLimits = { maxSize: config.src_voc_limit, minFreq: config.src_voc_min_freq };
+    const trgLimits = { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq };
     if (level === 'bpe') {
-      // Tokenize each side once: the same word lists feed BPE learning and then the vocabulary.
-      const srcWords = trainPairs.map((p) => words(p.source, src.lang, lowercase));
-      const trgWords = trainPairs.map((p) => words(p.target, trg.lang, lowercase));
-      src.bpe = Bpe.learn(srcWords.flat(), config.bpe_merges);
-      trg.bpe = Bpe.learn(trgWords.flat(), config.bpe_merges);
-      const srcBpe = src.bpe;
-      const trgBpe = trg.bpe;
-      const srcVocab = Vocab.build(srcWords.map((ws) => srcBpe.segment(ws)), { maxSize: config.src_voc_limit, minFreq: config.src_voc_min_freq });
-      const trgVocab = Vocab.build(trgWords.map((ws) => trgBpe.segment(ws)), { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq });
-      return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab);
+      // Words are counted once per side (word-counts.ts); BPE and the vocabulary learn from the counts.
+      const srcCounts = countWords(trainPairs.map((p) => p.source), { lang: src.lang, lowercase });
+      const trgCounts = countWords(trainPairs.map((p) => p.target), { lang: trg.lang, lowercase });
+      src.vocabFilter = trg.vocabFilter = true;
+      if (config.joint_vocab) {
+        // One BPE model and one vocabulary over both sides; it may be as large as the larger limit allows.
+        const both = addCounts(new Map(srcCounts), trgCounts);
+        const bpe = Bpe.learnFromCounts(both, config.bpe_merges);
+        const limits = { maxSize: Math.max(srcLimits.maxSize, trgLimits.maxSize), minFreq: Math.min(srcLimits.minFreq, trgLimits.minFreq) };
+        const vocab = pieceVocab(bpe, both, limits);
+        src.bpe = trg.bpe = bpe;
+        return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
+      }
+      src.bpe = Bpe.learnFromCounts(srcCounts, config.bpe_merges);
+      trg.bpe = Bpe.learnFromCounts(trgCounts, config.bpe_merges);
+      const srcVocab = pieceVocab(src.bpe, srcCounts, srcLimits);
+      const trgVocab = pieceVocab(trg.bpe, trgCounts, trgLimits);
+      return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab, false);
     }
-    const srcVocab = Vocab.build(
-      trainPairs.map((p) => tokens(p.source, src, level, lowercase)),
-      { maxSize: config.src_voc_limit, minFreq: config.src_voc_min_freq },
-    );
-    const trgVocab = Vocab.build(
-      trainPairs.map((p) => tokens(p.target, trg, level, lowercase)),
-      { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq },
-    );
-    return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab);
+    if (config.joint_vocab) {
+      const lists = [...trainPairs.map((p) => tokens(p.source, src, level, lowercase)), ...trainPairs.map((p) => tokens(p.target, trg, level, lowercase))];
+      const limits = { maxSize: Math.max(srcLimits.maxSize, trgLimits.maxSize), minFreq: Math.min(srcLimits.minFreq, trgLimits.minFreq) };
+      const vocab = Vocab.build(lists, limits);
+      return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
+    }
+    const srcVocab = Vocab.build(trainPairs.map((p) => tokens(p.source, src, level, lowercase)), srcLimits);
+    const trgVocab = Vocab.build(trainPairs.map((p) => tokens(p.target, trg, level, lowercase)), trgLimits);
+    return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab, false);
   }
 
   sourceTokens(text: string): string[] {
@@ -109,20 +132,20 @@ export class TextPipeline {
       trgBpe: this.trg.bpe?.toJSON() ?? null,
       srcVocab: this.srcVocab.toJSON(),
       trgVocab: this.trgVocab.toJSON(),
+      joint: this.joint,
+      vocabFilter: this.src.vocabFilter,
     };
   }
 
   static fromJSON(json: PipelineJSON): TextPipeline {
     if (json?.version !== 1) throw badInput('unsupported pipeline.json version', { field: 'version' });
-    const side = (lang: Lang, bpe: BpeJSON | null): Side => ({ lang, bpe: bpe ? Bpe.fromJSON(bpe) : null });
-    return new TextPipeline(
-      json.level,
-      json.lowercase,
-      side(json.srcLang, json.srcBpe),
-      side(json.trgLang, json.trgBpe),
-      Vocab.fromJSON(json.srcVocab),
-      Vocab.fromJSON(json.trgVocab),
-    );
+    const vocabFilter = json.vocabFilter === true;
+    const joint = json.joint === true;
+    const side = (lang: Lang, bpe: BpeJSON | null): Side => ({ lang, bpe: bpe ? Bpe.fromJSON(bpe) : null, vocabFilter });
+    const src = side(json.srcLang, json.srcBpe);
+    const trg = joint ? { ...side(json.trgLang, null), bpe: src.bpe } : side(json.trgLang, json.trgBpe);
+    const srcVocab = Vocab.fromJSON(json.srcVocab);
+    return new TextPipeline(json.level, json.lowercase, src, trg, srcVocab, joint ? srcVocab : Vocab.fromJSON(json.trgVocab), joint);
   }
 }
 
@@ -133,5 +156,27 @@ function words(text: string, lang: Lang, lowercase: boolean): string[] {
 function tokens(text: string, side: Side, level: PipelineLevel, lowercase: boolean): string[] {
   if (level === 'char') return tokenize(text, { lang: side.lang, level: 'char', lowercase });
   const ws = words(text, side.lang, lowercase);
-  return side.bpe ? side.bpe.segment(ws) : ws;
+  return side.bpe ? side.bpe.segment(ws, side.known) : ws;
+}
+
+function addCounts(into: Map<string, number>, more: ReadonlyMap<string, number>): Map<string, number> {
+  for (const [w, n] of more) into.set(w, (into.get(w) ?? 0) + n);
+  return into;
+}
+
+/**
+ * The vocabulary of a BPE model's pieces over counted words. Every single-character piece seen
+ * (with and without "@@") is kept whatever the limits, so any word of the train split can be spelled
+ * (the vocabulary filter splits rarer pieces down to them) and <unk> is left to characters never seen.
+ */
+function pieceVocab(bpe: Bpe, wordCounts: ReadonlyMap<string, number>, limits: VocabOptions): Vocab {
+  const counts = new Map<string, number>();
+  const alphabet = new Set<string>();
+  for (const [w, n] of wordCounts) {
+    for (const piece of bpe.segmentWord(w)) counts.set(piece, (counts.get(piece) ?? 0) + n);
+    const cs = charClusters(w);
+    cs.forEach((c, i) => alphabet.add(i < cs.length - 1 ? c + CONTINUATION : c));
+  }
+  for (const c of alphabet) if (!counts.has(c)) counts.set(c, 0);
+  return Vocab.fromCounts(counts, { ...limits, alphabet });
 }

@@ -7,6 +7,12 @@ export const EOS_ID = 2;
 export const UNK_ID = 3;
 export const SPECIALS = ['<pad>', '<sos>', '<eos>', '<unk>'] as const;
 
+export interface VocabOptions {
+  maxSize?: number;
+  minFreq?: number;
+  alphabet?: ReadonlySet<string>;
+}
+
 export interface VocabJSON {
   tokens: string[];
 }
@@ -23,16 +29,28 @@ export class Vocab {
     this.index = new Map(tokens.map((t, i) => [t, i]));
   }
 
-  static build(tokenLists: Iterable<readonly string[]>, opts: { maxSize?: number; minFreq?: number } = {}): Vocab {
+  static build(tokenLists: Iterable<readonly string[]>, opts: VocabOptions = {}): Vocab {
     const counts = new Map<string, number>();
     for (const list of tokenLists) for (const t of list) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return Vocab.fromCounts(counts, opts);
+  }
+
+  /**
+   * From token counts. `alphabet`: tokens that get a place before any other whatever their count
+   * (the character pieces of a BPE vocabulary, so any word seen in training can be spelled without
+   * <unk>); they still count towards maxSize.
+   */
+  static fromCounts(counts: ReadonlyMap<string, number>, opts: VocabOptions = {}): Vocab {
     const minFreq = opts.minFreq ?? 1;
-    const ranked = [...counts]
-      .filter(([t, n]) => n >= minFreq && !(SPECIALS as readonly string[]).includes(t))
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([t]) => t);
+    const alphabet = opts.alphabet ?? new Set<string>();
+    const rank = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const special = (t: string) => (SPECIALS as readonly string[]).includes(t);
+    const first = [...counts].filter(([t]) => alphabet.has(t) && !special(t)).sort(rank);
+    const rest = [...counts].filter(([t, n]) => n >= minFreq && !alphabet.has(t) && !special(t)).sort(rank);
     const room = Math.max(0, (opts.maxSize ?? Infinity) - SPECIALS.length);
-    return new Vocab([...SPECIALS, ...ranked.slice(0, room)]);
+    const kept = [...first, ...rest].slice(0, room);
+    // Listed by frequency whatever the reason each was kept, as build always listed them.
+    return new Vocab([...SPECIALS, ...kept.sort(rank).map(([t]) => t)]);
   }
 
   get size(): number {
