@@ -24,8 +24,12 @@ const OPENING = /^[([{«“‘¿¡#$]$/u;
 
 const clusters = (text) => text.match(CLUSTER) ?? [];
 
-/** BPE pieces of one word (subword-nmt style: all but the last piece end in "@@"). */
-function segmentWord(word, ranks) {
+/**
+ * BPE pieces of one word (subword-nmt style: all but the last piece end in "@@"). With `filter`
+ * ({ known: Set of the vocabulary, madeFrom: symbol → [a, b] }), a piece the vocabulary lacks is split
+ * back along its merges, as the workbench does when pipeline.json says vocabFilter.
+ */
+function segmentWord(word, ranks, filter) {
   if (ALL_AT.test(word)) return [word];
   const cs = clusters(word);
   let s = [...cs.slice(0, -1), cs.at(-1) + EOW];
@@ -46,20 +50,32 @@ function segmentWord(word, ranks) {
     }
     s = merged;
   }
-  return s.map((p, i) => (i === s.length - 1 ? p.slice(0, -EOW.length) : p + CONTINUATION)).filter((p) => p !== '');
+  const toPiece = (sym) => (sym.endsWith(EOW) ? sym.slice(0, -EOW.length) : sym + CONTINUATION);
+  if (!filter) return s.map(toPiece).filter((p) => p !== '');
+  const pieces = [];
+  const emit = (sym) => {
+    const parts = filter.known.has(toPiece(sym)) ? undefined : filter.madeFrom.get(sym);
+    if (parts) parts.forEach(emit);
+    else pieces.push(toPiece(sym));
+  };
+  s.forEach(emit);
+  return pieces;
 }
 
 /** pipeline: the export's pipeline.json. Returns { sourceTokens(text), targetText(tokens) }. */
 export function textPipeline(pipeline) {
   const ranks = (bpe) => bpe && new Map(bpe.merges.map(([a, b], i) => [`${a}\u0000${b}`, i]));
   const srcRanks = ranks(pipeline.srcBpe);
+  const madeFrom = new Map();
+  for (const [a, b] of pipeline.srcBpe?.merges ?? []) if (!madeFrom.has(a + b)) madeFrom.set(a + b, [a, b]);
+  const filter = pipeline.vocabFilter ? { known: new Set(pipeline.srcVocab.tokens), madeFrom } : undefined;
   const normalize = (text) => (pipeline.lowercase ? text.normalize('NFC').toLowerCase() : text.normalize('NFC'));
   return {
     sourceTokens(text) {
       const norm = normalize(text);
       if (pipeline.level === 'char') return clusters(norm.trim().replace(/\s+/gu, ' ')).map((c) => (c === ' ' ? SPACE_TOKEN : c));
       const words = norm.match(WORD_TOKEN) ?? [];
-      return srcRanks ? words.flatMap((w) => (w ? segmentWord(w, srcRanks) : [])) : words;
+      return srcRanks ? words.flatMap((w) => (w ? segmentWord(w, srcRanks, filter) : [])) : words;
     },
     targetText(tokens) {
       if (pipeline.level === 'char') return tokens.join('').split(SPACE_TOKEN).join(' ').trim();
