@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
 import { Rng } from '../rng.ts';
+import { asExampleSource, type Example, type Examples, type ExampleSource } from './example-source.ts';
+
+export type { Example, Examples } from './example-source.ts';
 
 /**
  * Turning encoded pairs into padded, length-bucketed batches.
@@ -11,14 +14,9 @@ import { Rng } from '../rng.ts';
  * a batch (little padding) while the order still changes every epoch. Because the
  * order of epoch e is a pure function of (seed, e), a checkpoint only needs the
  * epoch and the position within it to resume on exactly the same batches.
+ * Planning reads only the examples' lengths; a batch reads its own rows (an
+ * ExampleSource may keep them on disk).
  */
-
-/** One training pair as token ids; `trg` has no <sos>/<eos> (the batcher adds them). */
-export interface Example {
-  id: number;
-  src: number[];
-  trg: number[];
-}
 
 /** A padded batch as flat row-major int32 arrays (made into tensors only when used). */
 export interface Batch {
@@ -44,24 +42,30 @@ export interface BatchOptions {
   shuffle: boolean;
 }
 
-/** Drops pairs with a side longer than maxLength tokens (JoeyNMT's max_sent_length). */
-export function filterByLength(examples: Example[], maxLength: number): { kept: Example[]; skipped: number } {
-  const kept = examples.filter((e) => e.src.length <= maxLength && e.trg.length <= maxLength && e.src.length > 0);
-  return { kept, skipped: examples.length - kept.length };
+/**
+ * Whether a pair is trained on (JoeyNMT's max_sent_length): neither side longer than
+ * maxLength tokens, and a source that is not empty.
+ */
+export function withinLength(e: Pick<Example, 'src' | 'trg'>, maxLength: number): boolean {
+  return e.src.length > 0 && e.src.length <= maxLength && e.trg.length <= maxLength;
 }
 
 /** The batches of one epoch, as lists of indices into `examples`. */
-export function epochBatches(examples: readonly Example[], epoch: number, opts: BatchOptions): number[][] {
-  const order = examples.map((_, i) => i);
-  if (!opts.shuffle) return cut(order, examples, opts);
+export function epochBatches(examples: Examples, epoch: number, opts: BatchOptions): number[][] {
+  const source = asExampleSource(examples);
+  const order = Array.from({ length: source.size }, (_, i) => i);
+  if (!opts.shuffle) return cut(order, source, opts);
   const rng = Rng.derive(opts.seed, 0xba7c, epoch);
   rng.shuffle(order);
-  const chunkSentences = opts.batchType === 'sentence' ? opts.batchSize * 100 : Math.max(1, Math.round(opts.batchSize / 10)) * 100;
+  const chunkSentences =
+    opts.batchType === 'sentence' ? opts.batchSize * 100 : Math.max(1, Math.round(opts.batchSize / 10)) * 100;
   const batches: number[][] = [];
   for (let start = 0; start < order.length; start += chunkSentences) {
     const chunk = order.slice(start, start + chunkSentences);
-    chunk.sort((a, b) => examples[a].src.length - examples[b].src.length || examples[a].trg.length - examples[b].trg.length || a - b);
-    batches.push(...cut(chunk, examples, opts));
+    chunk.sort(
+      (a, b) => source.srcLength(a) - source.srcLength(b) || source.trgLength(a) - source.trgLength(b) || a - b,
+    );
+    batches.push(...cut(chunk, source, opts));
   }
   return rng.shuffle(batches);
 }
@@ -70,7 +74,7 @@ export function epochBatches(examples: readonly Example[], epoch: number, opts: 
  * Cuts an ordered list into batches. Token batches count padded tokens:
  * size * max(srcLen, trgLen + 1) stays within batchSize (at least one sentence).
  */
-function cut(order: number[], examples: readonly Example[], opts: BatchOptions): number[][] {
+function cut(order: number[], source: ExampleSource, opts: BatchOptions): number[][] {
   const out: number[][] = [];
   let current: number[] = [];
   let longest = 0;
@@ -83,7 +87,7 @@ function cut(order: number[], examples: readonly Example[], opts: BatchOptions):
       }
       continue;
     }
-    const len = Math.max(examples[i].src.length, examples[i].trg.length + 1);
+    const len = Math.max(source.srcLength(i), source.trgLength(i) + 1);
     const wouldBe = Math.max(longest, len) * (current.length + 1);
     if (current.length > 0 && wouldBe > opts.batchSize) {
       out.push(current);
@@ -98,8 +102,8 @@ function cut(order: number[], examples: readonly Example[], opts: BatchOptions):
 }
 
 /** Pads the selected examples into one batch. */
-export function makeBatch(examples: readonly Example[], indices: readonly number[]): Batch {
-  const rows = indices.map((i) => examples[i]);
+export function makeBatch(examples: Examples, indices: readonly number[]): Batch {
+  const rows = asExampleSource(examples).read(indices);
   const size = rows.length;
   const srcLen = Math.max(...rows.map((r) => r.src.length), 1);
   const trgLen = Math.max(...rows.map((r) => r.trg.length)) + 1;

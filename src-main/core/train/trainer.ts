@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
-import { batchTensors, epochBatches, makeBatch, type Batch, type Example } from './batching.ts';
+import { batchTensors, epochBatches, makeBatch, type Batch, type Examples } from './batching.ts';
 import { buildOptimizer, buildScheduler, metricMode } from './builders.ts';
 import { checkpointDirName, saveCheckpoint, type ResumeState } from './checkpoint.ts';
 import { CheckpointKeeper, type KeptCheckpoint, type KeptRole } from './keeper.ts';
@@ -96,7 +96,8 @@ export interface TrainerOptions {
   model: Seq2SeqModel;
   pipeline: TextPipeline;
   config: RunConfig;
-  train: Example[];
+  /** in memory, or read batch by batch (a run's training file: encoded-examples.ts) */
+  train: Examples;
   valid: ValidationSet;
   /** where ckpt-<step>/ folders go (runs/<id>/) */
   runDir: string;
