@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RunConfig } from './config.ts';
-import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
+import type { BandPoint, Summary } from './run-groups.ts';
 import type { SerializedError } from './errors.ts';
 
 /**
@@ -38,6 +38,11 @@ export interface RunSummaryDto {
   best: { bleu: number | null; chrf: number | null; ppl: number | null };
   test: { bleu: number; chrf: number; signature: string } | null;
   tokensPerSecond: number | null;
+  /** space-separated labels (runs.setTags) and free-text notes (runs.setNotes) */
+  tags: string;
+  notes: string;
+  /** the sweep that queued it (sweep.launch), if any */
+  sweepId: number | null;
 }
 export interface MetricPointDto {
   step: number; epoch: number; wall_time: number; value: number;
@@ -80,6 +85,46 @@ export interface BackendsDto {
   webgpu: { adapter: GpuAdapterDto | null; label: string | null; reason: string | null };
 }
 
+/** An entry of the run queue: a launch waiting for a free slot, or started (runId), or over (outcome). */
+export type QueueStateDto = 'waiting' | 'held' | 'started' | 'done' | 'cancelled';
+export interface QueueEntryDto {
+  id: number; position: number; state: QueueStateDto; name: string; preset: string | null; config: RunConfig;
+  backend: string | null; sweepId: number | null; runId: number | null;
+  /** trainer starts: the first and each resume after an interruption */
+  attempts: number;
+  /** done: the run's final status, or why it could not start */
+  outcome: string | null;
+  createdAt: string; startedAt: string | null; finishedAt: string | null;
+  /** once started: its run's status and progress */
+  run: { status: RunStatusDto; step: number; fraction: number | null } | null;
+}
+export interface QueueDto {
+  /** paused: no new starts (running trainers go on) */
+  paused: boolean;
+  /** K as set (queue.setMaxConcurrent); null: machineCapacity */
+  maxConcurrent: number | null;
+  machineCapacity: number;
+  /** the live scheduler running the queue (the app, workbench serve, or a CLI sweep/queue run) */
+  scheduler: { pid: number; host: string; heartbeatAt: string } | null;
+  /** started first, then waiting and held in start order (all: done and cancelled too) */
+  entries: QueueEntryDto[];
+}
+export interface SweepDto { id: number; name: string; spec: Record<string, unknown>; createdAt: string }
+/** One step of a group's band: mean, min–max and the mean's 95% CI over the runs that have it. */
+export type BandPointDto = BandPoint;
+/** mean ± std (sample), min, max, n */
+export type SummaryDto = Summary;
+export interface RunGroupDto {
+  key: string;
+  /** what tells the group apart: "dropout=0.1 · hidden_size=256" */
+  label: string;
+  runIds: number[];
+  /** per metric name */
+  bands: Record<string, BandPointDto[]>;
+  /** per metric name: over the group's runs, of each run's last value */
+  final: Record<string, SummaryDto | null>;
+}
+
 // ---- input schemas ----------------------------------------------------------------
 
 const name = z.string().min(1);
@@ -93,16 +138,20 @@ const id = z.number().int().positive();
  * inference process (core/inference), off the event loop.
  */
 export const DECODE_LIMITS = {
-  ...DECODE_REQUEST_LIMITS,
   texts: 200,
   /** characters of one text or source */
   textChars: 2000,
+  beam: 64,
   /** texts × beam_size (or n_best): the rows of one decoding batch */
   rows: 1024,
   /** texts × beam_size² with return_tree: the tree records 2 × beam_size candidates per kept row and step */
   treeRows: 4096,
-  // maxOutputLength (DECODE_REQUEST_LIMITS): the inference process also bounds the steps each text
-  // could take, and their sum (core/inference/inference-jobs.ts)
+  /**
+   * longest output in tokens (a setting ≤ 10 is a ratio of the source length); the inference process
+   * also bounds the steps each text could take, and their sum (core/inference/inference-jobs.ts)
+   */
+  maxOutputLength: 256,
+  prefixChars: 1000,
   compareRuns: 10,
   compareSources: 50,
   bootstrapSentences: 2000,
@@ -110,7 +159,21 @@ export const DECODE_LIMITS = {
 } as const;
 
 const text = z.string().max(DECODE_LIMITS.textChars);
-const decodeSettings = DecodeRequestSchema;
+const decodeSettings = z
+  .object({
+    beam_size: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
+    n_best: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
+    beam_alpha: z.number().min(0).max(10).optional(),
+    length_penalty: z.enum(['none', 'avg', 'gnmt']).optional(),
+    max_output_length: z.number().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
+    min_output_length: z.number().int().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
+    no_repeat_ngram_size: z.number().int().min(0).max(32).optional(),
+    repetition_penalty: z.number().min(0).max(100).optional(),
+    top_k: z.number().int().min(1).max(20).optional(),
+    return_tree: z.boolean().optional(),
+    prefix: z.string().max(DECODE_LIMITS.prefixChars).optional(),
+  })
+  .strict();
 
 /** texts × beam within DECODE_LIMITS (the wide beam the playground uses is for one text, not for 200). */
 function decodeBudget(input: { texts: string[]; settings: z.output<typeof decodeSettings> }, ctx: z.RefinementCtx): void {
@@ -178,7 +241,66 @@ export const schemas = {
   'pairs.redo': z.object({ name }),
   'pairs.history': z.object({ name }),
   'jobs.cancel': z.object({ jobId: z.string().min(1) }),
-  'runs.list': z.object({}),
+  /** filters (all optional): a tag, text in name/tags/notes, a status, a sweep */
+  'runs.list': z.object({
+    tag: z.string().max(64).optional(),
+    search: z.string().max(200).optional(),
+    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'imported']).optional(),
+    sweepId: id.optional(),
+  }),
+  /** tags: the whole new list; or add/remove some */
+  'runs.setTags': z.object({
+    id,
+    tags: z.array(z.string().max(64)).max(50).optional(),
+    add: z.array(z.string().max(64)).max(50).optional(),
+    remove: z.array(z.string().max(64)).max(50).optional(),
+  }),
+  'runs.setNotes': z.object({ id, notes: z.string().max(10_000) }),
+  /** seed groups: by everything but random_seed, by one parameter, or each run alone; buckets: x columns */
+  'runs.groups': z.object({
+    runIds: z.array(id).min(1).max(200),
+    by: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('seed') }),
+        z.object({ kind: z.literal('param'), key: z.string().min(1) }),
+        z.object({ kind: z.literal('none') }),
+      ])
+      .default({ kind: 'seed' }),
+    names: z.array(z.string()).optional(),
+    buckets: z.number().int().min(8).max(100_000).optional(),
+  }),
+  /** all: done and cancelled entries too */
+  'queue.list': z.object({ all: z.boolean().optional() }),
+  /** the launch form's "queue": checked as a launch, started by the queue's scheduler */
+  'queue.enqueue': z.object({
+    preset: z.string().optional(),
+    config: z.record(z.string(), z.unknown()),
+    name: z.string().optional(),
+    backend: z.string().optional(),
+  }),
+  /** id: hold one waiting entry; none: pause the whole queue (running trainers go on) */
+  'queue.pause': z.object({ id: id.optional() }),
+  'queue.resume': z.object({ id: id.optional() }),
+  /** id: one entry (a running one is stopped as runs.cancel does); sweepId: every open entry of a sweep */
+  'queue.cancel': z.object({ id: id.optional(), sweepId: id.optional() }),
+  /** index 0: the next to start */
+  'queue.move': z.object({ id, index: z.number().int().min(0) }),
+  /** null: what the machine can take */
+  'queue.setMaxConcurrent': z.object({ maxConcurrent: z.number().int().min(1).max(256).nullable() }),
+  /**
+   * config: settings shared by every run (dataset included); grid: the swept values (or `random` draws from
+   * them); seeds: each combination once per seed. Every config is checked first: one bad value queues nothing.
+   */
+  'sweep.launch': z.object({
+    preset: z.string().optional(),
+    config: z.record(z.string(), z.unknown()),
+    grid: z.array(z.object({ key: z.string().min(1), values: z.array(z.unknown()).min(1).max(100) })).max(10),
+    seeds: z.array(z.number().int().min(0)).min(1).max(100).optional(),
+    random: z.number().int().min(1).max(1000).optional(),
+    drawSeed: z.number().int().min(0).optional(),
+    name: z.string().max(200).optional(),
+    backend: z.string().optional(),
+  }),
   'runs.get': z.object({ id }),
   'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
   'runs.launch': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()), name: z.string().optional(), parentRunId: id.optional(), backend: z.string().optional() }),
@@ -257,6 +379,17 @@ export interface Outputs {
   'pairs.history': HistoryDto[];
   'jobs.cancel': { cancelled: boolean };
   'runs.list': RunSummaryDto[];
+  'runs.setTags': { tags: string[] };
+  'runs.setNotes': { notes: string };
+  'runs.groups': RunGroupDto[];
+  'queue.list': QueueDto;
+  'queue.enqueue': QueueEntryDto;
+  'queue.pause': QueueDto;
+  'queue.resume': QueueDto;
+  'queue.cancel': QueueDto;
+  'queue.move': QueueDto;
+  'queue.setMaxConcurrent': QueueDto;
+  'sweep.launch': { sweep: SweepDto; entries: QueueEntryDto[] };
   'runs.get': RunDetailDto;
   'runs.validateConfig': { ok: boolean; config: RunConfig | null; issues: Array<{ key: string; message: string }> };
   'runs.launch': RunSummaryDto;
@@ -280,6 +413,8 @@ export type Output<C extends Channel> = Outputs[C];
 export type WorkbenchEvent =
   | { type: 'run.progress'; runId: number; progress: RunProgressDto }
   | { type: 'run.status'; runId: number; status: RunStatusDto }
+  /** the queue moved (an entry started, ended, was queued, moved or cancelled): ask queue.list again */
+  | { type: 'queue.changed' }
   | { type: 'job.progress'; jobId: string; rows: number; fraction: number | null; rowsPerSecond: number; etaSeconds: number | null };
 
 // ---- wire format (WebSocket and IPC) ---------------------------------------------------

@@ -93,6 +93,13 @@ export class QueueScheduler {
 
   private async pass(): Promise<void> {
     const { db } = this;
+    // An empty queue costs no write (the app ticks all day): the claim is taken only when there is work,
+    // and given back when the work is over, so another door's scheduler can take the next sweep at once.
+    if (listQueue(db).length === 0 && this.handles.size === 0) {
+      if (this.holds) releaseScheduler(db, this.token);
+      this.holds = false;
+      return;
+    }
     this.holds = claimScheduler(db, this.token);
     if (!this.holds) return;
     recoverInterruptedRuns(db); // a trainer that died unseen: its run becomes interrupted, and resumable here
@@ -178,12 +185,21 @@ export class QueueScheduler {
     this.opts.onChange?.();
   }
 
-  /** Stops starting runs and lets the queue go (the trainers it started go on; their end is recorded). */
-  async release(): Promise<void> {
+  /**
+   * Stops starting runs and lets the queue go (the trainers it started go on; their end is recorded).
+   * Synchronous when no tick is under way: a door closes its store right after.
+   */
+  release(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.ticking;
-    releaseScheduler(this.db, this.token);
+    const free = () => {
+      if (this.db.open) releaseScheduler(this.db, this.token);
+    };
+    if (!this.ticking) {
+      free();
+      return Promise.resolve();
+    }
+    return this.ticking.then(free);
   }
 
   /**

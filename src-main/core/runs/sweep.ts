@@ -14,6 +14,8 @@ export interface SweepSpec {
   preset?: string;
   /** `key=value` settings shared by every run (as `train --set`) */
   set?: string[];
+  /** settings shared by every run as an object (the launch form's), under `set` */
+  config?: Record<string, unknown>;
   /** the swept values, in `--grid` order */
   grid: SweepAxis[];
   /** random_seed values: each combination runs once per seed */
@@ -89,7 +91,7 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
       try {
         // The swept values override the preset and --set (checkAxes refused a key in both).
         const set = [...(spec.set ?? []), ...toSet(assignment)];
-        config = resolveConfig({ dataset: spec.dataset, preset: spec.preset, set });
+        config = resolveConfig({ dataset: spec.dataset, preset: spec.preset, config: spec.config, set });
       } catch (err) {
         if (err instanceof ConfigError) {
           const which = `sweep run ${runs.length + 1} (${words.join(' ') || 'no swept values'})`;
@@ -108,7 +110,10 @@ function toSet(assignment: Record<string, unknown>): string[] {
 }
 
 function checkAxes(spec: SweepSpec): void {
-  const setKeys = new Set((spec.set ?? []).map((s) => s.slice(0, s.indexOf('=')).trim()));
+  const setKeys = new Set([
+    ...(spec.set ?? []).map((s) => s.slice(0, s.indexOf('=')).trim()),
+    ...Object.keys(spec.config ?? {}),
+  ]);
   const seen = new Set<string>();
   for (const axis of spec.grid) {
     if (!(axis.key in RunConfigSchema.shape)) throw badInput(`--grid: unknown option "${axis.key}"`, { field: 'grid' });

@@ -25,6 +25,9 @@ export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
     best: { bleu: max('valid/bleu'), chrf: max('valid/chrf'), ppl: min('valid/ppl') },
     test: lastEval ? { bleu: lastEval.bleu, chrf: lastEval.chrf, signature: lastEval.signature } : null,
     tokensPerSecond: m['train/tokens_per_s']?.mean ?? null,
+    tags: r.tags,
+    notes: r.notes,
+    sweepId: r.sweepId,
   };
 }
 

@@ -22,10 +22,12 @@ import { resolveCheckpoint } from '../inference/translator.ts';
 import { type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
 import { resolveConfig } from '../runs/launch.ts';
 import { cancelRun, launchRun, resumeRun } from '../runs/lifecycle.ts';
+import { QueueScheduler } from '../runs/queue-scheduler.ts';
 import { deleteDataset, getDataset, listDatasets } from '../store/datasets.ts';
 import { openDb, type Db } from '../store/db.ts';
-import { deleteRun, getRun, listRuns, recoverInterruptedRuns } from '../store/runs.ts';
+import { deleteRun, getRun, recoverInterruptedRuns } from '../store/runs.ts';
 import { metricNames, metricSeries } from './metric-series.ts';
+import { queueHandlers } from './queue-handlers.ts';
 import { checkpointDtos, toDetail, toSummary } from './run-dto.ts';
 
 /**
@@ -48,6 +50,8 @@ export interface ServiceContext {
   chooseFolder?(title: string): Promise<string | null>;
   /** Electron: native open dialog for files to import */
   pickFiles?(opts: { title?: string; multiple?: boolean }): Promise<string[]>;
+  /** run the queue's scheduler in this service (default true; one per store runs it, the others stand by) */
+  runQueue?: boolean;
 }
 
 type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
@@ -62,16 +66,27 @@ export class WorkbenchService {
   private inference: InferenceProcess | null = null;
   /** app.backends, probed once per service (loading Dawn takes a second) */
   private backends: Promise<Output<'app.backends'>> | null = null;
+  /** starts queued runs (core/runs/queue-scheduler.ts); its trainers are watched like launched ones */
+  private readonly scheduler: QueueScheduler | null;
 
   constructor(private readonly ctx: ServiceContext) {
     recoverInterruptedRuns(ctx.db);
     this.handlers = this.makeHandlers();
+    this.scheduler =
+      ctx.runQueue === false || ctx.dbPath === ':memory:'
+        ? null
+        : new QueueScheduler(ctx.db, ctx.dbPath, {
+            spawn: ctx.spawn,
+            onStart: (handle) => this.watch(handle),
+            onChange: () => ctx.emit({ type: 'queue.changed' }),
+          }).start();
   }
 
   /** Stops what runs off the event loop for this service (a door closing): searches and decoding end at once. */
   close(): void {
     this.closing.abort();
     this.inference?.close();
+    void this.scheduler?.release(); // its trainers see the app go and are resumed by the next scheduler
   }
 
   /** A run's checkpoint, resolved here (not_found / bad_input name it) before the inference process loads it. */
@@ -224,7 +239,7 @@ export class WorkbenchService {
       'pairs.undo': ({ name }) => undo(db, ds(name).id),
       'pairs.redo': ({ name }) => redo(db, ds(name).id),
       'pairs.history': ({ name }) => editHistory(db, ds(name).id),
-      'runs.list': () => listRuns(db).map((r) => toSummary(db, r)),
+      ...queueHandlers({ db, emit: this.ctx.emit, live: (id) => this.runs.get(id), poke: () => void this.scheduler?.tick() }),
       'runs.get': ({ id }) => toDetail(db, getRun(db, id)),
       'runs.validateConfig': ({ preset, config }) => {
         try {

@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../common/errors.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import type { Db } from './db.ts';
 import { fromStoredPath, nowIso as now } from './store-dir.ts';
+import { parseStoredRunConfig } from './stored-config.ts';
 
 /**
  * A run's row in the experiment store: its config, data identity, lifecycle and live
@@ -56,8 +57,11 @@ export interface RunRecord {
   epoch: number;
   progress: RunProgress | null;
   error: string | null;
+  /** space-separated labels (run-labels.ts) */
   tags: string;
   notes: string;
+  /** the sweep it was queued by (store/sweeps.ts), if any */
+  sweepId: number | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -113,6 +117,7 @@ interface RunRow {
   error: string | null;
   tags: string;
   notes: string;
+  sweep_id: number | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -129,7 +134,7 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     splitId: r.split_id,
     parentRunId: r.parent_run_id,
     preset: r.preset,
-    config: JSON.parse(r.config) as RunConfig,
+    config: parseStoredRunConfig(r.id, r.config), // parsed, not cast: older configs get defaults
     datasetHash: r.dataset_hash,
     splitHash: r.split_hash,
     vocabHash: r.vocab_hash,
@@ -143,6 +148,7 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     error: r.error,
     tags: r.tags,
     notes: r.notes,
+    sweepId: r.sweep_id ?? null,
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -277,7 +283,12 @@ export function updateRunMeta(db: Db, id: number, patch: { name?: string; tags?:
 
 /** Deletes a run with its metrics, samples, checkpoints and folder. Refuses a live run. */
 export function deleteRun(db: Db, id: number): void {
-  const run = getRun(db, id);
+  // The row as stored, config unread: a run whose config this version cannot read can still be deleted.
+  const row = db.prepare('SELECT id, status, pid, dir FROM runs WHERE id = ?').get(id) as
+    | Pick<RunRow, 'id' | 'status' | 'pid' | 'dir'>
+    | undefined;
+  if (!row) throw notFound(`run ${id} not found`);
+  const run = { ...row, dir: fromStoredPath(db, row.dir ?? join('runs', String(id))) };
   if ((run.status === 'running' || run.status === 'queued') && run.pid !== null && isProcessAlive(run.pid)) {
     throw conflict(`run ${id} is still training (pid ${run.pid}); cancel it first`);
   }
