@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { badInput } from '../../common/errors.ts';
 import { Rng } from '../rng.ts';
 import type { Db } from '../store/db.ts';
-import { iteratePairs } from '../store/datasets.ts';
+import { iteratePairs, iterateSplitPairs } from '../store/datasets.ts';
 import { normaliseForDuplicates } from './findings.ts';
 
 /**
@@ -98,10 +98,5 @@ export function writeSplit(
 }
 
 export function loadSplitPairs(db: Db, splitId: number, part: SplitPart): Array<{ id: number; source: string; target: string }> {
-  return db
-    .prepare(
-      `SELECT p.id, p.source, p.target FROM split_members m JOIN pairs p ON p.id = m.pair_id
-       WHERE m.split_id = ? AND m.part = ? ORDER BY p.ord, p.id`,
-    )
-    .all(splitId, part) as Array<{ id: number; source: string; target: string }>;
+  return [...iterateSplitPairs(db, splitId, part)];
 }

@@ -89,3 +89,17 @@ export interface PairRow {
 export function iteratePairs(db: Db, datasetId: number): Iterable<PairRow> {
   return db.prepare('SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE dataset_id = ? ORDER BY ord, id').iterate(datasetId) as Iterable<PairRow>;
 }
+
+/** The pairs of one part of a split, in dataset order, one row at a time (a large part never sits in memory whole). */
+export function iterateSplitPairs(
+  db: Db,
+  splitId: number,
+  part: 'train' | 'valid' | 'test',
+): IterableIterator<{ id: number; source: string; target: string }> {
+  return db
+    .prepare(
+      `SELECT p.id, p.source, p.target FROM split_members m JOIN pairs p ON p.id = m.pair_id
+       WHERE m.split_id = ? AND m.part = ? ORDER BY p.ord, p.id`,
+    )
+    .iterate(splitId, part) as IterableIterator<{ id: number; source: string; target: string }>;
+}
