@@ -3,22 +3,18 @@
 // Used by src-main/core/tf/native-blas.ts to run TensorFlow.js matmuls on the wasm heap in place.
 #include <dlfcn.h>
 #include <math.h>
-#include <node_api.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
-                         const float *b, int ldb, float beta, float *c, int ldc);
+#include "addon.h"
+
 typedef void (*threads_fn)(int);
 
-static sgemm_fn cblas_sgemm_ptr = NULL;
+sgemm_fn cblas_sgemm_ptr = NULL;
 static threads_fn set_threads_ptr = NULL;
 static char load_error[512] = "";
 static const char *loaded_from = NULL;
-
-enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
 static void load_blas(void) {
   const char *candidates[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp-r0.3.so", "libblas.so.3", "libcblas.so.3", NULL};
@@ -36,7 +32,7 @@ static void load_blas(void) {
   snprintf(load_error, sizeof load_error, "no BLAS library with cblas_sgemm found (install libopenblas0-pthread)");
 }
 
-static float *float_array(napi_env env, napi_value v, size_t *len) {
+float *float_array(napi_env env, napi_value v, size_t *len) {
   napi_typedarray_type type;
   void *data;
   napi_value buf;
@@ -48,8 +44,19 @@ static float *float_array(napi_env env, napi_value v, size_t *len) {
   return (float *)data;
 }
 
-// A JS array of n small integers (a kernel's dimensions).
-static bool int_list(napi_env env, napi_value list, size_t n, int32_t *out) {
+int32_t *int_array(napi_env env, napi_value v, size_t *len) {
+  napi_typedarray_type type;
+  void *data;
+  napi_value buf;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, len, &data, &buf, &offset) != napi_ok || type != napi_int32_array) {
+    napi_throw_type_error(env, NULL, "expected an Int32Array");
+    return NULL;
+  }
+  return (int32_t *)data;
+}
+
+bool int_list(napi_env env, napi_value list, size_t n, int32_t *out) {
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
     if (napi_get_element(env, list, i, &v) != napi_ok || napi_get_value_int32(env, v, &out[i]) != napi_ok || out[i] < 0) {
@@ -60,8 +67,7 @@ static bool int_list(napi_env env, napi_value list, size_t n, int32_t *out) {
   return true;
 }
 
-// The first n arguments as Float32Arrays (x[i], len[i]); false, with a JS exception, if one is not.
-static bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len) {
+bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len) {
   for (size_t i = 0; i < n; i++)
     if (!(x[i] = float_array(env, args[i], &len[i]))) return false;
   return true;
@@ -508,6 +514,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_default, NULL},
       {"lstmSeqGrad", NULL, lstm_seq_grad, NULL, NULL, NULL, napi_default, NULL},
       {"logSoftmaxGrad", NULL, log_softmax_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"crossEntropy", NULL, cross_entropy, NULL, NULL, NULL, napi_default, NULL},
+      {"crossEntropyGrad", NULL, cross_entropy_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

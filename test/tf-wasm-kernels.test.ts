@@ -9,6 +9,7 @@ import { buildRunConfig } from '../src-main/common/config.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
 import { Params } from '../src-main/core/model/params.ts';
 import { makeCell } from '../src-main/core/model/rnn-cells.ts';
+import { LayerNorm } from '../src-main/core/model/transformer-layers.ts';
 
 /**
  * The kernels the project replaces on wasm (tf/kernels.ts: shared Identity and Cast, row Gather;
@@ -86,13 +87,43 @@ function lstmProbe() {
   });
 }
 
-/** The training loss (label smoothing on: every log-probability counts) and its gradient over [3, 100, 170] logits. */
+/**
+ * The training loss and its gradient over [3, 100, 170] logits, with label smoothing (every
+ * log-probability counts) and without, the NLL trained too (both outputs of the fused kernel).
+ */
 function lossProbe() {
   return tf.tidy(() => {
     const logits = tf.mul(tf.tensor3d(matrix.subarray(0, 3 * 100 * 170), [3, 100, 170]), 3);
     const targets = tf.tensor2d(Int32Array.from(ids.subarray(0, 300), (id, i) => (i % 37 === 0 ? 0 : id % 170)), [3, 100], 'int32');
-    const { value, grads } = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.1).sum)([logits]);
-    return { loss: Array.from(value.dataSync()), grad: Array.from(grads[0].dataSync()) };
+    const smoothed = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.1).sum)([logits]);
+    const both = tf.valueAndGrads((l: tf.Tensor) => {
+      const r = sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.2);
+      return tf.add(r.sum, tf.mul(r.nll, 0.5));
+    })([logits]);
+    const plain = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0).nll)([logits]);
+    const out = (r: { value: tf.Tensor; grads: tf.Tensor[] }) => ({ loss: Array.from(r.value.dataSync()), grad: Array.from(r.grads[0].dataSync()) });
+    return { smoothed: out(smoothed), both: out(both), plain: out(plain) };
+  });
+}
+
+/** Layer normalisation over the last axis of [30, 10, 170] and the gradients of a weighted sum of it. */
+function layerNormProbe() {
+  return tf.tidy(() => {
+    const params = new Params(buildRunConfig({ preset: 'tutorial', overrides: { dataset: 'probe' } }), 3);
+    const norm = new LayerNorm(params, 'ln', 170);
+    const [gamma, beta] = [...params.variables.values()];
+    gamma.assign(tf.add(1, tf.tensor1d(matrix.subarray(0, 170)))); // not the identity: every term counts
+    beta.assign(tf.tensor1d(matrix.subarray(170, 340)));
+    const x = tf.tensor3d(matrix.subarray(0, 30 * 10 * 170), [30, 10, 170]);
+    const w = tf.reverse(x, 0); // weights unlike x
+
+    const y = norm.apply(x);
+    const weighted = (xs: tf.Tensor) => tf.sum(tf.mul(norm.apply(xs), w)) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(() => weighted(x), [gamma, beta]);
+    const dx = tf.grad(weighted)(x);
+    const result = { y: Array.from(y.dataSync()), loss: Array.from(value.dataSync()), grads: [dx, grads[gamma.name], grads[beta.name]].map((g) => Array.from(g.dataSync())) };
+    params.dispose();
+    return result;
   });
 }
 
@@ -120,7 +151,13 @@ function seq2seqProbe() {
   return out;
 }
 
-type Probe = ReturnType<typeof probe> | ReturnType<typeof adamProbe> | ReturnType<typeof lstmProbe> | ReturnType<typeof lossProbe> | ReturnType<typeof seq2seqProbe>;
+type Probe =
+  | ReturnType<typeof probe>
+  | ReturnType<typeof adamProbe>
+  | ReturnType<typeof lstmProbe>
+  | ReturnType<typeof lossProbe>
+  | ReturnType<typeof layerNormProbe>
+  | ReturnType<typeof seq2seqProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
 function expectClose(actual: Probe, expected: Probe): void {
@@ -172,11 +209,23 @@ describe('wasm kernel replacements', () => {
     await initBackend('cpu');
   });
 
-  it.runIf(loadBlas().addon)('the fused log-softmax (wasm-blas) gives the loss and gradient of tf.logSoftmax (cpu)', async () => {
+  it.runIf(loadBlas().addon)('the fused cross-entropy (wasm-blas) gives the loss and gradients of tf.logSoftmax (cpu)', async () => {
     const cpu = await on('cpu', lossProbe);
+    const live = tf.memory().numTensors;
     const fused = await on('wasm-blas', lossProbe);
-    expect(tf.getKernel('WorkbenchLogSoftmax', 'wasm')).toBeDefined();
+    expect(tf.getKernel('WorkbenchCrossEntropy', 'wasm')).toBeDefined();
     expectClose(fused, cpu);
+    expect(tf.memory().numTensors).toBe(live);
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('the fused layer norm (wasm-blas) gives the composed one\'s output and gradients (cpu)', async () => {
+    const cpu = await on('cpu', layerNormProbe);
+    const live = tf.memory().numTensors;
+    const fused = await on('wasm-blas', layerNormProbe);
+    expect(tf.getKernel('WorkbenchLayerNorm', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
+    expect(tf.memory().numTensors).toBe(live);
     await initBackend('cpu');
   });
 

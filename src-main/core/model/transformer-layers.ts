@@ -1,18 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedLayerNorm } from '../tf/fused-layer-norm.ts';
 import { dropout, linear, type Params } from './params.ts';
 
 /** Building blocks of the Transformer (Vaswani et al., 2017), pre-norm as in JoeyNMT. */
 
 export class LayerNorm {
+  private static readonly EPSILON = 1e-6;
   private readonly gamma: tf.Variable;
   private readonly beta: tf.Variable;
   constructor(params: Params, name: string, dim: number) {
     this.gamma = params.add(`${name}/gamma`, [dim], 'ones');
     this.beta = params.add(`${name}/beta`, [dim], 'zeros');
   }
+  /** x [..., d] → [..., d]; one native kernel on wasm-blas (tf/fused-layer-norm.ts) */
   apply(x: tf.Tensor): tf.Tensor {
+    const fused = fusedLayerNorm(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, LayerNorm.EPSILON);
+    if (fused) return fused;
     const { mean, variance } = tf.moments(x, -1, true);
-    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-6))), this.gamma), this.beta);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LayerNorm.EPSILON))), this.gamma), this.beta);
   }
 }
 

@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../common/errors.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import type { Db } from './db.ts';
 import { fromStoredPath, nowIso as now } from './store-dir.ts';
+import { parseStoredRunConfig } from './stored-config.ts';
 
 /**
  * A run's row in the experiment store: its config, data identity, lifecycle and live
@@ -133,7 +134,7 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     splitId: r.split_id,
     parentRunId: r.parent_run_id,
     preset: r.preset,
-    config: JSON.parse(r.config) as RunConfig,
+    config: parseStoredRunConfig(r.id, r.config), // parsed, not cast: older configs get defaults
     datasetHash: r.dataset_hash,
     splitHash: r.split_hash,
     vocabHash: r.vocab_hash,

@@ -3,6 +3,8 @@ import { BACKEND_ORDER, type BackendName, type BackendPreference } from '../../c
 import '@tensorflow/tfjs-backend-cpu';
 import { silenceCpuBanner } from './cpu-banner.ts';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerFusedCrossEntropy } from './fused-cross-entropy.ts';
+import { registerFusedLayerNorm } from './fused-layer-norm.ts';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
 import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
 import { registerKernelFixes } from './kernels.ts';
@@ -72,6 +74,8 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         registerFusedLstm(blas.addon);
         registerFusedLstmSequence(blas.addon);
         registerFusedLogSoftmax(blas.addon);
+        registerFusedCrossEntropy(blas.addon);
+        registerFusedLayerNorm(blas.addon);
       }
       attempts.push({ name, ok: true, reason: blas?.reason });
       active = { name, attempts, ...(adapter ? { adapter } : {}) };

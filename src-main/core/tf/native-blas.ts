@@ -31,6 +31,14 @@ export interface BlasAddon {
   /** Row-wise log-softmax of [rows, vocab] and its gradient (see fused-log-softmax.ts). */
   logSoftmax?(x: Float32Array, y: Float32Array, vocab: number): void;
   logSoftmaxGrad?(dy: Float32Array, y: Float32Array, dx: Float32Array, vocab: number): void;
+  /** Per-token cross-entropy from [N, V] logits and its gradient (see fused-cross-entropy.ts). */
+  crossEntropy?(x: Float32Array, targets: Int32Array, loss: Float32Array, nll: Float32Array, lse: Float32Array, smoothing: number, pad: number): void;
+  crossEntropyGrad?(
+    ...args: [x: Float32Array, targets: Int32Array, lse: Float32Array, dLoss: Float32Array, dNll: Float32Array, dx: Float32Array, smoothing: number, pad: number]
+  ): void;
+  /** Layer normalisation over the last dimension and its gradient (see fused-layer-norm.ts). */
+  layerNorm?(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, epsilon: number): void;
+  layerNormGrad?(dy: Float32Array, x: Float32Array, gamma: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array, epsilon: number): void;
   adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedCrossEntropy } from '../tf/fused-cross-entropy.ts';
 import { fusedLogSoftmax } from '../tf/fused-log-softmax.ts';
 import { PAD_ID } from '../text/vocab.ts';
 
@@ -31,6 +32,12 @@ export function sequenceCrossEntropy(
     const flatLogits = tf.reshape(logits, [-1, vocab]) as tf.Tensor2D; // [N, V]
     const flatTargets = tf.reshape(targets, [-1]) as tf.Tensor1D; // [N]
     const mask = tf.cast(tf.notEqual(flatTargets, tf.scalar(PAD_ID, 'int32')), 'float32'); // [N]
+    // wasm-blas: the same formula per token in one native pass (tf/fused-cross-entropy.ts).
+    const fused = fusedCrossEntropy(flatLogits, tf.cast(flatTargets, 'int32') as tf.Tensor1D, labelSmoothing, PAD_ID);
+    if (fused) {
+      const nll = tf.sum(tf.mul(fused.nll, mask)) as tf.Scalar;
+      return { sum: labelSmoothing > 0 ? (tf.sum(tf.mul(fused.loss, mask)) as tf.Scalar) : nll, nll };
+    }
     const logProbs = fusedLogSoftmax(flatLogits) ?? tf.logSoftmax(flatLogits); // [N, V]
     // The gold log-probs picked with one gather on the flattened [N*V] array: no [N, V] one-hot
     // mask to build, multiply and differentiate (its gradient is a scatter of N values).
