@@ -108,13 +108,14 @@ function translateIds(srcIds) {
   const keys = attention === 'bahdanau' || (attention === 'luong' && luongScore === 'general') ? tf.matMul(states, w['decoder/attention/key_layer']) : states;
   let state = initialState(finals);
   let att = feedAttention ? zeros() : null;
-  const outW = config.tied_softmax ? tf.transpose(w['trg_embed/weight']) : w['decoder/output_layer/kernel'];
+  const trgEmbed = w['trg_embed/weight'] ?? w['src_embed/weight']; // tied_embeddings: one table for both sides
+  const outW = config.tied_softmax ? tf.transpose(trgEmbed) : w['decoder/output_layer/kernel'];
   const setting = config.max_output_length;
   const maxLen = setting > 10 ? Math.floor(setting) : Math.ceil(setting * Math.max(1, srcIds.length)) + 10;
   const ids = [];
   let prev = SOS;
   for (;;) {
-    let x = tf.gather(w['trg_embed/weight'], [prev]); // [1, E]
+    let x = tf.gather(trgEmbed, [prev]); // [1, E]
     if (att) x = tf.concat([x, att], 1);
     state = state.map((s, l) => {
       const next = cellStep(`decoder/layer${l}`, x, s);

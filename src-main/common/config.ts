@@ -55,6 +55,7 @@ export const RunConfigSchema = z
     input_feeding: z.boolean().default(true).describe('Feed the previous attentional vector into the decoder input (Luong et al. 2015, 3.3).'),
     init_hidden: z.enum(['last', 'bridge', 'zero']).default('bridge').describe("Decoder initial state: the encoder's last state as is, through a learned bridge, or zeros."),
     tied_softmax: z.boolean().default(false).describe('Tie the decoder embedding matrix and the output layer.'),
+    tied_embeddings: z.boolean().default(false).describe('One embedding table for source and target (needs joint_vocab).'),
     num_heads: int(1, 64).default(4).describe('Attention heads (model_type=transformer).'),
     ff_size: int(1, 32768).default(1024).describe('Feed-forward inner size (model_type=transformer).'),
     dropout: num(0, 0.9).default(0.1).describe('Dropout on hidden states / Transformer sublayers.'),

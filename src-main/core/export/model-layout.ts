@@ -19,7 +19,7 @@ export function modelLayout(config: RunConfig, srcVocab: number, trgVocab: numbe
   const E = config.embedding_dim;
   const H = config.hidden_size;
   add('src_embed/weight', srcVocab, E);
-  add('trg_embed/weight', trgVocab, E);
+  if (!config.tied_embeddings) add('trg_embed/weight', trgVocab, E); // tied: the source table serves both
   if (config.model_type === 'transformer') transformerLayout(config, add);
   else recurrentLayout(config, add);
   if (!config.tied_softmax) add('decoder/output_layer/kernel', H, trgVocab);

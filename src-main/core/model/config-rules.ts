@@ -16,6 +16,9 @@ export interface ConfigIssue {
 export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { embedding_dim: E, hidden_size: H } = config;
+  if (config.tied_embeddings && !config.joint_vocab) {
+    issues.push({ key: 'tied_embeddings', message: 'tied_embeddings needs joint_vocab: true (one vocabulary, so one embedding table fits both sides)' });
+  }
   if (config.model_type === 'transformer') {
     if (E !== H) issues.push({ key: 'embedding_dim', message: `transformer needs embedding_dim (${E}) = hidden_size (${H})` });
     if (H % config.num_heads !== 0) issues.push({ key: 'num_heads', message: `hidden_size ${H} must be divisible by num_heads ${config.num_heads}` });
@@ -29,6 +32,13 @@ export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
     issues.push({ key: 'luong_score', message: `luong_score=dot needs encoder states and decoder hidden of one size (a bidirectional encoder gives ${2 * H}, the decoder ${H}); use general` });
   }
   return issues;
+}
+
+/** One embedding table for both sides needs both vocabularies to be one (a joint pipeline makes them so). */
+export function assertTiedVocabularies(config: RunConfig, srcVocabSize: number, trgVocabSize: number): void {
+  if (config.tied_embeddings && srcVocabSize !== trgVocabSize) {
+    throw badInput(`tied_embeddings needs one vocabulary, got ${srcVocabSize} source and ${trgVocabSize} target tokens`, { field: 'tied_embeddings' });
+  }
 }
 
 /** For the model constructors: the first issue as a bad_input naming its option. */

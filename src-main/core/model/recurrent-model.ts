@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
 import { PAD_ID } from '../text/vocab.ts';
-import { assertModelConfig } from './config-rules.ts';
+import { assertModelConfig, assertTiedVocabularies } from './config-rules.ts';
 import { BahdanauAttention, LuongAttention, type Attention } from './attention.ts';
 import { dropout, embed, linear, Params } from './params.ts';
 import { RecurrentEncoder } from './recurrent-encoder.ts';
@@ -44,11 +44,13 @@ export class RecurrentModel implements Seq2SeqModel {
   ) {
     const { embedding_dim: E, hidden_size: H, num_layers: L } = config;
     assertModelConfig(config);
+    assertTiedVocabularies(config, srcVocabSize, trgVocabSize);
     this.params = new Params(config, seed);
     this.samplingRng = Rng.derive(seed, 0x55);
     const p = this.params;
     this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, E], 'embedding');
-    this.trgEmbed = p.add('trg_embed/weight', [trgVocabSize, E], 'embedding');
+    // tied_embeddings (one joint vocabulary): one table for both sides, and with tied_softmax for the output too.
+    this.trgEmbed = config.tied_embeddings ? this.srcEmbed : p.add('trg_embed/weight', [trgVocabSize, E], 'embedding');
     this.encoder = new RecurrentEncoder(p, config);
     const encDim = this.encoder.outputSize;
     this.inputFeeding = config.attention !== 'none' && config.input_feeding;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
-import { assertModelConfig } from './config-rules.ts';
+import { assertModelConfig, assertTiedVocabularies } from './config-rules.ts';
 import { PAD_ID } from '../text/vocab.ts';
 import { Rng } from '../rng.ts';
 import { dropout, embed, linear, Params } from './params.ts';
@@ -45,11 +45,14 @@ export class TransformerModel implements Seq2SeqModel {
   ) {
     const d = config.hidden_size;
     assertModelConfig(config);
+    assertTiedVocabularies(config, srcVocabSize, trgVocabSize);
     this.dim = d;
     this.samplingRng = Rng.derive(seed, 0x55);
     const p = (this.params = new Params(config, seed));
-    this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, d], 'embedding');
-    this.trgEmbed = p.add('trg_embed/weight', [trgVocabSize, d], 'embedding');
+    this.srcEmbed = p.add('src_embed/weight', [srcVocabSize, d], 'embedding'); // [srcV, d]
+    // tied_embeddings (one joint vocabulary): the target side reads the source table; with tied_softmax the
+    // output layer too, so one [V, d] matrix serves all three (Press & Wolf, 2017).
+    this.trgEmbed = config.tied_embeddings ? this.srcEmbed : p.add('trg_embed/weight', [trgVocabSize, d], 'embedding');
     for (let l = 0; l < config.num_layers; l++) {
       const n = `encoder/layer${l}`;
       this.encLayers.push({

@@ -189,7 +189,7 @@ function readWeights(dir: string, manifest: tf.io.WeightsManifestConfig): tf.Nam
 function modelConfigOf(config: RunConfig): Record<string, unknown> {
   const keys = [
     'model_type', 'rnn_type', 'num_layers', 'bidirectional', 'embedding_dim', 'hidden_size', 'attention', 'luong_score',
-    'input_feeding', 'init_hidden', 'tied_softmax', 'num_heads', 'ff_size',
+    'input_feeding', 'init_hidden', 'tied_softmax', 'tied_embeddings', 'num_heads', 'ff_size',
   ] as const;
   return Object.fromEntries(keys.map((k) => [k, config[k]]));
 }
