@@ -274,13 +274,6 @@ export function setRunPid(db: Db, id: number, pid: number): void {
   db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(pid, id);
 }
 
-export function updateRunMeta(db: Db, id: number, patch: { name?: string; tags?: string; notes?: string }): void {
-  getRun(db, id);
-  if (patch.name !== undefined) db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(patch.name, id);
-  if (patch.tags !== undefined) db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(patch.tags, id);
-  if (patch.notes !== undefined) db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(patch.notes, id);
-}
-
 /** Deletes a run with its metrics, samples, checkpoints and folder. Refuses a live run. */
 export function deleteRun(db: Db, id: number): void {
   // The row as stored, config unread: a run whose config this version cannot read can still be deleted.
