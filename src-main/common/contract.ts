@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunConfig } from './config.ts';
+import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import type { SerializedError } from './errors.ts';
 
@@ -138,20 +139,16 @@ const id = z.number().int().positive();
  * inference process (core/inference), off the event loop.
  */
 export const DECODE_LIMITS = {
+  ...DECODE_REQUEST_LIMITS,
   texts: 200,
   /** characters of one text or source */
   textChars: 2000,
-  beam: 64,
   /** texts × beam_size (or n_best): the rows of one decoding batch */
   rows: 1024,
   /** texts × beam_size² with return_tree: the tree records 2 × beam_size candidates per kept row and step */
   treeRows: 4096,
-  /**
-   * longest output in tokens (a setting ≤ 10 is a ratio of the source length); the inference process
-   * also bounds the steps each text could take, and their sum (core/inference/inference-jobs.ts)
-   */
-  maxOutputLength: 256,
-  prefixChars: 1000,
+  // maxOutputLength (DECODE_REQUEST_LIMITS): the inference process also bounds the steps each text
+  // could take, and their sum (core/inference/inference-jobs.ts)
   compareRuns: 10,
   compareSources: 50,
   bootstrapSentences: 2000,
@@ -159,21 +156,7 @@ export const DECODE_LIMITS = {
 } as const;
 
 const text = z.string().max(DECODE_LIMITS.textChars);
-const decodeSettings = z
-  .object({
-    beam_size: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
-    n_best: z.number().int().min(1).max(DECODE_LIMITS.beam).optional(),
-    beam_alpha: z.number().min(0).max(10).optional(),
-    length_penalty: z.enum(['none', 'avg', 'gnmt']).optional(),
-    max_output_length: z.number().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
-    min_output_length: z.number().int().min(0).max(DECODE_LIMITS.maxOutputLength).optional(),
-    no_repeat_ngram_size: z.number().int().min(0).max(32).optional(),
-    repetition_penalty: z.number().min(0).max(100).optional(),
-    top_k: z.number().int().min(1).max(20).optional(),
-    return_tree: z.boolean().optional(),
-    prefix: z.string().max(DECODE_LIMITS.prefixChars).optional(),
-  })
-  .strict();
+const decodeSettings = DecodeRequestSchema;
 
 /** texts × beam within DECODE_LIMITS (the wide beam the playground uses is for one text, not for 200). */
 function decodeBudget(input: { texts: string[]; settings: z.output<typeof decodeSettings> }, ctx: z.RefinementCtx): void {
