@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig, type RunConfigInput } from '../src-main/common/config.ts';
+import { DECODE_SETTING_DEFAULTS } from '../src-main/common/decode-settings.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
 import { translateBatch, type DecodeOptions, type DecodeResult } from '../src-main/core/decode/index.ts';
 import { initBackend, type BackendPreference } from '../src-main/core/tf/backend.ts';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     const config = parseRunConfig({ dataset: 'bench', dropout: 0, ...over });
     const model = buildModel(config, SRC_V, TRG_V, 1);
     for (const beam of BEAMS) {
-      const opts: DecodeOptions = { beam_size: beam, beam_alpha: 1, length_penalty: 'gnmt', n_best: 1, max_output_length: 1, min_output_length: 1, no_repeat_ngram_size: 0, repetition_penalty: 1 };
+      const opts: DecodeOptions = { ...DECODE_SETTING_DEFAULTS, beam_size: beam, beam_alpha: 1, length_penalty: 'gnmt', max_output_length: 1 };
       await translateBatch(model, src.slice(0, 4), opts); // warm-up
       const before = tf.memory().numTensors;
       // The machine is shared: alternate the two modes and keep each one's best of REPEAT runs.

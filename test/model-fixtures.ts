@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from '../src-main/common/config.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
 import type { Seq2SeqModel } from '../src-main/core/model/types.ts';
+import { DECODE_SETTING_DEFAULTS } from '../src-main/common/decode-settings.ts';
 import type { DecodeOptions } from '../src-main/core/decode/index.ts';
 import { Rng } from '../src-main/core/rng.ts';
 
@@ -49,6 +50,7 @@ export function randomSources(count: number, seed: number, minLen = 2, maxLen = 
 
 export function decodeOptions(over: Partial<DecodeOptions> = {}): DecodeOptions {
   return {
+    ...DECODE_SETTING_DEFAULTS,
     beam_size: 1,
     beam_alpha: 0,
     length_penalty: 'none',

@@ -16,13 +16,18 @@ import type { TranslateSettings } from '../core/inference/translator.ts';
 /** `beam_size` → `beam-size`: every decoding setting of the schema is a flag of the decoding commands. */
 const flagOf = (key: DecodeSettingKey) => key.replaceAll('_', '-');
 
-/** parseArgs options of every decoding setting, plus --prefix. */
-export const DECODE_FLAGS = Object.fromEntries(
-  [...DECODE_SETTING_KEYS.map(flagOf), 'prefix'].map((flag) => [flag, { type: 'string' as const }]),
-) as Record<string, { type: 'string' }>;
+/** A yes/no setting (sampling) is a flag without a value: `--sampling`. */
+const isSwitch = (key: DecodeSettingKey) => DecodeSettingsSchema.shape[key].safeParse(true).success;
 
-/** For a usage text: "[--beam-size V] [--n-best V] …". */
-export const DECODE_FLAGS_USAGE = DECODE_SETTING_KEYS.map((k) => `[--${flagOf(k)} V]`).join(' ');
+/** parseArgs options of every decoding setting, plus --prefix. */
+export const DECODE_FLAGS = Object.fromEntries([
+  ...DECODE_SETTING_KEYS.map((k) => [flagOf(k), { type: isSwitch(k) ? ('boolean' as const) : ('string' as const) }]),
+  ['prefix', { type: 'string' as const }],
+]) as Record<string, { type: 'string' | 'boolean' }>;
+
+/** For a usage text: "[--beam-size V] [--n-best V] … [--sampling] …". */
+export const DECODE_FLAGS_USAGE = DECODE_SETTING_KEYS.map((k) => `[--${flagOf(k)}${isSwitch(k) ? '' : ' V'}]`)
+  .join(' ');
 
 /**
  * The decoding flags given, validated against the schema's bounds (a run config's): errors name the flag.
@@ -33,6 +38,7 @@ export function decodeSettings(o: Record<string, string | boolean | undefined>):
   for (const key of DECODE_SETTING_KEYS) {
     const flag = flagOf(key);
     const raw = o[flag];
+    if (typeof raw === 'boolean' && isSwitch(key)) s[key] = raw;
     if (typeof raw !== 'string') continue;
     const field = DecodeSettingsSchema.shape[key];
     const asNumber = raw.trim() === '' ? Number.NaN : Number(raw);

@@ -53,6 +53,7 @@ const only = (key: string, ...values: unknown[]): When => (c) => (values.include
 const both = (...rules: When[]): When => (c) => rules.map((r) => r(c)).find((r) => r !== null) ?? null;
 const recurrent = only('model_type', 'recurrent');
 const beam: When = (c) => (Number(c.beam_size) > 1 ? null : 'only with beam_size > 1 (beam search)');
+const sampled: When = (c) => (c.sampling === true ? null : 'only with sampling');
 const GAINED = ['xavier', 'xavier_uniform', 'xavier_normal', 'orthogonal'];
 const RANGED = ['uniform', 'normal'];
 
@@ -146,6 +147,11 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   min_output_length: { label: 'Shortest output', section: 'decoding' },
   no_repeat_ngram_size: { label: 'No repeated n-grams of', section: 'decoding' },
   repetition_penalty: { label: 'Repetition penalty', section: 'decoding' },
+  sampling: { label: 'Sample instead of searching', section: 'decoding' },
+  temperature: { label: 'Sampling temperature', section: 'decoding', when: sampled },
+  top_k: { label: 'Sample among the k most likely', section: 'decoding', when: sampled },
+  top_p: { label: 'Sample within probability mass', section: 'decoding', when: sampled },
+  sampling_seed: { label: 'Sampling seed', section: 'decoding', when: sampled },
   sacrebleu_tokenize: { label: 'BLEU tokenizer', section: 'decoding' },
 };
 

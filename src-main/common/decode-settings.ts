@@ -29,6 +29,23 @@ export const DecodeSettingsSchema = z.object({
   min_output_length: int(0).default(1).describe('Shortest output in tokens before <eos> is allowed.'),
   no_repeat_ngram_size: int(0).default(0).describe('Forbid repeating n-grams of this size (0: off).'),
   repetition_penalty: num(0).default(1).describe('Divide the scores of tokens already produced by this (1: off).'),
+  // Sampling (core/decode/sampling.ts): drawn tokens instead of the search's best ones.
+  sampling: z
+    .boolean()
+    .default(false)
+    .describe('Draw each next token at random instead of searching (n_best samples a sentence; beam_size unused).'),
+  temperature: num(0)
+    .positive()
+    .default(1)
+    .describe('Sampling: divide the log-probs by this (below 1 sharper, above 1 flatter).'),
+  top_k: int(0).default(0).describe('Sampling: draw only among the k most likely tokens (0: all).'),
+  top_p: num(0, 1)
+    .positive()
+    .default(1)
+    .describe('Sampling: draw among the most likely tokens until their probability reaches p (1: all).'),
+  sampling_seed: int(0, 2 ** 32 - 1)
+    .default(1)
+    .describe('Sampling: the seed; the same seed draws the same samples of a sentence.'),
 });
 
 /** Complete decoding settings (a run config's, or a request's over them). */
@@ -58,6 +75,7 @@ const REQUEST_MAX: Partial<Record<DecodeSettingKey, number>> = {
   min_output_length: DECODE_REQUEST_LIMITS.maxOutputLength,
   no_repeat_ngram_size: 32,
   repetition_penalty: 100,
+  temperature: 100,
 };
 
 type RequestShape = { [K in DecodeSettingKey]: z.ZodOptional<z.ZodType<DecodeSettings[K]>> };

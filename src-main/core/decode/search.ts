@@ -4,6 +4,8 @@ import { EOS_ID, PAD_ID, SOS_ID } from '../text/vocab.ts';
 import { constrainRow, topK } from './constraints.ts';
 import { gatherRows } from './gather-rows.ts';
 import { logSoftmaxRows } from './log-softmax.ts';
+import { sampleRng, sampleToken } from './sampling.ts';
+import type { Rng } from '../rng.ts';
 import { lengthPenalty, maxOutputLength, type BeamNode, type DecodeOptions, type DecodeResult, type Hypothesis } from './types.ts';
 
 /**
@@ -12,6 +14,10 @@ import { lengthPenalty, maxOutputLength, type BeamNode, type DecodeOptions, type
  * call however many sentences are being translated. The encoder runs once;
  * its outputs are re-gathered only when the set of live sentences changes,
  * while the decoder state is reordered by parent row at every step.
+ *
+ * With `sampling`, each sentence starts n_best rows that each draw their next
+ * token (decode/sampling.ts) instead of competing for beam slots: n_best
+ * independent samples, each with its own seeded generator.
  */
 interface Row {
   sent: number;
@@ -21,12 +27,15 @@ interface Row {
   attention: number[][];
   topk: Array<Array<{ id: number; logprob: number }>>;
   node: number | null;
+  /** sampling: this sample's generator */
+  rng?: Rng;
 }
 
 export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: DecodeOptions): Promise<DecodeResult[]> {
   const n = srcIds.length;
   if (n === 0) return [];
-  const k = Math.max(1, opts.beam_size);
+  // Rows per sentence: the beam, or the samples.
+  const k = Math.max(1, opts.sampling ? opts.n_best : opts.beam_size);
   const srcLens = srcIds.map((s) => Math.max(1, s.length));
   const maxLens = srcLens.map((len, i) => maxOutputLength(opts.max_output_length, len) + (opts.prefix?.[i]?.length ?? 0));
   const width = Math.max(...srcLens);
@@ -36,10 +45,21 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
   const finished: Hypothesis[][] = srcIds.map(() => []);
   const trees: BeamNode[][] = srcIds.map(() => []);
   let rows: Row[] = srcIds.map((_, sent) => ({ sent, ids: [], lps: [], logProb: 0, attention: [], topk: [], node: null }));
+  if (opts.sampling) {
+    const seed = opts.sampling_seed;
+    const samples = (r: Row) =>
+      Array.from({ length: k }, (_, i) => ({ ...r, rng: sampleRng(seed, srcIds[r.sent], i) }));
+    rows = rows.flatMap(samples);
+  }
   let enc: EncoderOutput = tidy(() => model.encode(tf.tensor2d(padded, [n, width], 'int32'), false));
   let encSents = srcIds.map((_, i) => i); // sentence of each encoder row
   // Cloned: a model may hand encoder tensors over as its initial state (init_hidden=last).
   let state: DecoderState = tidy(() => cloneAll(model.initState(enc)));
+  if (opts.sampling) {
+    const one = state;
+    state = reorderState(one, rows.map((r) => r.sent));
+    disposeState(one);
+  }
   let prev = rows.map(() => SOS_ID);
 
   try {
@@ -83,6 +103,12 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
           next[r.sent].push({ row: i, id: EOS_ID, lp: 0, total: r.logProb, cut: true });
           return;
         }
+        if (r.rng) {
+          // Sampling: this row's own draw (none allowed: the hypothesis ends here).
+          const c = sampleToken(row, opts, r.rng) ?? { id: EOS_ID, logprob: 0 };
+          next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
+          return;
+        }
         for (const c of topK(row, 2 * k)) next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
       });
 
@@ -117,7 +143,9 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
             });
           } else {
             alive++;
-            newRows.push({ sent, ids: [...parent.ids, c.id], lps: [...parent.lps, c.lp], logProb: c.total, attention, topk: parent.topk, node: nodeId });
+            const { topk, rng } = parent;
+            const ids = [...parent.ids, c.id];
+            newRows.push({ sent, ids, lps: [...parent.lps, c.lp], logProb: c.total, attention, topk, node: nodeId, rng });
             parents.push(c.row);
           }
         }
@@ -125,7 +153,10 @@ export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], op
       // The best live score of each sentence (at its current length), to tell when it is done.
       const bestLive = srcIds.map(() => -Infinity);
       for (const r of newRows) bestLive[r.sent] = Math.max(bestLive[r.sent], r.logProb / lengthPenalty(opts.length_penalty, opts.beam_alpha, r.ids.length + 1));
-      const done = srcIds.map((_, sent) => isDone(finished[sent], bestLive[sent], k));
+      // A sampled sentence is done when every sample has ended (no sample is pruned for another).
+      const done = srcIds.map((_, sent) =>
+        opts.sampling ? bestLive[sent] === -Infinity : isDone(finished[sent], bestLive[sent], k),
+      );
       const keepIdx = newRows.map((r, i) => (done[r.sent] ? -1 : i)).filter((i) => i >= 0);
       rows = keepIdx.map((i) => newRows[i]);
       const parentRows = keepIdx.map((i) => parents[i]);

@@ -91,8 +91,8 @@ export async function validate(
     const results = await translateBatch(
       model,
       ids.map((i) => set.examples[i].src),
-      // Validation decodes greedily, whatever the config's beam.
-      effectiveDecodeSettings(config, { beam_size: 1, n_best: 1 }),
+      // Validation decodes greedily, whatever the config's beam or sampling.
+      effectiveDecodeSettings(config, { beam_size: 1, n_best: 1, sampling: false }),
     );
     results.forEach((r, k) => {
       hypotheses[ids[k]] = pipeline.decodeTarget(r.hypotheses[0].ids).text;
