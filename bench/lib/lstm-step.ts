@@ -4,11 +4,13 @@
 // `real-data`: the Transformer the real-data recipe trains (d 256, 3+3 layers, ff 1024, 4 heads, BPE
 // vocab 10000/10000, a token batch of 3000 target tokens as 100 sentences of 30+30 tokens).
 import * as tf from '@tensorflow/tfjs-core';
-import { buildRunConfig } from '../../src-main/common/config.ts';
+import { buildRunConfig, type RunConfig } from '../../src-main/common/config.ts';
 import { buildModel } from '../../src-main/core/model/build.ts';
-import { buildOptimizer } from '../../src-main/core/train/builders.ts';
-import { sequenceCrossEntropy } from '../../src-main/core/train/loss.ts';
+import { batchTensors, makeBatch, type Example } from '../../src-main/core/train/batching.ts';
+import { buildOptimizer, buildScheduler } from '../../src-main/core/train/builders.ts';
+import { lossNormalizer, sequenceCrossEntropy } from '../../src-main/core/train/loss.ts';
 import { clipByGlobalNorm } from '../../src-main/core/train/optimizers.ts';
+import type { BatchPlan } from './tatoeba-plan.ts';
 
 export const [SV, TV, B, S, T] = [2000, 3000, 64, 10, 10];
 
@@ -65,4 +67,35 @@ export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => Promise<vo
     tf.dispose([value, ...Object.values(grads), ...Object.values(clipped.grads)]);
   };
   return { step, tokens: batch * trgLen };
+}
+
+/**
+ * The trainer's update (Trainer.trainStep) on a plan's batches in order (lib/tatoeba-plan.ts), the
+ * preset's config as it trains (dropout, label smoothing, the scheduler's rate); each call trains on the
+ * next batch and returns its real target tokens (<eos> included), the unit of tokens/s.
+ */
+export function makePlanStep(config: RunConfig, plan: BatchPlan): () => Promise<number> {
+  const model = buildModel(config, plan.srcVocab, plan.trgVocab, config.random_seed);
+  const optimizer = buildOptimizer(config);
+  const scheduler = buildScheduler(config);
+  const examples: Example[] = plan.examples.map(([src, trg], id) => ({ id, src, trg }));
+  const keys = new Map([...model.variables].map(([k, v]) => [v.name, k]));
+  const vars = [...model.variables.values()];
+  let n = 0;
+  return async () => {
+    const batch = makeBatch(examples, plan.batches[n++ % plan.batches.length]);
+    const normalizer = lossNormalizer(config.normalization, batch.nTokens, batch.size);
+    const t = batchTensors(batch);
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.forward(t.src, t.trgIn, true, config.teacher_forcing_ratio);
+      return tf.div(sequenceCrossEntropy(out.logits, t.trgOut, config.label_smoothing).sum, normalizer) as tf.Scalar;
+    }, vars);
+    const named: tf.NamedTensorMap = {};
+    for (const [name, g] of Object.entries(grads)) named[keys.get(name) ?? name] = g;
+    const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
+    optimizer.apply(model.variables, clipped.grads, scheduler.rateAt(n));
+    await value.data();
+    tf.dispose([value, t.src, t.trgIn, t.trgOut, ...Object.values(grads), ...Object.values(clipped.grads)]);
+    return batch.nTokens;
+  };
 }
