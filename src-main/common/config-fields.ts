@@ -126,6 +126,7 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   learning_rate_min: { label: 'Stop below learning rate', section: 'schedule' },
   batch_size: { label: 'Batch size', section: 'batches' },
   batch_type: { label: 'Batch unit', section: 'batches' },
+  batch_multiplier: { label: 'Batches per update', section: 'batches' },
   normalization: { label: 'Loss normalisation', section: 'batches' },
   teacher_forcing_ratio: { label: 'Teacher forcing ratio', section: 'batches' },
   max_epochs: { label: 'Epochs', section: 'length' },

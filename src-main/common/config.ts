@@ -99,6 +99,9 @@ export const RunConfigSchema = z
     learning_rate_min: num(0).default(1e-8).describe('Stop training when the learning rate falls below this.'),
     batch_size: int(1).default(64).describe('Batch size, in sentences or target tokens (batch_type).'),
     batch_type: z.enum(['sentence', 'token']).default('sentence').describe('Unit of batch_size.'),
+    batch_multiplier: int(1)
+      .default(1)
+      .describe('Gradient accumulation: sum the gradients of this many batches, then update once (the loss normalised over all of them).'),
     normalization: z.enum(['tokens', 'batch']).default('tokens').describe('Normalize the loss by target tokens or by sentences.'),
     label_smoothing: num(0, 0.99).default(0).describe('Label smoothing epsilon.'),
     teacher_forcing_ratio: num(0, 1).default(1).describe('Probability of feeding the gold previous token (1: always; scheduled sampling below 1).'),

@@ -1,20 +1,20 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
-import { batchTensors, epochBatches, makeBatch, type Batch, type Examples } from './batching.ts';
+import { updateGradients } from './accumulate.ts';
+import { epochBatches, makeBatch, type Batch, type Examples } from './batching.ts';
 import { buildOptimizer, buildScheduler, metricMode } from './builders.ts';
 import { checkpointDirName, saveCheckpoint, type ResumeState } from './checkpoint.ts';
 import { CheckpointKeeper, type KeptCheckpoint, type KeptRole } from './keeper.ts';
-import { lossNormalizer, sequenceCrossEntropy } from './loss.ts';
 import { clipByGlobalNorm, type Optimizer } from './optimizers.ts';
 import type { Scheduler, SchedulerState } from './schedulers.ts';
 import { validate, yieldToEventLoop, type ValidationResult, type ValidationSet } from './validate.ts';
 
 /**
  * The training loop: epochs of length-bucketed batches, one optimizer update per
- * batch, validation + checkpoint every validation_freq updates (or every epoch),
+ * batch (or per batch_multiplier batches), validation + checkpoint every
+ * validation_freq updates (or every epoch),
  * early stopping, cancel. It only computes and emits events; recording them (store,
  * IPC, console) is attached from outside through `TrainerCallbacks`.
  */
@@ -23,7 +23,7 @@ export interface StepReport {
   step: number;
   /** fractional epoch: 2.5 = two epochs done and half of the third */
   epoch: number;
-  /** loss per target token of this batch (label-smoothed if label_smoothing > 0) */
+  /** loss per target token of this update's batches (label-smoothed if label_smoothing > 0) */
   loss: number;
   gradNorm: number;
   lr: number;
@@ -116,7 +116,6 @@ export class Trainer {
   private readonly cb: TrainerCallbacks;
   private readonly batchesPerEpoch: number;
   private readonly totalSteps: number;
-  private readonly varKeys: Map<string, string>;
   private state: TrainerState;
   private stopRequested = false;
   /** batches in the epoch in progress (token batching can cut epochs into different counts) */
@@ -129,11 +128,9 @@ export class Trainer {
     this.cb = opts.callbacks ?? {};
     this.optimizer = buildOptimizer(this.config);
     this.scheduler = buildScheduler(this.config);
-    // tf.variableGrads keys gradients by tf.Variable.name; the model names them by its own keys.
-    this.varKeys = new Map([...this.model.variables].map(([key, v]) => [v.name, key]));
     this.batchesPerEpoch = this.epochPlan(1).length;
     this.planLength = this.batchesPerEpoch;
-    const byEpochs = this.config.max_epochs * this.batchesPerEpoch;
+    const byEpochs = this.config.max_epochs * Math.ceil(this.batchesPerEpoch / this.config.batch_multiplier);
     this.totalSteps = this.config.max_steps > 0 ? Math.min(this.config.max_steps, byEpochs) : byEpochs;
     const restored = opts.resume?.trainer as TrainerState | undefined;
     this.state = restored
@@ -185,26 +182,30 @@ export class Trainer {
       const epochStarted = performance.now();
       const plan = this.epochPlan(this.state.epoch);
       this.planLength = plan.length;
-      for (let i = this.state.batchInEpoch; i < plan.length; i++) {
+      // One update every `batch_multiplier` batches (the last update of an epoch may take fewer).
+      const perUpdate = config.batch_multiplier;
+      for (let i = this.state.batchInEpoch; i < plan.length; i += perUpdate) {
         if (this.stopRequested) return this.stop('cancelled');
-        const batch = makeBatch(this.opts.train, plan[i]);
+        const batches = plan.slice(i, i + perUpdate).map((indices) => makeBatch(this.opts.train, indices));
+        const done = i + batches.length; // batches of the epoch done after this update
+        const nTokens = batches.reduce((n, b) => n + b.nTokens, 0);
         const t0 = performance.now();
         const lr = this.scheduler.rateAt(this.state.step + 1);
-        const { loss, gradNorm } = await this.trainStep(batch, lr);
+        const { loss, gradNorm } = await this.trainStep(batches, lr);
         const seconds = (performance.now() - t0) / 1000;
         this.state.step += 1;
-        this.state.batchInEpoch = i + 1;
-        this.state.tokensSeen += batch.nTokens;
+        this.state.batchInEpoch = done;
+        this.state.tokensSeen += nTokens;
         this.state.trainSeconds += seconds;
-        window = { loss: window.loss + loss * batch.nTokens, tokens: window.tokens + batch.nTokens, seconds: window.seconds + seconds, gradNorm, steps: window.steps + 1 };
-        const epoch = this.state.epoch - 1 + (i + 1) / plan.length;
-        this.cb.onStep?.({ step: this.state.step, epoch, loss, gradNorm, lr, tokens: batch.nTokens, totalSteps: this.totalSteps, etaSeconds: this.eta() });
+        window = { loss: window.loss + loss * nTokens, tokens: window.tokens + nTokens, seconds: window.seconds + seconds, gradNorm, steps: window.steps + 1 };
+        const epoch = this.state.epoch - 1 + done / plan.length;
+        this.cb.onStep?.({ step: this.state.step, epoch, loss, gradNorm, lr, tokens: nTokens, totalSteps: this.totalSteps, etaSeconds: this.eta() });
 
         if (this.state.step % config.logging_freq === 0) {
           this.cb.onLog?.({ step: this.state.step, epoch, loss: window.loss / window.tokens, lr, gradNorm: window.gradNorm, tokensPerSecond: window.tokens / window.seconds });
           window = { loss: 0, tokens: 0, seconds: 0, gradNorm: 0, steps: 0 };
         }
-        const endOfEpoch = i + 1 === plan.length;
+        const endOfEpoch = done === plan.length;
         const lastStep = (config.max_steps > 0 && this.state.step >= config.max_steps) || (endOfEpoch && this.state.epoch === config.max_epochs);
         if (endOfEpoch) {
           this.state.epoch += 1;
@@ -223,32 +224,14 @@ export class Trainer {
     return this.stop('max_epochs');
   }
 
-  /** One update: forward, masked loss, gradients, clipping, optimizer step. */
-  private async trainStep(batch: Batch, lr: number): Promise<{ loss: number; gradNorm: number }> {
-    const { config } = this;
-    const normalizer = lossNormalizer(config.normalization, batch.nTokens, batch.size);
-    const vars = [...this.model.variables.values()];
-    const t = batchTensors(batch);
-    try {
-      const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.forward(t.src, t.trgIn, true, config.teacher_forcing_ratio);
-        const { sum } = sequenceCrossEntropy(out.logits, t.trgOut, config.label_smoothing);
-        return tf.div(sum, normalizer) as tf.Scalar;
-      }, vars);
-      const named: tf.NamedTensorMap = {};
-      for (const [tfName, g] of Object.entries(grads)) named[this.varKeys.get(tfName) ?? tfName] = g;
-      const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
-      this.optimizer.apply(this.model.variables, clipped.grads, lr);
-      const lossValue = ((await value.data())[0] * normalizer) / batch.nTokens;
-      value.dispose();
-      for (const g of Object.values(clipped.grads)) g.dispose();
-      if (!Number.isFinite(lossValue)) throw new Error(`training diverged: loss is ${lossValue} at step ${this.state.step + 1}`);
-      return { loss: lossValue, gradNorm: clipped.norm };
-    } finally {
-      t.src.dispose();
-      t.trgIn.dispose();
-      t.trgOut.dispose();
-    }
+  /** One update over `batch_multiplier` batches: gradients (accumulate.ts), clipping, optimizer step. */
+  private async trainStep(batches: readonly Batch[], lr: number): Promise<{ loss: number; gradNorm: number }> {
+    const { grads, lossPerToken } = await updateGradients(this.model, batches, this.config);
+    const clipped = await clipByGlobalNorm(grads, this.config.clip_grad_norm);
+    this.optimizer.apply(this.model.variables, clipped.grads, lr);
+    for (const g of Object.values(clipped.grads)) g.dispose();
+    if (!Number.isFinite(lossPerToken)) throw new Error(`training diverged: loss is ${lossPerToken} at step ${this.state.step + 1}`);
+    return { loss: lossPerToken, gradNorm: clipped.norm };
   }
 
   /** Validation, best tracking, plateau scheduling, checkpoint; returns a reason to stop, if any. */
