@@ -11,7 +11,7 @@ import { ensureSplit, loadSplitPairs } from '../src-main/core/data/splits.ts';
 import { datasetHash } from '../src-main/core/store/datasets.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 
-const TATOEBA = new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url).pathname;
+const TATOEBA = new URL('./fixtures/tatoeba-findings.tsv', import.meta.url).pathname;
 const tmp = () => mkdtempSync(join(tmpdir(), 'wb-edits-'));
 const ZWSP = '\u200B';
 const ZWJ = '\u200D';

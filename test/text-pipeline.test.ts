@@ -7,7 +7,7 @@ import { detokenize, tokenize, type Lang } from '../src-main/core/text/tokenize.
 import { EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocab } from '../src-main/core/text/vocab.ts';
 
 /** Tokenization → ids → text on real Tatoeba pairs, per language and level (complements text-tokenize.test.ts). */
-const pairs = readFileSync(new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url), 'utf8')
+const pairs = readFileSync(new URL('./fixtures/tatoeba-400.tsv', import.meta.url), 'utf8')
   .split('\n')
   .slice(1)
   .filter(Boolean)
@@ -81,7 +81,7 @@ describe('TextPipeline on Tatoeba', () => {
       expect(restored.encodeTarget(p.target)).toEqual(a.encodeTarget(p.target));
     }
     const json = a.toJSON();
-    expect(json.trgBpe?.merges.length).toBeGreaterThan(500);
+    expect(json.trgBpe?.merges.length).toBeGreaterThan(300); // 400 pairs run out of pairs to merge before 2,000
     // An unseen word is still spelled out of learned pieces, not <unk>.
     const words = pairs.flatMap((p) => tokenize(p.target, word('hi')));
     const bpe = Bpe.learn(words, 2000);

@@ -6,7 +6,7 @@ import { TextPipeline } from '../src-main/core/text/pipeline.ts';
 import { detokenize, tokenize } from '../src-main/core/text/tokenize.ts';
 import { EOS_ID, Vocab } from '../src-main/core/text/vocab.ts';
 
-const tatoeba = readFileSync(new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url), 'utf8')
+const tatoeba = readFileSync(new URL('./fixtures/tatoeba-findings.tsv', import.meta.url), 'utf8')
   .split('\n')
   .slice(1)
   .filter(Boolean)
