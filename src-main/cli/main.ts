@@ -19,6 +19,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   average: () => import('./commands/average.ts'),
   import: () => import('./commands/import.ts'),
   serve: () => import('./commands/serve.ts'),
+  sweep: () => import('./commands/sweep.ts'),
+  queue: () => import('./commands/queue.ts'),
 };
 
 const HELP = `workbench: train, compare and probe sequence-to-sequence translation models

@@ -1,38 +1,62 @@
 import { cancelRun, resumeRun } from '../../core/runs/lifecycle.ts';
 import { listCheckpoints } from '../../core/store/checkpoints.ts';
 import { getMetricSeries, getSamples } from '../../core/store/run-metrics.ts';
+import { editRunTags, runMatches, setRunNotes, tagsOf } from '../../core/store/run-labels.ts';
 import { deleteRun, getRun, listRuns, recoverInterruptedRuns } from '../../core/store/runs.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { followRun } from './train.ts';
 
 const USAGE = `usage: workbench runs <subcommand>
 
-  list [--json]                 runs with status, dataset, best validation BLEU
+  list [--tag T] [--search S] [--sweep ID] [--json]
+                                runs with status, dataset, best validation BLEU, tags; filtered by a tag,
+                                by text in the name, tags or notes, or by sweep
   show ID [--json]              config, environment, metric series, samples, checkpoints
   cancel ID                     finish the current update, checkpoint, stop
   resume ID [--backend B] [--json]   continue from the latest checkpoint (none yet: start over)
-  delete ID                     remove the run, its metrics and checkpoints`;
+  delete ID                     remove the run, its metrics and checkpoints
+  tag ID [--add T …] [--remove T …] [--json]   label a run (tags are words without spaces)
+  note ID "TEXT" [--json]       the run's notes ("" clears them)`;
 
 export const command: Command = {
   summary: 'list, inspect, cancel, resume and delete training runs',
   usage: USAGE,
   async run(args, ctx) {
-    const { values: o, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, backend: { type: 'string' } }, USAGE);
-    const [sub, idArg] = positionals;
+    const { values: o, positionals } = parseCommandArgs(
+      args,
+      {
+        json: { type: 'boolean' },
+        backend: { type: 'string' },
+        tag: { type: 'string' },
+        search: { type: 'string' },
+        sweep: { type: 'string' },
+        add: { type: 'string', multiple: true },
+        remove: { type: 'string', multiple: true },
+      },
+      USAGE,
+    );
+    const [sub, idArg, text] = positionals;
     const db = ctx.store();
     recoverInterruptedRuns(db);
     const id = () => requireInt(idArg, 'run id');
     switch (sub) {
       case 'list': {
-        const runs = listRuns(db).map((r) => {
+        const sweepId = o.sweep !== undefined ? requireInt(o.sweep, 'sweep') : undefined;
+        const filter = { tag: o.tag, search: o.search, sweepId };
+        const runs = listRuns(db).filter((r) => runMatches(r, filter)).map((r) => {
           const bleu = getMetricSeries(db, r.id, ['valid/bleu'])['valid/bleu'] ?? [];
           return { ...r, bestValidBleu: bleu.length ? Math.max(...bleu.map((p) => p.value)) : null };
         });
         if (o.json) return ctx.printJson({ runs });
+        const filtered = o.tag !== undefined || o.search !== undefined || o.sweep !== undefined;
+        if (runs.length === 0 && filtered) return ctx.print('no runs match');
         if (runs.length === 0) return ctx.print('no runs yet: workbench train --dataset builtin:tutorial --preset tutorial');
         for (const r of runs) {
           const pct = r.progress && r.status === 'running' ? ` ${(r.progress.fraction * 100).toFixed(0)}%` : '';
-          ctx.print(`${String(r.id).padStart(4)}  ${r.name.padEnd(16)} ${(r.status + pct).padEnd(12)} ${r.datasetName.padEnd(18)} step ${String(r.step).padStart(6)}  BLEU ${r.bestValidBleu?.toFixed(2) ?? '-'}`);
+          const tags = r.tags ? `  [${tagsOf(r).join(', ')}]` : '';
+          const bleu = `BLEU ${r.bestValidBleu?.toFixed(2) ?? '-'}`;
+          const row = `${r.name.padEnd(16)} ${(r.status + pct).padEnd(12)} ${r.datasetName.padEnd(18)}`;
+          ctx.print(`${String(r.id).padStart(4)}  ${row} step ${String(r.step).padStart(6)}  ${bleu}${tags}`);
         }
         return;
       }
@@ -42,6 +66,8 @@ export const command: Command = {
         if (o.json) return ctx.printJson(detail);
         ctx.print(`run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}, dataset ${run.datasetName}, backend ${run.backend ?? '-'}, step ${run.step}`);
         ctx.print(`config: ${JSON.stringify(run.config)}`);
+        if (run.tags) ctx.print(`tags: ${tagsOf(run).join(' ')}`);
+        if (run.notes) ctx.print(`notes: ${run.notes}`);
         for (const [name, series] of Object.entries(detail.metrics)) {
           const last = series[series.length - 1];
           ctx.print(`  ${name.padEnd(20)} ${series.length} points, last ${last?.value.toFixed(4)} @ step ${last?.step}`);
@@ -58,6 +84,18 @@ export const command: Command = {
         // One trainer per run: a resume racing another is refused by the store claim (conflict).
         const handle = resumeRun(db, ctx.dbPath, id(), { backend: o.backend });
         return followRun(ctx, handle, { json: o.json });
+      }
+      case 'tag': {
+        if (!o.add && !o.remove) throw new UsageError('runs tag: give --add T and/or --remove T', USAGE);
+        const tags = editRunTags(db, id(), { add: o.add, remove: o.remove });
+        if (o.json) return ctx.printJson({ id: Number(idArg), tags });
+        return ctx.print(`run ${idArg} tags: ${tags.join(' ') || '(none)'}`);
+      }
+      case 'note': {
+        if (text === undefined) throw new UsageError('runs note: give the text ("" clears the notes)', USAGE);
+        const notes = setRunNotes(db, id(), text);
+        if (o.json) return ctx.printJson({ id: Number(idArg), notes });
+        return ctx.print(notes ? `run ${idArg} notes saved` : `run ${idArg} notes cleared`);
       }
       case 'delete': {
         deleteRun(db, id());

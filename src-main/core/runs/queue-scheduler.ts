@@ -33,6 +33,11 @@ import { machineCapacity } from './queue-capacity.ts';
 export interface QueueSchedulerOptions {
   /** K for this scheduler; default: the stored setting (queue.setMaxConcurrent), else machineCapacity() */
   maxConcurrent?: number;
+  /**
+   * Start only this sweep's entries (a foreground `workbench sweep`: it ends with its sweep, and other
+   * entries wait for the app or `queue run`). Every running trainer still counts against K.
+   */
+  onlySweep?: number;
   spawn?: SpawnWorker;
   tickMs?: number;
   /** a trainer this scheduler started or resumed (the service forwards its progress to the UI) */
@@ -114,7 +119,9 @@ export class QueueScheduler {
       const run = findRun(db, e.runId);
       if (!run) this.settle(e, 'done', 'its run was deleted');
       else if (run.status === 'running' || run.status === 'queued' || this.handles.has(run.id)) active++;
-      else if (run.status === 'interrupted' && e.attempts < MAX_ATTEMPTS) toResume.push(e);
+      else if (run.status === 'interrupted' && e.attempts < MAX_ATTEMPTS) {
+        if (this.opts.onlySweep === undefined || e.sweepId === this.opts.onlySweep) toResume.push(e);
+      }
       else if (run.status === 'interrupted') this.settle(e, 'done', `interrupted ${e.attempts} times: ${run.error}`);
       else this.settle(e, 'done', run.status);
     }
@@ -125,7 +132,7 @@ export class QueueScheduler {
       if (this.resume(e)) active++;
     }
     while (active < k && !this.stopped) {
-      const next = nextWaiting(db);
+      const next = nextWaiting(db, this.opts.onlySweep);
       if (!next) return;
       if (await this.launch(next)) active++;
     }

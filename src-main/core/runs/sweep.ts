@@ -16,6 +16,8 @@ export interface SweepSpec {
   set?: string[];
   /** settings shared by every run as an object (the launch form's), under `set` */
   config?: Record<string, unknown>;
+  /** a JSON config file of shared settings (as `train --config`), under `config` */
+  configFile?: string;
   /** the swept values, in `--grid` order */
   grid: SweepAxis[];
   /** random_seed values: each combination runs once per seed */
@@ -91,7 +93,8 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
       try {
         // The swept values override the preset and --set (checkAxes refused a key in both).
         const set = [...(spec.set ?? []), ...toSet(assignment)];
-        config = resolveConfig({ dataset: spec.dataset, preset: spec.preset, config: spec.config, set });
+        const { dataset, preset, configFile } = spec;
+        config = resolveConfig({ dataset, preset, configFile, config: spec.config, set });
       } catch (err) {
         if (err instanceof ConfigError) {
           const which = `sweep run ${runs.length + 1} (${words.join(' ') || 'no swept values'})`;

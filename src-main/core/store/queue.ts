@@ -116,11 +116,11 @@ export function listQueue(db: Db, filter: { states?: readonly QueueState[]; swee
   return (db.prepare(sql).all(...args) as QueueRow[]).map(toEntry);
 }
 
-/** The next entry to start: the lowest position among the waiting. */
-export function nextWaiting(db: Db): QueueEntry | undefined {
-  const row = db.prepare(`SELECT * FROM queue WHERE state = 'waiting' ORDER BY position, id LIMIT 1`).get() as
-    | QueueRow
-    | undefined;
+/** The next entry to start: the lowest position among the waiting (of one sweep, with `sweepId`). */
+export function nextWaiting(db: Db, sweepId?: number): QueueEntry | undefined {
+  const sql = `SELECT * FROM queue WHERE state = 'waiting' ${sweepId !== undefined ? 'AND sweep_id = ?' : ''}
+               ORDER BY position, id LIMIT 1`;
+  const row = db.prepare(sql).get(...(sweepId !== undefined ? [sweepId] : [])) as QueueRow | undefined;
   return row && toEntry(row);
 }
 
