@@ -1,17 +1,22 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateRun, listEvaluations } from '../src-main/core/inference/evaluate.ts';
 import { loadEnsembleTranslator, parseEnsembleRefs } from '../src-main/core/inference/ensemble.ts';
 import { loadTranslator, type Translation } from '../src-main/core/inference/translator.ts';
 import type { Db } from '../src-main/core/store/db.ts';
-import { makeRun, tempDb } from './inference-fixtures.ts';
+import { makeRun, tempDb, writeTestSet } from './inference-fixtures.ts';
 
 /** translate --runs A,B: the members' log-probabilities averaged at every step. */
 let db: Db;
+let dbPath = '';
+let dir = '';
 let a = 0;
 let b = 0;
 const SOURCES = ['How are you?', 'Thank you.', 'Where is the station?'];
 
 beforeAll(async () => {
-  ({ db } = tempDb());
+  ({ db, dbPath, dir } = tempDb());
   ({ runId: a } = await makeRun(db, {}, [{ step: 10, bleu: 3, seed: 1 }]));
   ({ runId: b } = await makeRun(db, {}, [{ step: 10, bleu: 3, seed: 2 }]));
 });
@@ -64,4 +69,28 @@ describe('ensembles', () => {
     );
     expect(() => parseEnsembleRefs('1,x')).toThrow(/"x" is not a run id/);
   });
+
+  it('an ensemble is evaluated like a run but stored as no one run\'s score', async () => {
+    const files = writeTestSet(dir);
+    const ensemble = await loadEnsembleTranslator(db, parseEnsembleRefs(`${a}`), 'cpu');
+    const single = await loadTranslator(db, a, 'best', 'cpu');
+    const e = await evaluateRun(db, ensemble, files);
+    const s = await evaluateRun(db, single, files);
+    expect(e.id).toBeNull();
+    expect(e.decoding.ensemble).toEqual([{ runId: a, checkpoint: single.checkpoint.path }]);
+    expect(e.bleu).toBeCloseTo(s.bleu, 6);
+    expect(listEvaluations(db, a).map((x) => x.id)).toEqual([s.id]);
+    ensemble.dispose();
+  });
+
+  it('CLI: translate --runs A,B and evaluate --runs; --run with --runs is refused', async () => {
+    const exec = promisify(execFile);
+    const cli = (args: string[]) => exec(process.execPath, ['bin/workbench.js', '--db', dbPath, ...args]);
+    const t = JSON.parse((await cli(['translate', '--runs', `${a},${b}`, '--beam-size', '2', '--json', 'Thank you.'])).stdout);
+    expect(t.translations[0].hypotheses[0].text).toEqual(expect.any(String));
+    const files = writeTestSet(dir);
+    const ev = JSON.parse((await cli(['evaluate', '--runs', `${a},${b}:latest`, '--src', files.src, '--ref', files.ref, '--json'])).stdout);
+    expect(ev).toMatchObject({ id: null, decoding: { ensemble: [{ runId: a }, { runId: b }] } });
+    await expect(cli(['translate', '--run', `${a}`, '--runs', `${a},${b}`, 'x'])).rejects.toMatchObject({ code: 2 });
+  }, 90_000);
 });

@@ -1,14 +1,14 @@
 import { evaluateRun } from '../../core/inference/evaluate.ts';
-import { loadTranslator } from '../../core/inference/translator.ts';
-import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
-import { backendOption } from './train.ts';
+import { parseCommandArgs, UsageError, type Command } from '../context.ts';
 import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
+import { MODEL_FLAGS, MODEL_FLAGS_USAGE, translatorFromFlags } from '../model-flags.ts';
 
-const USAGE = `usage: workbench evaluate --run ID --src FILE --ref FILE [--checkpoint best|latest|STEP]
-                         [--prefix TEXT] [--backend B] [--json] [decoding options]
+const USAGE = `usage: workbench evaluate ${MODEL_FLAGS_USAGE}
+                         --src FILE --ref FILE [--prefix TEXT] [--json] [decoding options]
 
 Translates FILE, scores it (sacreBLEU-exact BLEU and chrF, signature printed) and
-stores the result as test metrics of the run.
+stores the result as test metrics of the run. An ensemble (--runs A,B) is scored and
+reported, not stored: its score is no one run's.
 decoding options (the run's config unless given): ${DECODE_FLAGS_USAGE}`;
 
 export const command: Command = {
@@ -18,20 +18,19 @@ export const command: Command = {
     const { values: o } = parseCommandArgs(
       args,
       {
-        run: { type: 'string' },
+        ...MODEL_FLAGS,
         src: { type: 'string' },
         ref: { type: 'string' },
-        checkpoint: { type: 'string' },
         ...DECODE_FLAGS,
-        backend: { type: 'string' },
         json: { type: 'boolean' },
       },
       USAGE,
     );
-    if (!o.run || !o.src || !o.ref) throw new UsageError('evaluate: --run, --src and --ref are required', USAGE);
+    if (!o.src || !o.ref) throw new UsageError('evaluate: --src and --ref are required', USAGE);
     const db = ctx.store();
-    const translator = await loadTranslator(db, requireInt(o.run, 'run'), o.checkpoint ?? 'best', backendOption(o.backend));
+    const translator = await translatorFromFlags(db, o, 'evaluate', USAGE);
     const r = await evaluateRun(db, translator, { src: o.src, ref: o.ref }, decodeSettings(o));
+    if (translator.members) translator.dispose();
     if (o.json) {
       const { hypotheses: _h, ...rest } = r;
       void _h;
@@ -39,6 +38,8 @@ export const command: Command = {
     }
     ctx.print(`BLEU = ${r.bleu.toFixed(2)}  ${r.signature}`);
     ctx.print(`chrF = ${r.chrf.toFixed(2)}  ${r.chrfSignature}`);
-    ctx.print(`${r.sentences} sentences in ${r.seconds.toFixed(1)} s (beam ${r.decoding.beam_size}); stored as evaluation ${r.id} of run ${r.runId}`);
+    const members = r.decoding.ensemble?.map((m) => m.runId).join(', ');
+    const where = r.id === null ? `ensemble of runs ${members}, not stored` : `stored as evaluation ${r.id} of run ${r.runId}`;
+    ctx.print(`${r.sentences} sentences in ${r.seconds.toFixed(1)} s (beam ${r.decoding.beam_size}); ${where}`);
   },
 };

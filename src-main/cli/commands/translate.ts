@@ -1,13 +1,13 @@
-import { loadTranslator } from '../../core/inference/translator.ts';
 import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
+import { MODEL_FLAGS, MODEL_FLAGS_USAGE, translatorFromFlags } from '../model-flags.ts';
 import { readStdinLines } from '../stdin.ts';
-import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
-import { backendOption } from './train.ts';
+import { parseCommandArgs, type Command } from '../context.ts';
 
-const USAGE = `usage: workbench translate --run ID [--checkpoint best|latest|STEP] [--prefix TEXT] [--backend B] [--json]
-                          [decoding options] [TEXT …]
+const USAGE = `usage: workbench translate ${MODEL_FLAGS_USAGE}
+                          [--prefix TEXT] [--json] [decoding options] [TEXT …]
 
-Translates TEXT arguments, or stdin line by line when none are given.
+Translates TEXT arguments, or stdin line by line when none are given. --runs A,B decodes
+with an ensemble: the runs' log-probabilities averaged at every step (one vocabulary).
 decoding options (the run's config unless given): ${DECODE_FLAGS_USAGE}`;
 
 export const command: Command = {
@@ -17,19 +17,17 @@ export const command: Command = {
     const { values: o, positionals } = parseCommandArgs(
       args,
       {
-        run: { type: 'string' },
-        checkpoint: { type: 'string' },
+        ...MODEL_FLAGS,
         ...DECODE_FLAGS,
-        backend: { type: 'string' },
         json: { type: 'boolean' },
       },
       USAGE,
     );
-    if (!o.run) throw new UsageError('translate: --run ID is required', USAGE);
-    const translator = await loadTranslator(ctx.store(), requireInt(o.run, 'run'), o.checkpoint ?? 'best', backendOption(o.backend));
+    const translator = await translatorFromFlags(ctx.store(), o, 'translate', USAGE);
     const sources = positionals.length ? positionals : await readStdinLines();
     const settings = decodeSettings(o);
     const out = await translator.translate(sources, settings);
+    if (translator.members) translator.dispose(); // an ensemble's models are its own, not the cache's
     if (o.json) {
       return ctx.printJson({
         translations: out.map((t) => ({

@@ -3,6 +3,8 @@ import { badInput } from '../../common/errors.ts';
 import { corpusBleu } from '../metrics/bleu.ts';
 import { pairedBootstrap, type BootstrapResult } from '../metrics/bootstrap.ts';
 import { corpusChrf } from '../metrics/chrf.ts';
+import type { RunConfig } from '../../common/config.ts';
+import type { CheckpointRecord } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { recordMetrics } from '../store/run-metrics.ts';
 import type { Translator, TranslateSettings } from './translator.ts';
@@ -34,7 +36,8 @@ export function readParallel(srcFile: string, refFile: string): { sources: strin
 }
 
 export interface EvaluationResult {
-  id: number;
+  /** the stored evaluation (null: an ensemble's, which belongs to no one run and is only reported) */
+  id: number | null;
   runId: number;
   checkpoint: string;
   sentences: number;
@@ -42,7 +45,7 @@ export interface EvaluationResult {
   chrf: number;
   signature: string;
   chrfSignature: string;
-  decoding: ReturnType<Translator['decodeOptions']>;
+  decoding: ReturnType<Translator['decodeOptions']> & { ensemble?: Array<{ runId: number; checkpoint: string }> };
   seconds: number;
   hypotheses: string[];
 }
@@ -57,24 +60,74 @@ export async function evaluateRun(
   const t0 = performance.now();
   const hyps = (await translator.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
   const seconds = (performance.now() - t0) / 1000;
-  const tokenize = translator.config.sacrebleu_tokenize;
-  const bleu = corpusBleu(hyps, [refs], { tokenize });
-  const chrf = corpusChrf(hyps, [refs]);
   // The full effective settings (config defaults + overrides): what a reader needs to reproduce the score.
-  const decoding = translator.decodeOptions(settings);
-  const detail = { counts: bleu.counts, totals: bleu.totals, sys_len: bleu.sys_len, ref_len: bleu.ref_len, chrf_signature: chrf.signature, seconds };
-  const id = db.transaction(() => {
-    const info = db
-      .prepare('INSERT INTO evaluations (run_id, checkpoint, src_path, ref_path, decoding, bleu, chrf, signature, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(translator.runId, translator.checkpoint.path, files.src, files.ref, JSON.stringify(decoding), bleu.score, chrf.score, bleu.signature, JSON.stringify(detail), new Date().toISOString());
-    const at = { step: translator.checkpoint.step, epoch: translator.checkpoint.epoch, wall_time: Date.now() / 1000 };
-    recordMetrics(db, translator.runId, [
-      { name: 'test/bleu', ...at, value: bleu.score },
-      { name: 'test/chrf', ...at, value: chrf.score },
-    ]);
-    return Number(info.lastInsertRowid);
-  })();
-  return { id, runId: translator.runId, checkpoint: translator.checkpoint.path, sentences: sources.length, bleu: bleu.score, chrf: chrf.score, signature: bleu.signature, chrfSignature: chrf.signature, decoding, seconds, hypotheses: hyps };
+  const ensemble = translator.members?.map((m) => ({ runId: m.runId, checkpoint: m.checkpoint.path }));
+  const decoding = { ...translator.decodeOptions(settings), ...(ensemble ? { ensemble } : {}) };
+  // An ensemble's score is no one run's: stored, it would read as the first run's test score.
+  const store = translator.members ? null : db;
+  const input = { runId: translator.runId, checkpoint: translator.checkpoint, files, refs, hyps, decoding, seconds };
+  return scoreEvaluation(store, input, translator.config.sacrebleu_tokenize);
+}
+
+export interface EvaluationInput {
+  runId: number;
+  checkpoint: CheckpointRecord;
+  /** where sources and references came from (files, or a split: "split:NAME/test") */
+  files: { src: string; ref: string };
+  refs: string[];
+  hyps: string[];
+  decoding: EvaluationResult['decoding'];
+  seconds: number;
+}
+
+/**
+ * sacreBLEU-exact BLEU and chrF of decoded hypotheses and, given a store, the evaluation
+ * recorded (row + test/* metrics at the checkpoint's step): the CLI decodes in-process,
+ * the service in the inference process, and both score and record here.
+ */
+export function scoreEvaluation(
+  db: Db | null,
+  e: EvaluationInput,
+  tokenize: RunConfig['sacrebleu_tokenize'],
+): EvaluationResult {
+  const bleu = corpusBleu(e.hyps, [e.refs], { tokenize });
+  const chrf = corpusChrf(e.hyps, [e.refs]);
+  const detail = {
+    counts: bleu.counts, totals: bleu.totals, sys_len: bleu.sys_len, ref_len: bleu.ref_len,
+    chrf_signature: chrf.signature, seconds: e.seconds,
+  };
+  const record = (store: Db) =>
+    store.transaction(() => {
+      const info = store
+        .prepare(
+          `INSERT INTO evaluations
+             (run_id, checkpoint, src_path, ref_path, decoding, bleu, chrf, signature, detail, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          e.runId, e.checkpoint.path, e.files.src, e.files.ref, JSON.stringify(e.decoding), bleu.score, chrf.score,
+          bleu.signature, JSON.stringify(detail), new Date().toISOString(),
+        );
+      const at = { step: e.checkpoint.step, epoch: e.checkpoint.epoch, wall_time: Date.now() / 1000 };
+      recordMetrics(store, e.runId, [
+        { name: 'test/bleu', ...at, value: bleu.score },
+        { name: 'test/chrf', ...at, value: chrf.score },
+      ]);
+      return Number(info.lastInsertRowid);
+    })();
+  return {
+    id: db ? record(db) : null,
+    runId: e.runId,
+    checkpoint: e.checkpoint.path,
+    sentences: e.hyps.length,
+    bleu: bleu.score,
+    chrf: chrf.score,
+    signature: bleu.signature,
+    chrfSignature: chrf.signature,
+    decoding: e.decoding,
+    seconds: e.seconds,
+    hypotheses: e.hyps,
+  };
 }
 
 export interface EvaluationRecord {
