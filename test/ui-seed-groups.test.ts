@@ -45,11 +45,20 @@ describe('seed groups', () => {
 
 describe('bands', () => {
   it('aligns validation points exactly and gives min-max and the t-based 95% interval', () => {
-    const a = [{ x: 100, y: 1 }, { x: 200, y: 4 }];
-    const b = [{ x: 100, y: 3 }, { x: 200, y: 6 }];
+    const a = [
+      { x: 100, y: 1 },
+      { x: 200, y: 4 },
+    ];
+    const b = [
+      { x: 100, y: 3 },
+      { x: 200, y: 6 },
+    ];
     const c = [{ x: 100, y: 2 }];
     const mm = bandOf([a, b, c], 'minmax', 500);
-    expect(mm.mean).toEqual([{ x: 100, y: 2 }, { x: 200, y: 5 }]);
+    expect(mm.mean).toEqual([
+      { x: 100, y: 2 },
+      { x: 200, y: 5 },
+    ]);
     expect(mm.lo.map((p) => p.y)).toEqual([1, 4]);
     expect(mm.hi.map((p) => p.y)).toEqual([3, 6]);
     expect(mm.n).toEqual([3, 2]);

@@ -1,7 +1,8 @@
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import { CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip } from 'chart.js';
 
-// Only what the line charts use (tree-shaken registration keeps the bundle small).
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
+// Only what the line charts use (tree-shaken registration keeps the bundle small); Filler draws seed-group bands,
+// Title names each chart of the metric grid.
+Chart.register(Filler, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Title, Tooltip);
 
 export { Chart };
 

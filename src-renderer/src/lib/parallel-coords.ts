@@ -2,7 +2,7 @@
  * Parallel coordinates across a sweep: one vertical axis per varying
  * hyperparameter and per final metric, one polyline per run. Each axis maps its
  * values to 0..1 (bottom..top): numbers linearly, or on a log scale when they
- * are all positive and span 20× or more (learning rates); anything else as evenly
+ * are all positive and span 10× or more (learning rates); anything else as evenly
  * spaced categories. A brush is a 0..1 interval on an axis; a run passes when it
  * lies inside every brush. Pure (test/ui-parallel-coords.test.ts).
  */
@@ -14,6 +14,8 @@ export interface AxisSpec {
   kind: 'linear' | 'log' | 'category';
   /** category axes: the values bottom to top; numeric axes: [min, max] */
   domain: string[] | [number, number];
+  /** numeric axes with few distinct values (a grid): those values, labelled as ticks */
+  values?: number[];
 }
 
 export interface Brush {
@@ -31,7 +33,10 @@ export function axisOf(key: string, label: string, values: AxisValues): AxisSpec
   const nums = present.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   if (nums.length > 0 && nums.length === present.length) {
     const [min, max] = [Math.min(...nums), Math.max(...nums)];
-    const log = min > 0 && max / min >= 20;
+    const log = min > 0 && max / min >= 10;
+    const distinct = [...new Set(nums)].sort((a, b) => a - b);
+    // a grid's few values are the ticks themselves
+    if (distinct.length <= 8) return { key, label, kind: log ? 'log' : 'linear', domain: [min, max], values: distinct };
     return { key, label, kind: log ? 'log' : 'linear', domain: [min, max] };
   }
   const cats = [...new Set(present.map(text))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -59,6 +64,7 @@ export function axisTicks(axis: AxisSpec): Array<[number, string]> {
   if (axis.kind === 'category') return (axis.domain as string[]).map((c) => [position(axis, c) ?? 0, c]);
   const [min, max] = axis.domain as [number, number];
   if (min === max) return [[0.5, tickLabel(min)]];
+  if (axis.values) return axis.values.map((v) => [position(axis, v) ?? 0, tickLabel(v)]);
   const at = [0, 0.25, 0.5, 0.75, 1];
   const values = axis.kind === 'log' ? at.map((t) => min * (max / min) ** t) : at.map((t) => min + (max - min) * t);
   return values.map((v) => [position(axis, v) ?? 0, tickLabel(v)]);

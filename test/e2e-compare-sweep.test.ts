@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSweepStore } from '../bench/lib/sweep-store.ts';
+import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { startServer, type RunningServer } from '../src-main/server/server.ts';
+import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+
+/**
+ * The compare view on a 3 x 3 sweep with 3 seeds (27 generated runs, nothing
+ * trained): seed groups with bands and mean ± std, the metric grid with synced
+ * hover and zoom, parallel coordinates whose brushing filters the run table, and
+ * parameter importance. Screenshots land in test-artifacts/screenshots/compare-*.png.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-sweep-'));
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  const dbPath = join(dir, 'experiments.db');
+  await makeSweepStore(dbPath, { points: 2000 });
+  server = await startServer({ dbPath, rendererDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}#/compare`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('comparing a sweep (Chromium, browser mode)', () => {
+  it('ticks the 27 runs of the sweep and draws them', async () => {
+    await page.locator('[data-testid=compare-pick]').nth(26).waitFor();
+    const started = Date.now();
+    await page.click('[data-testid=compare-tick-shown]');
+    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/^270 points/);
+    await page.locator('[data-testid=compare-chart] canvas').waitFor();
+    console.log(`27 runs: selection to drawn in ${Date.now() - started} ms`);
+    expect(await page.locator('[data-testid=results-table] tbody tr').count()).toBe(27);
+  });
+
+  it('groups the seeds: nine means in bands, mean ± std per group', async () => {
+    await page.selectOption('[data-testid=compare-group]', 'seed');
+    await page.locator('[data-testid=compare-group-chart] canvas').waitFor();
+    expect(await page.textContent('[data-testid=group-count]')).toBe('9 groups of 27 runs');
+    const rows = page.locator('[data-testid=group-row]');
+    expect(await rows.count()).toBe(9);
+    const row = rows.filter({ hasText: 'hidden_size=64 · learning_rate=0.0003' });
+    expect((await row.locator('td').allTextContents()).slice(1, 3)).toEqual([
+      '3',
+      expect.stringMatching(/^\d+\.\d\d ± \d\.\d\d$/),
+    ]);
+    await page.selectOption('[data-testid=compare-band]', 'ci95');
+    await shot('compare-seed-groups');
+  });
+
+  it('shows every metric in a grid that hovers and zooms together', async () => {
+    await page.click('[data-testid=compare-tab-grid]');
+    const bleu = page.locator('[data-testid="grid-chart-valid/bleu"]');
+    const loss = page.locator('[data-testid="grid-chart-train/loss"]');
+    const memory = page.locator('[data-testid="grid-chart-system/memory_mb"]');
+    for (const c of [bleu, loss, memory]) await c.locator('canvas').waitFor();
+    const box = await loss.boundingBox();
+    if (!box) throw new Error('no loss chart');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    // the hover reaches the other charts
+    await expect.poll(() => memory.getAttribute('data-hover-x')).toMatch(/^\d/);
+    await shot('compare-grid-hover');
+    // drag across the loss chart: every chart zooms to that x range
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    const range = await memory.getAttribute('data-range');
+    expect(range).toMatch(/^\d/);
+    const [lo, hi] = (range ?? '').split(',').map(Number);
+    expect(hi - lo).toBeGreaterThan(200);
+    expect(hi - lo).toBeLessThan(1000);
+    expect(await bleu.getAttribute('data-range')).toBe(range);
+    await shot('compare-grid-zoomed');
+    await page.click('[data-testid=grid-reset-zoom]');
+    expect(await memory.getAttribute('data-range')).toBeNull();
+  });
+
+  it('brushes the parallel coordinates to filter the runs, and ranks the parameters', async () => {
+    await page.click('[data-testid=compare-tab-sweep]');
+    await expect.poll(() => page.locator('[data-testid=pc-line]').count()).toBe(27);
+    const imp = page.locator('[data-testid=importance-row]');
+    expect(await imp.first().textContent()).toContain('hidden_size');
+    expect(await imp.allTextContents()).toContainEqual(expect.stringContaining('random_seed\u00a0(noise reference)'));
+    await shot('compare-sweep');
+    // brush the top of the hidden_size axis: only the 256-unit runs are left
+    const axis = await page.locator('[data-testid=pc-axis-hidden_size]').boundingBox();
+    if (!axis) throw new Error('no hidden_size axis');
+    await page.mouse.move(axis.x + axis.width / 2, axis.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(axis.x + axis.width / 2, axis.y + axis.height * 0.3, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-testid=sweep-row]').count()).toBe(9);
+    expect(await page.locator('[data-testid=pc-line][data-pass=true]').count()).toBe(9);
+    expect(await page.locator('[data-testid=sweep-row]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/h256-/)]),
+    );
+    await shot('compare-sweep-brushed');
+    await page.click('[data-testid=sweep-choose]');
+    await expect.poll(() => page.locator('[data-testid=compare-pick]:checked').count()).toBe(9);
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
