@@ -139,6 +139,7 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   max_valid_sents: { label: 'Validation sentences', section: 'length' },
   print_valid_sents: { label: 'Sample sentences', section: 'length' },
   random_seed: { label: 'Random seed', section: 'length' },
+  load_model: { label: 'Start from the weights of', section: 'init' },
 
   beam_size: { label: 'Beam size', section: 'decoding' },
   beam_alpha: { label: 'Length penalty alpha', section: 'decoding', when: beam },

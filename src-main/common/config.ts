@@ -115,6 +115,15 @@ export const RunConfigSchema = z
     max_valid_sents: int(0).default(500).describe('Validate on at most this many validation pairs (0: all).'),
     print_valid_sents: int(0).default(5).describe('How many fixed validation sentences to record as samples at each validation.'),
     random_seed: int(0).default(42).describe('Seed of initialization, shuffling and dropout: same seed, data and backend give the same losses.'),
+    load_model: z
+      .string()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        "Fine-tuning (JoeyNMT's load_model): start from another run's weights, RUN or RUN:CHECKPOINT (best, latest, averaged, a step) " +
+          "or a checkpoint folder. The run keeps that run's vocabulary; weights whose name and shape match are loaded.",
+      ),
 
     // ---- decoding (validation and translate) --------------------------------------
     ...DecodeSettingsSchema.shape, // beam_size … repetition_penalty: common/decode-settings.ts

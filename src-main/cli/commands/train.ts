@@ -7,12 +7,14 @@ import { parseCommandArgs, type CliContext, type Command } from '../context.ts';
 import { formatEta, ProgressBar } from '../progress.ts';
 
 const USAGE = `usage: workbench train --dataset NAME [--preset P] [--config FILE] [--set key=value …]
-                      [--backend ${BACKEND_PREFERENCES.join('|')}] [--name N] [--json]
+                      [--init-from RUN[:CHECKPOINT]] [--backend ${BACKEND_PREFERENCES.join('|')}] [--name N] [--json]
 
 Trains in a separate process and records everything in the store. Ctrl+C
 finishes the current update, saves a checkpoint and marks the run cancelled
 (resume it with: workbench runs resume ID). If this command is killed or its
 terminal closes, the trainer does the same and marks the run interrupted.
+--init-from fine-tunes: the run starts from that run's weights (best checkpoint unless
+CHECKPOINT says latest, averaged or a step) and keeps its vocabulary (config key load_model).
 With --json the last line is {"runId": …, "status": …}.
 presets: tutorial, tatoeba-lstm, tatoeba-attention, tatoeba-transformer`;
 
@@ -29,6 +31,7 @@ export const command: Command = {
         set: { type: 'string', multiple: true },
         backend: { type: 'string' },
         name: { type: 'string' },
+        'init-from': { type: 'string' },
         json: { type: 'boolean' },
       },
       USAGE,
@@ -36,7 +39,9 @@ export const command: Command = {
     const db = ctx.store();
     recoverInterruptedRuns(db);
     // Everything is checked before the run exists: a refused command leaves no run behind.
-    const handle = await launchRun(db, ctx.dbPath, { dataset: o.dataset, preset: o.preset, configFile: o.config, set: o.set, name: o.name }, { backend: o.backend });
+    const config = o['init-from'] ? { load_model: o['init-from'] } : undefined;
+    const req = { dataset: o.dataset, preset: o.preset, configFile: o.config, config, set: o.set, name: o.name };
+    const handle = await launchRun(db, ctx.dbPath, req, { backend: o.backend });
     return followRun(ctx, handle, { json: o.json });
   },
 };

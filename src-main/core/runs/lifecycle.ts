@@ -7,6 +7,7 @@ import { isProcessAlive } from '../process-alive.ts';
 import { claimRunForResume, createRun, finishRunIfActive, getRun, recoverInterruptedRuns, RESUMABLE, type RunRecord } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
 import { chooseBackend } from '../tf/backend-choice.ts';
+import { checkInitSource } from '../train/init-from.ts';
 import { resolveConfig, type LaunchRequest } from './launch.ts';
 import { startRunProcess, type RunHandle, type SpawnWorker } from './launcher.ts';
 
@@ -16,7 +17,8 @@ import { startRunProcess, type RunHandle, type SpawnWorker } from './launcher.ts
  *
  * - launch: everything that can be checked is checked before the run exists
  *   (backend name and availability, config and the model rules between
- *   options, the dataset, the parent run), so a refused command leaves no run;
+ *   options, the dataset, the parent run, the run it is fine-tuned from), so a refused command
+ *   leaves no run;
  * - resume: only an interrupted, cancelled or failed run, and only ONE trainer
  *   per run: the store claim (claimRunForResume) is a conditional UPDATE, so of
  *   two doors resuming at once one wins and the other gets a conflict naming
@@ -38,6 +40,7 @@ export async function launchRun(db: Db, dbPath: string, req: LaunchRequest, opts
   const backend = chooseBackend(opts.backend);
   const config = resolveConfig(req);
   const dataset = await getDatasetByName(db, config.dataset); // imports a built-in one on first use
+  checkInitSource(db, config); // fine-tuning: the parent exists and shares the vocabulary options
   if (req.parentRunId != null) getRun(db, req.parentRunId);
   const run = createRun(db, { name: req.name, config, preset: req.preset ?? null, datasetId: dataset.id, parentRunId: req.parentRunId ?? null });
   opts.onCreated?.(run);

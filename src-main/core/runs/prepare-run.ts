@@ -15,6 +15,7 @@ import type { BackendInfo } from '../tf/backend.ts';
 import { withinLength, type Example } from '../train/batching.ts';
 import { loadCheckpoint, pipelineHash, readResumeState, type ResumeState } from '../train/checkpoint.ts';
 import { EncodedExamples } from '../train/encoded-examples.ts';
+import { checkInitSource, type InitReport, loadMatchingWeights, parentPipeline } from '../train/init-from.ts';
 import { makeValidationSet, type ValidationSet } from '../train/validate.ts';
 import { machineEnvironment } from './machine-environment.ts';
 
@@ -75,9 +76,17 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
   try {
     let pipeline: TextPipeline;
     let resume: ResumeState | undefined;
+    const initSource = latest ? null : checkInitSource(db, config);
+    let initReport: InitReport | undefined;
     if (latest) {
       ({ model, pipeline } = loadCheckpoint(latest.path));
       resume = readResumeState(latest.path);
+    } else if (initSource) {
+      // Fine-tuning (load_model): the parent's vocabulary, and its weights wherever they fit.
+      opts.onStage?.('loading the weights to start from');
+      pipeline = parentPipeline(initSource);
+      model = buildModel(config, pipeline.srcVocab.size, pipeline.trgVocab.size, config.random_seed);
+      initReport = loadMatchingWeights(model, initSource);
     } else {
       opts.onStage?.('fitting the vocabularies');
       // The pairs' text is held only while fitting (the pipeline's fit needs all of it at once).
@@ -114,6 +123,7 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
         valid_pairs: validation.count,
         valid_on_train: validation.onTrain,
         parameters: [...model.variables.values()].reduce((s, v) => s + v.size, 0),
+        ...(initReport ? { init_from: initReport } : {}),
       },
     };
     const owned = { model, train };
