@@ -7,7 +7,8 @@
 export const BACKEND_ORDER = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm-blas', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
 export type BackendPreference = BackendName | 'auto';
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_ORDER];
+/** `auto` and every backend: what --backend and the contract's `backend` accept. */
+export const BACKEND_PREFERENCES = ['auto', ...BACKEND_ORDER] as const;
 
 export const BACKEND_DESCRIPTIONS: Record<BackendPreference, string> = {
   auto: 'the fastest that loads here',

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { BACKEND_PREFERENCES, type BackendPreference } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
-import type { SerializedError } from './errors.ts';
+import type { NumberedReply } from './reply.ts';
+import type { MetricPoint, RunProgress, RunStatus } from './run-state.ts';
+import type { SearchNode, TokenCandidate, TranslatedHypothesis, Translation } from './translation.ts';
 
 /**
  * The one typed contract between the renderer and the core: every request
@@ -24,12 +27,9 @@ export interface SplitDto { id: number; name: string; hash: string; counts: { tr
 export interface HistoryDto { id: number; label: string; state: 'done' | 'undone'; createdAt: string; ops: number }
 export interface ImportResultDto { datasetId: number; name: string; pairs: number; skipped: Array<{ file: string; line: number; message: string }>; seconds: number }
 
-export type RunStatusDto = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'imported';
-export interface RunProgressDto {
-  phase: 'preparing' | 'training' | 'validating' | 'checkpointing' | 'done';
-  step: number; epoch: number; totalSteps: number; fraction: number; etaSeconds: number | null;
-  loss: number | null; tokensPerSecond: number | null; backend: string | null; message?: string;
-}
+// The core's own types where the core has them (declared once, in common): the views see what the core returns.
+export type RunStatusDto = RunStatus;
+export type RunProgressDto = RunProgress;
 export interface RunSummaryDto {
   id: number; name: string; status: RunStatusDto; datasetName: string; preset: string | null; config: RunConfig;
   backend: string | null; step: number; progress: RunProgressDto | null; error: string | null; createdAt: string;
@@ -45,8 +45,7 @@ export interface RunSummaryDto {
   /** the sweep that queued it (sweep.launch), if any */
   sweepId: number | null;
 }
-export interface MetricPointDto {
-  step: number; epoch: number; wall_time: number; value: number;
+export interface MetricPointDto extends MetricPoint {
   /** with `smoothing` in metrics.series: the value smoothed over the full-resolution series */
   smoothed?: number;
 }
@@ -65,17 +64,17 @@ export interface RunDetailDto extends RunSummaryDto {
   checkpoints: CheckpointDto[];
   evaluations: EvaluationDto[];
 }
-export interface CandidateDto { id: number; logprob: number; token: string }
-export interface HypothesisDto { text: string; score: number; logProb: number; tokens: string[]; tokenLogProbs: number[]; attention?: number[][]; topk?: CandidateDto[][] }
-export interface BeamNodeDto { id: number; parent: number | null; token: number; text: string; logprob: number; score: number; step: number; kind: 'kept' | 'finished' | 'pruned' }
-export interface TranslationDto { source: string; sourceTokens: string[]; hypotheses: HypothesisDto[]; tree?: BeamNodeDto[] }
+export type CandidateDto = TokenCandidate;
+export type HypothesisDto = TranslatedHypothesis;
+export type BeamNodeDto = SearchNode;
+export type TranslationDto = Translation;
 export interface BootstrapDto {
   metric: 'bleu' | 'chrf'; sentences: number; n_samples: number; delta: number; p_value: number; signature: string;
   baseline: { score: number; mean: number; ci: [number, number] }; system: { score: number; mean: number; ci: [number, number] };
 }
 /** A file produced for the user: a browser downloads it, Electron saves it where the user chose. */
 export interface FileDto { fileName: string; mime: string; base64: string; savedTo?: string }
-export interface AppInfoDto { dbPath: string; version: string; door: 'electron' | 'browser'; backends: string[] }
+export interface AppInfoDto { dbPath: string; version: string; door: 'electron' | 'browser'; backends: BackendPreference[] }
 export interface GpuAdapterDto { vendor: string; architecture: string; device: string; description: string; software: boolean }
 /** What the launch form shows next to the backend choice (probed in the inference process, off the event loop). */
 export interface BackendsDto {
@@ -130,6 +129,8 @@ export interface RunGroupDto {
 
 const name = z.string().min(1);
 const id = z.number().int().positive();
+/** the one backend list (common/backends.ts) */
+const backend = z.enum(BACKEND_PREFERENCES);
 
 /**
  * Bounds of one decoding request (browser mode takes requests from anyone
@@ -259,7 +260,7 @@ export const schemas = {
     preset: z.string().optional(),
     config: z.record(z.string(), z.unknown()),
     name: z.string().optional(),
-    backend: z.string().optional(),
+    backend: backend.optional(),
   }),
   /** id: hold one waiting entry; none: pause the whole queue (running trainers go on) */
   'queue.pause': z.object({ id: id.optional() }),
@@ -282,11 +283,11 @@ export const schemas = {
     random: z.number().int().min(1).max(1000).optional(),
     drawSeed: z.number().int().min(0).optional(),
     name: z.string().max(200).optional(),
-    backend: z.string().optional(),
+    backend: backend.optional(),
   }),
   'runs.get': z.object({ id }),
   'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
-  'runs.launch': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()), name: z.string().optional(), parentRunId: id.optional(), backend: z.string().optional() }),
+  'runs.launch': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()), name: z.string().optional(), parentRunId: id.optional(), backend: backend.optional() }),
   'runs.cancel': z.object({ id }),
   'runs.resume': z.object({ id }),
   'runs.delete': z.object({ id }),
@@ -403,7 +404,7 @@ export type WorkbenchEvent =
 // ---- wire format (WebSocket and IPC) ---------------------------------------------------
 
 export interface RequestMessage { id: number; channel: string; input: unknown }
-export type ResponseMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError };
+export type ResponseMessage = NumberedReply;
 export interface EventMessage { event: WorkbenchEvent }
 
 /** What the preload exposes as window.workbench (and the browser bridge implements). */

@@ -1,12 +1,12 @@
 import type { WorkbenchEvent } from './contract.ts';
-import type { SerializedError } from './errors.ts';
+import type { Reply } from './reply.ts';
 
 /** Electron IPC channel names (kept apart from contract.ts so the preload bundle stays tiny: no zod). */
 export const IPC_INVOKE = 'workbench:invoke';
 export const IPC_EVENT = 'workbench:event';
 
-/** A handler's outcome as it crosses a process boundary: errors travel as data, never as thrown objects. */
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: SerializedError };
+/** A handler's outcome as it crosses the IPC boundary (common/reply.ts). */
+export type IpcReply = Reply;
 
 /**
  * What the preload exposes as `window.workbench`. It returns replies as data

@@ -1,4 +1,5 @@
 import type { DecodeSettings } from '../../common/decode-settings.ts';
+import type { SearchNode, TokenCandidate } from '../../common/translation.ts';
 
 /**
  * What one search is asked for: the decoding settings (common/decode-settings.ts, JoeyNMT/fairseq
@@ -13,10 +14,8 @@ export interface DecodeOptions extends DecodeSettings {
   return_tree?: boolean;
 }
 
-export interface Candidate {
-  id: number;
-  logprob: number;
-}
+/** A candidate token of one step (ids only: common/translation.ts adds the token's text). */
+export type Candidate = Omit<TokenCandidate, 'token'>;
 
 export interface Hypothesis {
   /** target ids, without <sos> and <eos> */
@@ -35,16 +34,8 @@ export interface Hypothesis {
   topk?: Candidate[][];
 }
 
-export interface BeamNode {
-  id: number;
-  parent: number | null;
-  token: number;
-  logprob: number;
-  /** cumulative log-prob */
-  score: number;
-  step: number;
-  kind: 'kept' | 'finished' | 'pruned';
-}
+/** A node of the search tree (ids only: common/translation.ts adds the token's text). */
+export type BeamNode = Omit<SearchNode, 'text'>;
 
 export interface DecodeResult {
   hypotheses: Hypothesis[];

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../../common/errors.ts';
+import type { NumberedReply } from '../../common/reply.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
 import type { TranslateSettings } from './translator.ts';
 
@@ -25,4 +25,4 @@ export interface InferenceRequest {
   task: InferenceTask;
 }
 
-export type InferenceReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedError };
+export type InferenceReply = NumberedReply;

@@ -1,7 +1,8 @@
 import type { RunConfig } from '../../common/config.ts';
 import { effectiveDecodeSettings, type DecodeRequest } from '../../common/decode-settings.ts';
 import { badInput, notFound } from '../../common/errors.ts';
-import { translateBatch, type BeamNode, type Candidate, type DecodeOptions } from '../decode/index.ts';
+import type { Translation } from '../../common/translation.ts';
+import { translateBatch, type DecodeOptions } from '../decode/index.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -22,22 +23,7 @@ export type TranslateSettings = DecodeRequest;
 /** The settings a translation runs with: the run config's under the request's, normalised; prefix as text. */
 export type EffectiveDecodeOptions = Omit<DecodeOptions, 'prefix'> & { prefix?: string };
 
-export interface TranslatedHypothesis {
-  text: string;
-  score: number;
-  logProb: number;
-  tokens: string[];
-  tokenLogProbs: number[];
-  attention?: number[][];
-  topk?: Array<Array<Candidate & { token: string }>>;
-}
-
-export interface Translation {
-  source: string;
-  sourceTokens: string[];
-  hypotheses: TranslatedHypothesis[];
-  tree?: Array<BeamNode & { text: string }>;
-}
+export type { Translation } from '../../common/translation.ts';
 
 export interface EnsembleMember {
   runId: number;

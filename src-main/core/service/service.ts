@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../../common/config.ts';
+import { configIssueInWords } from '../../common/config-issues.ts';
 import { schemas, type Channel, type FileDto, type Output, type ParsedInput, type WorkbenchEvent } from '../../common/contract.ts';
 import { BACKEND_PREFERENCES } from '../../common/backends.ts';
 import { badInput, WorkbenchError } from '../../common/errors.ts';
@@ -114,7 +115,10 @@ export class WorkbenchService {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.join('.') || '(input)';
-      throw badInput(`${channel}: ${field}: ${issue.message}`, { field });
+      // In words, as the launch form and the CLI say them ("must be one of: auto, cpu, …").
+      const words = configIssueInWords(issue);
+      const what = issue.code === 'unrecognized_keys' ? `${words.key}: ${words.message}` : words.message;
+      throw badInput(`${channel}: ${field}: ${what}`, { field });
     }
     const handler = this.handlers[c] as (input: unknown) => unknown;
     return await handler(parsed.data);

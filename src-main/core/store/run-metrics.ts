@@ -1,3 +1,4 @@
+import type { MetricPoint } from '../../common/run-state.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -5,13 +6,7 @@ import type { Db } from './db.ts';
  * (one transaction each), read as whole series or SQL aggregates by every door.
  */
 
-export interface MetricPoint {
-  step: number;
-  epoch: number;
-  /** seconds since the unix epoch */
-  wall_time: number;
-  value: number;
-}
+export type { MetricPoint } from '../../common/run-state.ts';
 
 export interface SampleRecord {
   step: number;

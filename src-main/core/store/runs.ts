@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunConfig } from '../../common/config.ts';
 import { conflict, notFound } from '../../common/errors.ts';
+import { RunProgressSchema, type RunProgress, type RunStatus } from '../../common/run-state.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import type { Db } from './db.ts';
 import { fromStoredPath, nowIso as now } from './store-dir.ts';
@@ -15,25 +16,10 @@ import { parseStoredRunConfig } from './stored-config.ts';
  * index in checkpoints.ts.
  */
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'imported';
+export type { RunProgress, RunStatus } from '../../common/run-state.ts';
 
 /** Statuses from which `resume` continues a run. */
 export const RESUMABLE: ReadonlySet<RunStatus> = new Set(['interrupted', 'cancelled', 'failed']);
-
-/** The live snapshot a trainer keeps in runs.progress (and sends over IPC). */
-export interface RunProgress {
-  phase: 'preparing' | 'training' | 'validating' | 'checkpointing' | 'done';
-  step: number;
-  epoch: number;
-  totalSteps: number;
-  /** 0..1 of the planned updates */
-  fraction: number;
-  etaSeconds: number | null;
-  loss: number | null;
-  tokensPerSecond: number | null;
-  backend: string | null;
-  message?: string;
-}
 
 export interface RunRecord {
   id: number;
@@ -144,7 +130,7 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     pid: r.pid,
     step: r.step,
     epoch: r.epoch,
-    progress: r.progress ? (JSON.parse(r.progress) as RunProgress) : null,
+    progress: storedProgress(r.progress),
     error: r.error,
     tags: r.tags,
     notes: r.notes,
@@ -154,6 +140,13 @@ function toRecord(db: Db, r: RunRow): RunRecord {
     finishedAt: r.finished_at,
     heartbeatAt: r.heartbeat_at,
   };
+}
+
+/** The live snapshot, parsed: one a different version wrote in another shape is dropped (the next beat rewrites it). */
+function storedProgress(json: string | null): RunProgress | null {
+  if (!json) return null;
+  const parsed = RunProgressSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }
 
 export function findRun(db: Db, id: number): RunRecord | undefined {

@@ -23,7 +23,7 @@ export { adapterLabel, type GpuAdapterInfo };
  * VK_ICD_FILENAMES, Vulkan (and so Dawn) sees a software adapter. Tried only when
  * `webgpu` is asked for by name and no other adapter is there.
  */
-const SWIFTSHADER_ICDS = [
+export const SWIFTSHADER_ICDS = [
   '/usr/lib/chromium/vk_swiftshader_icd.json', // Debian/Ubuntu `chromium`
   '/usr/lib64/chromium-browser/vk_swiftshader_icd.json', // Fedora
   '/opt/google/chrome/vk_swiftshader_icd.json', // Google Chrome
