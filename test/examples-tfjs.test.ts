@@ -24,6 +24,10 @@ const VARIANTS: Record<string, Partial<RunConfigInput>> = {
   'lstm 2 layers, luong general, input feeding, bpe': { num_layers: 2, attention: 'luong', luong_score: 'general', input_feeding: true, level: 'bpe', bpe_merges: 30 },
   'lstm, luong dot, tied softmax, zero init, char level': { bidirectional: false, attention: 'luong', luong_score: 'dot', input_feeding: false, tied_softmax: true, init_hidden: 'zero', level: 'char' },
   'gru 2 layers, no attention, bridge, repetition rules': { rnn_type: 'gru', num_layers: 2, attention: 'none', min_output_length: 3, repetition_penalty: 1.5, no_repeat_ngram_size: 2 },
+  'lstm, joint bpe with a vocabulary filter, tied embeddings and softmax': {
+    attention: 'bahdanau', joint_vocab: true, tied_embeddings: true, tied_softmax: true, level: 'bpe', bpe_merges: 60,
+    src_voc_limit: 60, trg_voc_limit: 60,
+  },
 };
 
 let db: Db;
