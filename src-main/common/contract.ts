@@ -333,6 +333,18 @@ export const schemas = {
     })
     .superRefine(decodeBudget),
   'runs.checkpoints': z.object({ id }),
+  /**
+   * Test-set evaluation of a run's checkpoint on a part of its own split (the app reads no file paths),
+   * scored and stored as workbench evaluate stores it; jobId: jobs.cancel stops the decoding.
+   */
+  'runs.evaluate': z.object({
+    runId: id,
+    checkpoint: z.string().max(100).default('best'),
+    part: z.enum(['test', 'valid']).default('test'),
+    maxSentences: z.number().int().min(1).max(DECODE_LIMITS.bootstrapSentences).default(1000),
+    settings: decodeSettings.default({}),
+    jobId: z.string().min(1).optional(),
+  }),
   /** zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a chosen folder */
   'export.model': z.object({ runId: id, checkpoint: z.string().default('best'), format: z.enum(['zip', 'folder']).default('zip') }),
   'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
@@ -386,6 +398,7 @@ export interface Outputs {
   'compare.translations': Array<{ runId: number; translations: string[] }>;
   'playground.translate': TranslationDto[];
   'runs.checkpoints': CheckpointDto[];
+  'runs.evaluate': EvaluationDto & { sentences: number; chrfSignature: string; seconds: number };
   'export.model': FileDto;
   'export.metrics': FileDto;
   'export.file': FileDto;

@@ -6,6 +6,7 @@ import { configIssueInWords } from '../../common/config-issues.ts';
 import { schemas, type Channel, type FileDto, type Output, type ParsedInput, type WorkbenchEvent } from '../../common/contract.ts';
 import { BACKEND_PREFERENCES } from '../../common/backends.ts';
 import { badInput, WorkbenchError } from '../../common/errors.ts';
+import { effectiveDecodeSettings } from '../../common/decode-settings.ts';
 import { getDatasetByName } from '../data/builtin.ts';
 import { exportDataset } from '../data/export.ts';
 import { applyFixes } from '../data/fixes.ts';
@@ -20,6 +21,8 @@ import { exportModel } from '../export/model-export.ts';
 import { InferenceProcess, type SpawnInference } from '../inference/inference-process.ts';
 import type { InferenceTask, ModelRef } from '../inference/protocol.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
+import { scoreEvaluation } from '../inference/evaluate.ts';
+import { splitEvaluationSet } from '../inference/split-evaluation.ts';
 import { type RunHandle, type SpawnWorker } from '../runs/launcher.ts';
 import { resolveConfig } from '../runs/launch.ts';
 import { cancelRun, launchRun, resumeRun } from '../runs/lifecycle.ts';
@@ -273,6 +276,26 @@ export class WorkbenchService {
         return { ok: true };
       },
       'runs.checkpoints': ({ id }) => checkpointDtos(db, getRun(db, id)),
+      'runs.evaluate': async ({ runId, checkpoint, part, maxSentences, settings, jobId }) => {
+        const set = splitEvaluationSet(db, runId, part, maxSentences);
+        const { config } = getRun(db, runId);
+        const model = this.model(runId, checkpoint);
+        const t0 = performance.now();
+        const task: InferenceTask = { kind: 'translate', model, texts: set.sources, settings, textOnly: true };
+        const hyps = await this.decode<string[]>(task, jobId);
+        const seconds = (performance.now() - t0) / 1000;
+        const { return_topk: _k, return_tree: _t, ...asked } = settings;
+        const prefix = settings.prefix ? { prefix: settings.prefix } : {};
+        const decoding = { ...effectiveDecodeSettings(config, asked), ...prefix };
+        const files = { src: set.where, ref: set.where };
+        const input = { runId, checkpoint: model.checkpoint, files, refs: set.refs, hyps, decoding, seconds };
+        const r = scoreEvaluation(db, input, config.sacrebleu_tokenize);
+        const { bleu, chrf, signature, chrfSignature, sentences } = r;
+        // Stored (a store was given): the id is the evaluation's row.
+        const createdAt = new Date().toISOString();
+        const stored = { id: r.id as number, checkpoint: r.checkpoint, srcPath: set.where, refPath: set.where, createdAt };
+        return { ...stored, decoding, bleu, chrf, signature, chrfSignature, sentences, seconds };
+      },
       'metrics.series': ({ runIds, names, maxPoints, smoothing }) => {
         for (const id of runIds) getRun(db, id); // not_found names the run
         return metricSeries(db, runIds, { names, maxPoints, smoothing });
