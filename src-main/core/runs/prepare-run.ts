@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../common/config.ts';
 import { getDatasetByName } from '../data/builtin.ts';
-import { ensureSplit, loadSplitPairs } from '../data/splits.ts';
+import { ensureSplit } from '../data/splits.ts';
 import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { retryWhileBusy } from '../store/busy.ts';
@@ -89,8 +89,8 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
       initReport = loadMatchingWeights(model, initSource);
     } else {
       opts.onStage?.('fitting the vocabularies');
-      // The pairs' text is held only while fitting (the pipeline's fit needs all of it at once).
-      pipeline = TextPipeline.fit(loadSplitPairs(db, split.id, 'train'), config);
+      // Each pass of the fit reads the pairs from the store again: the split is never held whole.
+      pipeline = TextPipeline.fit({ [Symbol.iterator]: () => iterateSplitPairs(db, split.id, 'train') }, config);
       model = buildModel(config, pipeline.srcVocab.size, pipeline.trgVocab.size, config.random_seed);
     }
     opts.onStage?.('encoding the training pairs');

@@ -35,7 +35,12 @@ interface Side {
   /** split pieces the vocabulary lacks into smaller ones it has (pipelines fitted before this existed: false) */
   vocabFilter: boolean;
   known?: (piece: string) => boolean;
+  /** word-level tokens of each space-separated chunk seen (see tokens()) */
+  chunks?: Map<string, string[]>;
 }
+
+/** Chunks remembered per side: the frequent words of a corpus, a few MB at most. */
+const CHUNK_CACHE_SIZE = 200_000;
 
 export class TextPipeline {
   private constructor(
@@ -50,9 +55,16 @@ export class TextPipeline {
   ) {
     if (src.vocabFilter) src.known = (piece) => srcVocab.has(piece);
     if (trg.vocabFilter) trg.known = (piece) => trgVocab.has(piece);
+    src.chunks = new Map();
+    trg.chunks = new Map();
   }
 
-  static fit(trainPairs: ReadonlyArray<{ source: string; target: string }>, config: RunConfig): TextPipeline {
+  /**
+   * Fits on the training pairs, read in a few passes (one per side) and never held
+   * whole: a large split can come straight from the store (an Iterable that starts a
+   * new query each time it is iterated).
+   */
+  static fit(trainPairs: Iterable<{ source: string; target: string }>, config: RunConfig): TextPipeline {
     const { level, lowercase } = config;
     const src: Side = { lang: 'en', bpe: null, vocabFilter: false };
     const trg: Side = { lang: 'hi', bpe: null, vocabFilter: false };
@@ -60,8 +72,8 @@ export class TextPipeline {
     const trgLimits = { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq };
     if (level === 'bpe') {
       // Words are counted once per side (word-counts.ts); BPE and the vocabulary learn from the counts.
-      const srcCounts = countWords(trainPairs.map((p) => p.source), { lang: src.lang, lowercase });
-      const trgCounts = countWords(trainPairs.map((p) => p.target), { lang: trg.lang, lowercase });
+      const srcCounts = countWords(mapLazily(trainPairs, (p) => p.source), { lang: src.lang, lowercase });
+      const trgCounts = countWords(mapLazily(trainPairs, (p) => p.target), { lang: trg.lang, lowercase });
       src.vocabFilter = trg.vocabFilter = true;
       if (config.joint_vocab) {
         // One BPE model and one vocabulary over both sides; it may be as large as the larger limit allows.
@@ -79,13 +91,16 @@ export class TextPipeline {
       return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab, false);
     }
     if (config.joint_vocab) {
-      const lists = [...trainPairs.map((p) => tokens(p.source, src, level, lowercase)), ...trainPairs.map((p) => tokens(p.target, trg, level, lowercase))];
+      const lists = (function* () {
+        yield* mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase));
+        yield* mapLazily(trainPairs, (p) => tokens(p.target, trg, level, lowercase));
+      })();
       const limits = { maxSize: Math.max(srcLimits.maxSize, trgLimits.maxSize), minFreq: Math.min(srcLimits.minFreq, trgLimits.minFreq) };
       const vocab = Vocab.build(lists, limits);
       return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
     }
-    const srcVocab = Vocab.build(trainPairs.map((p) => tokens(p.source, src, level, lowercase)), srcLimits);
-    const trgVocab = Vocab.build(trainPairs.map((p) => tokens(p.target, trg, level, lowercase)), trgLimits);
+    const srcVocab = Vocab.build(mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase)), srcLimits);
+    const trgVocab = Vocab.build(mapLazily(trainPairs, (p) => tokens(p.target, trg, level, lowercase)), trgLimits);
     return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab, false);
   }
 
@@ -153,10 +168,26 @@ function words(text: string, lang: Lang, lowercase: boolean): string[] {
   return tokenize(text, { lang, level: 'word', lowercase });
 }
 
+/**
+ * Word or BPE tokens of a text. Tokenizing (Unicode regexes) and segmenting cost far more than a map
+ * lookup, and a corpus repeats its words, so the text is cut at spaces and each distinct chunk is worked
+ * out once: no token spans a space and the tokenizer's rules look no further than the chunk (see
+ * word-counts.ts), so the tokens are those of the whole text.
+ */
 function tokens(text: string, side: Side, level: PipelineLevel, lowercase: boolean): string[] {
   if (level === 'char') return tokenize(text, { lang: side.lang, level: 'char', lowercase });
-  const ws = words(text, side.lang, lowercase);
-  return side.bpe ? side.bpe.segment(ws, side.known) : ws;
+  const out: string[] = [];
+  for (const chunk of text.split(' ')) {
+    if (chunk === '') continue;
+    let toks = side.chunks?.get(chunk);
+    if (!toks) {
+      const ws = words(chunk, side.lang, lowercase);
+      toks = side.bpe ? side.bpe.segment(ws, side.known) : ws;
+      if (side.chunks && side.chunks.size < CHUNK_CACHE_SIZE) side.chunks.set(chunk, toks);
+    }
+    for (const t of toks) out.push(t);
+  }
+  return out;
 }
 
 function addCounts(into: Map<string, number>, more: ReadonlyMap<string, number>): Map<string, number> {
@@ -179,4 +210,9 @@ function pieceVocab(bpe: Bpe, wordCounts: ReadonlyMap<string, number>, limits: V
   }
   for (const c of alphabet) if (!counts.has(c)) counts.set(c, 0);
   return Vocab.fromCounts(counts, { ...limits, alphabet });
+}
+
+/** `f` applied to each item as it is read: nothing is collected. */
+function* mapLazily<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
