@@ -96,6 +96,20 @@ describe('joint_vocab', () => {
   });
 });
 
+describe('TextPipeline tokens, a space-separated chunk at a time (cached)', () => {
+  it('are the tokens of the whole line, tokenized and segmented at once', () => {
+    const pipe = fit({ joint_vocab: true, lowercase: true, src_voc_limit: 600, trg_voc_limit: 600 });
+    const json = pipe.toJSON();
+    const bpe = Bpe.fromJSON(json.srcBpe ?? { merges: [] });
+    const known = (p: string) => pipe.srcVocab.has(p);
+    const tricky = ['It is 10:30 a.m. in the U.S.  now.', ' tab\there ', 'ΟΔΟΣ ΚΑΙ ΟΔΟΣ.', 'e \u0301x', 'मैं  ठीक हूँ।', ''];
+    for (const line of [...pairs.flatMap((p) => [p.source, p.target]), ...tricky, ...tricky]) {
+      const whole = bpe.segment(tokenize(line, { lang: 'en', level: 'word', lowercase: true }), known);
+      expect(pipe.sourceTokens(line), line).toEqual(whole);
+    }
+  });
+});
+
 describe('the vocabulary filter', () => {
   it('spells a piece cut from a small vocabulary with smaller pieces instead of <unk>', () => {
     const pipe = fit({ joint_vocab: true, bpe_merges: 2000, src_voc_limit: 600, trg_voc_limit: 600 });
