@@ -71,6 +71,8 @@ export type TranslationDto = Translation;
 export interface BootstrapDto {
   metric: 'bleu' | 'chrf'; sentences: number; n_samples: number; delta: number; p_value: number; signature: string;
   baseline: { score: number; mean: number; ci: [number, number] }; system: { score: number; mean: number; ci: [number, number] };
+  /** the sentences tested, in words: "run 3's split \"default\", test part" */
+  data?: string;
 }
 /** A file produced for the user: a browser downloads it, Electron saves it where the user chose. */
 export interface FileDto { fileName: string; mime: string; base64: string; savedTo?: string }
@@ -316,6 +318,8 @@ export const schemas = {
     system: id,
     samples: z.number().int().min(10).max(DECODE_LIMITS.bootstrapSamples).optional(),
     maxSentences: z.number().int().min(1).max(DECODE_LIMITS.bootstrapSentences).optional(),
+    /** the part of the baseline's data split to test on; an empty part is an error, never a switch to another */
+    split: z.enum(['test', 'valid', 'train']).default('test'),
     jobId: z.string().min(1).optional(),
   }),
   'compare.translations': z.object({

@@ -74,22 +74,10 @@ export function pairedBootstrapMany(
   const metric = opts.metric ?? 'bleu';
   const nSamples = opts.n_samples ?? 1000;
   const seed = opts.seed ?? 12345;
-  // Sufficient statistics per segment, computed once: resampling only re-sums them.
-  const segStats = (hyps: readonly string[]): number[][] =>
-    metric === 'bleu' ? bleuSegmentStats(hyps, refs, opts.bleu) : hyps.map((h, i) => segmentStats(h, refs.map((r) => r[i]), opts.chrf));
-  const score = (sum: number[]) => (metric === 'bleu' ? scoreBleuStats(sum, refs.length, opts.bleu).score : chrfFromStats(sum, opts.chrf));
+  const { segStats, score, sumOf } = metricStats(refs, opts);
 
   const base = segStats(baselineHyps);
   const n = base.length;
-  const width = base[0]?.length ?? (metric === 'bleu' ? STATS_LEN : 0);
-  const sumOf = (rows: number[][], idx: ArrayLike<number>) => {
-    const sum = new Array<number>(width).fill(0);
-    for (let k = 0; k < idx.length; k++) {
-      const row = rows[idx[k]];
-      for (let j = 0; j < width; j++) sum[j] += row[j];
-    }
-    return sum;
-  };
 
   // The same draws for every system: index sets [nSamples][n].
   const rng = new Rng(seed);
@@ -110,9 +98,41 @@ export function pairedBootstrapMany(
     return { name, ...estimate(sysScore, samples), delta: sysScore - baseScore, p_value: (extreme + 1) / (nSamples + 1) };
   });
 
-  const plain = metric === 'bleu' ? scoreBleuStats(new Array<number>(STATS_LEN).fill(0), refs.length, opts.bleu).signature : chrfSignature(refs.length, opts.chrf);
-  const signature = plain.replace(/^(nrefs:[^|]*)\|/, `$1|bs:${nSamples}|seed:${seed}|`);
+  const signature = significanceSignature(refs.length, opts, `bs:${nSamples}|seed:${seed}`);
   return { metric, baseline: estimate(baseScore, baseSamples), systems: comparisons, n_samples: nSamples, seed, signature };
+}
+
+/**
+ * Per-segment sufficient statistics of a metric, and the corpus score of any sum of them: a resample
+ * (bootstrap) or a shuffle (approximate randomisation) only re-sums rows, never re-tokenises.
+ */
+export function metricStats(refs: ReadonlyArray<readonly string[]>, opts: BootstrapOptions) {
+  const metric = opts.metric ?? 'bleu';
+  const segStats = (hyps: readonly string[]): number[][] =>
+    metric === 'bleu'
+      ? bleuSegmentStats(hyps, refs, opts.bleu)
+      : hyps.map((h, i) => segmentStats(h, refs.map((r) => r[i]), opts.chrf));
+  const score = (sum: number[]) =>
+    metric === 'bleu' ? scoreBleuStats(sum, refs.length, opts.bleu).score : chrfFromStats(sum, opts.chrf);
+  const sumOf = (rows: number[][], idx: ArrayLike<number>) => {
+    const width = rows[0]?.length ?? (metric === 'bleu' ? STATS_LEN : 0);
+    const sum = new Array<number>(width).fill(0);
+    for (let k = 0; k < idx.length; k++) {
+      const row = rows[idx[k]];
+      for (let j = 0; j < width; j++) sum[j] += row[j];
+    }
+    return sum;
+  };
+  return { segStats, score, sumOf };
+}
+
+/** The metric's signature with the test's settings after nrefs (`bs:1000|seed:12345`), as sacreBLEU prints it. */
+export function significanceSignature(nRefs: number, opts: BootstrapOptions, test: string): string {
+  const plain =
+    (opts.metric ?? 'bleu') === 'bleu'
+      ? scoreBleuStats(new Array<number>(STATS_LEN).fill(0), nRefs, opts.bleu).signature
+      : chrfSignature(nRefs, opts.chrf);
+  return plain.replace(/^(nrefs:[^|]*)\|/, `$1|${test}|`);
 }
 
 /** One system against the baseline. */

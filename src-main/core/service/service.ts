@@ -14,10 +14,11 @@ import { validateDataset, type FindingKind } from '../data/findings.ts';
 import { importDataset } from '../data/import.ts';
 import { editHistory, editPairs, redo, undo } from '../data/pairs.ts';
 import { searchPairs } from '../data/regex-search.ts';
-import { createSplit, listSplits, loadSplitPairs } from '../data/splits.ts';
+import { createSplit, listSplits } from '../data/splits.ts';
 import { datasetStats } from '../data/stats.ts';
 import { metricsCsv, metricsJson } from '../export/metrics-export.ts';
 import { exportModel } from '../export/model-export.ts';
+import { sentencesFromSplit } from '../inference/compare-runs.ts';
 import { InferenceProcess, type SpawnInference } from '../inference/inference-process.ts';
 import type { InferenceTask, ModelRef } from '../inference/protocol.ts';
 import { resolveCheckpoint } from '../inference/translator.ts';
@@ -301,16 +302,12 @@ export class WorkbenchService {
         return metricSeries(db, runIds, { names, maxPoints, smoothing });
       },
       'metrics.names': ({ runIds }) => metricNames(db, runIds),
-      'compare.bootstrap': async ({ baseline, system, samples, maxSentences, jobId }) => {
-        const base = getRun(db, baseline);
-        if (base.splitId === null) throw badInput(`run ${baseline} has no data split to test on`);
+      'compare.bootstrap': async ({ baseline, system, samples, maxSentences, split, jobId }) => {
+        // The part named (default test): an empty one is refused, naming it, never swapped for another.
+        const data = sentencesFromSplit(db, baseline, split, maxSentences ?? 500);
         const models = { baseline: this.model(baseline), system: this.model(system) };
-        let pairs = loadSplitPairs(db, base.splitId, 'test');
-        if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'valid');
-        if (pairs.length === 0) pairs = loadSplitPairs(db, base.splitId, 'train');
-        pairs = pairs.slice(0, maxSentences ?? 500);
-        const task: InferenceTask = { kind: 'bootstrap', ...models, sources: pairs.map((p) => p.source), refs: pairs.map((p) => p.target), nSamples: samples ?? 1000 };
-        return this.decode<Output<'compare.bootstrap'>>(task, jobId);
+        const task: InferenceTask = { kind: 'bootstrap', ...models, sources: data.sources, refs: data.refs, nSamples: samples ?? 1000 };
+        return { ...(await this.decode<Output<'compare.bootstrap'>>(task, jobId)), data: data.label };
       },
       'compare.translations': async ({ runIds, sources, jobId }) => {
         const models = runIds.map((id) => this.model(id));
