@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDatasetByName } from '../src-main/core/data/builtin.ts';
+import { ensureSplit } from '../src-main/core/data/splits.ts';
+import { startServer, type RunningServer } from '../src-main/server/server.ts';
+import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { initBackend } from '../src-main/core/tf/backend.ts';
+import { averageLastCheckpoints } from '../src-main/core/train/average.ts';
+import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import { makeRun, tempDb } from './inference-fixtures.ts';
+
+/**
+ * Evaluate from the run page, and sampling in the playground, in the real renderer (Chromium,
+ * browser mode) on a fixture run given builtin:sample's split and an averaged checkpoint.
+ * Screenshots: run-evaluate.png, playground-sampling.png.
+ */
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let runId = 0;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const { db, dbPath } = tempDb();
+  ({ runId } = await makeRun(db, {}, [
+    { step: 10, bleu: 3, seed: 1 },
+    { step: 20, bleu: 4, seed: 2 },
+  ]));
+  const dataset = await getDatasetByName(db, 'builtin:sample');
+  const split = ensureSplit(db, dataset.id, 'default', { seed: 1, valid_ratio: 0.1, test_ratio: 0.1 });
+  db.prepare('UPDATE runs SET split_id = ?, dataset_id = ? WHERE id = ?').run(split.id, dataset.id, runId);
+  await initBackend('cpu');
+  await averageLastCheckpoints(db, runId, 2);
+  db.close();
+  server = await startServer({ dbPath, rendererDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('evaluate and sample in the app', () => {
+  it('evaluates the averaged checkpoint on the test pairs from the run page', async () => {
+    await page.goto(`${server.url}#/runs/${runId}`);
+    await page.locator('[data-testid=run-detail]').waitFor();
+    expect(await page.locator('[data-testid=checkpoint-label]').allTextContents()).toContain('averaged last 2');
+    await page.selectOption('[data-testid=evaluate-checkpoint]', 'averaged');
+    await page.click('[data-testid=evaluate-run]');
+    await page.locator('[data-testid=evaluation-row]').first().waitFor({ timeout: 60_000 });
+    const row = await page.locator('[data-testid=evaluation-row]').first().textContent();
+    expect(row).toMatch(/BLEU \d+\.\d\d.*chrF \d+\.\d\d.*split default\/test · averaged · beam 1/);
+    await page.locator('[data-testid=run-evaluations]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-evaluate.png'), fullPage: true });
+  }, 90_000);
+
+  it('draws samples in the playground; the same seed draws the same ones', async () => {
+    await page.goto(`${server.url}#/playground?run=${runId}`);
+    await page.click('[data-testid=pg-sample]');
+    await page.fill('[data-testid=pg-temperature]', '2');
+    await page.fill('[data-testid=pg-input]', 'how are you');
+    await expect.poll(() => page.locator('h3', { hasText: 'samples, most likely first' }).count(), { timeout: 30_000 }).toBe(1);
+    const first = await page.locator('[data-testid=pg-output]').textContent();
+    await page.click('[data-testid=pg-resample]');
+    await page.fill('[data-testid=pg-seed]', '1');
+    await expect.poll(() => page.locator('[data-testid=pg-output]').textContent(), { timeout: 30_000 }).toBe(first);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-sampling.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
