@@ -26,4 +26,6 @@ napi_value cross_entropy(napi_env env, napi_callback_info info);
 napi_value cross_entropy_grad(napi_env env, napi_callback_info info);
 napi_value layer_norm(napi_env env, napi_callback_info info);
 napi_value layer_norm_grad(napi_env env, napi_callback_info info);
+napi_value bahdanau_attend(napi_env env, napi_callback_info info);
+napi_value bahdanau_attend_grad(napi_env env, napi_callback_info info);
 #endif

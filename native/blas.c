@@ -518,6 +518,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"crossEntropyGrad", NULL, cross_entropy_grad, NULL, NULL, NULL, napi_default, NULL},
       {"layerNorm", NULL, layer_norm, NULL, NULL, NULL, napi_default, NULL},
       {"layerNormGrad", NULL, layer_norm_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"bahdanauAttend", NULL, bahdanau_attend, NULL, NULL, NULL, napi_default, NULL},
+      {"bahdanauAttendGrad", NULL, bahdanau_attend_grad, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -10,6 +10,7 @@ import { buildModel } from '../src-main/core/model/build.ts';
 import { Params } from '../src-main/core/model/params.ts';
 import { makeCell } from '../src-main/core/model/rnn-cells.ts';
 import { LayerNorm } from '../src-main/core/model/transformer-layers.ts';
+import { BahdanauAttention } from '../src-main/core/model/attention.ts';
 
 /**
  * The kernels the project replaces on wasm (tf/kernels.ts: shared Identity and Cast, row Gather;
@@ -128,6 +129,34 @@ function layerNormProbe() {
 }
 
 /**
+ * One Bahdanau attention step over [30, 9, 64] keys and [30, 9, 50] states with padding masked: context,
+ * weights, and the gradients of a loss over both with respect to the query, keys, energy layer and states.
+ */
+function attentionProbe() {
+  return tf.tidy(() => {
+    const params = new Params(buildRunConfig({ preset: 'tutorial', overrides: { dataset: 'probe' } }), 3);
+    const attention = new BahdanauAttention(params, 50, 64);
+    const [wKey, wQuery, v] = [...params.variables.values()];
+    const states = tf.tensor3d(matrix.subarray(0, 30 * 9 * 50), [30, 9, 50]);
+    const lengths = Array.from({ length: 30 }, (_, b) => 1 + (b % 9));
+    const mask = tf.tensor2d(lengths.flatMap((l) => Array.from({ length: 9 }, (_, s) => (s < l ? 1 : 0))), [30, 9]);
+    const query = tf.tensor2d(matrix.subarray(5000, 5000 + 30 * 64), [30, 64]);
+    const [wc, ww] = [tf.tensor2d(matrix.subarray(9000, 9000 + 30 * 50), [30, 50]), tf.tensor2d(matrix.subarray(100, 370), [30, 9])];
+    const loss = (q: tf.Tensor, st: tf.Tensor) => {
+      const r = attention.attend(q as tf.Tensor2D, attention.prepare(st as tf.Tensor3D, mask), st as tf.Tensor3D);
+      return tf.add(tf.sum(tf.mul(r.context, wc)), tf.sum(tf.mul(r.weights, ww))) as tf.Scalar;
+    };
+    const r = attention.attend(query, attention.prepare(states, mask), states);
+    const inputs = tf.grads(loss)([query, states]);
+    const { grads } = tf.variableGrads(() => loss(query, states), [wKey, wQuery, v]);
+    const flat = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
+    const result = { out: flat([r.context, r.weights]), inputs: flat(inputs), weights: flat([wKey, wQuery, v].map((w) => grads[w.name])) };
+    params.dispose();
+    return result;
+  });
+}
+
+/**
  * A 2-layer LSTM seq2seq with a bidirectional encoder and no attention (every layer a whole-sequence
  * kernel on wasm-blas), on a batch with padding on both sides: loss and every parameter's gradient.
  */
@@ -157,6 +186,7 @@ type Probe =
   | ReturnType<typeof lstmProbe>
   | ReturnType<typeof lossProbe>
   | ReturnType<typeof layerNormProbe>
+  | ReturnType<typeof attentionProbe>
   | ReturnType<typeof seq2seqProbe>;
 
 /** Equal shapes and integers; floats within float32 rounding (sums of 51k values run in another order). */
@@ -214,6 +244,16 @@ describe('wasm kernel replacements', () => {
     const live = tf.memory().numTensors;
     const fused = await on('wasm-blas', lossProbe);
     expect(tf.getKernel('WorkbenchCrossEntropy', 'wasm')).toBeDefined();
+    expectClose(fused, cpu);
+    expect(tf.memory().numTensors).toBe(live);
+    await initBackend('cpu');
+  });
+
+  it.runIf(loadBlas().addon)('the fused Bahdanau step (wasm-blas) gives the composed one\'s outputs and gradients (cpu)', async () => {
+    const cpu = await on('cpu', attentionProbe);
+    const live = tf.memory().numTensors;
+    const fused = await on('wasm-blas', attentionProbe);
+    expect(tf.getKernel('WorkbenchBahdanauAttend', 'wasm')).toBeDefined();
     expectClose(fused, cpu);
     expect(tf.memory().numTensors).toBe(live);
     await initBackend('cpu');

@@ -2,7 +2,8 @@
 // gradients, clipping and Adam as the trainer does them. Call after initBackend.
 // Shapes: the Tatoeba one (batch 64, vocab 2000/3000, 10+10 tokens) for the tutorial presets, and
 // `real-data`: the Transformer the real-data recipe trains (d 256, 3+3 layers, ff 1024, 4 heads, BPE
-// vocab 10000/10000, a token batch of 3000 target tokens as 100 sentences of 30+30 tokens).
+// vocab 10000/10000, a token batch of 3000 target tokens as 100 sentences of 30+30 tokens), and
+// `attention-long`: tatoeba-attention on 60+60-token sentences.
 import * as tf from '@tensorflow/tfjs-core';
 import { buildRunConfig, type RunConfig } from '../../src-main/common/config.ts';
 import { buildModel } from '../../src-main/core/model/build.ts';
@@ -27,6 +28,16 @@ export interface BenchShape {
 
 /** Named shapes (`--preset=NAME` in the benches): a preset name alone means the Tatoeba shape. */
 export const BENCH_SHAPES: Record<string, BenchShape> = {
+  // Long sentences (real data's tail): where attention training's memory per target position shows.
+  'attention-long': {
+    preset: 'tatoeba-attention',
+    overrides: {},
+    srcVocab: SV,
+    trgVocab: TV,
+    batch: 64,
+    srcLen: 60,
+    trgLen: 60,
+  },
   'real-data': {
     preset: 'tatoeba-transformer',
     overrides: { hidden_size: 256, embedding_dim: 256, num_layers: 3, ff_size: 1024, num_heads: 4, label_smoothing: 0.1 },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBahdanauAttend } from '../tf/fused-attention.ts';
 import type { Params } from './params.ts';
 
 /**
@@ -49,7 +50,11 @@ export class BahdanauAttention implements Attention {
 
   attend(query: tf.Tensor2D, p: PreparedKeys, states: tf.Tensor3D) {
     const [b, s, h] = p.keys.shape;
-    const q = tf.expandDims(tf.matMul(query, this.wQuery), 1); // [batch, 1, H]
+    const projected = tf.matMul(query, this.wQuery) as tf.Tensor2D; // [batch, H]
+    // wasm-blas: the rest of the step in one kernel that keeps no [batch, srcLen, H] energy (tf/fused-attention.ts).
+    const fused = fusedBahdanauAttend({ q: projected, keys: p.keys, v: tf.reshape(this.v, [h]) as tf.Tensor1D, bias: p.bias, states });
+    if (fused) return fused;
+    const q = tf.expandDims(projected, 1); // [batch, 1, H]
     const energy = tf.tanh(tf.add(p.keys, q)); // [batch, srcLen, H]
     const scores = tf.reshape(tf.matMul(tf.reshape(energy, [b * s, h]) as tf.Tensor2D, this.v), [b, s]); // [batch, srcLen]
     const weights = tf.softmax(tf.add(scores, p.bias)) as tf.Tensor2D;

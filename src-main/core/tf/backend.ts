@@ -3,6 +3,7 @@ import { BACKEND_ORDER, type BackendName, type BackendPreference } from '../../c
 import '@tensorflow/tfjs-backend-cpu';
 import { silenceCpuBanner } from './cpu-banner.ts';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerFusedBahdanau } from './fused-attention.ts';
 import { registerFusedCrossEntropy } from './fused-cross-entropy.ts';
 import { registerFusedLayerNorm } from './fused-layer-norm.ts';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
@@ -76,6 +77,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         registerFusedLogSoftmax(blas.addon);
         registerFusedCrossEntropy(blas.addon);
         registerFusedLayerNorm(blas.addon);
+        registerFusedBahdanau(blas.addon);
       }
       attempts.push({ name, ok: true, reason: blas?.reason });
       active = { name, attempts, ...(adapter ? { adapter } : {}) };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { installBatchMatMul, MIN_BLAS_WORK } from './batch-matmul.ts';
 import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
 
 /**
@@ -39,11 +40,14 @@ export interface BlasAddon {
   /** Layer normalisation over the last dimension and its gradient (see fused-layer-norm.ts). */
   layerNorm?(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, epsilon: number): void;
   layerNormGrad?(dy: Float32Array, x: Float32Array, gamma: Float32Array, dx: Float32Array, dGamma: Float32Array, dBeta: Float32Array, epsilon: number): void;
+  /** One Bahdanau attention step and its gradient (see fused-attention.ts and native/bahdanau.c). */
+  bahdanauAttend?(q: Float32Array, keys: Float32Array, v: Float32Array, bias: Float32Array, states: Float32Array, ctx: Float32Array, weights: Float32Array): void;
+  bahdanauAttendGrad?(...arrays: [...Float32Array[], number[]]): void;
   adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
 }
 
-/** Below this many multiply-adds the call overhead outweighs BLAS: XNNPACK keeps small products. */
-const MIN_WORK = 32 * 32 * 32;
+/** Below this many multiply-adds the call overhead outweighs BLAS: wasm keeps small reductions. */
+const MIN_WORK = MIN_BLAS_WORK;
 
 let addon: BlasAddon | null | undefined;
 let why = '';
@@ -80,50 +84,9 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
 /** What each register* below has done already: each is idempotent. */
 const registered = new Set<string>();
 
-/** Routes wasm's BatchMatMul to OpenBLAS. Call after the wasm backend is ready. */
+/** Routes wasm's BatchMatMul to OpenBLAS (batch-matmul.ts). Call after the wasm backend is ready. */
 export function registerBlasMatMul(blas: BlasAddon): void {
-  if (registered.has('BatchMatMul')) return;
-  registered.add('BatchMatMul');
-  const ok = replaceKernel('BatchMatMul', 'wasm', (fallback) => (args) => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    const ra = a.shape.length;
-    const rb = b.shape.length;
-    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    const batchA = a.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    const batchB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    const batch = Math.max(batchA, batchB);
-    // Broadcast batch shapes other than "same" or "one side 1" go to the original kernel. The work
-    // threshold counts the whole batch: attention's [B, 1, S]·[B, S, H] products are tiny one by one,
-    // but XNNPACK sets up each of them (~25 µs), where a BLAS call costs ~1 µs.
-    if (batch * m * n * k < MIN_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA !== batchB && batchA !== 1 && batchB !== 1)) {
-      return fallback(args);
-    }
-    const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
-    const backend = args.backend as unknown as WasmBackend;
-    const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
-    const A = backend.typedArrayFromHeap(a) as Float32Array;
-    const B = backend.typedArrayFromHeap(b) as Float32Array;
-    const C = backend.typedArrayFromHeap(out) as Float32Array;
-    for (let i = 0; i < batch; i++) {
-      const ai = batchA === 1 ? 0 : i;
-      const bi = batchB === 1 ? 0 : i;
-      blas.sgemm(
-        transposeA,
-        transposeB,
-        m,
-        n,
-        k,
-        A.subarray(ai * m * k, (ai + 1) * m * k),
-        B.subarray(bi * k * n, (bi + 1) * k * n),
-        C.subarray(i * m * n, (i + 1) * m * n),
-      );
-    }
-    return out;
-  });
-  if (!ok) throw new Error('wasm BatchMatMul kernel not found');
+  installBatchMatMul(blas);
 }
 
 /**
