@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { installBatchMatMul } from './batch-matmul.ts';
 import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
 import { registerWasmSlice } from './wasm-slice.ts';
 
@@ -11,7 +12,8 @@ import { registerWasmSlice } from './wasm-slice.ts';
  *    get a direct scatter-add: one pass over the rows.
  * 2. wasm's BatchMatMul leaves XNNPACK's fast path when an input is
  *    transposed (every matmul gradient is): ~2 instead of ~27 GFLOP/s.
- *    Materialising the transpose first and multiplying plainly is faster.
+ *    Materialising the transpose first and multiplying plainly is faster
+ *    (batch-matmul.ts, which also routes products to OpenBLAS on wasm-blas).
  * 3. wasm's Identity copies its input. The engine clones every tensor a
  *    gradient saves (~600 per LSTM train step), so it shares the buffer, as
  *    the cpu backend does (no wasm kernel writes into its inputs); so does a
@@ -36,7 +38,7 @@ export function registerKernelFixes(backendName: string): void {
   if (patched.has(backendName)) return;
   patched.add(backendName);
   if (backendName === 'wasm' || backendName === 'cpu') registerSegmentSum(backendName);
-  if (backendName === 'wasm') registerPlainBatchMatMul();
+  if (backendName === 'wasm') installBatchMatMul(null); // a no-op where wasm-blas installed its own
   if (backendName === 'wasm') registerWasmSlice();
   if (backendName === 'wasm') registerSharedIdentity();
   if (backendName === 'wasm') registerRowGather();
@@ -117,30 +119,5 @@ export function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
       scatterAdd(xs, ids, inner, values);
       return (backend as CpuBackend).makeTensorInfo(outShape, 'float32', values);
     },
-  });
-}
-
-function registerPlainBatchMatMul(): void {
-  const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!transpose) return;
-  replaceKernel('BatchMatMul', 'wasm', (original) => (args) => {
-    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return original(args);
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const temps: tf.TensorInfo[] = [];
-    const swapLast = (t: tf.TensorInfo) => {
-      const perm = t.shape.map((_, i) => i);
-      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
-      const out = transpose.kernelFunc({ inputs: { x: t }, attrs: { perm }, backend: args.backend }) as tf.TensorInfo;
-      temps.push(out);
-      return out;
-    };
-    const result = original({
-      ...args,
-      inputs: { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b },
-      attrs: { ...args.attrs, transposeA: false, transposeB: false },
-    });
-    for (const t of temps) (args.backend as KernelBackend).disposeData(t.dataId);
-    return result;
   });
 }
