@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// The interface version: raised whenever an export is added or its arguments change (native/README.md
+// lists every export's arguments). native-blas.ts refuses an addon built from older sources.
+#define ADDON_INTERFACE_VERSION 2
+
 typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *b, int ldb, float beta, float *c, int ldc);
 extern sgemm_fn cblas_sgemm_ptr;

@@ -1,6 +1,7 @@
 // A tiny N-API addon: single-precision GEMM from the system's OpenBLAS, loaded at run time with
 // dlopen so the addon always builds and a machine without BLAS simply reports it unavailable.
-// Used by src-main/core/tf/native-blas.ts to run TensorFlow.js matmuls on the wasm heap in place.
+// Used by src-main/core/tf/native-blas.ts to run TensorFlow.js matmuls on the wasm heap in place, with
+// fused kernels in their own files; native/README.md lists every export and its argument layouts.
 #include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
@@ -497,9 +498,16 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value interface_version(napi_env env, napi_callback_info info) {
+  napi_value out;
+  napi_create_int32(env, ADDON_INTERFACE_VERSION, &out);
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   load_blas();
   napi_property_descriptor props[] = {
+      {"interfaceVersion", NULL, interface_version, NULL, NULL, NULL, napi_default, NULL},
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_default, NULL},
       {"status", NULL, status, NULL, NULL, NULL, napi_default, NULL},
       {"available", NULL, available, NULL, NULL, NULL, napi_default, NULL},

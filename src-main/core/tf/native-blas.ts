@@ -13,6 +13,8 @@ import { replaceKernel, type WasmBackend } from './wasm-kernel.ts';
  * matmul gradient stays on the fast path too. Everything else stays wasm.
  */
 export interface BlasAddon {
+  /** ADDON_INTERFACE_VERSION (native/addon.h); absent in addons built before it existed */
+  interfaceVersion?(): number;
   sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
   available(): boolean;
   status(): string;
@@ -46,6 +48,14 @@ export interface BlasAddon {
   adam?(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, p2: Float32Array, m2: Float32Array, v2: Float32Array, hyper: Float32Array): void;
 }
 
+/**
+ * The native/ interface these bindings are written against (native/addon.h ADDON_INTERFACE_VERSION;
+ * every export's arguments are listed in native/README.md). An addon built from older sources (a
+ * checkout updated without `npm ci` / `npm rebuild`) is refused with that reason instead of failing
+ * later on a missing or changed export.
+ */
+export const ADDON_INTERFACE_VERSION = 2;
+
 /** Below this many multiply-adds the call overhead outweighs BLAS: wasm keeps small reductions. */
 const MIN_WORK = MIN_BLAS_WORK;
 
@@ -71,6 +81,10 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
   }
   try {
     const a = createRequire(import.meta.url)(path) as BlasAddon;
+    const version = a.interfaceVersion?.() ?? 1;
+    if (version !== ADDON_INTERFACE_VERSION) {
+      throw new Error(`native/ addon built for interface ${version}, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`);
+    }
     if (!a.available()) throw new Error(a.status());
     a.setThreads(Number(process.env.OPENBLAS_NUM_THREADS ?? 1));
     why = a.status();
