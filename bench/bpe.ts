@@ -19,7 +19,8 @@ import { UNK_ID } from '../src-main/core/text/vocab.ts';
 import { WordCounter } from '../src-main/core/text/word-counts.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const sentences = arg('sentences', 1_000_000);
 const merges = arg('merges', 8000);
 const vocab = arg('vocab', 8000);
@@ -41,11 +42,15 @@ const secs = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(2)} s wall,
 const rotated = [en, hi].map((lines) =>
   lines.map((l) => {
     const ws = l.split(' ');
-    return (r: number) => (r % ws.length === 0 ? l : [...ws.slice(r % ws.length), ...ws.slice(0, r % ws.length)].join(' '));
+    return (r: number) =>
+      r % ws.length === 0 ? l : [...ws.slice(r % ws.length), ...ws.slice(0, r % ws.length)].join(' ');
   }),
 );
 const counted = timed(() => {
-  const counters = { en: new WordCounter({ lang: 'en', lowercase: false }), hi: new WordCounter({ lang: 'hi', lowercase: false }) };
+  const counters = {
+    en: new WordCounter({ lang: 'en', lowercase: false }),
+    hi: new WordCounter({ lang: 'hi', lowercase: false }),
+  };
   for (let i = 0; i < sentences; i++) {
     const k = i >> 1;
     const r = Math.floor(k / en.length);
@@ -56,22 +61,39 @@ const counted = timed(() => {
 });
 const learned = timed(() => Bpe.learnFromCounts(counted.value, merges));
 const total = { wall: counted.wall + learned.wall, cpu: counted.cpu + learned.cpu };
-console.log(`${sentences.toLocaleString('en-US')} sentences (${en.length * 2} real lines repeated), ${counted.value.size} word types`);
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+console.log(`${n(sentences)} sentences (${en.length * 2} real lines repeated), ${counted.value.size} word types`);
 console.log(`count words            ${secs(counted)}`);
 console.log(`learn ${learned.value.merges.length} joint merges ${secs(learned)}`);
-console.log(`total                  ${secs(total)}: ${Math.round(sentences / total.wall).toLocaleString('en-US')} sentences/s wall, ` +
-  `${Math.round(sentences / total.cpu).toLocaleString('en-US')} sentences/s CPU`);
+console.log(
+  `total                  ${secs(total)}: ${n(sentences / total.wall)} sentences/s wall, ` +
+    `${n(sentences / total.cpu)} sentences/s CPU`,
+);
 
 // ---- 2. <unk> on FLORES-200 devtest with a joint vocabulary learned on the real pairs
 const pairs = en.map((source, i) => ({ source, target: hi[i] }));
-const config = buildRunConfig({ overrides: { dataset: 'bench', level: 'bpe', joint_vocab: true, bpe_merges: merges, src_voc_limit: vocab, trg_voc_limit: vocab } });
+const config = buildRunConfig({
+  overrides: {
+    dataset: 'bench',
+    level: 'bpe',
+    joint_vocab: true,
+    bpe_merges: merges,
+    src_voc_limit: vocab,
+    trg_voc_limit: vocab,
+  },
+});
 const fitted = timed(() => TextPipeline.fit(pairs, config));
 const pipe = fitted.value;
-console.log(`\nTextPipeline.fit on ${pairs.length} pairs (joint, ${merges} merges, limit ${vocab}): ${secs(fitted)}, vocabulary ${pipe.srcVocab.size}`);
+console.log(
+  `\nTextPipeline.fit on ${pairs.length} pairs (joint, ${merges} merges, limit ${vocab}): ${secs(fitted)}, ` +
+    `vocabulary ${pipe.srcVocab.size}`,
+);
 for (const side of ['en', 'hi'] as const) {
   const lines = read(`flores200-devtest.${side}`);
   const ids = lines.flatMap((l) => (side === 'en' ? pipe.encodeSource(l) : pipe.encodeTarget(l)));
   const unk = ids.filter((id) => id === UNK_ID).length;
-  console.log(`FLORES-200 devtest ${side}: ${ids.length} tokens (${(ids.length / lines.length).toFixed(1)} a sentence), ` +
-    `<unk> ${unk} = ${((100 * unk) / ids.length).toFixed(3)}%`);
+  console.log(
+    `FLORES-200 devtest ${side}: ${ids.length} tokens (${(ids.length / lines.length).toFixed(1)} a sentence), ` +
+      `<unk> ${unk} = ${((100 * unk) / ids.length).toFixed(3)}%`,
+  );
 }

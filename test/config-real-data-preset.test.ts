@@ -8,8 +8,15 @@ describe('preset real-data', () => {
   it('is a small Transformer on a joint BPE vocabulary with tied embeddings, token batches and chrF', () => {
     const c = buildRunConfig({ preset: 'real-data', overrides: { dataset: 'real-data' } });
     expect(c).toMatchObject({
-      model_type: 'transformer', level: 'bpe', joint_vocab: true, tied_embeddings: true, tied_softmax: true,
-      batch_type: 'token', scheduling: 'warmupinversesquareroot', label_smoothing: 0.1, early_stopping_metric: 'chrf',
+      model_type: 'transformer',
+      level: 'bpe',
+      joint_vocab: true,
+      tied_embeddings: true,
+      tied_softmax: true,
+      batch_type: 'token',
+      scheduling: 'warmupinversesquareroot',
+      label_smoothing: 0.1,
+      early_stopping_metric: 'chrf',
     });
     expect(modelConfigIssues(c)).toEqual([]);
   });

@@ -14,7 +14,15 @@ import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 
 /** tied_embeddings: one embedding table for source and target (JoeyNMT's name), with or without tied_softmax. */
 const V = 12;
-const TINY: Partial<RunConfigInput> = { embedding_dim: 8, hidden_size: 8, num_heads: 2, ff_size: 16, dropout: 0, joint_vocab: true, tied_embeddings: true };
+const TINY: Partial<RunConfigInput> = {
+  embedding_dim: 8,
+  hidden_size: 8,
+  num_heads: 2,
+  ff_size: 16,
+  dropout: 0,
+  joint_vocab: true,
+  tied_embeddings: true,
+};
 const VARIANTS: Record<string, Partial<RunConfigInput>> = {
   'transformer, tied softmax': { model_type: 'transformer', tied_softmax: true },
   transformer: { model_type: 'transformer' },
@@ -46,7 +54,10 @@ describe('tied_embeddings', () => {
     const src = tf.tensor2d([[4, 5, 6]], [1, 3], 'int32');
     const trgIn = tf.tensor2d([[1, 9, 10]], [1, 3], 'int32'); // <sos> 9 10
     const trgOut = tf.tensor2d([[9, 10, 2]], [1, 3], 'int32'); // 9 10 <eos>
-    const { grads } = tf.variableGrads(() => sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, [table]);
+    const { grads } = tf.variableGrads(
+      () => sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum,
+      [table],
+    );
     const rows = tf.sum(tf.abs(grads[table.name]), 1).arraySync() as number[]; // [V]
     expect(rows[9]).toBeGreaterThan(0); // fed to the decoder only
     expect(rows[4]).toBeGreaterThan(0); // read by the encoder only
@@ -60,13 +71,18 @@ describe('tied_embeddings', () => {
   });
 
   it('a checkpoint stores the one table and loads into a model that translates the same', async () => {
-    const pairs = [{ source: 'a house', target: 'घर' }, { source: 'the house', target: 'एक घर' }];
+    const pairs = [
+      { source: 'a house', target: 'घर' },
+      { source: 'the house', target: 'एक घर' },
+    ];
     const c = config({ model_type: 'transformer', tied_softmax: true, level: 'word' });
     const pipeline = TextPipeline.fit(pairs, c);
     const model = buildModel(c, pipeline.srcVocab.size, pipeline.trgVocab.size, 3);
     const dir = join(mkdtempSync(join(tmpdir(), 'tied-')), 'ckpt-1');
     await saveCheckpoint(dir, { model, pipeline, config: c, meta: { runId: null, step: 1, epoch: 1 } });
-    const names = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest.flatMap((g) => g.weights.map((w) => w.name));
+    const names = (
+      JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON
+    ).weightsManifest.flatMap((g) => g.weights.map((w) => w.name));
     expect(names.filter((n) => n.includes('embed'))).toEqual(['src_embed/weight']);
     const loaded = loadCheckpoint(dir);
     const src = tf.tensor2d([pipeline.encodeSource('the house')], undefined, 'int32');

@@ -28,7 +28,9 @@ function referenceMerges(counts: Map<string, number>, numMerges: number): Array<
   const merges: Array<[string, string]> = [];
   while (merges.length < numMerges) {
     const stats = new Map<string, number>();
-    for (const { s, n } of words) for (let i = 0; i + 1 < s.length; i++) stats.set(`${s[i]}\u0000${s[i + 1]}`, (stats.get(`${s[i]}\u0000${s[i + 1]}`) ?? 0) + n);
+    for (const { s, n } of words)
+      for (let i = 0; i + 1 < s.length; i++)
+        stats.set(`${s[i]}\u0000${s[i + 1]}`, (stats.get(`${s[i]}\u0000${s[i + 1]}`) ?? 0) + n);
     const best = [...stats].filter(([, n]) => n > 1).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
     if (!best) break;
     const [a, b] = best[0].split('\u0000');
@@ -50,20 +52,36 @@ function referenceMerges(counts: Map<string, number>, numMerges: number): Array<
 describe('BPE learning from word counts', () => {
   it('learns the same merges as the textbook algorithm, on Hindi and on English', () => {
     for (const side of ['target', 'source'] as const) {
-      const counts = countWords(pairs.map((p) => p[side]), { lang: side === 'target' ? 'hi' : 'en', lowercase: false });
+      const counts = countWords(
+        pairs.map((p) => p[side]),
+        { lang: side === 'target' ? 'hi' : 'en', lowercase: false },
+      );
       expect(learnMerges(counts, 150, '</w>')).toEqual(referenceMerges(counts, 150));
     }
   });
 
   it('handles a pair of equal symbols, and overlapping runs, as the textbook algorithm does', () => {
-    const counts = new Map([['aaaa', 3], ['aaa', 2], ['baaab', 2], ['ab', 1]]);
+    const counts = new Map([
+      ['aaaa', 3],
+      ['aaa', 2],
+      ['baaab', 2],
+      ['ab', 1],
+    ]);
     expect(learnMerges(counts, 10, '</w>')).toEqual(referenceMerges(counts, 10));
   });
 
   it('counts exactly the words of tokenize(line), line by line, however the spaces fall', () => {
-    const lines = [...pairs.map((p) => p.source), 'It is 10:30 a.m. in the U.S. now.', '  two  spaces\tand a tab ', 'e.g. x', ''];
+    const lines = [
+      ...pairs.map((p) => p.source),
+      'It is 10:30 a.m. in the U.S. now.',
+      '  two  spaces\tand a tab ',
+      'e.g. x',
+      '',
+    ];
     const expected = new Map<string, number>();
-    for (const l of lines) for (const w of tokenize(l, { lang: 'en', level: 'word', lowercase: true })) expected.set(w, (expected.get(w) ?? 0) + 1);
+    for (const l of lines)
+      for (const w of tokenize(l, { lang: 'en', level: 'word', lowercase: true }))
+        expected.set(w, (expected.get(w) ?? 0) + 1);
     const counted = countWords(lines, { lang: 'en', lowercase: true });
     expect(new Map([...counted].sort())).toEqual(new Map([...expected].sort()));
   });
@@ -90,7 +108,10 @@ describe('joint_vocab', () => {
   });
 
   it('at word level, one vocabulary of both sides', () => {
-    const pipe = TextPipeline.fit(pairs, buildRunConfig({ overrides: { dataset: 'x', level: 'word', joint_vocab: true } }));
+    const pipe = TextPipeline.fit(
+      pairs,
+      buildRunConfig({ overrides: { dataset: 'x', level: 'word', joint_vocab: true } }),
+    );
     expect(pipe.srcVocab).toBe(pipe.trgVocab);
     expect(pipe.srcVocab.has('the') && pipe.srcVocab.has('है')).toBe(true);
   });
@@ -102,7 +123,14 @@ describe('TextPipeline tokens, a space-separated chunk at a time (cached)', () =
     const json = pipe.toJSON();
     const bpe = Bpe.fromJSON(json.srcBpe ?? { merges: [] });
     const known = (p: string) => pipe.srcVocab.has(p);
-    const tricky = ['It is 10:30 a.m. in the U.S.  now.', ' tab\there ', 'ΟΔΟΣ ΚΑΙ ΟΔΟΣ.', 'e \u0301x', 'मैं  ठीक हूँ।', ''];
+    const tricky = [
+      'It is 10:30 a.m. in the U.S.  now.',
+      ' tab\there ',
+      'ΟΔΟΣ ΚΑΙ ΟΔΟΣ.',
+      'e \u0301x',
+      'मैं  ठीक हूँ।',
+      '',
+    ];
     for (const line of [...pairs.flatMap((p) => [p.source, p.target]), ...tricky, ...tricky]) {
       const whole = bpe.segment(tokenize(line, { lang: 'en', level: 'word', lowercase: true }), known);
       expect(pipe.sourceTokens(line), line).toEqual(whole);
@@ -114,7 +142,8 @@ describe('the vocabulary filter', () => {
   it('spells a piece cut from a small vocabulary with smaller pieces instead of <unk>', () => {
     const pipe = fit({ joint_vocab: true, bpe_merges: 2000, src_voc_limit: 600, trg_voc_limit: 600 });
     let unk = 0;
-    for (const p of pairs) unk += [...pipe.encodeSource(p.source), ...pipe.encodeTarget(p.target)].filter((id) => id === UNK_ID).length;
+    for (const p of pairs)
+      unk += [...pipe.encodeSource(p.source), ...pipe.encodeTarget(p.target)].filter((id) => id === UNK_ID).length;
     expect(unk).toBe(0);
     for (const p of pairs.slice(0, 100)) {
       const words = tokenize(p.target, { lang: 'hi', level: 'word' });
@@ -123,7 +152,13 @@ describe('the vocabulary filter', () => {
   });
 
   it('splits along the merges, down to character clusters', () => {
-    const bpe = new Bpe([['l', 'o'], ['lo', 'w'], ['e', 's'], ['es', 't</w>'], ['low', 'est</w>']]);
+    const bpe = new Bpe([
+      ['l', 'o'],
+      ['lo', 'w'],
+      ['e', 's'],
+      ['es', 't</w>'],
+      ['low', 'est</w>'],
+    ]);
     expect(bpe.segmentWord('lowest')).toEqual(['lowest']);
     const known = new Set(['low@@', 'e@@', 's@@', 't', 'est']);
     expect(bpe.segmentWord('lowest', (p) => known.has(p))).toEqual(['low@@', 'est']);

@@ -94,7 +94,11 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   ff_size: { label: 'Feed-forward size', section: 'architecture', when: only('model_type', 'transformer') },
   init_hidden: { label: 'Decoder start state', section: 'architecture', when: recurrent },
   tied_softmax: { label: 'Tie output to embeddings', section: 'architecture' },
-  tied_embeddings: { label: 'Share source and target embeddings', section: 'architecture', when: only('joint_vocab', true) },
+  tied_embeddings: {
+    label: 'Share source and target embeddings',
+    section: 'architecture',
+    when: only('joint_vocab', true),
+  },
   attention: { label: 'Attention', section: 'attention', when: recurrent },
   luong_score: { label: 'Luong score', section: 'attention', when: both(recurrent, only('attention', 'luong')) },
   input_feeding: { label: 'Input feeding', section: 'attention', when: both(recurrent, only('attention', 'bahdanau', 'luong')) },

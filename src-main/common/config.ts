@@ -34,8 +34,9 @@ export const RunConfigSchema = z
       .boolean()
       .default(false)
       .describe(
-        'One vocabulary (and at level=bpe one BPE model) learned over both sides together, as subword-nmt learn_joint_bpe_and_vocab; ' +
-          'its size is the larger of src_voc_limit and trg_voc_limit, its minimum frequency the smaller of the two. Needed by tied_embeddings.',
+        'One vocabulary (and at level=bpe one BPE model) learned over both sides together, ' +
+          'as subword-nmt learn_joint_bpe_and_vocab; its size is the larger of src_voc_limit and trg_voc_limit, ' +
+          'its minimum frequency the smaller of the two. Needed by tied_embeddings.',
       ),
     src_voc_limit: int(1).default(10000).describe('Maximum source vocabulary size (specials included).'),
     src_voc_min_freq: int(1).default(1).describe('Minimum frequency of a source token in the train split.'),
@@ -55,7 +56,10 @@ export const RunConfigSchema = z
     input_feeding: z.boolean().default(true).describe('Feed the previous attentional vector into the decoder input (Luong et al. 2015, 3.3).'),
     init_hidden: z.enum(['last', 'bridge', 'zero']).default('bridge').describe("Decoder initial state: the encoder's last state as is, through a learned bridge, or zeros."),
     tied_softmax: z.boolean().default(false).describe('Tie the decoder embedding matrix and the output layer.'),
-    tied_embeddings: z.boolean().default(false).describe('One embedding table for source and target (needs joint_vocab).'),
+    tied_embeddings: z
+      .boolean()
+      .default(false)
+      .describe('One embedding table for source and target (needs joint_vocab).'),
     num_heads: int(1, 64).default(4).describe('Attention heads (model_type=transformer).'),
     ff_size: int(1, 32768).default(1024).describe('Feed-forward inner size (model_type=transformer).'),
     dropout: num(0, 0.9).default(0.1).describe('Dropout on hidden states / Transformer sublayers.'),
@@ -101,7 +105,10 @@ export const RunConfigSchema = z
     batch_type: z.enum(['sentence', 'token']).default('sentence').describe('Unit of batch_size.'),
     batch_multiplier: int(1)
       .default(1)
-      .describe('Gradient accumulation: sum the gradients of this many batches, then update once (the loss normalised over all of them).'),
+      .describe(
+        'Gradient accumulation: sum the gradients of this many batches, then update once ' +
+          '(the loss normalised over all of them).',
+      ),
     normalization: z.enum(['tokens', 'batch']).default('tokens').describe('Normalize the loss by target tokens or by sentences.'),
     label_smoothing: num(0, 0.99).default(0).describe('Label smoothing epsilon.'),
     teacher_forcing_ratio: num(0, 1).default(1).describe('Probability of feeding the gold previous token (1: always; scheduled sampling below 1).'),

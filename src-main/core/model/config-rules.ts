@@ -17,7 +17,8 @@ export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { embedding_dim: E, hidden_size: H } = config;
   if (config.tied_embeddings && !config.joint_vocab) {
-    issues.push({ key: 'tied_embeddings', message: 'tied_embeddings needs joint_vocab: true (one vocabulary, so one embedding table fits both sides)' });
+    const message = 'tied_embeddings needs joint_vocab: true (one vocabulary, so one embedding table fits both sides)';
+    issues.push({ key: 'tied_embeddings', message });
   }
   if (config.model_type === 'transformer') {
     if (E !== H) issues.push({ key: 'embedding_dim', message: `transformer needs embedding_dim (${E}) = hidden_size (${H})` });
@@ -37,7 +38,8 @@ export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
 /** One embedding table for both sides needs both vocabularies to be one (a joint pipeline makes them so). */
 export function assertTiedVocabularies(config: RunConfig, srcVocabSize: number, trgVocabSize: number): void {
   if (config.tied_embeddings && srcVocabSize !== trgVocabSize) {
-    throw badInput(`tied_embeddings needs one vocabulary, got ${srcVocabSize} source and ${trgVocabSize} target tokens`, { field: 'tied_embeddings' });
+    const message = `tied_embeddings needs one vocabulary, got ${srcVocabSize} source and ${trgVocabSize} target ones`;
+    throw badInput(message, { field: 'tied_embeddings' });
   }
 }
 

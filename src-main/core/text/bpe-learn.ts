@@ -19,7 +19,11 @@ import { charClusters } from './tokenize.ts';
  * Returns the merges as [a, b] pairs of symbol strings, the end-of-word marker
  * `eow` glued to the last cluster of each word.
  */
-export function learnMerges(counts: ReadonlyMap<string, number>, numMerges: number, eow: string): Array<[string, string]> {
+export function learnMerges(
+  counts: ReadonlyMap<string, number>,
+  numMerges: number,
+  eow: string,
+): Array<[string, string]> {
   const symbolIds = new Map<string, number>();
   const symbols: string[] = [];
   const intern = (s: string): number => {

@@ -79,8 +79,7 @@ export class TextPipeline {
         // One BPE model and one vocabulary over both sides; it may be as large as the larger limit allows.
         const both = addCounts(new Map(srcCounts), trgCounts);
         const bpe = Bpe.learnFromCounts(both, config.bpe_merges);
-        const limits = { maxSize: Math.max(srcLimits.maxSize, trgLimits.maxSize), minFreq: Math.min(srcLimits.minFreq, trgLimits.minFreq) };
-        const vocab = pieceVocab(bpe, both, limits);
+        const vocab = pieceVocab(bpe, both, jointLimits(srcLimits, trgLimits));
         src.bpe = trg.bpe = bpe;
         return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
       }
@@ -95,8 +94,7 @@ export class TextPipeline {
         yield* mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase));
         yield* mapLazily(trainPairs, (p) => tokens(p.target, trg, level, lowercase));
       })();
-      const limits = { maxSize: Math.max(srcLimits.maxSize, trgLimits.maxSize), minFreq: Math.min(srcLimits.minFreq, trgLimits.minFreq) };
-      const vocab = Vocab.build(lists, limits);
+      const vocab = Vocab.build(lists, jointLimits(srcLimits, trgLimits));
       return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
     }
     const srcVocab = Vocab.build(mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase)), srcLimits);
@@ -156,11 +154,14 @@ export class TextPipeline {
     if (json?.version !== 1) throw badInput('unsupported pipeline.json version', { field: 'version' });
     const vocabFilter = json.vocabFilter === true;
     const joint = json.joint === true;
-    const side = (lang: Lang, bpe: BpeJSON | null): Side => ({ lang, bpe: bpe ? Bpe.fromJSON(bpe) : null, vocabFilter });
+    const side = (lang: Lang, bpe: BpeJSON | null): Side => {
+      return { lang, bpe: bpe ? Bpe.fromJSON(bpe) : null, vocabFilter };
+    };
     const src = side(json.srcLang, json.srcBpe);
     const trg = joint ? { ...side(json.trgLang, null), bpe: src.bpe } : side(json.trgLang, json.trgBpe);
     const srcVocab = Vocab.fromJSON(json.srcVocab);
-    return new TextPipeline(json.level, json.lowercase, src, trg, srcVocab, joint ? srcVocab : Vocab.fromJSON(json.trgVocab), joint);
+    const trgVocab = joint ? srcVocab : Vocab.fromJSON(json.trgVocab);
+    return new TextPipeline(json.level, json.lowercase, src, trg, srcVocab, trgVocab, joint);
   }
 }
 
@@ -188,6 +189,11 @@ function tokens(text: string, side: Side, level: PipelineLevel, lowercase: boole
     for (const t of toks) out.push(t);
   }
   return out;
+}
+
+/** A joint vocabulary may be as large as the larger limit, and keeps what either side's minimum would. */
+function jointLimits(src: Required<Pick<VocabOptions, 'maxSize' | 'minFreq'>>, trg: typeof src): VocabOptions {
+  return { maxSize: Math.max(src.maxSize, trg.maxSize), minFreq: Math.min(src.minFreq, trg.minFreq) };
 }
 
 function addCounts(into: Map<string, number>, more: ReadonlyMap<string, number>): Map<string, number> {

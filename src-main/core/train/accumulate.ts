@@ -19,7 +19,11 @@ export interface UpdateGradients {
   nTokens: number;
 }
 
-export async function updateGradients(model: Seq2SeqModel, batches: readonly Batch[], config: RunConfig): Promise<UpdateGradients> {
+export async function updateGradients(
+  model: Seq2SeqModel,
+  batches: readonly Batch[],
+  config: RunConfig,
+): Promise<UpdateGradients> {
   const nTokens = batches.reduce((n, b) => n + b.nTokens, 0);
   const sentences = batches.reduce((n, b) => n + b.size, 0);
   const normalizer = lossNormalizer(config.normalization, nTokens, sentences);

@@ -197,9 +197,17 @@ export class Trainer {
         this.state.batchInEpoch = done;
         this.state.tokensSeen += nTokens;
         this.state.trainSeconds += seconds;
-        window = { loss: window.loss + loss * nTokens, tokens: window.tokens + nTokens, seconds: window.seconds + seconds, gradNorm, steps: window.steps + 1 };
+        window = {
+          loss: window.loss + loss * nTokens,
+          tokens: window.tokens + nTokens,
+          seconds: window.seconds + seconds,
+          gradNorm,
+          steps: window.steps + 1,
+        };
         const epoch = this.state.epoch - 1 + done / plan.length;
-        this.cb.onStep?.({ step: this.state.step, epoch, loss, gradNorm, lr, tokens: nTokens, totalSteps: this.totalSteps, etaSeconds: this.eta() });
+        const { step } = this.state;
+        const etaSeconds = this.eta();
+        this.cb.onStep?.({ step, epoch, loss, gradNorm, lr, tokens: nTokens, totalSteps: this.totalSteps, etaSeconds });
 
         if (this.state.step % config.logging_freq === 0) {
           this.cb.onLog?.({ step: this.state.step, epoch, loss: window.loss / window.tokens, lr, gradNorm: window.gradNorm, tokensPerSecond: window.tokens / window.seconds });
@@ -230,7 +238,9 @@ export class Trainer {
     const clipped = await clipByGlobalNorm(grads, this.config.clip_grad_norm);
     this.optimizer.apply(this.model.variables, clipped.grads, lr);
     for (const g of Object.values(clipped.grads)) g.dispose();
-    if (!Number.isFinite(lossPerToken)) throw new Error(`training diverged: loss is ${lossPerToken} at step ${this.state.step + 1}`);
+    if (!Number.isFinite(lossPerToken)) {
+      throw new Error(`training diverged: loss is ${lossPerToken} at step ${this.state.step + 1}`);
+    }
     return { loss: lossPerToken, gradNorm: clipped.norm };
   }
 
