@@ -194,6 +194,35 @@ export function prepareSeries(meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'fu
   };
 }
 
+/**
+ * A series the store already smoothed at full resolution and cut to a chart's worth of points
+ * (metrics.series with maxPoints and smoothing: each stretch keeps its first, lowest, highest and
+ * last point, each with its `smoothed` value): decimated to `pixels` as prepareSeries does, so a
+ * run of 100k steps never crosses into the renderer whole.
+ */
+export function prepareCutSeries(
+  meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>,
+  points: ReadonlyArray<Point & { smoothed?: number }>,
+  s: Smoothing,
+  pixels: number,
+): PlottedSeries {
+  const ok = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const raw = ok.map((p) => ({ x: p.x, y: p.y }));
+  const smoothedCut = s.kind === 'none' ? raw : ok.map((p) => ({ x: p.x, y: p.smoothed ?? p.y }));
+  return {
+    ...meta,
+    raw: minMaxDecimate(raw, Math.max(1, Math.floor(pixels / 2))),
+    smoothed: lttb(smoothedCut, Math.max(3, Math.floor(pixels))),
+    full: { raw, smoothed: smoothedCut },
+    smoothing: s,
+  };
+}
+
+/** Points a run is expected to hold of a metric: training and system metrics every logging_freq steps. */
+export function expectedPoints(run: { step: number; config: { logging_freq: number } }, metric: string): number {
+  return metric.startsWith('valid/') ? 0 : Math.floor(run.step / Math.max(1, run.config.logging_freq));
+}
+
 /** Whether a series' line is a smoothing of its data (then the data is drawn faint behind it). */
 export const isSmoothed = (s: PlottedSeries): boolean => s.smoothing?.kind !== 'none';
 

@@ -1,0 +1,115 @@
+// How fluid the compare view is on a big sweep (issue 14 #5): 27 runs (3 x 3 x 3 seeds, bench/lib/sweep-store.ts)
+// with --points=N logged steps each (default 100000; train/loss, tokens/s and memory, so 8.1M points) in the real
+// renderer in Chromium (browser mode). Prints, in ms: selection to drawn (27 runs, train/loss at full resolution,
+// smoothed, decimated), an EMA weight change, seed groups drawn, the metric grid drawn, a synced hover frame across
+// the grid (mean of 20), a drag-zoom of every chart. Options: --points=N, --db=PATH (reuse a store made before).
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ensureRendererBuilt, rendererDir } from '../src-main/server/renderer-build.ts';
+import { startServer } from '../src-main/server/server.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import { makeSweepStore } from './lib/sweep-store.ts';
+
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const points = Number(option('points') ?? 100_000);
+const dbPath = option('db') ?? join(mkdtempSync(join(tmpdir(), 'wb-bench-compare-')), 'experiments.db');
+
+if (!existsSync(dbPath)) {
+  const t0 = performance.now();
+  await makeSweepStore(dbPath, { points });
+  console.log(
+    `store: 27 runs x ${points.toLocaleString('en')} steps x 3 series in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+}
+ensureRendererBuilt();
+const server = await startServer({ dbPath, rendererDir });
+const browser = await launchChromium();
+const page: Page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+// the server runs in this process: while it reads 2.7M points, this client waits with it
+page.setDefaultTimeout(600_000);
+
+/** two animation frames: what was changed has been painted */
+// (page code as strings: this file is compiled without the DOM's types)
+const painted = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+const footer = "document.querySelector('[data-testid=compare-footer]')?.textContent ?? ''";
+const idle = "!document.querySelector('[data-testid=view-compare]')?.textContent?.includes('loading…')";
+const row = (what: string, ms: number) => console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
+
+async function timed(what: string, act: () => Promise<unknown>, done: () => Promise<unknown>) {
+  const t0 = performance.now();
+  await act();
+  await done();
+  await painted();
+  row(what, performance.now() - t0);
+}
+
+try {
+  await page.goto(`${server.url}#/compare?metric=train/loss`);
+  await page.locator('[data-testid=compare-pick]').nth(26).waitFor();
+  const total = (27 * points).toLocaleString('en');
+  await timed(
+    `27 runs ticked → train/loss drawn (${total} points)`,
+    () => page.click('[data-testid=compare-tick-shown]'),
+    () =>
+      page.waitForFunction(
+        `(${footer}).includes('${total} points') && !(${footer}).includes(' 0 drawn') && ${idle}`,
+        undefined,
+        { timeout: 600_000 },
+      ),
+  );
+  await page.selectOption('[data-testid=compare-smoothing]', 'ema');
+  await painted();
+  await timed(
+    'EMA weight changed (applied on release) → redrawn',
+    () =>
+      page.evaluate(`(() => {
+        const el = document.querySelector('[data-testid=compare-weight]');
+        el.value = '0.95';
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      })()`),
+    () => page.waitForFunction(`(${footer}).includes('EMA 0.950') && ${idle}`, undefined, { timeout: 600_000 }),
+  );
+  await timed(
+    'seed groups → 9 means with bands drawn',
+    () => page.selectOption('[data-testid=compare-group]', 'seed'),
+    () => page.locator('[data-testid=compare-group-chart] canvas').waitFor(),
+  );
+  await timed(
+    'metric grid → every chart drawn',
+    () => page.click('[data-testid=compare-tab-grid]'),
+    () =>
+      page.waitForFunction(
+        `(() => {
+          const cells = [...document.querySelectorAll('[data-testid=metric-grid] .cell')];
+          return cells.length > 0 && cells.every((c) => c.querySelector('canvas')) && ${idle};
+        })()`,
+        undefined,
+        { timeout: 600_000 },
+      ),
+  );
+  const loss = page.locator('[data-testid="grid-chart-train/loss"] canvas');
+  const box = await loss.boundingBox();
+  if (!box) throw new Error('no train/loss chart in the grid');
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.move(box.x + box.width * (0.2 + 0.03 * i), box.y + box.height / 2);
+    await painted();
+  }
+  row('synced hover across the grid, one move (mean of 20)', (performance.now() - t0) / 20);
+  await timed(
+    'drag-zoom → every chart of the grid redrawn',
+    async () => {
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 3 });
+      await page.mouse.up();
+    },
+    () => page.locator('[data-testid="grid-chart-system/memory_mb"][data-range]').waitFor(),
+  );
+} finally {
+  await browser.close();
+  await server.close();
+}

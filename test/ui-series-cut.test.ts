@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { expectedPoints, prepareCutSeries, prepareSeries, smooth } from '../src-renderer/src/lib/series.ts';
+
+/** A long series the service smoothed and cut (metrics.series maxPoints): drawn like a full one, without the data. */
+describe('series cut by the store', () => {
+  const meta = { label: '1 a', runId: 1, metric: 'train/loss', color: '#000' };
+  const full = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 4321 ? 9 : 0) }));
+  const smoothed = smooth(full, { kind: 'ema', weight: 0.9 });
+  // what the service sends: a min/max cut of the raw data, each point with its full-resolution smoothed value
+  const cut = full.filter((_, i) => i % 7 === 0 || i === 4321).map((p) => ({ ...p, smoothed: smoothed[p.x].y }));
+
+  it('draws the smoothed values the store computed, and keeps the spike in the faint data', () => {
+    const s = prepareCutSeries(meta, cut, { kind: 'ema', weight: 0.9 }, 400);
+    expect(s.smoothed.length).toBeLessThanOrEqual(400);
+    for (const p of s.smoothed) expect(p.y).toBeCloseTo(smoothed[p.x].y, 12);
+    expect(s.raw.some((p) => p.y > 7)).toBe(true);
+    expect(s.full?.raw).toHaveLength(cut.length);
+    // the same decimation as a full series gets
+    const whole = prepareSeries(
+      meta,
+      cut.map(({ x, y }) => ({ x, y })),
+      { kind: 'none' },
+      400,
+    );
+    expect(s.raw).toEqual(whole.raw);
+  });
+
+  it('draws the data itself when not smoothed', () => {
+    const s = prepareCutSeries(meta, cut, { kind: 'none' }, 400);
+    expect(s.smoothing).toEqual({ kind: 'none' });
+    expect(s.full?.smoothed).toEqual(s.full?.raw);
+  });
+
+  it('expects a point every logging_freq steps of training and system metrics, few of validation ones', () => {
+    const run = { step: 100_000, config: { logging_freq: 10 } };
+    expect(expectedPoints(run, 'train/loss')).toBe(10_000);
+    expect(expectedPoints(run, 'system/memory_mb')).toBe(10_000);
+    expect(expectedPoints(run, 'valid/bleu')).toBe(0);
+  });
+});
