@@ -132,3 +132,35 @@ describe('queue and sweeps through the contract', () => {
     expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0); // nothing started: the scheduler is off
   });
 });
+
+describe('the service runs the queue', () => {
+  it('a sweep launched through the contract is started by the service, K at a time, with events', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'wb-queue-svc-')), 'x.db');
+    const db = openDb(dbPath);
+    const started: number[] = [];
+    const spawn = (args: string[]) => {
+      started.push(Number(args[1]));
+      return { pid: process.pid, send: () => {}, kill: () => {}, onMessage: () => {}, onExit: () => {} };
+    };
+    const events: WorkbenchEvent[] = [];
+    const service = new WorkbenchService({ db, dbPath, door: 'browser', emit: (e) => events.push(e), spawn });
+    await service.dispatch('queue.setMaxConcurrent', { maxConcurrent: 2 });
+    await service.dispatch('sweep.launch', {
+      preset: 'tutorial',
+      config: { dataset: 'builtin:tutorial' },
+      grid: [{ key: 'hidden_size', values: [16, 32, 64] }],
+    });
+    for (let i = 0; i < 100 && started.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(started).toHaveLength(2); // the third waits for a free slot
+    const queue = (await service.dispatch('queue.list', {})) as Output<'queue.list'>;
+    expect(queue.entries.map((e) => e.state)).toEqual(['started', 'started', 'waiting']);
+    expect(queue.scheduler?.pid).toBe(process.pid);
+    expect(queue.entries[0].run?.status).toBe('queued');
+    expect(events.filter((e) => e.type === 'queue.changed').length).toBeGreaterThan(1);
+    service.close();
+    expect((await service.dispatch('queue.list', {}).catch(() => null)) as Output<'queue.list'> | null).toMatchObject({
+      scheduler: null, // closing the service gives the queue back at once
+    });
+  });
+});
