@@ -64,12 +64,28 @@ describe('evaluate and sample in the app', () => {
     await page.click('[data-testid=pg-sample]');
     await page.fill('[data-testid=pg-temperature]', '2');
     await page.fill('[data-testid=pg-input]', 'how are you');
-    await expect.poll(() => page.locator('h3', { hasText: 'samples, most likely first' }).count(), { timeout: 30_000 }).toBe(1);
-    const first = await page.locator('[data-testid=pg-output]').textContent();
+    const sampled = page.locator('h3', { hasText: 'samples, most likely first' });
+    await expect.poll(() => sampled.count(), { timeout: 30_000 }).toBe(1);
+    // The samples' table (texts, scores, lengths): other samples with another seed, the first ones back with seed 1.
+    const list = () => page.locator('[data-testid=nbest] tbody').textContent();
+    const first = await list();
     await page.click('[data-testid=pg-resample]');
+    await expect.poll(list, { timeout: 30_000 }).not.toBe(first);
     await page.fill('[data-testid=pg-seed]', '1');
-    await expect.poll(() => page.locator('[data-testid=pg-output]').textContent(), { timeout: 30_000 }).toBe(first);
+    await expect.poll(list, { timeout: 30_000 }).toBe(first);
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-sampling.png'), fullPage: true });
+    // Beam search with every search option beside it; a max_length above 10 is a token count.
+    await page.click('[data-testid=pg-beam]');
+    await page.selectOption('[data-testid=pg-length-penalty]', 'avg');
+    await page.fill('[data-testid=pg-max-length]', '12');
+    const cells = page.locator('[data-testid=nbest-row] td:nth-child(5)');
+    const fits = async () => {
+      const n = (await cells.allTextContents()).map(Number);
+      return n.length === 3 && Math.max(...n) <= 12;
+    };
+    await expect.poll(fits, { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('h3', { hasText: '3-best list' }).count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-search-options.png') });
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
