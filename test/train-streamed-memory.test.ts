@@ -21,8 +21,10 @@ const dbPath = join(dir, 'x.db');
 /** n pairs of 40 words a side (about 0.7 KB of text a pair). */
 function writePairs(name: string, n: number): string {
   const file = join(dir, `${name}.tsv`);
-  const word = (i: number, letters: string) => letters[i % letters.length] + letters[(i * 7) % letters.length] + (i % 97);
-  const line = (k: number, letters: string) => Array.from({ length: 40 }, (_, j) => word(k * 31 + j * 13, letters)).join(' ');
+  const word = (i: number, letters: string) =>
+    letters[i % letters.length] + letters[(i * 7) % letters.length] + (i % 97);
+  const line = (k: number, letters: string) =>
+    Array.from({ length: 40 }, (_, j) => word(k * 31 + j * 13, letters)).join(' ');
   const rows = Array.from({ length: n }, (_, k) => `${line(k, 'abcdefghij')}\t${line(k, 'कखगघचछजझटठ')}`);
   writeFileSync(file, rows.join('\n') + '\n');
   return file;
