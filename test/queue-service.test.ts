@@ -81,7 +81,8 @@ describe('seed groups', () => {
     expect(first.final['valid/bleu']?.std).toBeCloseTo(std, 12);
     expect(first.bands['valid/bleu'][1].hi - 23).toBeCloseTo((tQuantile975(2) * std) / Math.sqrt(3), 12);
     expect(groups[1].bands['valid/bleu'][0]).toMatchObject({ mean: 30, lo: 30, hi: 30, n: 1 });
-    const bySeed = await call<Output<'runs.groups'>>('runs.groups', { runIds, by: { kind: 'param', key: 'random_seed' } });
+    const by = { kind: 'param', key: 'random_seed' };
+    const bySeed = await call<Output<'runs.groups'>>('runs.groups', { runIds, by });
     expect(bySeed.map((g) => g.runIds.length)).toEqual([2, 1, 1]);
   });
 

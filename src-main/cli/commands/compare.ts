@@ -62,7 +62,10 @@ export const command: Command = {
       ? sentencesFromSplit(db, ids[0], o.split as SplitPart, max)
       : sentencesFromFiles({ src: o.src as string, ref: o.ref as string });
     const backend = backendOption(o.backend);
-    const [base, ...systems] = await Promise.all(ids.map((id) => loadTranslator(db, id, 'best', backend)));
+    // One after another: loading initialises the backend, which must not be started twice at once.
+    const translators = [];
+    for (const id of ids) translators.push(await loadTranslator(db, id, 'best', backend));
+    const [base, ...systems] = translators;
     const r = await compareRunsOn(base, systems, data, decodeSettings(o), {
       method: (o.paired ?? 'bs') as 'bs' | 'ar',
       n_samples: o.samples ? requireInt(o.samples, 'samples') : undefined,
