@@ -353,6 +353,20 @@ export const schemas = {
   'export.model': z.object({ runId: id, checkpoint: z.string().default('best'), format: z.enum(['zip', 'folder']).default('zip') }),
   'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
   'export.file': z.object({ fileName: z.string().min(1), mime: z.string(), base64: z.string() }),
+  /** An exported model (the .zip export.model writes) uploaded and registered as an imported run, checked as untrusted. */
+  'models.import': z.object({
+    fileName: z.string().min(1).max(255),
+    /** under the socket's 256 MiB message limit */
+    base64: z.string().min(1).max(240 * 2 ** 20),
+    name: z.string().min(1).max(200).optional(),
+  }),
+  /** sacreBLEU-exact BLEU and chrF of uploaded texts, one segment a line (workbench score); nothing stored */
+  'metrics.score': z.object({
+    hypotheses: z.string().max(64 * 2 ** 20),
+    references: z.string().max(64 * 2 ** 20),
+    tokenize: z.enum(['13a', 'intl', 'none', 'char']).default('intl'),
+    lowercase: z.boolean().default(false),
+  }),
 } as const;
 
 export type Channel = keyof typeof schemas;
@@ -406,6 +420,8 @@ export interface Outputs {
   'export.model': FileDto;
   'export.metrics': FileDto;
   'export.file': FileDto;
+  'models.import': RunSummaryDto;
+  'metrics.score': { sentences: number; bleu: number; bleuSignature: string; chrf: number; chrfSignature: string };
 }
 export type Output<C extends Channel> = Outputs[C];
 

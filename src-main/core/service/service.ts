@@ -12,6 +12,7 @@ import { datasetHandlers } from './dataset-handlers.ts';
 import { datasetImportHandler } from './dataset-import-handler.ts';
 import { decodeHandlers } from './decode-handlers.ts';
 import { exportHandlers } from './export-handlers.ts';
+import { modelScoreHandlers } from './model-score-handlers.ts';
 import type { HandlerContext, ServiceContext } from './handler-context.ts';
 import { queueHandlers } from './queue-handlers.ts';
 import { runHandlers } from './run-handlers.ts';
@@ -137,6 +138,7 @@ export class WorkbenchService {
       ...queueHandlers({ db, emit: this.ctx.emit, live: (id) => this.runs.get(id), poke: () => void this.scheduler?.tick() }),
       ...decodeHandlers(h),
       ...exportHandlers(h),
+      ...modelScoreHandlers(h),
     };
   }
 }
