@@ -336,6 +336,12 @@ export const schemas = {
       jobId: z.string().min(1).optional(),
     })
     .superRefine(decodeBudget),
+  /** target tokens back to text as the run's pipeline writes them (the "what if" prefix of the playground) */
+  'playground.detokenize': z.object({
+    runId: id,
+    checkpoint: z.string().max(100).default('best'),
+    tokens: z.array(z.string().max(200)).max(DECODE_LIMITS.maxOutputLength),
+  }),
   'runs.checkpoints': z.object({ id }),
   /**
    * Test-set evaluation of a run's checkpoint on a part of its own split (the app reads no file paths),
@@ -415,6 +421,7 @@ export interface Outputs {
   'compare.bootstrap': BootstrapDto;
   'compare.translations': Array<{ runId: number; translations: string[] }>;
   'playground.translate': TranslationDto[];
+  'playground.detokenize': { text: string };
   'runs.checkpoints': CheckpointDto[];
   'runs.evaluate': EvaluationDto & { sentences: number; chrfSignature: string; seconds: number };
   'export.model': FileDto;

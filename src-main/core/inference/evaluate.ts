@@ -160,7 +160,23 @@ export async function compareRuns(
   nSamples = 1000,
 ): Promise<BootstrapResult & { sentences: number }> {
   const { sources, refs } = readParallel(files.src, files.ref);
-  const ha = (await a.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
-  const hb = (await b.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
-  return { ...pairedBootstrap(ha, hb, [refs], { n_samples: nSamples, bleu: { tokenize: a.config.sacrebleu_tokenize } }), sentences: sources.length };
+  return bootstrapRuns(a, b, { sources, refs }, settings, nSamples);
+}
+
+/**
+ * The paired bootstrap of two runs on the same sentences (both decoded with `settings`, BLEU with the
+ * baseline's sacreBLEU tokenizer): the one rule behind `workbench compare` and the app's compare.bootstrap.
+ */
+export async function bootstrapRuns(
+  a: Translator,
+  b: Translator,
+  data: { sources: readonly string[]; refs: readonly string[] },
+  settings: TranslateSettings = {},
+  nSamples = 1000,
+): Promise<BootstrapResult & { sentences: number }> {
+  const best = async (t: Translator) => (await t.translate(data.sources, settings)).map((x) => x.hypotheses[0]?.text ?? '');
+  const ha = await best(a);
+  const hb = await best(b);
+  const bleu = { tokenize: a.config.sacrebleu_tokenize };
+  return { ...pairedBootstrap(ha, hb, [[...data.refs]], { n_samples: nSamples, bleu }), sentences: data.sources.length };
 }

@@ -1,6 +1,7 @@
 import { badInput } from '../../common/errors.ts';
 import { maxOutputLength } from '../decode/types.ts';
-import { pairedBootstrap, type BootstrapResult } from '../metrics/bootstrap.ts';
+import type { BootstrapResult } from '../metrics/bootstrap.ts';
+import { bootstrapRuns } from './evaluate.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
 import type { BackendsDto } from '../../common/contract.ts';
 import { initBackend } from '../tf/backend.ts';
@@ -103,8 +104,12 @@ async function backends(): Promise<BackendsDto> {
   return { auto: active.name, attempts: active.attempts.map((a) => ({ name: a.name, ok: a.ok, reason: a.reason ?? null })), webgpu };
 }
 
-export async function runTask(models: ModelCache, task: InferenceTask): Promise<Translation[] | string[] | (BootstrapResult & { sentences: number }) | BackendsDto> {
+type TaskResult = Translation[] | string[] | string | (BootstrapResult & { sentences: number }) | BackendsDto;
+
+export async function runTask(models: ModelCache, task: InferenceTask): Promise<TaskResult> {
   if (task.kind === 'backends') return backends();
+  // The run's own pipeline joins target tokens into text (BPE pieces, characters, punctuation spacing).
+  if (task.kind === 'detokenize') return models.get(task.model).pipeline.detokenizeTarget(task.tokens);
   if (task.kind === 'translate') {
     const t = models.get(task.model);
     // n_best > beam_size is normalised with the run's settings (Translator.decodeOptions).
@@ -117,9 +122,5 @@ export async function runTask(models: ModelCache, task: InferenceTask): Promise<
   const b = models.get(task.system);
   checkDecodeBudget(a, task.sources, {}, false);
   checkDecodeBudget(b, task.sources, {}, false);
-  const r = pairedBootstrap(best(await a.translate(task.sources)), best(await b.translate(task.sources)), [task.refs], {
-    n_samples: task.nSamples,
-    bleu: { tokenize: a.config.sacrebleu_tokenize },
-  });
-  return { ...r, sentences: task.sources.length };
+  return bootstrapRuns(a, b, { sources: task.sources, refs: task.refs }, {}, task.nSamples);
 }

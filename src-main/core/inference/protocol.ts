@@ -18,7 +18,9 @@ export type InferenceTask =
   /** both runs' translations of `sources`, then the paired bootstrap against `refs` */
   | { kind: 'bootstrap'; baseline: ModelRef; system: ModelRef; sources: string[]; refs: string[]; nSamples: number }
   /** which backend this process decodes on, and which WebGPU adapter `--backend webgpu` would train on */
-  | { kind: 'backends' };
+  | { kind: 'backends' }
+  /** target tokens back to text as the run's pipeline writes it (the playground's "what if" prefix) */
+  | { kind: 'detokenize'; model: ModelRef; tokens: string[] };
 
 export interface InferenceRequest {
   id: number;

@@ -8,11 +8,15 @@ import { getRun } from '../store/runs.ts';
 import type { HandlerContext, HandlersOf } from './handler-context.ts';
 
 /** Everything that decodes: it runs in the inference process (h.decode), off the event loop. */
-type DecodeChannel = 'runs.evaluate' | 'compare.bootstrap' | 'compare.translations' | 'playground.translate';
+type DecodeChannel =
+  | 'runs.evaluate' | 'compare.bootstrap' | 'compare.translations' | 'playground.translate' | 'playground.detokenize';
 
 export function decodeHandlers(h: HandlerContext): HandlersOf<DecodeChannel> {
   const { db } = h;
   return {
+    'playground.detokenize': async ({ runId, checkpoint, tokens }) => ({
+      text: await h.decode<string>({ kind: 'detokenize', model: h.model(runId, checkpoint), tokens }),
+    }),
     'runs.evaluate': async ({ runId, checkpoint, part, maxSentences, settings, jobId }) => {
       const set = splitEvaluationSet(db, runId, part, maxSentences);
       const { config } = getRun(db, runId);
