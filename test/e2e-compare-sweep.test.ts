@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSweepStore } from '../bench/lib/sweep-store.ts';
+import { queueLaunch } from '../src-main/core/runs/queue.ts';
+import { openDb } from '../src-main/core/store/db.ts';
+import { setQueuePaused } from '../src-main/core/store/queue-claim.ts';
 import { rendererDir } from '../src-main/server/renderer-build.ts';
 import { startServer, type RunningServer } from '../src-main/server/server.ts';
 import { launchChromium, SCREENSHOTS } from './support/browser.ts';
@@ -27,6 +30,12 @@ async function shot(name: string) {
 beforeAll(async () => {
   const dbPath = join(dir, 'experiments.db');
   await makeSweepStore(dbPath, { points: 2000 });
+  // three launches waiting in a paused queue (nothing trains): the Runs view's queue panel orders, holds, cancels
+  const db = openDb(dbPath);
+  setQueuePaused(db, true);
+  for (const name of ['q-first', 'q-second', 'q-third'])
+    queueLaunch(db, { preset: 'tutorial', config: { dataset: 'builtin:tutorial' }, name });
+  db.close();
   server = await startServer({ dbPath, rendererDir });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -116,6 +125,45 @@ describe('comparing a sweep (Chromium, browser mode)', () => {
     await shot('compare-sweep-brushed');
     await page.click('[data-testid=sweep-choose]');
     await expect.poll(() => page.locator('[data-testid=compare-pick]:checked').count()).toBe(9);
+  });
+
+  it('tags and notes runs in the Runs view, and filters by tag and by notes', async () => {
+    await page.goto(`${server.url}#/runs`);
+    const row = page.locator('[data-testid=run-row]', { has: page.locator('a', { hasText: 'h256-lr0.001-s1' }) });
+    await row.locator('[data-testid=tag-add]').fill('best lr-mid');
+    await row.locator('[data-testid=tag-add]').press('Enter');
+    await expect
+      .poll(() => row.locator('[data-testid=run-tags] .chip').allTextContents())
+      .toEqual(['best×', 'lr-mid×']);
+    await row.locator('[data-testid=run-notes]').click();
+    await page.fill('[data-testid=notes-editor]', 'the sweet spot: mid learning rate');
+    await page.press('[data-testid=notes-editor]', 'Control+Enter');
+    await expect
+      .poll(() => row.locator('[data-testid=run-notes]').textContent())
+      .toBe('the sweet spot: mid learning rate');
+    await page.selectOption('[data-testid=runs-tag-filter]', 'best');
+    await expect.poll(() => page.locator('[data-testid=run-row]').count()).toBe(1);
+    await page.selectOption('[data-testid=runs-tag-filter]', '');
+    await page.fill('[data-testid=runs-search]', 'sweet spot');
+    await expect.poll(() => page.locator('[data-testid=run-row]').count()).toBe(1);
+    await page.fill('[data-testid=runs-search]', '');
+    await expect.poll(() => page.locator('[data-testid=run-row]').count()).toBe(27);
+    // a tag removed
+    await row.locator('[data-testid=tag-remove]').first().click();
+    await expect.poll(() => row.locator('[data-testid=run-tags] .chip').allTextContents()).toEqual(['lr-mid×']);
+  });
+
+  it('orders, holds and cancels what waits in the queue', async () => {
+    const names = () => page.locator('[data-testid=queue-row] td:nth-child(2)').allTextContents();
+    await expect.poll(names).toEqual(['q-first', 'q-second', 'q-third']);
+    expect(await page.textContent('[data-testid=queue-panel] h3')).toContain('paused');
+    await page.locator('[data-testid=queue-row]').nth(2).locator('[data-testid=queue-up]').click();
+    await expect.poll(names).toEqual(['q-first', 'q-third', 'q-second']);
+    await page.locator('[data-testid=queue-row]').first().locator('[data-testid=queue-hold]').click();
+    await expect.poll(() => page.locator('[data-testid=queue-row]').first().getAttribute('data-state')).toBe('held');
+    await page.locator('[data-testid=queue-row]').nth(1).locator('[data-testid=queue-cancel]').click();
+    await expect.poll(names).toEqual(['q-first', 'q-second']);
+    await shot('runs-tags-queue');
   });
 
   it('raised no page errors', () => {
