@@ -14,38 +14,13 @@ export interface Point {
 export type XAxis = 'step' | 'epoch' | 'wall' | 'relative';
 // One implementation of the smoothing math for the service and the charts (relative: vitest has no @common alias).
 export { emaDebiased, movingAverage, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
-import type { SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
+import { smoothValues, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
 
-/** Smoothed copy of a series (same x). One pass, no intermediate arrays: 20 runs × 100k points stay interactive. */
+/** Smoothed copy of a series (same x): the service's smoothing (common/series-math.ts), point for point. */
 export function smooth(points: readonly Point[], s: Smoothing): Point[] {
   if (s.kind === 'none') return points.slice();
-  const n = points.length;
-  const out: Point[] = new Array(n);
-  if (s.kind === 'ema') {
-    // same arithmetic as emaDebiased, with the running power of the weight kept instead of recomputed
-    const w = s.weight;
-    let last = 0;
-    let wn = 1;
-    for (let i = 0; i < n; i++) {
-      const { x, y } = points[i];
-      if (!Number.isFinite(y)) {
-        out[i] = { x, y };
-        continue;
-      }
-      last = last * w + (1 - w) * y;
-      wn *= w;
-      out[i] = { x, y: w === 0 ? y : last / (1 - wn) };
-    }
-    return out;
-  }
-  const win = Math.max(1, Math.floor(s.window));
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    sum += points[i].y;
-    if (i >= win) sum -= points[i - win].y;
-    out[i] = { x: points[i].x, y: sum / Math.min(i + 1, win) };
-  }
-  return out;
+  const ys = smoothValues(points.map((p) => p.y), s);
+  return points.map((p, i) => ({ x: p.x, y: ys[i] }));
 }
 
 /** Largest-Triangle-Three-Buckets (Steinarsson, 2013): keeps the visual shape of a line with `threshold` points. */
