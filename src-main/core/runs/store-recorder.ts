@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { recordMetrics, recordSamples } from '../store/run-metrics.ts';
 import { updateRunEnvironment } from '../store/runs.ts';
 import type { WriteQueue } from '../store/write-queue.ts';
+import { systemMetrics } from '../train/system-metrics.ts';
 import type { LogReport, StepReport, TrainerCallbacks, ValidationReport } from '../train/trainer.ts';
 import type { RunProgressReporter } from './run-progress.ts';
 
@@ -108,6 +109,7 @@ export class StoreRecorder {
       { name: 'train/lr', ...at, value: r.lr },
       { name: 'train/grad_norm', ...at, value: r.gradNorm },
       { name: 'train/tokens_per_s', ...at, value: r.tokensPerSecond },
+      ...systemMetrics().map((m) => ({ ...m, ...at })),
     ];
     this.o.writes.write(() => recordMetrics(this.o.db, this.o.runId, points));
   }
