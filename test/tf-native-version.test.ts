@@ -11,6 +11,7 @@ describe('native addon interface version', () => {
     process.env.WORKBENCH_NATIVE = fileURLToPath(new URL('./fixtures/stale-blas-addon.cjs', import.meta.url));
     const { loadBlas, ADDON_INTERFACE_VERSION } = await import('../src-main/core/tf/native-blas.ts');
     const { addon, reason } = loadBlas();
+    delete process.env.WORKBENCH_NATIVE; // loadBlas has read it (and caches its answer)
     expect(addon).toBeNull();
     expect(reason).toBe(`native/ addon built for interface 1, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`);
   });
