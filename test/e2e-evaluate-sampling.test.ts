@@ -7,18 +7,21 @@ import { startServer, type RunningServer } from '../src-main/server/server.ts';
 import { rendererDir } from '../src-main/server/renderer-build.ts';
 import { initBackend } from '../src-main/core/tf/backend.ts';
 import { averageLastCheckpoints } from '../src-main/core/train/average.ts';
+import { exportModel } from '../src-main/core/export/model-export.ts';
 import { launchChromium, SCREENSHOTS } from './support/browser.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
 
 /**
  * Evaluate from the run page, and sampling in the playground, in the real renderer (Chromium,
  * browser mode) on a fixture run given builtin:sample's split and an averaged checkpoint.
- * Screenshots: run-evaluate.png, playground-sampling.png.
+ * Then a model import and a scoring of uploaded texts. Screenshots: run-evaluate.png,
+ * playground-sampling.png, playground-search-options.png, run-imported-score.png.
  */
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let runId = 0;
+let zip = '';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -32,6 +35,8 @@ beforeAll(async () => {
   db.prepare('UPDATE runs SET split_id = ?, dataset_id = ? WHERE id = ?').run(split.id, dataset.id, runId);
   await initBackend('cpu');
   await averageLastCheckpoints(db, runId, 2);
+  zip = join(dbPath, '..', 'fixture-model.zip');
+  exportModel(db, runId, zip);
   db.close();
   server = await startServer({ dbPath, rendererDir });
   browser = await launchChromium();
@@ -86,6 +91,25 @@ describe('evaluate and sample in the app', () => {
     await expect.poll(fits, { timeout: 30_000 }).toBe(true);
     expect(await page.locator('h3', { hasText: '3-best list' }).count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-search-options.png') });
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('imports an exported model from the Runs page, and scores uploaded translations', async () => {
+    await page.goto(`${server.url}#/runs`);
+    await page.setInputFiles('[data-testid=import-model]', zip);
+    await page.locator('[data-testid=detail-status]', { hasText: 'imported' }).waitFor({ timeout: 30_000 });
+    const labels = await page.locator('[data-testid=checkpoint-label]').allTextContents();
+    expect(labels).toEqual([expect.stringMatching(/^imported/)]);
+    const lines = Buffer.from('आप कैसे हैं?\nधन्यवाद।\n');
+    const text = (name: string) => ({ name, mimeType: 'text/plain', buffer: lines });
+    await page.setInputFiles('[data-testid=score-hyp]', text('hyp.txt'));
+    await page.setInputFiles('[data-testid=score-ref]', text('ref.txt'));
+    await page.click('[data-testid=score-run]');
+    const result = page.locator('[data-testid=score-result]');
+    const perfect = /BLEU 100\.00 · chrF 100\.00 on 2 lines/;
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(perfect);
+    await page.locator('[data-testid=score-texts]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-imported-score.png') });
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
