@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildRunConfig } from '../src-main/common/config.ts';
+import { buildRunConfig, parseOverride } from '../src-main/common/config.ts';
 import { TextPipeline } from '../src-main/core/text/pipeline.ts';
 
 const pairs = readFileSync(new URL('./fixtures/tatoeba-400.tsv', import.meta.url), 'utf8')
@@ -30,8 +30,7 @@ describe('fitting the text pipeline on pairs read from the store', () => {
     ['bpe', ['level=bpe', 'bpe_merges=300']],
     ['bpe, joint', ['level=bpe', 'bpe_merges=300', 'joint_vocab=true']],
   ])('%s: one pass a side, the pipeline of the pairs in memory', (_, sets) => {
-    const overrides = Object.fromEntries(sets.map((s) => s.split('=')).map(([k, v]) => [k, v === 'true' ? true : v]));
-    if ('bpe_merges' in overrides) overrides.bpe_merges = Number(overrides.bpe_merges);
+    const overrides = Object.fromEntries(sets.map(parseOverride));
     const config = buildRunConfig({ overrides: { dataset: 'x', ...overrides } });
     const { iterable, counter } = queried(pairs);
     expect(TextPipeline.fit(iterable, config).toJSON()).toEqual(TextPipeline.fit(pairs, config).toJSON());

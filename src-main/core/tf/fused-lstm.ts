@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlasAddon } from './native-blas.ts';
+import type { BlasAddon } from './blas-addon.ts';
 import type { WasmBackend } from './wasm-kernel.ts';
 
 /**
