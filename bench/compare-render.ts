@@ -36,6 +36,10 @@ page.setDefaultTimeout(600_000);
 const painted = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 const footer = "document.querySelector('[data-testid=compare-footer]')?.textContent ?? ''";
 const idle = "!document.querySelector('[data-testid=view-compare]')?.textContent?.includes('loading…')";
+/** polls a page expression until it is true (waitForFunction would eval it, which the page's CSP forbids) */
+async function until(expr: string) {
+  while (!(await page.evaluate(expr))) await new Promise((r) => setTimeout(r, 50));
+}
 const row = (what: string, ms: number) => console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
 
 async function timed(what: string, act: () => Promise<unknown>, done: () => Promise<unknown>) {
@@ -53,12 +57,7 @@ try {
   await timed(
     `27 runs ticked → train/loss drawn (${total} points)`,
     () => page.click('[data-testid=compare-tick-shown]'),
-    () =>
-      page.waitForFunction(
-        `(${footer}).includes('${total} points') && !(${footer}).includes(' 0 drawn') && ${idle}`,
-        undefined,
-        { timeout: 600_000 },
-      ),
+    () => until(`(${footer}).includes('${total} points') && !(${footer}).includes(' 0 drawn') && ${idle}`),
   );
   await page.selectOption('[data-testid=compare-smoothing]', 'ema');
   await painted();
@@ -70,7 +69,7 @@ try {
         el.value = '0.95';
         el.dispatchEvent(new Event('change', { bubbles: true }));
       })()`),
-    () => page.waitForFunction(`(${footer}).includes('EMA 0.950') && ${idle}`, undefined, { timeout: 600_000 }),
+    () => until(`(${footer}).includes('EMA 0.950') && ${idle}`),
   );
   await timed(
     'seed groups → 9 means with bands drawn',
@@ -81,14 +80,10 @@ try {
     'metric grid → every chart drawn',
     () => page.click('[data-testid=compare-tab-grid]'),
     () =>
-      page.waitForFunction(
-        `(() => {
+      until(`(() => {
           const cells = [...document.querySelectorAll('[data-testid=metric-grid] .cell')];
           return cells.length > 0 && cells.every((c) => c.querySelector('canvas')) && ${idle};
-        })()`,
-        undefined,
-        { timeout: 600_000 },
-      ),
+        })()`),
   );
   const loss = page.locator('[data-testid="grid-chart-train/loss"] canvas');
   const box = await loss.boundingBox();
