@@ -13,7 +13,10 @@ const GRADIENTS = '@tensorflow/tfjs-core/dist/register_all_gradients';
 const bundleTfjsGradients: Plugin = {
   name: 'bundle-tfjs-gradients',
   enforce: 'pre',
-  transform: (code) => (code.includes(`'${GRADIENTS}'`) ? code.replaceAll(`'${GRADIENTS}'`, JSON.stringify(resolve('node_modules', `${GRADIENTS}.js`))) : null),
+  transform: (code) =>
+    code.includes(`'${GRADIENTS}'`)
+      ? code.replaceAll(`'${GRADIENTS}'`, JSON.stringify(resolve('node_modules', `${GRADIENTS}.js`)))
+      : null,
 };
 
 export default defineConfig({
@@ -46,6 +49,8 @@ export default defineConfig({
     resolve: { alias: { '@common': resolve('src-main/common') } },
     plugins: [svelte()],
     // No plugin-timing report: `npm start` and `workbench serve` may build on first use, and should print one line.
-    build: { rollupOptions: { input: { index: resolve('src-renderer/index.html') }, checks: { pluginTimings: false } } },
+    build: {
+      rollupOptions: { input: { index: resolve('src-renderer/index.html') }, checks: { pluginTimings: false } },
+    },
   },
 });

@@ -29,15 +29,32 @@ const TRG_V = 3000;
 
 const models: Record<string, Partial<RunConfigInput>> = {
   'lstm (tatoeba-lstm sizes)': { embedding_dim: 128, hidden_size: 256, attention: 'none', init_hidden: 'last' },
-  'bilstm + bahdanau (tatoeba-attention sizes)': { embedding_dim: 128, hidden_size: 256, bidirectional: true, attention: 'bahdanau', init_hidden: 'bridge' },
-  'transformer (tatoeba-transformer sizes)': { model_type: 'transformer', embedding_dim: 128, hidden_size: 128, num_layers: 2, num_heads: 4, ff_size: 512 },
+  'bilstm + bahdanau (tatoeba-attention sizes)': {
+    embedding_dim: 128,
+    hidden_size: 256,
+    bidirectional: true,
+    attention: 'bahdanau',
+    init_hidden: 'bridge',
+  },
+  'transformer (tatoeba-transformer sizes)': {
+    model_type: 'transformer',
+    embedding_dim: 128,
+    hidden_size: 128,
+    num_layers: 2,
+    num_heads: 4,
+    ff_size: 512,
+  },
 };
 
 function sources(): number[][] {
   const rng = new Rng(3);
   const flores = new URL('../../shared/data/flores200-devtest.en', import.meta.url).pathname;
   const lengths = existsSync(flores)
-    ? readFileSync(flores, 'utf8').split('\n').filter(Boolean).slice(0, N).map((l) => Math.min(40, l.split(/\s+/).length))
+    ? readFileSync(flores, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, N)
+        .map((l) => Math.min(40, l.split(/\s+/).length))
     : Array.from({ length: N }, () => 4 + rng.int(17));
   return lengths.map((len) => Array.from({ length: len }, () => 4 + rng.int(SRC_V - 4)));
 }
@@ -46,13 +63,21 @@ async function main(): Promise<void> {
   const backend = await initBackend(arg('backend', 'auto') as BackendPreference);
   const src = sources();
   const meanLen = src.reduce((s, x) => s + x.length, 0) / src.length;
-  console.log(`backend ${backend.name}; ${src.length} sentences, mean source length ${meanLen.toFixed(1)}; random weights, vocab ${SRC_V}/${TRG_V}`);
+  console.log(
+    `backend ${backend.name}; ${src.length} sentences, mean source length ${meanLen.toFixed(1)}; random weights, vocab ${SRC_V}/${TRG_V}`,
+  );
   console.log('(a random model rarely emits <eos>: outputs run to max_output_length 1.0 × source + 10 in both modes)');
   for (const [name, over] of Object.entries(models)) {
     const config = parseRunConfig({ dataset: 'bench', dropout: 0, ...over });
     const model = buildModel(config, SRC_V, TRG_V, 1);
     for (const beam of BEAMS) {
-      const opts: DecodeOptions = { ...DECODE_SETTING_DEFAULTS, beam_size: beam, beam_alpha: 1, length_penalty: 'gnmt', max_output_length: 1 };
+      const opts: DecodeOptions = {
+        ...DECODE_SETTING_DEFAULTS,
+        beam_size: beam,
+        beam_alpha: 1,
+        length_penalty: 'gnmt',
+        max_output_length: 1,
+      };
       await translateBatch(model, src.slice(0, 4), opts); // warm-up
       const before = tf.memory().numTensors;
       // The machine is shared: alternate the two modes and keep each one's best of REPEAT runs.

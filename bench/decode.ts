@@ -31,7 +31,9 @@ const BATCH = Number(arg('batch', '64'));
 const BEAMS = arg('beams', '1,5').split(',').map(Number);
 const REPEAT = Number(arg('repeat', '2'));
 // wasm-blas replaces wasm's matmul kernel for the rest of the process: plain wasm is measured first.
-const BACKENDS = (arg('backends', 'wasm,wasm-blas,cpu').split(',') as BackendPreference[]).sort((a, b) => Number(a === 'wasm-blas' && b === 'wasm') - Number(a === 'wasm' && b === 'wasm-blas'));
+const BACKENDS = (arg('backends', 'wasm,wasm-blas,cpu').split(',') as BackendPreference[]).sort(
+  (a, b) => Number(a === 'wasm-blas' && b === 'wasm') - Number(a === 'wasm' && b === 'wasm-blas'),
+);
 const DATA = new URL('../../shared/data/', import.meta.url).pathname;
 
 async function trainQuickModel(): Promise<{ db: Db; runId: number }> {
@@ -44,20 +46,46 @@ async function trainQuickModel(): Promise<{ db: Db; runId: number }> {
   // Trained by the CLI in its own processes: the BLAS matmul that training registers on wasm would
   // otherwise stay registered here and the plain-wasm figures would not be plain wasm.
   const cli = new URL('../bin/workbench.js', import.meta.url).pathname;
-  const r = spawnSync(process.execPath, [cli, '--db', dbPath, 'train', '--dataset', 'tatoeba', '--preset', preset, '--set', `max_epochs=${arg('epochs', '3')}`, '--json'], { encoding: 'utf8' });
-  const last = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { runId?: number; status?: string; error?: string };
-  if (r.status !== 0 || last.status !== 'completed' || !last.runId) throw new Error(`training the bench model failed: ${last.error ?? r.stderr}`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      cli,
+      '--db',
+      dbPath,
+      'train',
+      '--dataset',
+      'tatoeba',
+      '--preset',
+      preset,
+      '--set',
+      `max_epochs=${arg('epochs', '3')}`,
+      '--json',
+    ],
+    { encoding: 'utf8' },
+  );
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    runId?: number;
+    status?: string;
+    error?: string;
+  };
+  if (r.status !== 0 || last.status !== 'completed' || !last.runId)
+    throw new Error(`training the bench model failed: ${last.error ?? r.stderr}`);
   const run = getRun(db, last.runId);
-  console.log(`trained ${preset} on Tatoeba: ${run.step} steps (${run.epoch.toFixed(1)} epochs, ${run.backend}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; reuse it with --db ${dbPath} --run ${run.id}`);
+  console.log(
+    `trained ${preset} on Tatoeba: ${run.step} steps (${run.epoch.toFixed(1)} epochs, ${run.backend}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; reuse it with --db ${dbPath} --run ${run.id}`,
+  );
   return { db, runId: run.id };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const firstIds = (ts: Translation[]) => ts.map((t) => t.hypotheses[0].tokens.join(' '));
 
 async function main(): Promise<void> {
   const given = arg('run', '');
-  const { db, runId } = given ? { db: openDb(arg('db', 'experiments.db')), runId: Number(given) } : await trainQuickModel();
+  const { db, runId } = given
+    ? { db: openDb(arg('db', 'experiments.db')), runId: Number(given) }
+    : await trainQuickModel();
   const run = getRun(db, runId);
   const sources = readFileSync(join(DATA, 'flores200-devtest.en'), 'utf8').split('\n').filter(Boolean).slice(0, N);
   const words = sources.reduce((s, l) => s + l.split(/\s+/).length, 0) / sources.length;

@@ -34,12 +34,24 @@ async function measure(backend: BackendPreference, preset: string, steps: number
   t0 = performance.now();
   for (let i = 0; i < n; i++) await step();
   const s = (performance.now() - t0) / 1000;
-  return { preset, backend: info.name, steps: n, tokens_per_s: (n * tokens) / s, ms_per_step: (1000 * s) / n, first_step_s: first, adapter: info.adapter ?? null };
+  return {
+    preset,
+    backend: info.name,
+    steps: n,
+    tokens_per_s: (n * tokens) / s,
+    ms_per_step: (1000 * s) / n,
+    first_step_s: first,
+    adapter: info.adapter ?? null,
+  };
 }
 
 if (process.argv.includes('--child')) {
   const steps = arg('steps');
-  const row = await measure(arg('backend') as BackendPreference, arg('preset') as string, steps ? Number(steps) : undefined);
+  const row = await measure(
+    arg('backend') as BackendPreference,
+    arg('preset') as string,
+    steps ? Number(steps) : undefined,
+  );
   process.stdout.write(JSON.stringify(row) + '\n');
   process.exit(0);
 } else {
@@ -48,26 +60,54 @@ if (process.argv.includes('--child')) {
   const rows: Row[] = [];
   for (const preset of presets) {
     for (const backend of backends) {
-      const args = ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', `--backend=${backend}`, `--preset=${preset}`];
+      const args = [
+        '--import',
+        'tsx',
+        new URL(import.meta.url).pathname,
+        '--child',
+        `--backend=${backend}`,
+        `--preset=${preset}`,
+      ];
       if (arg('steps')) args.push(`--steps=${arg('steps')}`);
       const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
       const line = r.stdout.trim().split('\n').at(-1) ?? '';
       if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
       else {
-        const why = r.stderr.trim().split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${r.status}`;
-        rows.push({ preset, backend, steps: 0, tokens_per_s: NaN, ms_per_step: NaN, first_step_s: NaN, adapter: null, note: why.slice(0, 120) });
+        const why =
+          r.stderr
+            .trim()
+            .split('\n')
+            .find((l) => /Error|error/.test(l)) ?? `exit ${r.status}`;
+        rows.push({
+          preset,
+          backend,
+          steps: 0,
+          tokens_per_s: NaN,
+          ms_per_step: NaN,
+          first_step_s: NaN,
+          adapter: null,
+          note: why.slice(0, 120),
+        });
       }
     }
   }
   const adapter = rows.find((r) => r.adapter)?.adapter;
   console.log(`adapter: ${adapter ? adapterLabel(adapter) : 'none (webgpu did not load)'}`);
-  if (adapter?.software) console.log('the adapter is SOFTWARE (a CPU implementation of the GPU API): rows check the path, they say nothing of GPU speed');
-  console.log(`training steps of each preset's model, batch ${B}, ${T} target tokens a sentence, same batches on every backend`);
+  if (adapter?.software)
+    console.log(
+      'the adapter is SOFTWARE (a CPU implementation of the GPU API): rows check the path, they say nothing of GPU speed',
+    );
+  console.log(
+    `training steps of each preset's model, batch ${B}, ${T} target tokens a sentence, same batches on every backend`,
+  );
   console.log('preset                backend      steps     tok/s   ms/step  first step s   webgpu / wasm-blas');
   const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '-');
   for (const r of rows) {
     const cpu = rows.find((x) => x.preset === r.preset && x.backend === 'wasm-blas');
-    const ratio = r.backend === 'webgpu' && cpu && Number.isFinite(r.tokens_per_s) ? `${(r.tokens_per_s / cpu.tokens_per_s).toFixed(2)}x` : '';
+    const ratio =
+      r.backend === 'webgpu' && cpu && Number.isFinite(r.tokens_per_s)
+        ? `${(r.tokens_per_s / cpu.tokens_per_s).toFixed(2)}x`
+        : '';
     console.log(
       `${r.preset.padEnd(21)} ${r.backend.padEnd(10)} ${String(r.steps).padStart(7)} ${f(r.tokens_per_s, 0).padStart(9)} ${f(r.ms_per_step, 1).padStart(9)} ${f(r.first_step_s, 1).padStart(13)}   ${ratio}${r.note ? `(${r.note})` : ''}`,
     );

@@ -14,10 +14,19 @@ import { initBackend } from '../src-main/core/tf/backend.ts';
 import { registerKernelFixes, registerSegmentSum } from '../src-main/core/tf/kernels.ts';
 import { loadBlas, registerBlasMatMul } from '../src-main/core/tf/native-blas.ts';
 
-const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const steps = Number(arg('steps', '5'));
 const [SV, TV, B, S, T, E, H] = [2000, 3000, 64, 10, 10, 128, 256];
-const VARIANTS = ['wasm-as-shipped', 'wasm-segsum-only', 'wasm', 'wasm-blas-matmul-only', 'wasm-blas-1t', 'wasm-blas-2t', 'cpu'];
+const VARIANTS = [
+  'wasm-as-shipped',
+  'wasm-segsum-only',
+  'wasm',
+  'wasm-blas-matmul-only',
+  'wasm-blas-1t',
+  'wasm-blas-2t',
+  'cpu',
+];
 
 /** [m, k, n, label]: the recurrent product, the input projection over all steps, the output layer. */
 const SHAPES: Array<[number, number, number, string]> = [
@@ -26,7 +35,13 @@ const SHAPES: Array<[number, number, number, string]> = [
   [B * T, H, TV, 'out  [640,256]x[256,3000]'],
 ];
 
-interface Row { variant: string; backend: string; gflops: Record<string, number>; minimal: number | string; real: number | string }
+interface Row {
+  variant: string;
+  backend: string;
+  gflops: Record<string, number>;
+  minimal: number | string;
+  real: number | string;
+}
 
 function timeIt(fn: () => void, minMs: number): number {
   fn();
@@ -42,7 +57,11 @@ function timeIt(fn: () => void, minMs: number): number {
 function matmulGflops(slow: boolean): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [m, k, n, label] of SHAPES) {
-    for (const [ta, tb, tag] of [[false, false, 'NN'], [true, false, 'TN'], [false, true, 'NT']] as const) {
+    for (const [ta, tb, tag] of [
+      [false, false, 'NN'],
+      [true, false, 'TN'],
+      [false, true, 'NT'],
+    ] as const) {
       const a = tf.randomNormal(ta ? [k, m] : [m, k]) as tf.Tensor2D;
       const b = tf.randomNormal(tb ? [n, k] : [k, n]) as tf.Tensor2D;
       const ms = timeIt(() => tf.tidy(() => tf.matMul(a, b, ta, tb)).dataSync(), slow ? 200 : 400);
@@ -57,21 +76,42 @@ function matmulGflops(slow: boolean): Record<string, number> {
 function minimalTrainStep(): () => number {
   const v = (shape: number[], scale = 0.08) => tf.variable(tf.randomUniform(shape, -scale, scale));
   const p = {
-    srcEmb: v([SV, E]), trgEmb: v([TV, E]),
-    encW: v([E, 4 * H]), encU: v([H, 4 * H]), encB: v([4 * H], 0),
-    decW: v([E, 4 * H]), decU: v([H, 4 * H]), decB: v([4 * H], 0),
-    outW: v([H, TV]), outB: v([TV], 0),
+    srcEmb: v([SV, E]),
+    trgEmb: v([TV, E]),
+    encW: v([E, 4 * H]),
+    encU: v([H, 4 * H]),
+    encB: v([4 * H], 0),
+    decW: v([E, 4 * H]),
+    decU: v([H, 4 * H]),
+    decB: v([4 * H], 0),
+    outW: v([H, TV]),
+    outB: v([TV], 0),
   };
-  const ids = (n: number, vocab: number, salt: number) => Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + salt) % (vocab - 4)));
+  const ids = (n: number, vocab: number, salt: number) =>
+    Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + salt) % (vocab - 4)));
   const src = tf.tensor2d(ids(B * S, SV, 13), [B, S], 'int32');
   const trgIn = tf.tensor2d(ids(B * T, TV, 17), [B, T], 'int32');
   // Gold targets as flat indices into the time-major log-probabilities [T*B*TV]
-  const gold = tf.tensor1d(ids(B * T, TV, 19).map((id, r) => r * TV + id), 'int32');
+  const gold = tf.tensor1d(
+    ids(B * T, TV, 19).map((id, r) => r * TV + id),
+    'int32',
+  );
   const optimizer = tf.train.adam(1e-3);
   // One LSTM layer over time-major inputs: x [len, B, E] → all h [len*B, H] and the final (h, c).
-  const lstm = (x: tf.Tensor3D, W: tf.Variable, U: tf.Variable, bias: tf.Variable, h0: tf.Tensor2D, c0: tf.Tensor2D) => {
+  const lstm = (
+    x: tf.Tensor3D,
+    W: tf.Variable,
+    U: tf.Variable,
+    bias: tf.Variable,
+    h0: tf.Tensor2D,
+    c0: tf.Tensor2D,
+  ) => {
     const len = x.shape[0];
-    const xProj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [len * B, E]) as tf.Tensor2D, W), bias), [len, B, 4 * H]) as tf.Tensor3D; // [len, B, 4H]
+    const xProj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [len * B, E]) as tf.Tensor2D, W), bias), [
+      len,
+      B,
+      4 * H,
+    ]) as tf.Tensor3D; // [len, B, 4H]
     let [h, c] = [h0, c0];
     const hs: tf.Tensor2D[] = [];
     for (const xt of tf.unstack(xProj) as tf.Tensor2D[]) {
@@ -85,8 +125,22 @@ function minimalTrainStep(): () => number {
   return () => {
     const cost = optimizer.minimize(() => {
       const zeros = tf.zeros([B, H]) as tf.Tensor2D;
-      const enc = lstm(tf.transpose(tf.gather(p.srcEmb, src), [1, 0, 2]) as tf.Tensor3D, p.encW, p.encU, p.encB, zeros, zeros);
-      const dec = lstm(tf.transpose(tf.gather(p.trgEmb, trgIn), [1, 0, 2]) as tf.Tensor3D, p.decW, p.decU, p.decB, enc.h, enc.c);
+      const enc = lstm(
+        tf.transpose(tf.gather(p.srcEmb, src), [1, 0, 2]) as tf.Tensor3D,
+        p.encW,
+        p.encU,
+        p.encB,
+        zeros,
+        zeros,
+      );
+      const dec = lstm(
+        tf.transpose(tf.gather(p.trgEmb, trgIn), [1, 0, 2]) as tf.Tensor3D,
+        p.decW,
+        p.decU,
+        p.decB,
+        enc.h,
+        enc.c,
+      );
       const logits = tf.add(tf.matMul(dec.hs, p.outW), p.outB); // [T*B, TV]
       const logp = tf.logSoftmax(logits);
       return tf.neg(tf.mean(tf.gather(tf.reshape(logp, [-1]), gold))) as tf.Scalar;
@@ -103,13 +157,18 @@ async function realTrainStep(): Promise<() => number> {
   const { sequenceCrossEntropy } = await import('../src-main/core/train/loss.ts');
   const config = buildRunConfig({ preset: 'tatoeba-lstm', overrides: { dataset: 'bench', dropout: 0 } });
   const model = buildModel(config, SV, TV, 1);
-  const ids = (n: number, vocab: number, salt: number) => Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + salt) % (vocab - 4)));
+  const ids = (n: number, vocab: number, salt: number) =>
+    Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + salt) % (vocab - 4)));
   const src = tf.tensor2d(ids(B * S, SV, 13), [B, S], 'int32');
   const trgIn = tf.tensor2d(ids(B * T, TV, 17), [B, T], 'int32');
   const trgOut = tf.tensor2d(ids(B * T, TV, 19), [B, T], 'int32');
   const optimizer = tf.train.adam(1e-3);
   return () => {
-    const cost = optimizer.minimize(() => tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, B * T) as tf.Scalar, true, [...model.variables.values()]);
+    const cost = optimizer.minimize(
+      () => tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, B * T) as tf.Scalar,
+      true,
+      [...model.variables.values()],
+    );
     const loss = cost?.dataSync()[0] ?? NaN;
     cost?.dispose();
     return loss;
@@ -166,32 +225,70 @@ if (process.argv.includes('--child')) {
 } else {
   const rows: Row[] = [];
   for (const variant of arg('variants', VARIANTS.join(',')).split(',')) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', `--variant=${variant}`, ...process.argv.slice(2)], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        new URL(import.meta.url).pathname,
+        '--child',
+        `--variant=${variant}`,
+        ...process.argv.slice(2),
+      ],
+      { encoding: 'utf8' },
+    );
     const line = r.stdout.trim().split('\n').at(-1) ?? '';
     if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line) as Row);
-    else console.log(`${variant}: unavailable (${(r.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`).slice(0, 100)})`);
+    else
+      console.log(
+        `${variant}: unavailable (${(
+          r.stderr
+            .trim()
+            .split('\n')
+            .find((l) => /Error/.test(l)) ?? `exit ${r.status}`
+        ).slice(0, 100)})`,
+      );
   }
   let pytorch: number | string = 'skipped';
   if (!process.argv.includes('--no-pytorch')) {
     // OpenBLAS pinned to one thread too: unpinned it multiplies on every core whatever torch is told.
     const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-    const r = spawnSync('/usr/bin/python3', [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)], { encoding: 'utf8', env });
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [new URL('./pytorch_lstm.py', import.meta.url).pathname, '1', String(steps)],
+      { encoding: 'utf8', env },
+    );
     const line = r.stdout?.trim().split('\n').at(-1) ?? '';
-    pytorch = r.status === 0 && line.startsWith('{') ? (JSON.parse(line) as { tokens_per_s: number }).tokens_per_s : 'unavailable (apt-get install python3-torch libopenblas0-pthread)';
+    pytorch =
+      r.status === 0 && line.startsWith('{')
+        ? (JSON.parse(line) as { tokens_per_s: number }).tokens_per_s
+        : 'unavailable (apt-get install python3-torch libopenblas0-pthread)';
   }
   const base = rows.find((r) => r.variant === 'wasm-as-shipped') ?? rows[0];
   const fmt = (v: number | string, d = 0) => (typeof v === 'number' ? v.toFixed(d) : v);
   console.log(`\nmatmul GFLOP/s (NN plain, TN/NT transposed operand; ratio vs ${base?.variant})`);
   for (const key of Object.keys(base?.gflops ?? {})) {
-    console.log(`  ${key.padEnd(32)} ${rows.map((r) => `${r.variant} ${fmt(r.gflops[key], 1)} (${(r.gflops[key] / base.gflops[key]).toFixed(1)}x)`).join('  ')}`);
+    console.log(
+      `  ${key.padEnd(32)} ${rows.map((r) => `${r.variant} ${fmt(r.gflops[key], 1)} (${(r.gflops[key] / base.gflops[key]).toFixed(1)}x)`).join('  ')}`,
+    );
   }
   const refRow = rows.find((r) => typeof r.minimal === 'number');
-  console.log(`\nLSTM seq2seq train step, batch ${B}, emb ${E}, hidden ${H}, vocab ${SV}/${TV}, ${S}+${T} tokens (target tok/s; ratio vs ${refRow?.variant})`);
-  console.log(`  ${'variant'.padEnd(22)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ${'real model'.padStart(11)} ${'ratio'.padStart(7)}`);
+  console.log(
+    `\nLSTM seq2seq train step, batch ${B}, emb ${E}, hidden ${H}, vocab ${SV}/${TV}, ${S}+${T} tokens (target tok/s; ratio vs ${refRow?.variant})`,
+  );
+  console.log(
+    `  ${'variant'.padEnd(22)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ${'real model'.padStart(11)} ${'ratio'.padStart(7)}`,
+  );
   for (const r of rows) {
-    const ratio = (v: number | string, ref: number | string | undefined) => (typeof v === 'number' && typeof ref === 'number' ? `${(v / ref).toFixed(2)}x` : '');
-    const vsTorch = typeof r.real === 'number' && typeof pytorch === 'number' ? `  real/PyTorch ${(r.real / pytorch).toFixed(2)}x` : '';
-    console.log(`  ${r.variant.padEnd(22)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}${vsTorch}`);
+    const ratio = (v: number | string, ref: number | string | undefined) =>
+      typeof v === 'number' && typeof ref === 'number' ? `${(v / ref).toFixed(2)}x` : '';
+    const vsTorch =
+      typeof r.real === 'number' && typeof pytorch === 'number'
+        ? `  real/PyTorch ${(r.real / pytorch).toFixed(2)}x`
+        : '';
+    console.log(
+      `  ${r.variant.padEnd(22)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}${vsTorch}`,
+    );
   }
   console.log(`  ${'pytorch (1 thread)'.padEnd(22)} ${''.padStart(9)} ${''.padStart(7)} ${fmt(pytorch).padStart(11)}`);
 }

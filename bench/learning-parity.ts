@@ -28,7 +28,8 @@ import { lossNormalizer, sequenceCrossEntropy } from '../src-main/core/train/los
 import { clipByGlobalNorm } from '../src-main/core/train/optimizers.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const arg = (name: string, fallback: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const epochs = Number(arg('epochs', '30'));
 const outDir = resolve(arg('out', 'test-artifacts/learning-parity'));
 const dataPath = resolve(arg('data', new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url).pathname));
@@ -39,13 +40,20 @@ const here = new URL('.', import.meta.url).pathname;
 mkdirSync(outDir, { recursive: true });
 
 const preset = arg('preset', 'tatoeba-lstm');
-const config: RunConfig = buildRunConfig({ preset, overrides: { dataset: 'tatoeba', max_epochs: epochs, ...overrides } });
+const config: RunConfig = buildRunConfig({
+  preset,
+  overrides: { dataset: 'tatoeba', max_epochs: epochs, ...overrides },
+});
 
 // ---- data: the train side of an 80/10/10 split, the pipeline fitted on it, the trainer's length filter
-const pairs = readFileSync(dataPath, 'utf8').split('\n').slice(1).filter(Boolean).map((line, id) => {
-  const [source, target] = line.split('\t');
-  return { id, source, target };
-});
+const pairs = readFileSync(dataPath, 'utf8')
+  .split('\n')
+  .slice(1)
+  .filter(Boolean)
+  .map((line, id) => {
+    const [source, target] = line.split('\t');
+    return { id, source, target };
+  });
 new Rng(config.split_seed).shuffle(pairs);
 const trainPairs = pairs.slice(0, Math.round(pairs.length * (1 - config.valid_ratio - config.test_ratio)));
 const pipeline = TextPipeline.fit(trainPairs, config);
@@ -53,14 +61,39 @@ const examples: Example[] = trainPairs
   .map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }))
   .filter((e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length);
 // Every epoch's batches as the trainer makes them (shuffled, length-bucketed), shared with the twin.
-const plan = Array.from({ length: epochs }, (_, e) => epochBatches(examples, e + 1, { batchSize: config.batch_size, batchType: config.batch_type, seed: config.random_seed, shuffle: true }));
+const plan = Array.from({ length: epochs }, (_, e) =>
+  epochBatches(examples, e + 1, {
+    batchSize: config.batch_size,
+    batchType: config.batch_type,
+    seed: config.random_seed,
+    shuffle: true,
+  }),
+);
 const dataFile = join(outDir, 'batches.json');
-writeFileSync(dataFile, JSON.stringify({
-  src_vocab: pipeline.srcVocab.size, trg_vocab: pipeline.trgVocab.size, pad: PAD_ID, sos: SOS_ID, eos: EOS_ID,
-  config: { embedding_dim: config.embedding_dim, hidden_size: config.hidden_size, dropout: config.dropout, learning_rate: config.learning_rate, adam_betas: config.adam_betas, clip_grad_norm: config.clip_grad_norm, seed: config.random_seed },
-  examples: examples.map((e) => [e.src, e.trg]), epochs: plan,
-}));
-console.log(`${preset}: ${examples.length} train pairs, vocab ${pipeline.srcVocab.size}/${pipeline.trgVocab.size}, ${plan[0].length} batches an epoch, ${epochs} epochs`);
+writeFileSync(
+  dataFile,
+  JSON.stringify({
+    src_vocab: pipeline.srcVocab.size,
+    trg_vocab: pipeline.trgVocab.size,
+    pad: PAD_ID,
+    sos: SOS_ID,
+    eos: EOS_ID,
+    config: {
+      embedding_dim: config.embedding_dim,
+      hidden_size: config.hidden_size,
+      dropout: config.dropout,
+      learning_rate: config.learning_rate,
+      adam_betas: config.adam_betas,
+      clip_grad_norm: config.clip_grad_norm,
+      seed: config.random_seed,
+    },
+    examples: examples.map((e) => [e.src, e.trg]),
+    epochs: plan,
+  }),
+);
+console.log(
+  `${preset}: ${examples.length} train pairs, vocab ${pipeline.srcVocab.size}/${pipeline.trgVocab.size}, ${plan[0].length} batches an epoch, ${epochs} epochs`,
+);
 
 /** The trainer's update (Trainer.trainStep), epoch by epoch; returns the loss per target token of each epoch. */
 async function trainWorkbench(): Promise<number[]> {
@@ -88,12 +121,14 @@ async function trainWorkbench(): Promise<number[]> {
       for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;
       const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
       optimizer.apply(model.variables, clipped.grads, scheduler.rateAt(++step));
-      sum += ((await value.data())[0] * normalizer);
+      sum += (await value.data())[0] * normalizer;
       tokens += batch.nTokens;
       tf.dispose([value, t.src, t.trgIn, t.trgOut, ...Object.values(clipped.grads)]);
     }
     curve.push(sum / tokens);
-    console.log(`workbench (${info.name}) epoch ${curve.length}: loss ${(sum / tokens).toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    console.log(
+      `workbench (${info.name}) epoch ${curve.length}: loss ${(sum / tokens).toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
   }
   model.dispose();
   optimizer.dispose();
@@ -114,12 +149,16 @@ function trainPytorch(): Promise<number[]> {
     for (const line of lines.filter((l) => l.startsWith('{'))) {
       const r = JSON.parse(line) as { epoch: number; loss: number; seconds: number };
       curve.push(r.loss);
-      console.log(`pytorch (init ${torchInit}) epoch ${r.epoch}: loss ${r.loss.toFixed(4)}  (${r.seconds.toFixed(0)} s)`);
+      console.log(
+        `pytorch (init ${torchInit}) epoch ${r.epoch}: loss ${r.loss.toFixed(4)}  (${r.seconds.toFixed(0)} s)`,
+      );
     }
   });
   return new Promise((done, fail) => {
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(curve) : fail(new Error(`the PyTorch twin failed (exit ${code}); is python3-torch installed?`))));
+    child.on('close', (code) =>
+      code === 0 ? done(curve) : fail(new Error(`the PyTorch twin failed (exit ${code}); is python3-torch installed?`)),
+    );
   });
 }
 
@@ -128,13 +167,23 @@ const csvPath = join(outDir, 'learning-parity.csv');
 const columns = new Map<string, number[]>();
 if (existsSync(csvPath) && only) {
   const [head, ...rows] = readFileSync(csvPath, 'utf8').trim().split('\n');
-  head.split(',').slice(1).forEach((name, c) => columns.set(name, rows.map((r) => Number(r.split(',')[c + 1]))));
+  head
+    .split(',')
+    .slice(1)
+    .forEach((name, c) =>
+      columns.set(
+        name,
+        rows.map((r) => Number(r.split(',')[c + 1])),
+      ),
+    );
 }
 const label = arg('label', '');
 const twin = only === 'workbench' ? null : trainPytorch(); // started first: it runs while ours trains
 if (only !== 'pytorch') columns.set(label || 'workbench', await trainWorkbench());
 if (twin) columns.set(label || (torchInit === 'pytorch' ? 'pytorch' : `pytorch-${torchInit}-init`), await twin);
-const rows = Array.from({ length: epochs }, (_, e) => [e + 1, ...[...columns.values()].map((c) => c[e]?.toFixed(4) ?? '')].join(','));
+const rows = Array.from({ length: epochs }, (_, e) =>
+  [e + 1, ...[...columns.values()].map((c) => c[e]?.toFixed(4) ?? '')].join(','),
+);
 writeFileSync(csvPath, ['epoch,' + [...columns.keys()].join(','), ...rows].join('\n') + '\n');
 console.log(`curves: ${csvPath}`);
 
@@ -142,8 +191,19 @@ const ours = columns.get('workbench')?.[epochs - 1];
 const theirs = columns.get('pytorch')?.[epochs - 1];
 if (ours !== undefined && theirs !== undefined) {
   const gap = (ours - theirs) / theirs;
-  console.log(`epoch ${epochs}: workbench ${ours.toFixed(3)}, pytorch ${theirs.toFixed(3)}: ${(100 * gap).toFixed(1)}% ${gap > 0 ? 'above' : 'below'} (acceptance: within 10%) ${Math.abs(gap) <= 0.1 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `epoch ${epochs}: workbench ${ours.toFixed(3)}, pytorch ${theirs.toFixed(3)}: ${(100 * gap).toFixed(1)}% ${gap > 0 ? 'above' : 'below'} (acceptance: within 10%) ${Math.abs(gap) <= 0.1 ? 'PASS' : 'FAIL'}`,
+  );
 }
 const png = join(outDir, 'learning-parity.png');
-const plot = spawnSync('/usr/bin/python3', [join(here, 'plot_learning_curves.py'), csvPath, png, `${preset} (E=${config.embedding_dim}, H=${config.hidden_size}, B=${config.batch_size}), same batches`], { encoding: 'utf8', stdio: 'inherit' });
+const plot = spawnSync(
+  '/usr/bin/python3',
+  [
+    join(here, 'plot_learning_curves.py'),
+    csvPath,
+    png,
+    `${preset} (E=${config.embedding_dim}, H=${config.hidden_size}, B=${config.batch_size}), same batches`,
+  ],
+  { encoding: 'utf8', stdio: 'inherit' },
+);
 console.log(plot.status === 0 ? `plot: ${png}` : 'no plot (apt-get install -y python3-matplotlib)');

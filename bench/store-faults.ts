@@ -18,19 +18,27 @@ import { editFaults, importFaults } from '../test/support/store-faults.ts';
 import { exportFaults } from '../test/support/store-faults-export.ts';
 import { trainingFaults } from '../test/support/store-faults-training.ts';
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const kills = arg('kills', 60);
 const exportKills = arg('export-kills', 20);
 const trainRounds = arg('train-rounds', 6);
 const seed = arg('seed', 1);
 const pairs = arg('pairs', 100_000);
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const doing = (kind: string) => !only || only.includes(kind);
 const dir = mkdtempSync(join(tmpdir(), 'wb-bench-faults-'));
 
 let total = 0;
 let problems = 0;
-const timed = async <T>(name: string, work: () => Promise<T>, line: (r: T) => [killed: number, text: string, problems: string[]]) => {
+const timed = async <T>(
+  name: string,
+  work: () => Promise<T>,
+  line: (r: T) => [killed: number, text: string, problems: string[]],
+) => {
   const t0 = performance.now();
   const r = await work();
   const [killed, text, found] = line(r);
@@ -42,33 +50,53 @@ const timed = async <T>(name: string, work: () => Promise<T>, line: (r: T) => [k
 
 const t0 = performance.now();
 if (doing('import')) {
-  await timed('import', () => importFaults(dir, { kills: Math.ceil(kills / 2), pairs, seed }), (r) => [
-    r.kills,
-    `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
-    r.problems,
-  ]);
+  await timed(
+    'import',
+    () => importFaults(dir, { kills: Math.ceil(kills / 2), pairs, seed }),
+    (r) => [
+      r.kills,
+      `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
+      r.problems,
+    ],
+  );
 }
 if (doing('edits')) {
-  await timed('edits', () => editFaults(dir, { kills: Math.floor(kills / 2), pairs: 5_000, maxDelayMs: 400, seed }), (r) => [
-    r.kills,
-    `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
-    r.problems,
-  ]);
+  await timed(
+    'edits',
+    () => editFaults(dir, { kills: Math.floor(kills / 2), pairs: 5_000, maxDelayMs: 400, seed }),
+    (r) => [
+      r.kills,
+      `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
+      r.problems,
+    ],
+  );
 }
 if (doing('export')) {
-  await timed('export', () => exportFaults(dir, { kills: exportKills, pairs: 20_000, seed }), (r) => [r.kills, `${r.kills} killed, ${r.midWrite} of them mid-write`, r.problems]);
+  await timed(
+    'export',
+    () => exportFaults(dir, { kills: exportKills, pairs: 20_000, seed }),
+    (r) => [r.kills, `${r.kills} killed, ${r.midWrite} of them mid-write`, r.problems],
+  );
 }
 if (doing('training')) {
-  await timed('training', () => trainingFaults(dir, { rounds: { trainer: trainRounds, cli: trainRounds }, epochs: 12, seed }), (r) => {
-    const k = r.kills.trainer + r.kills.resume + r.kills.cli;
-    const outcomes = Object.entries(r.outcomes).map(([s, n]) => `${s} ${n}`).join(', ');
-    const finals = Object.entries(r.finalStatuses).map(([s, n]) => `${s} ${n}`).join(', ');
-    return [
-      k,
-      `${k} killed before the run completed (trainer ${r.kills.trainer}, resume ${r.kills.resume}, CLI ${r.kills.cli}), ${r.finished} after; left ${outcomes}; ${r.resumed} completed by runs resume; runs at the end: ${finals}`,
-      r.problems,
-    ];
-  });
+  await timed(
+    'training',
+    () => trainingFaults(dir, { rounds: { trainer: trainRounds, cli: trainRounds }, epochs: 12, seed }),
+    (r) => {
+      const k = r.kills.trainer + r.kills.resume + r.kills.cli;
+      const outcomes = Object.entries(r.outcomes)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ');
+      const finals = Object.entries(r.finalStatuses)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ');
+      return [
+        k,
+        `${k} killed before the run completed (trainer ${r.kills.trainer}, resume ${r.kills.resume}, CLI ${r.kills.cli}), ${r.finished} after; left ${outcomes}; ${r.resumed} completed by runs resume; runs at the end: ${finals}`,
+        r.problems,
+      ];
+    },
+  );
 }
 console.log(`${total} kills in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}), ${problems} problems`);
 rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendPreference } from '../src-main/core/tf/backend.ts';
 import { makeTrainStep } from './lib/lstm-step.ts';
 
-const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const info = await initBackend(arg('backend', 'wasm-blas') as BackendPreference);
 const preset = arg('preset', 'tatoeba-lstm');
 
@@ -26,11 +27,14 @@ const productFlops = (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | un
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const ta = Boolean(attrs?.transposeA);
   const tb = Boolean(attrs?.transposeB);
-  const batch = Math.max(a.shape.slice(0, -2).reduce((p, d) => p * d, 1), b.shape.slice(0, -2).reduce((p, d) => p * d, 1));
+  const batch = Math.max(
+    a.shape.slice(0, -2).reduce((p, d) => p * d, 1),
+    b.shape.slice(0, -2).reduce((p, d) => p * d, 1),
+  );
   const [m, k] = ta ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
   const n = tb ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   return 2 * batch * m * n * k;
-}
+};
 const tfName = tf.getBackend();
 for (const k of tf.getKernelsForBackend(tfName)) {
   const original = k.kernelFunc;
@@ -82,7 +86,9 @@ const cpuTotal = (cpu.user + cpu.system) / 1000 / steps;
 const cpuInKernels = rows.reduce((s, r) => s + r.cpuMs, 0);
 const tokS = (ms: number) => ((tokens * 1000) / ms).toFixed(0);
 console.log(`${info.name}, ${preset}, ${tokens} target tokens a step`);
-console.log(`wall ${total.toFixed(1)} ms/step (${tokS(total)} tok/s); kernels ${inKernels.toFixed(1)} ms, engine and JS ${(total - inKernels).toFixed(1)} ms`);
+console.log(
+  `wall ${total.toFixed(1)} ms/step (${tokS(total)} tok/s); kernels ${inKernels.toFixed(1)} ms, engine and JS ${(total - inKernels).toFixed(1)} ms`,
+);
 console.log(
   `CPU  ${cpuTotal.toFixed(1)} ms/step (${tokS(cpuTotal)} tok/s at one core; system ${(cpu.system / 1000 / steps).toFixed(1)}); ` +
     `kernels ${cpuInKernels.toFixed(1)} ms, engine and JS ${(cpuTotal - cpuInKernels).toFixed(1)} ms`,
@@ -93,10 +99,14 @@ const heap = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm
 const heapNote = heap ? `wasm heap ${mib(heap)} MiB, ` : '';
 console.log(`peak RSS ${peakRss.toFixed(0)} MiB; ${heapNote}tensors ${mib(tf.memory().numBytes)} MiB between steps`);
 const rate = (ms: number) => ((matmulFlops / ms) * 1e-6).toFixed(1);
-console.log(`matrix products: ${(matmulFlops / steps / 1e9).toFixed(1)} GFLOP/step at ${rate(matmulMs)} GFLOP/s wall, ${rate(matmulCpuMs)} CPU`);
+console.log(
+  `matrix products: ${(matmulFlops / steps / 1e9).toFixed(1)} GFLOP/step at ${rate(matmulMs)} GFLOP/s wall, ${rate(matmulCpuMs)} CPU`,
+);
 console.log('kernel                  CPU ms/step  wall ms/step  calls/step   CPU µs/call   CPU share');
 for (const r of rows.slice(0, Number(arg('top', '20')))) {
   const cols = [r.cpuMs.toFixed(2).padStart(12), r.ms.toFixed(2).padStart(13), r.calls.toFixed(0).padStart(11)];
   const perCall = ((1000 * r.cpuMs) / r.calls).toFixed(1).padStart(13);
-  console.log(`${r.name.padEnd(24)}${cols.join('')} ${perCall} ${((100 * r.cpuMs) / cpuTotal).toFixed(1).padStart(10)}%`);
+  console.log(
+    `${r.name.padEnd(24)}${cols.join('')} ${perCall} ${((100 * r.cpuMs) / cpuTotal).toFixed(1).padStart(10)}%`,
+  );
 }

@@ -21,7 +21,8 @@ import { initBackend, type BackendPreference } from '../src-main/core/tf/backend
 import { makePlanStep } from './lib/lstm-step.ts';
 import { readPlan, tatoebaPlan, writePlan } from './lib/tatoeba-plan.ts';
 
-const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const steps = Number(arg('steps', '200'));
 const warmup = Number(arg('warmup', '5'));
 
@@ -60,16 +61,32 @@ async function measure(backend: BackendPreference, preset: string, planFile: str
 function childResult(r: ReturnType<typeof spawnSync>, backend: string, missing: string): Measurement {
   const line = String(r.stdout).trim().split('\n').at(-1) ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line) as Measurement;
-  const why = String(r.stderr).trim().split('\n').find((l) => /Error|error/.test(l)) ?? missing;
-  return { backend, tokens_per_s: NaN, ms_per_step: NaN, cpu_ms_per_step: NaN, peak_rss_mb: NaN, note: why.slice(0, 90) };
+  const why =
+    String(r.stderr)
+      .trim()
+      .split('\n')
+      .find((l) => /Error|error/.test(l)) ?? missing;
+  return {
+    backend,
+    tokens_per_s: NaN,
+    ms_per_step: NaN,
+    cpu_ms_per_step: NaN,
+    peak_rss_mb: NaN,
+    note: why.slice(0, 90),
+  };
 }
 
 if (process.argv.includes('--child')) {
   const [backend, preset, plan] = [arg('backend', 'wasm-blas'), arg('preset', 'tatoeba-lstm'), arg('plan', '')];
   const n = Number(arg('n', String(steps)));
-  const r = await measure(backend as BackendPreference, preset, plan, n).catch(
-    (err: Error): Measurement => ({ backend, tokens_per_s: NaN, ms_per_step: NaN, cpu_ms_per_step: NaN, peak_rss_mb: NaN, note: err.message.slice(0, 110) }),
-  );
+  const r = await measure(backend as BackendPreference, preset, plan, n).catch((err: Error): Measurement => ({
+    backend,
+    tokens_per_s: NaN,
+    ms_per_step: NaN,
+    cpu_ms_per_step: NaN,
+    peak_rss_mb: NaN,
+    note: err.message.slice(0, 110),
+  }));
   process.stdout.write(JSON.stringify(r) + '\n');
 } else {
   const presets = arg('presets', 'tatoeba-lstm,tatoeba-attention').split(',');
@@ -93,8 +110,12 @@ if (process.argv.includes('--child')) {
     const plan = tatoebaPlan(config, warmup + steps);
     const planFile = join(dir, `${preset}.json`);
     writePlan(planFile, plan, config);
-    const tokens = plan.batches.slice(warmup).reduce((s, b) => s + b.reduce((t, i) => t + plan.examples[i][1].length + 1, 0), 0);
-    console.log(`${preset}: vocab ${plan.srcVocab}/${plan.trgVocab}, ${steps} batches of ~${Math.round(tokens / steps)} target tokens (batch ${config.batch_size} sentences)`);
+    const tokens = plan.batches
+      .slice(warmup)
+      .reduce((s, b) => s + b.reduce((t, i) => t + plan.examples[i][1].length + 1, 0), 0);
+    console.log(
+      `${preset}: vocab ${plan.srcVocab}/${plan.trgVocab}, ${steps} batches of ~${Math.round(tokens / steps)} target tokens (batch ${config.batch_size} sentences)`,
+    );
     for (const threads of threadCounts) {
       for (const backend of backends) {
         // libtensorflow uses every core whatever we say; wasm and cpu one thread; wasm-blas what OpenBLAS is given.
@@ -102,15 +123,41 @@ if (process.argv.includes('--child')) {
         if (own !== threads && threads !== threadCounts[0]) continue; // one row for a backend that ignores the count
         const n = backend === 'cpu' ? Math.max(2, Math.round(steps / 20)) : steps;
         const script = new URL(import.meta.url).pathname;
-        const childArgs = ['--import', 'tsx', script, '--child', `--backend=${backend}`, `--preset=${preset}`, `--plan=${planFile}`, `--n=${n}`, `--warmup=${warmup}`];
-        const run = () => childResult(spawnSync(process.execPath, childArgs, { encoding: 'utf8', env: pinned(threads) }), backend, 'unavailable');
+        const childArgs = [
+          '--import',
+          'tsx',
+          script,
+          '--child',
+          `--backend=${backend}`,
+          `--preset=${preset}`,
+          `--plan=${planFile}`,
+          `--n=${n}`,
+          `--warmup=${warmup}`,
+        ];
+        const run = () =>
+          childResult(
+            spawnSync(process.execPath, childArgs, { encoding: 'utf8', env: pinned(threads) }),
+            backend,
+            'unavailable',
+          );
         rows.push({ preset, side: backend, threads: own, run, results: [] });
       }
       if (!withTorch) continue;
       const model = config.attention === 'none' ? 'lstm' : 'attention';
-      const pyArgs = [new URL('./pytorch_train.py', import.meta.url).pathname, planFile, `--model=${model}`, `--steps=${steps}`, `--warmup=${warmup}`];
+      const pyArgs = [
+        new URL('./pytorch_train.py', import.meta.url).pathname,
+        planFile,
+        `--model=${model}`,
+        `--steps=${steps}`,
+        `--warmup=${warmup}`,
+      ];
       const missing = 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)';
-      const run = () => childResult(spawnSync('/usr/bin/python3', pyArgs, { encoding: 'utf8', env: pinned(threads) }), 'pytorch', missing);
+      const run = () =>
+        childResult(
+          spawnSync('/usr/bin/python3', pyArgs, { encoding: 'utf8', env: pinned(threads) }),
+          'pytorch',
+          missing,
+        );
       rows.push({ preset, side: 'pytorch', threads, run, results: [] });
     }
   }
@@ -118,19 +165,40 @@ if (process.argv.includes('--child')) {
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const f = (v: number | null | undefined, d: number) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(d)); // NaN arrives as null
-  const stat = (row: Row, key: keyof Omit<Measurement, 'backend' | 'note'>) => row.results.map((m) => m[key]).filter((v) => v != null && Number.isFinite(v));
-  console.log(`\n${steps} steps a row after ${warmup} warm-up, ${repeats} repeats; tok/s = real target tokens (<eos> included) per wall second`);
-  console.log('preset              side         threads   tok/s min  median     max   ms/step  CPU ms/step  peak MiB   vs PyTorch (tok/s; CPU)');
+  const stat = (row: Row, key: keyof Omit<Measurement, 'backend' | 'note'>) =>
+    row.results.map((m) => m[key]).filter((v) => v != null && Number.isFinite(v));
+  console.log(
+    `\n${steps} steps a row after ${warmup} warm-up, ${repeats} repeats; tok/s = real target tokens (<eos> included) per wall second`,
+  );
+  console.log(
+    'preset              side         threads   tok/s min  median     max   ms/step  CPU ms/step  peak MiB   vs PyTorch (tok/s; CPU)',
+  );
   for (const row of rows) {
     const tok = stat(row, 'tokens_per_s');
     const ref = rows.find((o) => o.side === 'pytorch' && o.preset === row.preset && o.threads === row.threads);
     const refTok = ref ? stat(ref, 'tokens_per_s') : [];
-    const ratio = row.side !== 'pytorch' && tok.length && refTok.length ? `${(median(tok) / median(refTok)).toFixed(2)}x` : '';
-    const cpuRatio = ratio && ref ? `; ${(median(stat(ref, 'cpu_ms_per_step')) / median(stat(row, 'cpu_ms_per_step'))).toFixed(2)}x` : '';
-    const nums = [f(Math.min(...tok), 0).padStart(11), f(median(tok), 0).padStart(7), f(Math.max(...tok), 0).padStart(7)];
-    const per = [f(median(stat(row, 'ms_per_step')), 1).padStart(9), f(median(stat(row, 'cpu_ms_per_step')), 1).padStart(12), f(median(stat(row, 'peak_rss_mb')), 0).padStart(9)];
+    const ratio =
+      row.side !== 'pytorch' && tok.length && refTok.length ? `${(median(tok) / median(refTok)).toFixed(2)}x` : '';
+    const cpuRatio =
+      ratio && ref
+        ? `; ${(median(stat(ref, 'cpu_ms_per_step')) / median(stat(row, 'cpu_ms_per_step'))).toFixed(2)}x`
+        : '';
+    const nums = [
+      f(Math.min(...tok), 0).padStart(11),
+      f(median(tok), 0).padStart(7),
+      f(Math.max(...tok), 0).padStart(7),
+    ];
+    const per = [
+      f(median(stat(row, 'ms_per_step')), 1).padStart(9),
+      f(median(stat(row, 'cpu_ms_per_step')), 1).padStart(12),
+      f(median(stat(row, 'peak_rss_mb')), 0).padStart(9),
+    ];
     const note = row.results.find((m) => m.note)?.note;
-    console.log(`${row.preset.padEnd(19)} ${row.side.padEnd(12)} ${String(row.threads).padStart(7)} ${nums.join(' ')} ${per.join(' ')}   ${ratio}${cpuRatio}${note ? `  (${note})` : ''}`);
+    console.log(
+      `${row.preset.padEnd(19)} ${row.side.padEnd(12)} ${String(row.threads).padStart(7)} ${nums.join(' ')} ${per.join(' ')}   ${ratio}${cpuRatio}${note ? `  (${note})` : ''}`,
+    );
   }
-  console.log('threads: OpenBLAS threads next to one JS (or PyTorch intra-op) thread; CPU ms: user+system of the process');
+  console.log(
+    'threads: OpenBLAS threads next to one JS (or PyTorch intra-op) thread; CPU ms: user+system of the process',
+  );
 }

@@ -20,20 +20,32 @@ if (!dir || texts.length === 0) {
 }
 const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 if (config.model_type !== 'recurrent') {
-  console.error(`this example decodes recurrent models only, not a ${config.model_type}: use \`workbench import model\` and \`workbench translate\``);
+  console.error(
+    `this example decodes recurrent models only, not a ${config.model_type}: use \`workbench import model\` and \`workbench translate\``,
+  );
   process.exit(2);
 }
 tf.enableProdMode(); // (in Node, tfjs's cpu backend otherwise greets with a "install tfjs-node" banner)
 await tf.setBackend('cpu');
 const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
 const bin = readFileSync(join(dir, modelJson.weightsManifest[0].paths[0]));
-const w = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), modelJson.weightsManifest[0].weights);
+const w = tf.io.decodeWeights(
+  bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+  modelJson.weightsManifest[0].weights,
+);
 const pipeline = JSON.parse(readFileSync(join(dir, 'pipeline.json'), 'utf8'));
 const text = textPipeline(pipeline);
 const srcIndex = new Map(pipeline.srcVocab.tokens.map((t, i) => [t, i]));
 const [PAD, SOS, EOS, UNK] = [0, 1, 2, 3];
 
-const { rnn_type: cellType, num_layers: layers, bidirectional, attention, luong_score: luongScore, init_hidden: initHidden } = config;
+const {
+  rnn_type: cellType,
+  num_layers: layers,
+  bidirectional,
+  attention,
+  luong_score: luongScore,
+  init_hidden: initHidden,
+} = config;
 const feedAttention = attention !== 'none' && config.input_feeding;
 const H = w['decoder/layer0/recurrent_kernel'].shape[0];
 const zeros = () => tf.zeros([1, H]);
@@ -79,7 +91,10 @@ function encode(ids) {
     }
     const bwd = run(`encoder/layer${l}/bwd`, true);
     x = tf.concat([fwd.outputs, bwd.outputs], 1);
-    finals.push({ h: tf.concat([fwd.final.h, bwd.final.h], 1), c: fwd.final.c && tf.concat([fwd.final.c, bwd.final.c], 1) });
+    finals.push({
+      h: tf.concat([fwd.final.h, bwd.final.h], 1),
+      c: fwd.final.c && tf.concat([fwd.final.c, bwd.final.c], 1),
+    });
   }
   return { states: x, finals };
 }
@@ -97,7 +112,13 @@ function initialState(finals) {
 function attend(query, states, keys) {
   const scores =
     attention === 'bahdanau'
-      ? tf.reshape(tf.matMul(tf.tanh(tf.add(keys, tf.matMul(query, w['decoder/attention/query_layer']))), w['decoder/attention/energy_layer']), [1, -1])
+      ? tf.reshape(
+          tf.matMul(
+            tf.tanh(tf.add(keys, tf.matMul(query, w['decoder/attention/query_layer']))),
+            w['decoder/attention/energy_layer'],
+          ),
+          [1, -1],
+        )
       : tf.matMul(query, keys, false, true); // Luong: q · k (general: k = W states)
   return tf.matMul(tf.softmax(scores), states);
 }
@@ -105,7 +126,10 @@ function attend(query, states, keys) {
 /** The workbench's greedy search for one sentence: ids of the translation (no <eos>). */
 function translateIds(srcIds) {
   const { states, finals } = encode(srcIds);
-  const keys = attention === 'bahdanau' || (attention === 'luong' && luongScore === 'general') ? tf.matMul(states, w['decoder/attention/key_layer']) : states;
+  const keys =
+    attention === 'bahdanau' || (attention === 'luong' && luongScore === 'general')
+      ? tf.matMul(states, w['decoder/attention/key_layer'])
+      : states;
   let state = initialState(finals);
   let att = feedAttention ? zeros() : null;
   const trgEmbed = w['trg_embed/weight'] ?? w['src_embed/weight']; // tied_embeddings: one table for both sides
@@ -141,7 +165,8 @@ function constrain(logp, history) {
   logp[PAD] = -Infinity;
   logp[SOS] = -Infinity;
   if (history.length < config.min_output_length) logp[EOS] = -Infinity;
-  if (config.repetition_penalty !== 1) for (const id of new Set(history)) if (id !== EOS) logp[id] *= config.repetition_penalty;
+  if (config.repetition_penalty !== 1)
+    for (const id of new Set(history)) if (id !== EOS) logp[id] *= config.repetition_penalty;
   const n = config.no_repeat_ngram_size;
   if (n > 0 && history.length >= n - 1) {
     const tail = history.slice(history.length - (n - 1));

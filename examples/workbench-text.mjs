@@ -73,7 +73,8 @@ export function textPipeline(pipeline) {
   return {
     sourceTokens(text) {
       const norm = normalize(text);
-      if (pipeline.level === 'char') return clusters(norm.trim().replace(/\s+/gu, ' ')).map((c) => (c === ' ' ? SPACE_TOKEN : c));
+      if (pipeline.level === 'char')
+        return clusters(norm.trim().replace(/\s+/gu, ' ')).map((c) => (c === ' ' ? SPACE_TOKEN : c));
       const words = norm.match(WORD_TOKEN) ?? [];
       return srcRanks ? words.flatMap((w) => (w ? segmentWord(w, srcRanks, filter) : [])) : words;
     },

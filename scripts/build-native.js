@@ -17,6 +17,15 @@ if (candidates.length === 0) {
 }
 // Local Node headers (a distro's /usr/include/node, or npm's nodedir) avoid a headers download.
 const nodedir = process.env.npm_config_nodedir || (existsSync('/usr/include/node/node_api.h') ? '/usr' : '');
-const args = [candidates[0], 'rebuild', '--directory', join(root, 'native'), ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
+const args = [
+  candidates[0],
+  'rebuild',
+  '--directory',
+  join(root, 'native'),
+  ...(nodedir ? [`--nodedir=${nodedir}`] : []),
+];
 const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-if (r.status !== 0) console.warn(`workbench: the optional OpenBLAS addon did not build (${(r.stderr || '').trim().split('\n').slice(-1)[0]}); training uses plain wasm`);
+if (r.status !== 0)
+  console.warn(
+    `workbench: the optional OpenBLAS addon did not build (${(r.stderr || '').trim().split('\n').slice(-1)[0]}); training uses plain wasm`,
+  );

@@ -11,7 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const [source = '../shared/data/tatoeba-hin-eng.tsv', target = 'test/fixtures/tatoeba-findings.tsv'] =
   process.argv.slice(2);
 const FLAGGED = [70, 71, 224, 438, 588, 999, 1294, 1296, 1297, 1532, 1587, 1719, 2131]; // 1-based line numbers
-const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l !== '');
+const lines = readFileSync(source, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const keep = new Set([1, ...FLAGGED]);
 for (let n = 2; n <= lines.length; n += 15) keep.add(n);
 const out = [...keep].sort((a, b) => a - b).map((n) => lines[n - 1]);

@@ -18,7 +18,12 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const say = (line) => process.stderr.write(`workbench: ${line}\n`);
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const newest = (dir) =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : mtime(join(dir, e.name))), 0) : 0;
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).reduce(
+        (t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : mtime(join(dir, e.name))),
+        0,
+      )
+    : 0;
 
 function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
@@ -63,12 +68,18 @@ async function installDependencies() {
 
 /** Where Electron's install script downloads from: a mirror when one is configured, else GitHub. */
 function electronDownloadSite() {
-  return process.env.ELECTRON_MIRROR || process.env.npm_config_electron_mirror || 'https://github.com/electron/electron/releases/';
+  return (
+    process.env.ELECTRON_MIRROR ||
+    process.env.npm_config_electron_mirror ||
+    'https://github.com/electron/electron/releases/'
+  );
 }
 
 /** Behind a proxy Node's fetch (which ignores proxies) would call a reachable site unreachable: then only the quiet retry applies. */
 function behindProxy() {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ELECTRON_GET_USE_PROXY'].some((k) => process.env[k]);
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ELECTRON_GET_USE_PROXY'].some(
+    (k) => process.env[k],
+  );
 }
 
 /** Any HTTP answer (even 404) means reachable; a DNS or connection error, or no answer within 5 s, means not. */
@@ -85,7 +96,8 @@ async function reachable(url) {
 function electronCached() {
   let version;
   try {
-    version = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/electron'].version;
+    version = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/electron']
+      .version;
   } catch {
     return false;
   }
@@ -99,7 +111,9 @@ function electronCached() {
         : join(process.env.XDG_CACHE_HOME || join(home, '.cache'), 'electron'));
   if (!existsSync(cacheRoot)) return false;
   const zip = `electron-v${version}-${process.platform}-${process.arch}.zip`;
-  return readdirSync(cacheRoot, { withFileTypes: true }).some((e) => e.isDirectory() && existsSync(join(cacheRoot, e.name, zip)));
+  return readdirSync(cacheRoot, { withFileTypes: true }).some(
+    (e) => e.isDirectory() && existsSync(join(cacheRoot, e.name, zip)),
+  );
 }
 
 // 2. build
@@ -107,7 +121,11 @@ const built = mtime(join(root, 'out', 'main', 'index.js'));
 if (built < Math.max(newest(join(root, 'src-main')), newest(join(root, 'src-renderer')))) {
   say('building the app (electron-vite build)…');
   // Quiet unless it fails: the build's own log (and the compiler's hints) would bury the one line that matters.
-  const b = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+  const b = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (b.status !== 0) {
     process.stderr.write(`${b.stdout ?? ''}${b.stderr ?? ''}`);
     say('the build failed: see its output above');
@@ -129,7 +147,11 @@ const binary = electronBinary();
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (binary && !headless) {
   // WORKBENCH_NODE: the shell falls back to running the core under this Node when better-sqlite3 is not built for Electron.
-  const child = spawn(binary, [root, ...extra], { cwd: root, stdio: 'inherit', env: { ...process.env, WORKBENCH_NODE: process.execPath } });
+  const child = spawn(binary, [root, ...extra], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, WORKBENCH_NODE: process.execPath },
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   say(
@@ -142,7 +164,10 @@ if (binary && !headless) {
   const global = at < 0 ? [] : extra.splice(at, extra[at] === '--db' ? 2 : 1);
   // With a desktop but no Electron, open the page in the default browser.
   const open = headless || extra.includes('--open') ? [] : ['--open'];
-  const child = spawn(process.execPath, [join(root, 'bin', 'workbench.js'), ...global, 'serve', ...extra, ...open], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'bin', 'workbench.js'), ...global, 'serve', ...extra, ...open], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

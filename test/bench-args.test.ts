@@ -11,11 +11,17 @@ const BENCHES = ['decode', 'train', 'import'];
 
 describe('bench arguments', () => {
   it('keeps an option value with its option', () => {
-    expect(splitBenchArgs(['decode', '--run', '3'], BENCHES)).toEqual({ names: ['decode'], passed: ['--run', '3'], unknown: [] });
+    expect(splitBenchArgs(['decode', '--run', '3'], BENCHES)).toEqual({
+      names: ['decode'],
+      passed: ['--run', '3'],
+      unknown: [],
+    });
   });
 
   it('takes several benches, options in either form, and flags before a bench name', () => {
-    expect(splitBenchArgs(['train', 'import', '--pairs=10', '--quick', 'decode', '--backend', 'wasm'], BENCHES)).toEqual({
+    expect(
+      splitBenchArgs(['train', 'import', '--pairs=10', '--quick', 'decode', '--backend', 'wasm'], BENCHES),
+    ).toEqual({
       names: ['train', 'import', 'decode'],
       passed: ['--pairs=10', '--quick', '--backend', 'wasm'],
       unknown: [],
@@ -29,7 +35,10 @@ describe('bench arguments', () => {
 
   it('bench/run.js hands an option and its value to the bench: decode gets --run 3 (and fails fast: no run 3 in an empty store)', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'wb-bench-args-')), 'x.db');
-    const r = spawnSync(process.execPath, [join(projectRoot, 'bench', 'run.js'), 'decode', '--db', db, '--run', '3'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(projectRoot, 'bench', 'run.js'), 'decode', '--db', db, '--run', '3'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).not.toContain('unknown bench');
     expect(r.stdout).toContain('== bench/decode.ts');
     expect(r.stderr).toContain('run 3 not found');

@@ -29,7 +29,11 @@ describe('checkpoint labels', () => {
       'max',
     );
     expect([1, 2, 3].map((id) => l.get(id))).toEqual(['3rd best', '2nd best', 'final · best']);
-    expect(checkpointLabels([{ id: 7, step: 5, kind: 'latest', metricValue: null }], 'min').get(7)).toBe('latest · not validated');
-    expect(checkpointLabels([{ id: 8, step: 0, kind: 'imported', metricValue: null }], 'min').get(8)).toBe('imported · latest');
+    expect(checkpointLabels([{ id: 7, step: 5, kind: 'latest', metricValue: null }], 'min').get(7)).toBe(
+      'latest · not validated',
+    );
+    expect(checkpointLabels([{ id: 8, step: 0, kind: 'imported', metricValue: null }], 'min').get(8)).toBe(
+      'imported · latest',
+    );
   });
 });

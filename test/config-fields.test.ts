@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, configFields, FIELD_META, notApplicable, presetDataset, SECTIONS } from '../src-main/common/config-fields.ts';
+import {
+  CONFIG_DEFAULTS,
+  configFields,
+  FIELD_META,
+  notApplicable,
+  presetDataset,
+  SECTIONS,
+} from '../src-main/common/config-fields.ts';
 import { RunConfigSchema } from '../src-main/common/config.ts';
 
 /** What the launch form is generated from (issue 13 B4: 70 raw snake_case fields, irrelevant ones enabled). */
@@ -16,7 +23,13 @@ describe('launch form fields', () => {
   });
 
   it('hides what does not apply, saying why (the cases a new user hit)', () => {
-    const recurrent = { ...CONFIG_DEFAULTS, model_type: 'recurrent', attention: 'bahdanau', optimizer: 'adam', level: 'word' };
+    const recurrent = {
+      ...CONFIG_DEFAULTS,
+      model_type: 'recurrent',
+      attention: 'bahdanau',
+      optimizer: 'adam',
+      level: 'word',
+    };
     expect(notApplicable('num_heads', recurrent)).toBe('only with model_type = transformer');
     expect(notApplicable('ff_size', recurrent)).toBe('only with model_type = transformer');
     expect(notApplicable('luong_score', recurrent)).toBe('only with attention = luong');
@@ -26,9 +39,15 @@ describe('launch form fields', () => {
     expect(notApplicable('input_feeding', recurrent)).toBeNull();
     expect(notApplicable('learning_rate', recurrent)).toBeNull();
     const transformer = { ...recurrent, model_type: 'transformer', optimizer: 'sgd', level: 'bpe', scheduling: 'noam' };
-    expect(['num_heads', 'ff_size', 'momentum', 'bpe_merges', 'learning_rate_warmup', 'learning_rate_factor'].map((k) => notApplicable(k, transformer))).toEqual([null, null, null, null, null, null]);
+    expect(
+      ['num_heads', 'ff_size', 'momentum', 'bpe_merges', 'learning_rate_warmup', 'learning_rate_factor'].map((k) =>
+        notApplicable(k, transformer),
+      ),
+    ).toEqual([null, null, null, null, null, null]);
     expect(notApplicable('attention', transformer)).toBe('only with model_type = recurrent');
-    expect(notApplicable('luong_score', { ...transformer, attention: 'luong' })).toBe('only with model_type = recurrent');
+    expect(notApplicable('luong_score', { ...transformer, attention: 'luong' })).toBe(
+      'only with model_type = recurrent',
+    );
     expect(notApplicable('adam_betas', transformer)).toBe('only with optimizer = adam');
   });
 

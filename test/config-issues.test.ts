@@ -15,13 +15,24 @@ function issuesOf(value: Record<string, unknown>): Record<string, string> {
 describe('config issues in words', () => {
   it('refuses learning_rate = 0 (nothing would train) and says why', () => {
     expect(issuesOf({ learning_rate: 0 })).toEqual({ learning_rate: 'must be more than 0' });
-    expect(() => buildRunConfig({ preset: 'tutorial', overrides: { learning_rate: 0 } })).toThrow(/learning_rate: must be more than 0/);
+    expect(() => buildRunConfig({ preset: 'tutorial', overrides: { learning_rate: 0 } })).toThrow(
+      /learning_rate: must be more than 0/,
+    );
     expect(issuesOf({ learning_rate: 1e-9 })).toEqual({});
   });
 
   it('says bounds, whole numbers, choices, types and unknown options in words', () => {
     expect(
-      issuesOf({ valid_ratio: 0.9, num_layers: 1.5, level: 'x', batch_size: 'a', max_output_length: Number.NaN, hidden_size: 99_999, foo: 1, split: '' }),
+      issuesOf({
+        valid_ratio: 0.9,
+        num_layers: 1.5,
+        level: 'x',
+        batch_size: 'a',
+        max_output_length: Number.NaN,
+        hidden_size: 99_999,
+        foo: 1,
+        split: '',
+      }),
     ).toEqual({
       valid_ratio: 'must be at most 0.5',
       num_layers: 'must be a whole number',

@@ -1,6 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../src-main/common/backends.ts';
-import { schemas, type Input, type ResponseMessage, type RunProgressDto, type RunStatusDto, type TranslationDto } from '../src-main/common/contract.ts';
+import {
+  schemas,
+  type Input,
+  type ResponseMessage,
+  type RunProgressDto,
+  type RunStatusDto,
+  type TranslationDto,
+} from '../src-main/common/contract.ts';
 import type { IpcReply } from '../src-main/common/ipc.ts';
 import type { InferenceReply } from '../src-main/core/inference/protocol.ts';
 import type { Translation } from '../src-main/core/inference/translator.ts';
@@ -27,21 +34,40 @@ describe('contract shapes derive from the core', () => {
     const launch = (backend: string) => schemas['runs.launch'].safeParse({ config: { dataset: 'x' }, backend });
     for (const b of BACKEND_PREFERENCES) expect(launch(b).success, b).toBe(true);
     expect(launch('quantum').success).toBe(false);
-    const service = new WorkbenchService({ db: openDb(':memory:'), dbPath: ':memory:', door: 'browser', emit: () => {} });
-    await expect(service.dispatch('runs.launch', { config: { dataset: 'x' }, backend: 'quantum' })).rejects.toMatchObject({
+    const service = new WorkbenchService({
+      db: openDb(':memory:'),
+      dbPath: ':memory:',
+      door: 'browser',
+      emit: () => {},
+    });
+    await expect(
+      service.dispatch('runs.launch', { config: { dataset: 'x' }, backend: 'quantum' }),
+    ).rejects.toMatchObject({
       code: 'bad_input',
       where: { field: 'backend' },
       message: expect.stringMatching(/backend: must be one of: auto, tensorflow-gpu, .*, cpu/),
     });
     const translate = { runId: 1, texts: ['a'], settings: { nonsense: 1 } };
-    await expect(service.dispatch('playground.translate', translate)).rejects.toThrow(/settings: nonsense: unknown option/);
+    await expect(service.dispatch('playground.translate', translate)).rejects.toThrow(
+      /settings: nonsense: unknown option/,
+    );
     service.close();
   });
 
   it('stored progress is parsed: a snapshot in another shape reads as none', () => {
     const db = openDb(':memory:');
     const run = createRun(db, { config: parseRunConfig({ dataset: 'x' }) });
-    const progress: RunProgress = { phase: 'training', step: 3, epoch: 0.5, totalSteps: 10, fraction: 0.3, etaSeconds: 4, loss: 2, tokensPerSecond: 100, backend: 'cpu' };
+    const progress: RunProgress = {
+      phase: 'training',
+      step: 3,
+      epoch: 0.5,
+      totalSteps: 10,
+      fraction: 0.3,
+      etaSeconds: 4,
+      loss: 2,
+      tokensPerSecond: 100,
+      backend: 'cpu',
+    };
     updateRunProgress(db, run.id, progress);
     expect(getRun(db, run.id).progress).toEqual(progress);
     db.prepare('UPDATE runs SET progress = ? WHERE id = ?').run(JSON.stringify({ step: 'three' }), run.id);

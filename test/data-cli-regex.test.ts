@@ -9,9 +9,15 @@ import { describe, expect, it } from 'vitest';
  * limit as browser mode (core/data/regex-search.ts): a pattern that backtracks
  * for ever is refused with a clear error instead of hanging the command.
  */
-function workbench(db: string, args: string[], killAfterMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function workbench(
+  db: string,
+  args: string[],
+  killAfterMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/workbench.js', '--db', db, 'dataset', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/workbench.js', '--db', db, 'dataset', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,7 +47,16 @@ describe('workbench dataset show --regex', () => {
     expect(bad.code).not.toBeNull(); // it ended by itself, not killed by the test (before: it ran for ever)
     expect(bad.stdout).toBe('');
 
-    const ok = await workbench(db, ['show', 'long', '--search', 'word3[0-9] 4[0-9]$', '--regex', '--side', 'source', '--json']);
+    const ok = await workbench(db, [
+      'show',
+      'long',
+      '--search',
+      'word3[0-9] 4[0-9]$',
+      '--regex',
+      '--side',
+      'source',
+      '--json',
+    ]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ total: 10 });
   }, 90_000);

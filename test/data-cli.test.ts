@@ -21,7 +21,9 @@ describe('workbench dataset (CLI)', () => {
     expect(stats).toMatchObject({ pairs: 209 });
     expect(stats.srcVocab).toBeGreaterThan(500);
     expect(stats.tgtLength.max).toBeGreaterThanOrEqual(stats.tgtLength.median);
-    const { findings } = JSON.parse(workbench(db, 'validate', 'tatoeba', '--json').stdout) as { findings: Array<{ kind: string; message: string }> };
+    const { findings } = JSON.parse(workbench(db, 'validate', 'tatoeba', '--json').stdout) as {
+      findings: Array<{ kind: string; message: string }>;
+    };
     expect(findings.filter((f) => f.kind === 'latin_danda' && f.message.includes('"I"'))).toHaveLength(5);
     expect(findings.filter((f) => f.kind === 'zero_width' && f.message.includes('U+200D'))).toHaveLength(1);
 
@@ -31,6 +33,8 @@ describe('workbench dataset (CLI)', () => {
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain(`${bad}:2: expected at least 2 tab-separated fields`);
     expect(failed.stdout).toBe('');
-    expect(JSON.parse(workbench(db, 'list', '--json').stdout).datasets.map((d: { name: string }) => d.name)).toEqual(['tatoeba']);
+    expect(JSON.parse(workbench(db, 'list', '--json').stdout).datasets.map((d: { name: string }) => d.name)).toEqual([
+      'tatoeba',
+    ]);
   }, 60_000);
 });

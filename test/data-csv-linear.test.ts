@@ -75,9 +75,13 @@ describe('CSV reading is linear in the file size', () => {
     const items = await readAll('csv', [small.file]);
     expect(performance.now() - t).toBeLessThan(1000);
     expect(pairsOf(items)).toEqual([['line number 2 of the file', 'पंक्ति 2']]);
-    expect(badOf(items)).toEqual([[3, `quoted field opened here is never closed (a stray quote?); lines 3-${small.rows + 1} were not read`]]);
+    expect(badOf(items)).toEqual([
+      [3, `quoted field opened here is never closed (a stray quote?); lines 3-${small.rows + 1} were not read`],
+    ]);
     const db = openDb(join(dir, 'x.db'));
-    await expect(importDataset(db, { name: 'x', files: [small.file] })).rejects.toThrow(`${small.file}:3: quoted field opened here is never closed`);
+    await expect(importDataset(db, { name: 'x', files: [small.file] })).rejects.toThrow(
+      `${small.file}:3: quoted field opened here is never closed`,
+    );
 
     // In a large file the open field is given up after 1 MiB and reading resumes: the rest of the file is kept.
     const t2 = performance.now();
@@ -86,7 +90,9 @@ describe('CSV reading is linear in the file size', () => {
     const bad = badOf(many);
     expect(bad).toHaveLength(1);
     expect(bad[0][0]).toBe(3);
-    expect(bad[0][1]).toMatch(/^quoted field opened here is still open after 1 MiB \(a stray quote\?\); lines 3-\d+ were skipped$/);
+    expect(bad[0][1]).toMatch(
+      /^quoted field opened here is still open after 1 MiB \(a stray quote\?\); lines 3-\d+ were skipped$/,
+    );
     const lastSkipped = Number(/lines 3-(\d+)/.exec(String(bad[0][1]))?.[1]);
     expect(pairsOf(many)).toHaveLength(1 + (large.rows + 1 - lastSkipped));
     expect(pairsOf(many).at(-1)).toEqual([`line number ${large.rows + 1} of the file`, `पंक्ति ${large.rows + 1}`]);
@@ -97,7 +103,9 @@ describe('CSV reading is linear in the file size', () => {
     const f = join(dir, 'q.csv');
     writeFileSync(f, 'src,tgt\n"He said "hi" there",x\n"ok ""quoted""",ठीक\n');
     const items = await readAll('csv', [f]);
-    expect(badOf(items)).toEqual([[2, 'text after a closing quote: a quote inside a quoted field must be doubled ("")']]);
+    expect(badOf(items)).toEqual([
+      [2, 'text after a closing quote: a quote inside a quoted field must be doubled ("")'],
+    ]);
     expect(pairsOf(items)).toEqual([['ok "quoted"', 'ठीक']]);
   });
 });
@@ -147,7 +155,9 @@ describe('files that are not files', () => {
     const folder = join(dir, 'data.tsv');
     mkdirSync(folder);
     const db = openDb(join(dir, 'x.db'));
-    await expect(importDataset(db, { name: 'x', files: [folder] })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: `${folder}: is a folder, not a file` }));
+    await expect(importDataset(db, { name: 'x', files: [folder] })).rejects.toThrow(
+      expect.objectContaining({ code: 'bad_input', message: `${folder}: is a folder, not a file` }),
+    );
     expect([...iteratePairs(db, 1)]).toEqual([]);
   });
 });

@@ -29,12 +29,19 @@ describe('findings on hand-made pairs', () => {
       { id: 8, source: 'one two three four five six seven eight nine ten', target: 'एक' },
       { id: 9, source: 'Basketball.', target: `बास्${ZWJ}केटबॉल।` }, // a joiner inside a cluster: flagged, not "fixed"
     ]);
-    const kinds = (id: number) => f.filter((x) => x.pairId === id).map((x) => x.kind).sort();
+    const kinds = (id: number) =>
+      f
+        .filter((x) => x.pairId === id)
+        .map((x) => x.kind)
+        .sort();
     expect(kinds(1)).toEqual([]);
     expect(kinds(2)).toEqual(['near_duplicate']);
     expect(kinds(3)).toEqual(['duplicate']);
     expect(f.find((x) => x.pairId === 4)).toMatchObject({ kind: 'latin_danda', fix: { target: 'मैं यहाँ हूँ।' } });
-    expect(f.find((x) => x.pairId === 5)).toMatchObject({ kind: 'zero_width', fix: { source: 'Go home.', target: 'घर जाओ।' } });
+    expect(f.find((x) => x.pairId === 5)).toMatchObject({
+      kind: 'zero_width',
+      fix: { source: 'Go home.', target: 'घर जाओ।' },
+    });
     expect(kinds(6)).toEqual(['target_not_devanagari', 'untranslated']);
     expect(kinds(7)).toEqual(['source_has_devanagari', 'target_not_devanagari']);
     expect(kinds(8)).toEqual(['length_ratio']);
@@ -60,7 +67,11 @@ describe('fixes, tags and the finding filter', () => {
     expect(listPairs(db, ds.datasetId, { finding: 'latin_danda' }).total).toBe(0);
     expect(listPairs(db, ds.datasetId, { search: ' I$', regex: true, side: 'target' }).total).toBe(0);
     // The history says what each fix did, in words ("1 finding", not "1 finding(s)").
-    expect(editHistory(db, ds.datasetId).slice(0, 2).map((h) => h.label)).toEqual(['fix 6 findings (latin_danda)', 'fix 1 finding (latin_danda)']);
+    expect(
+      editHistory(db, ds.datasetId)
+        .slice(0, 2)
+        .map((h) => h.label),
+    ).toEqual(['fix 6 findings (latin_danda)', 'fix 1 finding (latin_danda)']);
     expect(() => applyFixes(db, ds.datasetId, { kind: 'duplicate' })).toThrow('no safe automatic fix');
 
     undo(db, ds.datasetId);
@@ -76,7 +87,11 @@ describe('fixes, tags and the finding filter', () => {
     const ids = listPairs(db, ds.id).rows.map((r) => r.id);
     editPairs(db, ds.id, 'tag one', [{ op: 'update', pairId: ids[0], tags: 'greeting' }]);
     tagPairs(db, ds.id, ids.slice(0, 3), { add: ['review', 'greeting'] });
-    expect(listPairs(db, ds.id, { tag: 'review' }).rows.map((r) => r.tags)).toEqual(['greeting review', 'review greeting', 'review greeting']);
+    expect(listPairs(db, ds.id, { tag: 'review' }).rows.map((r) => r.tags)).toEqual([
+      'greeting review',
+      'review greeting',
+      'review greeting',
+    ]);
     expect(listPairs(db, ds.id, { tag: 'greet' }).total).toBe(0); // whole tags only
     tagPairs(db, ds.id, ids.slice(0, 2), { remove: ['greeting'] });
     expect(listPairs(db, ds.id, { tag: 'greeting' }).rows.map((r) => r.id)).toEqual([ids[2]]);
@@ -102,10 +117,15 @@ describe('fixes, tags and the finding filter', () => {
     editPairs(db, ds.id, 'two', [{ op: 'delete', pairId: b.id }]);
     expect(redo(db, ds.id)).toBeNull();
     expect(listPairs(db, ds.id).total).toBe(5);
-    expect(listPairs(db, ds.id, { sort: 'source', limit: 2, offset: 1 }).rows.map((r) => r.source)).toEqual(['i am fine', 'my name is john']);
+    expect(listPairs(db, ds.id, { sort: 'source', limit: 2, offset: 1 }).rows.map((r) => r.source)).toEqual([
+      'i am fine',
+      'my name is john',
+    ]);
     expect(listPairs(db, ds.id, { search: '^(hello|thank you)$', regex: true, side: 'source' }).total).toBe(2);
     expect(() => listPairs(db, ds.id, { search: '(', regex: true })).toThrow('invalid regular expression');
-    expect(() => editPairs(db, ds.id, 'empty', [{ op: 'update', pairId: a.id, source: '  ' }])).toThrow('source cannot be empty');
+    expect(() => editPairs(db, ds.id, 'empty', [{ op: 'update', pairId: a.id, source: '  ' }])).toThrow(
+      'source cannot be empty',
+    );
   });
 });
 
@@ -123,13 +143,25 @@ describe('splits', () => {
       writeFileSync(f, Array.from({ length: 3 + i }, (_, k) => `${n} ${k}\tवाक्य ${n} ${k}`).join('\n') + '\n');
       return f;
     });
-    const r = await importDataset(db, { name: 'parts', files: [files[0]], validFiles: [files[1]], testFiles: [files[2]] });
+    const r = await importDataset(db, {
+      name: 'parts',
+      files: [files[0]],
+      validFiles: [files[1]],
+      testFiles: [files[2]],
+    });
     expect(r.split?.counts).toEqual({ train: 3, valid: 4, test: 5 });
-    expect(loadSplitPairs(db, r.split?.id ?? -1, 'valid').map((p) => p.source)).toEqual(['valid 0', 'valid 1', 'valid 2', 'valid 3']);
+    expect(loadSplitPairs(db, r.split?.id ?? -1, 'valid').map((p) => p.source)).toEqual([
+      'valid 0',
+      'valid 1',
+      'valid 2',
+      'valid 3',
+    ]);
     // An empty part fails the whole import.
     const empty = join(dir, 'empty.tsv');
     writeFileSync(empty, '');
-    await expect(importDataset(db, { name: 'p2', files: [files[0]], testFiles: [empty] })).rejects.toThrow(`${empty}: no pairs found`);
+    await expect(importDataset(db, { name: 'p2', files: [files[0]], testFiles: [empty] })).rejects.toThrow(
+      `${empty}: no pairs found`,
+    );
     expect(db.prepare("SELECT count(*) AS n FROM datasets WHERE name = 'p2'").get()).toEqual({ n: 0 });
   });
 });

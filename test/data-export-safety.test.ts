@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,17 +63,21 @@ describe('dataset export never writes over the store', () => {
       [join(dir, 'runs'), 'is a folder'],
     ];
     for (const [target, why] of refused) {
-      await expect(exportDataset(db, 'a', target, 'tsv'), target).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${target}: ${why}`) }));
+      await expect(exportDataset(db, 'a', target, 'tsv'), target).rejects.toThrow(
+        expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${target}: ${why}`) }),
+      );
     }
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(pairCount(db)).toBe(before);
     expect(readdirSync(join(dir, 'runs', '1'))).toEqual([]);
   });
 
-  it("refuses moses files whose .en/.hi name is the store (X.en, X.hi)", async () => {
+  it('refuses moses files whose .en/.hi name is the store (X.en, X.hi)', async () => {
     const dir = tmp();
     const { db, dbPath } = await storeWith(dir, 'corpus.hi');
-    await expect(exportDataset(db, 'a', join(dir, 'corpus'), 'moses')).rejects.toThrow(`${dbPath}: is the workbench store`);
+    await expect(exportDataset(db, 'a', join(dir, 'corpus'), 'moses')).rejects.toThrow(
+      `${dbPath}: is the workbench store`,
+    );
     expect(existsSync(join(dir, 'corpus.en'))).toBe(false); // nothing half-written either
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
@@ -72,9 +86,16 @@ describe('dataset export never writes over the store', () => {
     const dir = tmp();
     const { db } = await storeWith(dir);
     const missing = join(dir, 'no', 'such', 'out.tsv');
-    await expect(exportDataset(db, 'a', missing, 'tsv')).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: `${missing}: the folder ${join(dir, 'no', 'such')} does not exist` }));
+    await expect(exportDataset(db, 'a', missing, 'tsv')).rejects.toThrow(
+      expect.objectContaining({
+        code: 'bad_input',
+        message: `${missing}: the folder ${join(dir, 'no', 'such')} does not exist`,
+      }),
+    );
     mkdirSync(join(dir, 'out.tsv'));
-    await expect(exportDataset(db, 'a', join(dir, 'out.tsv'), 'tsv')).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: `${join(dir, 'out.tsv')}: is a folder; give a file name` }));
+    await expect(exportDataset(db, 'a', join(dir, 'out.tsv'), 'tsv')).rejects.toThrow(
+      expect.objectContaining({ code: 'bad_input', message: `${join(dir, 'out.tsv')}: is a folder; give a file name` }),
+    );
   });
 
   it('writes through a symbolic link to the file it names, keeps its permissions, and leaves no temporary file behind', async () => {
@@ -104,13 +125,19 @@ describe('dataset export under kill -9', () => {
     let killedMidWrite = 0;
     const KILLS = 5;
     for (let k = 0; k < KILLS; k++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/export-loop.ts', dbPath, target, 'tsv'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/export-loop.ts', dbPath, target, 'tsv'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const exited = new Promise<string | null>((r) => child.on('exit', (_code, signal) => r(signal)));
       await new Promise<void>((r) => child.stdout.once('data', () => r()));
       // Every other kill waits for a write to be under way; the others land at any moment of the cycle
       // (checking the data, writing, renaming, between two exports).
       if (k % 2 === 0) {
-        for (const until = Date.now() + 3000; Date.now() < until && !readdirSync(dir).some((n) => n.startsWith('.out.tsv.tmp-')); ) await sleep(2);
+        for (
+          const until = Date.now() + 3000;
+          Date.now() < until && !readdirSync(dir).some((n) => n.startsWith('.out.tsv.tmp-'));
+        )
+          await sleep(2);
         await sleep(rng.int(40));
       } else await sleep(rng.int(600));
       child.kill('SIGKILL');

@@ -10,7 +10,8 @@ import { openDb, type Db } from '../src-main/core/store/db.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'wb-formats-'));
 const rows = (db: Db, id: number) => [...iteratePairs(db, id)].map((p) => [p.source, p.target, p.meta]);
-const counts = (db: Db) => db.prepare('SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM pairs) AS p').get();
+const counts = (db: Db) =>
+  db.prepare('SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM pairs) AS p').get();
 
 // Awkward but legal content: quotes, commas, a newline inside a CSV field, leading spaces, Devanagari joiners.
 const TRICKY = [
@@ -22,9 +23,13 @@ const TRICKY = [
 
 describe('import formats', () => {
   it('detects the format from the file names', () => {
-    expect([detectFormat(['a.tsv']), detectFormat(['a.txt']), detectFormat(['a.csv']), detectFormat(['a.jsonl']), detectFormat(['x.en', 'x.hi'])]).toEqual([
-      'tsv', 'tsv', 'csv', 'jsonl', 'moses',
-    ]);
+    expect([
+      detectFormat(['a.tsv']),
+      detectFormat(['a.txt']),
+      detectFormat(['a.csv']),
+      detectFormat(['a.jsonl']),
+      detectFormat(['x.en', 'x.hi']),
+    ]).toEqual(['tsv', 'tsv', 'csv', 'jsonl', 'moses']);
   });
 
   it('reads TSV without a header, CRLF endings, a BOM and an attribution column', async () => {
@@ -54,14 +59,19 @@ describe('import formats', () => {
     expect(rows(db, auto.datasetId)).toEqual(rows(db, r.datasetId));
     const g = join(dir, 'b.csv');
     writeFileSync(g, 'left,right\na,क\n');
-    await expect(importDataset(db, { name: 'b', files: [g] })).rejects.toThrow(`${g}:1: CSV header must name the source and target columns (found: left, right)`);
+    await expect(importDataset(db, { name: 'b', files: [g] })).rejects.toThrow(
+      `${g}:1: CSV header must name the source and target columns (found: left, right)`,
+    );
   });
 
   it('reads JSONL and names the bad line; --skip-bad reports every skipped line', async () => {
     const dir = tmp();
     const db = openDb(join(dir, 'x.db'));
     const f = join(dir, 'a.jsonl');
-    writeFileSync(f, '{"src":"hi","tgt":"नमस्ते"}\n{"src":"x"}\n{"src":"ok","tgt":"ठीक"}\nnot json\n{"src":"  ","tgt":"खाली"}\n');
+    writeFileSync(
+      f,
+      '{"src":"hi","tgt":"नमस्ते"}\n{"src":"x"}\n{"src":"ok","tgt":"ठीक"}\nnot json\n{"src":"  ","tgt":"खाली"}\n',
+    );
     await expect(importDataset(db, { name: 'a', files: [f] })).rejects.toThrow(`${f}:2: expected an object`);
     expect(counts(db)).toEqual({ d: 0, p: 0 });
     const r = await importDataset(db, { name: 'a', files: [f], skipBad: true });
@@ -78,7 +88,9 @@ describe('import formats', () => {
     const db = openDb(join(dir, 'x.db'));
     writeFileSync(join(dir, 'x.en'), 'a\nb\nc\n');
     writeFileSync(join(dir, 'x.hi'), 'क\nख\n');
-    await expect(importDataset(db, { name: 'x', files: [join(dir, 'x.en'), join(dir, 'x.hi')] })).rejects.toThrow(`${join(dir, 'x.en')}:3: the files are not line-aligned`);
+    await expect(importDataset(db, { name: 'x', files: [join(dir, 'x.en'), join(dir, 'x.hi')] })).rejects.toThrow(
+      `${join(dir, 'x.en')}:3: the files are not line-aligned`,
+    );
     expect(counts(db)).toEqual({ d: 0, p: 0 });
   });
 
@@ -98,6 +110,8 @@ describe('import formats', () => {
     }
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toContain('"He said ""no"", then left."');
     await expect(exportDataset(db, 'tricky', join(dir, 'out.tsv'), 'tsv')).rejects.toThrow('TSV cannot hold');
-    await expect(exportDataset(db, 'tricky', join(dir, 'out'), 'moses')).rejects.toThrow('line-aligned files cannot hold');
+    await expect(exportDataset(db, 'tricky', join(dir, 'out'), 'moses')).rejects.toThrow(
+      'line-aligned files cannot hold',
+    );
   });
 });

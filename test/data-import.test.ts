@@ -14,7 +14,8 @@ import { openDb } from '../src-main/core/store/db.ts';
 
 const TATOEBA = new URL('./fixtures/tatoeba-findings.tsv', import.meta.url).pathname;
 const tmp = () => mkdtempSync(join(tmpdir(), 'wb-data-'));
-const pairsOf = (db: ReturnType<typeof openDb>, id: number) => [...iteratePairs(db, id)].map((p) => [p.source, p.target]);
+const pairsOf = (db: ReturnType<typeof openDb>, id: number) =>
+  [...iteratePairs(db, id)].map((p) => [p.source, p.target]);
 
 describe('dataset import and export', () => {
   it('imports Tatoeba (header skipped) and round-trips through every format', async () => {
@@ -29,7 +30,10 @@ describe('dataset import and export', () => {
       const again = await importDataset(db, { name: `again-${format}`, files, format });
       expect(pairsOf(db, again.datasetId)).toEqual(original);
       // The attribution column survives too, except in line-aligned files, which have no place for it.
-      if (format !== 'moses') expect([...iteratePairs(db, again.datasetId)].map((p) => p.meta)).toEqual([...iteratePairs(db, r.datasetId)].map((p) => p.meta));
+      if (format !== 'moses')
+        expect([...iteratePairs(db, again.datasetId)].map((p) => p.meta)).toEqual(
+          [...iteratePairs(db, r.datasetId)].map((p) => p.meta),
+        );
     }
   });
 
@@ -40,7 +44,9 @@ describe('dataset import and export', () => {
     const before = db.prepare('SELECT count(*) AS n FROM pairs').get();
     const bad = join(dir, 'bad.tsv');
     writeFileSync(bad, 'hello\tनमस्ते\nno tab on this line\nthanks\tधन्यवाद\n');
-    await expect(importDataset(db, { name: 'bad', files: [bad] })).rejects.toThrow(`${bad}:2: expected at least 2 tab-separated fields`);
+    await expect(importDataset(db, { name: 'bad', files: [bad] })).rejects.toThrow(
+      `${bad}:2: expected at least 2 tab-separated fields`,
+    );
     expect(db.prepare('SELECT count(*) AS n FROM pairs').get()).toEqual(before);
     expect(db.prepare("SELECT count(*) AS n FROM datasets WHERE name = 'bad'").get()).toEqual({ n: 0 });
     const skipped = await importDataset(db, { name: 'bad', files: [bad], skipBad: true });
@@ -63,10 +69,15 @@ describe('dataset import and export', () => {
     }
     await new Promise((r) => out.end(r));
     openDb(dbPath).close();
-    const child = spawn(process.execPath, ['bin/workbench.js', '--db', dbPath, 'dataset', 'import', big, '--name', 'big'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['bin/workbench.js', '--db', dbPath, 'dataset', 'import', big, '--name', 'big'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise((r) => child.on('exit', (_code, signal) => r(signal)));
     // Kill once the import is well under way: rows are being written to the WAL.
-    while (!existsSync(`${dbPath}-wal`) || statSync(`${dbPath}-wal`).size < 4 << 20) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(`${dbPath}-wal`) || statSync(`${dbPath}-wal`).size < 4 << 20)
+      await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL'); // killed mid-import, not finished
     const db = openDb(dbPath);
@@ -85,7 +96,9 @@ describe('findings, splits, edits', () => {
     const r = await importDataset(db, { name: 't', files: [TATOEBA] });
     const f = validateDataset(db, r.datasetId);
     const latin = f.filter((x) => x.kind === 'latin_danda');
-    const targets = latin.map((x) => (db.prepare('SELECT target FROM pairs WHERE id = ?').get(x.pairId) as { target: string }).target);
+    const targets = latin.map(
+      (x) => (db.prepare('SELECT target FROM pairs WHERE id = ?').get(x.pairId) as { target: string }).target,
+    );
     expect(targets.filter((t) => t.trim().endsWith('I'))).toHaveLength(5);
     expect(latin.every((x) => x.fix?.target.endsWith('।'))).toBe(true);
     expect(f.filter((x) => x.kind === 'zero_width')).toHaveLength(1);
@@ -99,7 +112,12 @@ describe('findings, splits, edits', () => {
     const c = createSplit(db, r.datasetId, 'c', { seed: 8, valid_ratio: 0.1, test_ratio: 0.1 });
     expect(a.hash).toBe(b.hash);
     expect(a.hash).not.toBe(c.hash);
-    const norm = (s: string) => s.toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
+    const norm = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[\p{P}\p{S}]/gu, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     const train = new Set(loadSplitPairs(db, a.id, 'train').map((p) => norm(p.source)));
     const test = loadSplitPairs(db, a.id, 'test');
     expect(test.length).toBeGreaterThan(15); // about a tenth of 209

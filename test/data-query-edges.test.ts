@@ -36,14 +36,22 @@ describe('dataset show filters', () => {
 
   it('an offset or limit beyond a safe integer is refused naming the field (not an internal error)', async () => {
     const { db, datasetId } = await store();
-    expect(() => listPairs(db, datasetId, { offset: 1e20 })).toThrow(expect.objectContaining({ code: 'bad_input', where: { field: 'offset' } }));
-    expect(() => listPairs(db, datasetId, { limit: 1e20 })).toThrow(expect.objectContaining({ code: 'bad_input', where: { field: 'limit' } }));
+    expect(() => listPairs(db, datasetId, { offset: 1e20 })).toThrow(
+      expect.objectContaining({ code: 'bad_input', where: { field: 'offset' } }),
+    );
+    expect(() => listPairs(db, datasetId, { limit: 1e20 })).toThrow(
+      expect.objectContaining({ code: 'bad_input', where: { field: 'limit' } }),
+    );
     expect(listPairs(db, datasetId, { offset: 2 ** 40 }).rows).toEqual([]); // past the end: an empty page
   });
 
-  it('the CLI reports --offset 1e20 as the user\'s error', async () => {
+  it("the CLI reports --offset 1e20 as the user's error", async () => {
     const { dbPath } = await store();
-    const r = spawnSync(process.execPath, ['bin/workbench.js', '--db', dbPath, 'dataset', 'show', 'a', '--offset', '1e20'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/workbench.js', '--db', dbPath, 'dataset', 'show', 'a', '--offset', '1e20'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('offset must be a whole number from 0 to');
     expect(r.stderr).not.toMatch(/internal/i);

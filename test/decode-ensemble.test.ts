@@ -70,7 +70,7 @@ describe('ensembles', () => {
     expect(() => parseEnsembleRefs('1,x')).toThrow(/"x" is not a run id/);
   });
 
-  it('an ensemble is evaluated like a run but stored as no one run\'s score', async () => {
+  it("an ensemble is evaluated like a run but stored as no one run's score", async () => {
     const files = writeTestSet(dir);
     const ensemble = await loadEnsembleTranslator(db, parseEnsembleRefs(`${a}`), 'cpu');
     const single = await loadTranslator(db, a, 'best', 'cpu');
@@ -86,10 +86,14 @@ describe('ensembles', () => {
   it('CLI: translate --runs A,B and evaluate --runs; --run with --runs is refused', async () => {
     const exec = promisify(execFile);
     const cli = (args: string[]) => exec(process.execPath, ['bin/workbench.js', '--db', dbPath, ...args]);
-    const t = JSON.parse((await cli(['translate', '--runs', `${a},${b}`, '--beam-size', '2', '--json', 'Thank you.'])).stdout);
+    const t = JSON.parse(
+      (await cli(['translate', '--runs', `${a},${b}`, '--beam-size', '2', '--json', 'Thank you.'])).stdout,
+    );
     expect(t.translations[0].hypotheses[0].text).toEqual(expect.any(String));
     const files = writeTestSet(dir);
-    const ev = JSON.parse((await cli(['evaluate', '--runs', `${a},${b}:latest`, '--src', files.src, '--ref', files.ref, '--json'])).stdout);
+    const ev = JSON.parse(
+      (await cli(['evaluate', '--runs', `${a},${b}:latest`, '--src', files.src, '--ref', files.ref, '--json'])).stdout,
+    );
     expect(ev).toMatchObject({ id: null, decoding: { ensemble: [{ runId: a }, { runId: b }] } });
     await expect(cli(['translate', '--run', `${a}`, '--runs', `${a},${b}`, 'x'])).rejects.toMatchObject({ code: 2 });
   }, 90_000);

@@ -41,7 +41,12 @@ describe('sampleToken', () => {
   });
 
   it('top_k keeps the k most likely; top_p the smallest set reaching p', () => {
-    expect(counts(row([0.4, 0.3, 0.2, 0.1]), { ...plain, top_k: 2 })).toEqual([expect.closeTo(4 / 7, 1), expect.closeTo(3 / 7, 1), 0, 0]);
+    expect(counts(row([0.4, 0.3, 0.2, 0.1]), { ...plain, top_k: 2 })).toEqual([
+      expect.closeTo(4 / 7, 1),
+      expect.closeTo(3 / 7, 1),
+      0,
+      0,
+    ]);
     // 0.4 + 0.3 = 0.7 reaches 0.65: the two most likely, renormalised
     const nucleus = counts(row([0.4, 0.3, 0.2, 0.1]), { ...plain, top_p: 0.65 });
     expect(nucleus.slice(2)).toEqual([0, 0]);
@@ -61,7 +66,8 @@ describe('sampleToken', () => {
 
 describe('sampling in the search', () => {
   const SOURCES = ['How are you?', 'Thank you.', 'Where is the station?', 'My name is John.'];
-  const texts = (out: Array<{ hypotheses: Array<{ text: string }> }>) => out.map((t) => t.hypotheses.map((h) => h.text));
+  const texts = (out: Array<{ hypotheses: Array<{ text: string }> }>) =>
+    out.map((t) => t.hypotheses.map((h) => h.text));
 
   it('top_k 1 is greedy; a seed reproduces the samples, alone or in a batch; n_best samples a sentence', async () => {
     const { db } = tempDb();
@@ -79,7 +85,9 @@ describe('sampling in the search', () => {
     expect(texts(await t.translate(SOURCES, { ...hot, n_best: 3, sampling_seed: 1 }))).toEqual(texts(a));
     const alone = await t.translate([SOURCES[2]], { ...hot, n_best: 3, sampling_seed: 1 });
     expect(texts(alone)[0]).toEqual(texts(a)[2]);
-    const seeds = await Promise.all([2, 3, 4].map((seed) => t.translate(SOURCES, { ...hot, n_best: 3, sampling_seed: seed })));
+    const seeds = await Promise.all(
+      [2, 3, 4].map((seed) => t.translate(SOURCES, { ...hot, n_best: 3, sampling_seed: seed })),
+    );
     expect(seeds.some((b) => JSON.stringify(texts(b)) !== JSON.stringify(texts(a)))).toBe(true);
     // Samples are ranked by score, and each score is the model's log-prob of what was drawn.
     for (const x of a) {

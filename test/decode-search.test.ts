@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/core/tf/backend.ts';
-import { translateBatch, lengthPenalty, maxOutputLength, type DecodeOptions, type Hypothesis } from '../src-main/core/decode/index.ts';
+import {
+  translateBatch,
+  lengthPenalty,
+  maxOutputLength,
+  type DecodeOptions,
+  type Hypothesis,
+} from '../src-main/core/decode/index.ts';
 import { constrainRow, topK } from '../src-main/core/decode/constraints.ts';
 import type { Seq2SeqModel } from '../src-main/core/model/types.ts';
 import { EOS_ID, SOS_ID } from '../src-main/core/text/vocab.ts';
@@ -26,14 +32,19 @@ function nextLogProbs(model: Seq2SeqModel, src: number[], prefix: number[]): Flo
 }
 
 /** Textbook beam search for one sentence with the same rules as the batched search. */
-function referenceBeam(model: Seq2SeqModel, src: number[], opts: DecodeOptions): Array<{ ids: number[]; logProb: number; score: number }> {
+function referenceBeam(
+  model: Seq2SeqModel,
+  src: number[],
+  opts: DecodeOptions,
+): Array<{ ids: number[]; logProb: number; score: number }> {
   const k = opts.beam_size;
   const maxLen = maxOutputLength(opts.max_output_length, src.length);
   let beams = [{ ids: [] as number[], logProb: 0 }];
   const finished: Array<{ ids: number[]; logProb: number; score: number }> = [];
   const lp = (len: number) => lengthPenalty(opts.length_penalty, opts.beam_alpha, len);
   // Done with k finished and no live hypothesis scoring better than the worst of them (at its current length).
-  const done = () => finished.length >= k && beams.every((b) => b.logProb / lp(b.ids.length + 1) <= finished[k - 1].score);
+  const done = () =>
+    finished.length >= k && beams.every((b) => b.logProb / lp(b.ids.length + 1) <= finished[k - 1].score);
   while (beams.length > 0 && !done()) {
     const cands: Array<{ ids: number[]; id: number; total: number }> = [];
     for (const b of beams) {
@@ -104,7 +115,10 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
 
   it('decoding a batch gives the same results as decoding each sentence alone (greedy and beam)', async () => {
     const model = sharpModel(over, 3);
-    for (const opts of [decodeOptions(), decodeOptions({ beam_size: 4, n_best: 2, length_penalty: 'avg', beam_alpha: 0.6 })]) {
+    for (const opts of [
+      decodeOptions(),
+      decodeOptions({ beam_size: 4, n_best: 2, length_penalty: 'avg', beam_alpha: 0.6 }),
+    ]) {
       const batched = await translateBatch(model, sources, opts);
       for (const [i, s] of sources.entries()) {
         const alone = (await translateBatch(model, [s], opts))[0];
@@ -125,7 +139,9 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
         const sum = h.tokenLogProbs.reduce((s, x) => s + x, 0) + (h.eosLogProb ?? 0);
         expect(h.logProb).toBeCloseTo(sum, 4);
         // Per-token log-probs agree with a teacher-forced rescoring of the hypothesis.
-        h.ids.forEach((id, t) => expect(nextLogProbs(model, sources[i], h.ids.slice(0, t))[id]).toBeCloseTo(h.tokenLogProbs[t], 4));
+        h.ids.forEach((id, t) =>
+          expect(nextLogProbs(model, sources[i], h.ids.slice(0, t))[id]).toBeCloseTo(h.tokenLogProbs[t], 4),
+        );
         if (hasAttention) {
           expect(h.attention).toHaveLength(h.ids.length + 1);
           for (const row of h.attention as number[][]) {
@@ -140,7 +156,10 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
 
   it('stops only when no live hypothesis scores better than the n-best it returns', async () => {
     const model = sharpModel(over, 3);
-    for (const opts of [decodeOptions({ beam_size: 3, n_best: 3 }), decodeOptions({ beam_size: 2, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })]) {
+    for (const opts of [
+      decodeOptions({ beam_size: 3, n_best: 3 }),
+      decodeOptions({ beam_size: 2, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 }),
+    ]) {
       const results = await translateBatch(model, sources, { ...opts, return_tree: true });
       for (const r of results) {
         const tree = r.tree ?? [];
@@ -149,7 +168,9 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
         // Live (kept) hypotheses of the last step, judged like finished ones at their length.
         const depth = (n: (typeof tree)[number]): number => (n.parent === null ? 1 : 1 + depth(tree[n.parent]));
         for (const n of tree.filter((x) => x.step === last && x.kind === 'kept')) {
-          expect(n.score / lengthPenalty(opts.length_penalty, opts.beam_alpha, depth(n))).toBeLessThanOrEqual(worst + 1e-9);
+          expect(n.score / lengthPenalty(opts.length_penalty, opts.beam_alpha, depth(n))).toBeLessThanOrEqual(
+            worst + 1e-9,
+          );
         }
       }
     }
@@ -161,7 +182,11 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     await translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 })); // warm-up: kernels' one-time tensors
     const before = tf.memory().numTensors;
     await translateBatch(model, sources, decodeOptions({ return_topk: 3 }));
-    await translateBatch(model, sources, decodeOptions({ beam_size: 4, n_best: 4, return_tree: true, prefix: sources.map(() => [5, 6]) }));
+    await translateBatch(
+      model,
+      sources,
+      decodeOptions({ beam_size: 4, n_best: 4, return_tree: true, prefix: sources.map(() => [5, 6]) }),
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
@@ -177,12 +202,17 @@ describe('search options', () => {
     expect(lengthPenalty('gnmt', 0.8, 7)).toBeCloseTo(((5 + 7) / 6) ** 0.8, 12);
     const m = model();
     for (const length_penalty of ['none', 'avg', 'gnmt'] as const) {
-      const results = await translateBatch(m, sources, decodeOptions({ beam_size: 5, n_best: 5, length_penalty, beam_alpha: 1.2 }));
+      const results = await translateBatch(
+        m,
+        sources,
+        decodeOptions({ beam_size: 5, n_best: 5, length_penalty, beam_alpha: 1.2 }),
+      );
       for (const r of results) {
         expect(r.hypotheses.length).toBe(5);
         const scores = r.hypotheses.map((h: Hypothesis) => h.score);
         expect(scores).toEqual([...scores].sort((a, b) => b - a));
-        for (const h of r.hypotheses) expect(h.score).toBeCloseTo(h.logProb / lengthPenalty(length_penalty, 1.2, h.ids.length + 1), 6);
+        for (const h of r.hypotheses)
+          expect(h.score).toBeCloseTo(h.logProb / lengthPenalty(length_penalty, 1.2, h.ids.length + 1), 6);
       }
     }
     m.dispose();
@@ -194,7 +224,11 @@ describe('search options', () => {
     const m = model();
     // A model that never wants to stop: <eos> has a very low output bias.
     const bias = m.variables.get('decoder/output_layer/bias') as tf.Variable;
-    tf.tidy(() => bias.assign(tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([EOS_ID], 'int32'), bias.shape[0]), bias.shape), -50))));
+    tf.tidy(() =>
+      bias.assign(
+        tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([EOS_ID], 'int32'), bias.shape[0]), bias.shape), -50)),
+      ),
+    );
     const results = await translateBatch(m, [[4, 5, 6]], decodeOptions({ max_output_length: 1 }));
     expect(results[0].hypotheses[0].ids.length).toBe(maxOutputLength(1, 3) - 1); // room left for <eos>
     expect(results[0].hypotheses[0].eosLogProb).toBeNull(); // cut, not ended by the model
@@ -206,7 +240,11 @@ describe('search options', () => {
     const long = await translateBatch(m, sources, decodeOptions({ min_output_length: 6 }));
     for (const r of long) expect(r.hypotheses[0].ids.length).toBeGreaterThanOrEqual(6);
     const plain = await translateBatch(m, sources, decodeOptions({ max_output_length: 20 }));
-    const noRepeat = await translateBatch(m, sources, decodeOptions({ max_output_length: 20, no_repeat_ngram_size: 2 }));
+    const noRepeat = await translateBatch(
+      m,
+      sources,
+      decodeOptions({ max_output_length: 20, no_repeat_ngram_size: 2 }),
+    );
     const hasRepeat = (ids: number[]) => new Set(ids.slice(1).map((x, i) => `${ids[i]},${x}`)).size < ids.length - 1;
     expect(plain.some((r) => hasRepeat(r.hypotheses[0].ids))).toBe(true); // the constraint has something to do
     for (const r of noRepeat) expect(hasRepeat(r.hypotheses[0].ids)).toBe(false);
@@ -223,12 +261,18 @@ describe('search options', () => {
     const m = model();
     const prefix = [7, 8, 9];
     const free = await translateBatch(m, sources, decodeOptions({ beam_size: 3 }));
-    const forced = await translateBatch(m, sources, decodeOptions({ beam_size: 3, n_best: 3, prefix: sources.map(() => prefix) }));
+    const forced = await translateBatch(
+      m,
+      sources,
+      decodeOptions({ beam_size: 3, n_best: 3, prefix: sources.map(() => prefix) }),
+    );
     for (const [i, r] of forced.entries()) {
       expect(free[i].hypotheses[0].ids.slice(0, 3)).not.toEqual(prefix);
       for (const h of r.hypotheses) {
         expect(h.ids.slice(0, 3)).toEqual(prefix);
-        prefix.forEach((id, t) => expect(h.tokenLogProbs[t]).toBeCloseTo(nextLogProbs(m, sources[i], prefix.slice(0, t))[id], 4));
+        prefix.forEach((id, t) =>
+          expect(h.tokenLogProbs[t]).toBeCloseTo(nextLogProbs(m, sources[i], prefix.slice(0, t))[id], 4),
+        );
       }
       // After the prefix, greedy continuation is the argmax given the prefix.
       const next = nextLogProbs(m, sources[i], prefix);
@@ -272,7 +316,9 @@ describe('search options', () => {
     });
     expect(tree.some((n) => n.kind === 'pruned')).toBe(true);
     for (const h of r.hypotheses) {
-      const end = tree.find((n) => n.kind === 'finished' && Math.abs(n.score - h.logProb) < 1e-6 && n.step === h.ids.length);
+      const end = tree.find(
+        (n) => n.kind === 'finished' && Math.abs(n.score - h.logProb) < 1e-6 && n.step === h.ids.length,
+      );
       expect(end).toBeDefined();
       const path: number[] = [];
       for (let n = end ? end.parent : null; n !== null; n = tree[n].parent) path.unshift(tree[n].token);
@@ -283,7 +329,7 @@ describe('search options', () => {
 
   it('an empty source and an empty batch decode without error', async () => {
     const m = model();
-    expect((await translateBatch(m, [], decodeOptions()))).toEqual([]);
+    expect(await translateBatch(m, [], decodeOptions())).toEqual([]);
     const [r] = await translateBatch(m, [[]], decodeOptions({ beam_size: 2 }));
     expect(r.hypotheses.length).toBe(1);
     m.dispose();
@@ -293,7 +339,10 @@ describe('search options', () => {
 describe('on wasm (row copies, softmax-based log-probs)', () => {
   it('greedy and beam give the same hypotheses and scores as on cpu, with no leaks', async () => {
     const sources = randomSources(6, 21);
-    const opts = [decodeOptions({ return_topk: 2 }), decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 })];
+    const opts = [
+      decodeOptions({ return_topk: 2 }),
+      decodeOptions({ beam_size: 3, n_best: 2, length_penalty: 'gnmt', beam_alpha: 1 }),
+    ];
     const decodeAll = async () => {
       const all = [];
       for (const over of Object.values(VARIANTS)) {

@@ -32,9 +32,15 @@ describe('decoding settings: one schema', () => {
   });
 
   it('n_best above beam_size widens the beam; request overrides the base', () => {
-    expect(normaliseDecodeSettings({ ...DECODE_SETTING_DEFAULTS, n_best: 4 })).toMatchObject({ beam_size: 4, n_best: 4 });
+    expect(normaliseDecodeSettings({ ...DECODE_SETTING_DEFAULTS, n_best: 4 })).toMatchObject({
+      beam_size: 4,
+      n_best: 4,
+    });
     const base = { ...DECODE_SETTING_DEFAULTS, beam_size: 5, beam_alpha: 1 };
     expect(effectiveDecodeSettings(base, { n_best: 2 })).toMatchObject({ beam_size: 5, n_best: 2, beam_alpha: 1 });
-    expect(effectiveDecodeSettings(base, { beam_size: 1, n_best: undefined })).toMatchObject({ beam_size: 1, n_best: 1 });
+    expect(effectiveDecodeSettings(base, { beam_size: 1, n_best: undefined })).toMatchObject({
+      beam_size: 1,
+      n_best: 1,
+    });
   });
 });

@@ -39,7 +39,10 @@ describe('the renderer through the desktop (preload) door', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    const emit = (event: WorkbenchEvent) => void page.evaluate((e) => (globalThis as unknown as { __wbEmit(e: unknown): void }).__wbEmit(e), event).catch(() => {});
+    const emit = (event: WorkbenchEvent) =>
+      void page
+        .evaluate((e) => (globalThis as unknown as { __wbEmit(e: unknown): void }).__wbEmit(e), event)
+        .catch(() => {});
     service = new WorkbenchService({ db: openDb(dbPath), dbPath, door: 'electron', emit });
     await page.exposeFunction('__wbRequest', async (channel: string, input: unknown): Promise<IpcReply> => {
       try {
@@ -54,7 +57,8 @@ describe('the renderer through the desktop (preload) door', () => {
       w.__wbEmit = (e: unknown) => listeners.forEach((l) => l(e));
       w.workbench = {
         door: 'electron',
-        request: (channel: string, input: unknown) => (w.__wbRequest as (c: string, i: unknown) => Promise<unknown>)(channel, input),
+        request: (channel: string, input: unknown) =>
+          (w.__wbRequest as (c: string, i: unknown) => Promise<unknown>)(channel, input),
         onEvent: (l: (e: unknown) => void) => {
           listeners.add(l);
           return () => listeners.delete(l);

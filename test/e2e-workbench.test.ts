@@ -56,7 +56,9 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
   it('imports the Tatoeba file with progress and shows its findings', async () => {
     await page.fill('[data-testid=import-name]', 'tatoeba');
     await page.setInputFiles('[data-testid=import-file]', TATOEBA);
-    await expect.poll(() => page.textContent('[data-testid=datasets-message]'), { timeout: 30_000 }).toContain('imported 2,949 pairs');
+    await expect
+      .poll(() => page.textContent('[data-testid=datasets-message]'), { timeout: 30_000 })
+      .toContain('imported 2,949 pairs');
     await expect.poll(() => page.textContent('[data-testid=dataset-stats]')).toContain('2,949 pairs');
     expect(await page.locator('[data-testid=finding-filter]', { hasText: 'latin danda' }).count()).toBe(1);
     await shot('datasets');
@@ -71,12 +73,18 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(await page.locator('[data-testid=pairs-empty]').count()).toBe(0);
     expect(await page.textContent('[data-testid=datasets-message]')).toMatch(/fixed 7 pairs .*showing all pairs/);
     // an import error names the file once and the checkbox, not a command-line flag
-    await page.setInputFiles('[data-testid=import-file]', { name: 'broken.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from('Hello\tनमस्ते\none column only\n') });
+    await page.setInputFiles('[data-testid=import-file]', {
+      name: 'broken.tsv',
+      mimeType: 'text/tab-separated-values',
+      buffer: Buffer.from('Hello\tनमस्ते\none column only\n'),
+    });
     const importError = await page.locator('[data-testid=import-error]').textContent();
     expect(importError).toMatch(/^broken\.tsv:2: .*tick “skip bad lines” under options/);
     expect(importError?.split('broken.tsv').length).toBe(2);
     expect(importError).not.toContain('--skip-bad');
-    await page.locator('[data-testid=import-panel]').screenshot({ path: join(SCREENSHOTS, 'datasets-import-error.png') });
+    await page
+      .locator('[data-testid=import-panel]')
+      .screenshot({ path: join(SCREENSHOTS, 'datasets-import-error.png') });
   });
 
   it('finds a pair, edits it inline and undoes the edit', async () => {
@@ -86,7 +94,10 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     // A page of rows can arrive while the double-click is under way (the search is debounced): retry it.
     for (let attempt = 0; attempt < 5 && (await page.locator('[data-testid=cell-editor]').count()) === 0; attempt++) {
       await row.locator('[data-testid=cell-target]').dblclick();
-      await page.locator('[data-testid=cell-editor]').waitFor({ timeout: 2000 }).catch(() => {});
+      await page
+        .locator('[data-testid=cell-editor]')
+        .waitFor({ timeout: 2000 })
+        .catch(() => {});
     }
     // double-clicking to edit does not tick the row (issue 13 B6)
     expect(await page.locator('[data-testid=pair-row] input[type=checkbox]:checked').count()).toBe(0);
@@ -110,8 +121,11 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     // the form shows what applies, a preset brings its dataset, a refused value is said in words (issue 13 B4)
     await page.selectOption('[data-testid=launch-preset]', 'tatoeba-lstm');
     await expect.poll(() => page.inputValue('[data-testid=launch-dataset]')).toBe('tatoeba');
-    for (const key of ['num_heads', 'ff_size', 'luong_score', 'momentum', 'bpe_merges']) expect(await page.locator(`[data-testid=field-${key}]`).count(), key).toBe(0);
-    expect(await page.textContent('[data-testid=hidden-architecture]')).toContain('attention heads, feed-forward size with model_type = transformer');
+    for (const key of ['num_heads', 'ff_size', 'luong_score', 'momentum', 'bpe_merges'])
+      expect(await page.locator(`[data-testid=field-${key}]`).count(), key).toBe(0);
+    expect(await page.textContent('[data-testid=hidden-architecture]')).toContain(
+      'attention heads, feed-forward size with model_type = transformer',
+    );
     await page.selectOption('[data-testid=launch-preset]', 'tutorial');
     await expect.poll(() => page.inputValue('[data-testid=launch-dataset]')).toBe('builtin:tutorial');
     await page.fill('[data-testid=field-learning_rate]', '0');
@@ -138,7 +152,9 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(labels.some((l) => l.includes('latest') || l.startsWith('final'))).toBe(true);
     // two loss figures, each saying which it is
     expect(await page.textContent('[data-testid=runs-table] thead')).toContain('batch loss');
-    expect(await page.textContent('[data-testid=detail-train-loss]')).toMatch(/^train\/loss [\d.]+ \(mean of the last 5 updates\)$/);
+    expect(await page.textContent('[data-testid=detail-train-loss]')).toMatch(
+      /^train\/loss [\d.]+ \(mean of the last 5 updates\)$/,
+    );
     // the environment in words: the backends tried one per line, config values without JSON quotes (issue 13 B7)
     const attempts = await page.textContent('[data-testid=env-backend_attempts]');
     expect(attempts).toMatch(/: used/);
@@ -146,11 +162,21 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(await page.textContent('[data-testid=run-config] tr:has-text("level") td:nth-child(2)')).toBe('word');
     // a run on webgpu records its adapter: the page names it (issue 11 #3); recorded here by hand, this machine has no GPU
     const db = openDb(join(dir, 'experiments.db'));
-    const adapter = { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200', software: false };
-    db.prepare("UPDATE runs SET environment = json_set(environment, '$.adapter', json(?)) WHERE id = 1").run(JSON.stringify(adapter));
+    const adapter = {
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      device: '',
+      description: 'NVIDIA H200',
+      software: false,
+    };
+    db.prepare("UPDATE runs SET environment = json_set(environment, '$.adapter', json(?)) WHERE id = 1").run(
+      JSON.stringify(adapter),
+    );
     db.close();
     await page.goto(`${server.url}#/runs/1`);
-    await expect.poll(() => page.textContent('[data-testid=detail-backend]')).toMatch(/^backend \S+ on NVIDIA H200 \(nvidia hopper\)$/);
+    await expect
+      .poll(() => page.textContent('[data-testid=detail-backend]'))
+      .toMatch(/^backend \S+ on NVIDIA H200 \(nvidia hopper\)$/);
     expect(await page.textContent('[data-testid=env-adapter]')).toContain('NVIDIA H200 (nvidia hopper)');
     expect(await page.textContent('[data-testid=runs-table]')).toContain('NVIDIA H200');
     await page.locator('[data-testid=run-environment]').screenshot({ path: join(SCREENSHOTS, 'runs-environment.png') });
@@ -171,13 +197,21 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     await page.goto(`${server.url}#/compare?runs=1,2`);
     await page.locator('[data-testid=compare-chart] canvas').waitFor();
     // a validation metric is drawn as recorded, and the footer says so (issue 13 B1)
-    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/not smoothed: valid\/bleu is drawn as recorded/);
+    await expect
+      .poll(() => page.textContent('[data-testid=compare-footer]'))
+      .toMatch(/not smoothed: valid\/bleu is drawn as recorded/);
     await page.selectOption('[data-testid=compare-metric]', 'train/loss');
     // 12 logged points per run: too few for the default to smooth
-    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/not smoothed: 12 points per run are too few/);
-    expect((((await download(() => page.click('[data-testid=export-svg]'))).toString()).match(/<path d="M/g) ?? []).length).toBe(2);
+    await expect
+      .poll(() => page.textContent('[data-testid=compare-footer]'))
+      .toMatch(/not smoothed: 12 points per run are too few/);
+    expect(
+      ((await download(() => page.click('[data-testid=export-svg]'))).toString().match(/<path d="M/g) ?? []).length,
+    ).toBe(2);
     await page.selectOption('[data-testid=compare-smoothing]', 'ema');
-    await expect.poll(() => page.textContent('[data-testid=compare-footer]')).toMatch(/smoothed: EMA 0\.600, applied before decimation/);
+    await expect
+      .poll(() => page.textContent('[data-testid=compare-footer]'))
+      .toMatch(/smoothed: EMA 0\.600, applied before decimation/);
     const params = await page.locator('[data-testid=param-row]').allTextContents();
     expect(params.some((p) => p.startsWith('attention'))).toBe(true);
     expect(params.some((p) => p.startsWith('hidden_size'))).toBe(false);

@@ -23,7 +23,11 @@ function fakeUtilityFork(forked: string[]): UtilityFork {
   return (file, args) => {
     forked.push(file);
     const kind = file.includes('inference') ? 'inference' : 'train';
-    const child = fork(file, args, { execArgv: workerEntry(kind).execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    const child = fork(file, args, {
+      execArgv: workerEntry(kind).execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
     const utility: UtilityChild = {
       pid: child.pid,
       stderr: child.stderr,
@@ -32,7 +36,9 @@ function fakeUtilityFork(forked: string[]): UtilityFork {
       on: (event: 'message' | 'exit', cb: (x: never) => void) =>
         event === 'message'
           ? child.on('message', cb as (m: unknown) => void)
-          : child.on('exit', (code, signal) => (cb as (n: number) => void)(code ?? constants.signals[signal as NodeJS.Signals])),
+          : child.on('exit', (code, signal) =>
+              (cb as (n: number) => void)(code ?? constants.signals[signal as NodeJS.Signals]),
+            ),
     };
     return utility;
   };
@@ -53,7 +59,9 @@ describe('worker entries', () => {
   it('a build without the entry is refused by name, not run from sources a packaged app lacks', () => {
     const chunks = join(tmp(), 'out', 'main', 'chunks');
     mkdirSync(chunks, { recursive: true });
-    expect(() => workerEntry('train', pathToFileURL(join(chunks, 'service.js')).href)).toThrow(/training process's entry is missing.*train-worker\.js.*npm run build/);
+    expect(() => workerEntry('train', pathToFileURL(join(chunks, 'service.js')).href)).toThrow(
+      /training process's entry is missing.*train-worker\.js.*npm run build/,
+    );
   });
 
   it('from source: the .ts entries, run through tsx', () => {
@@ -69,16 +77,26 @@ describe('the desktop core', () => {
     const dir = tmp();
     const forked: string[] = [];
     const events: WorkbenchEvent[] = [];
-    const core = openDesktopCore({ dbPath: join(dir, 'x.db'), fork: fakeUtilityFork(forked), emit: (e) => events.push(e) });
+    const core = openDesktopCore({
+      dbPath: join(dir, 'x.db'),
+      fork: fakeUtilityFork(forked),
+      emit: (e) => events.push(e),
+    });
     const run = (await core.service.dispatch('runs.launch', {
       preset: 'tutorial',
       config: { dataset: 'builtin:tutorial', max_epochs: 3, hidden_size: 16, embedding_dim: 8 },
     })) as { id: number };
     const deadline = Date.now() + 60_000;
     while (!events.some((e) => e.type === 'run.status') && Date.now() < deadline) await sleep(50);
-    expect(events.find((e) => e.type === 'run.status')).toEqual({ type: 'run.status', runId: run.id, status: 'completed' });
+    expect(events.find((e) => e.type === 'run.status')).toEqual({
+      type: 'run.status',
+      runId: run.id,
+      status: 'completed',
+    });
 
-    const [t] = (await core.service.dispatch('playground.translate', { runId: run.id, texts: ['hello'] })) as Array<{ hypotheses: unknown[] }>;
+    const [t] = (await core.service.dispatch('playground.translate', { runId: run.id, texts: ['hello'] })) as Array<{
+      hypotheses: unknown[];
+    }>;
     expect(t.hypotheses.length).toBeGreaterThan(0);
     // Both through the shell's fork: before, decoding ran in a plain Node child the shell did not start.
     expect(forked).toEqual([workerEntry('train').file, workerEntry('inference').file]);

@@ -20,13 +20,46 @@ const SENTENCES = [...PAIRS.map((p) => p.source), 'an unseen word, "quoted" (and
 
 const VARIANTS: Record<string, Partial<RunConfigInput>> = {
   'tutorial: lstm, no attention, init last': { bidirectional: false, attention: 'none', init_hidden: 'last' },
-  'gru, bidirectional, bahdanau, bridge': { rnn_type: 'gru', bidirectional: true, attention: 'bahdanau', init_hidden: 'bridge' },
-  'lstm 2 layers, luong general, input feeding, bpe': { num_layers: 2, attention: 'luong', luong_score: 'general', input_feeding: true, level: 'bpe', bpe_merges: 30 },
-  'lstm, luong dot, tied softmax, zero init, char level': { bidirectional: false, attention: 'luong', luong_score: 'dot', input_feeding: false, tied_softmax: true, init_hidden: 'zero', level: 'char' },
-  'gru 2 layers, no attention, bridge, repetition rules': { rnn_type: 'gru', num_layers: 2, attention: 'none', min_output_length: 3, repetition_penalty: 1.5, no_repeat_ngram_size: 2 },
+  'gru, bidirectional, bahdanau, bridge': {
+    rnn_type: 'gru',
+    bidirectional: true,
+    attention: 'bahdanau',
+    init_hidden: 'bridge',
+  },
+  'lstm 2 layers, luong general, input feeding, bpe': {
+    num_layers: 2,
+    attention: 'luong',
+    luong_score: 'general',
+    input_feeding: true,
+    level: 'bpe',
+    bpe_merges: 30,
+  },
+  'lstm, luong dot, tied softmax, zero init, char level': {
+    bidirectional: false,
+    attention: 'luong',
+    luong_score: 'dot',
+    input_feeding: false,
+    tied_softmax: true,
+    init_hidden: 'zero',
+    level: 'char',
+  },
+  'gru 2 layers, no attention, bridge, repetition rules': {
+    rnn_type: 'gru',
+    num_layers: 2,
+    attention: 'none',
+    min_output_length: 3,
+    repetition_penalty: 1.5,
+    no_repeat_ngram_size: 2,
+  },
   'lstm, joint bpe with a vocabulary filter, tied embeddings and softmax': {
-    attention: 'bahdanau', joint_vocab: true, tied_embeddings: true, tied_softmax: true, level: 'bpe', bpe_merges: 60,
-    src_voc_limit: 60, trg_voc_limit: 60,
+    attention: 'bahdanau',
+    joint_vocab: true,
+    tied_embeddings: true,
+    tied_softmax: true,
+    level: 'bpe',
+    bpe_merges: 60,
+    src_voc_limit: 60,
+    trg_voc_limit: 60,
   },
 };
 
@@ -41,7 +74,9 @@ describe('examples/translate-with-tfjs.mjs', () => {
     const { runId } = await makeRun(db, VARIANTS[name]);
     const out = join(dir, `export-${runId}`);
     exportModel(db, runId, out);
-    const expected = (await (await loadTranslator(db, runId)).translate(SENTENCES, { beam_size: 1 })).map((t) => t.hypotheses[0].text);
+    const expected = (await (await loadTranslator(db, runId)).translate(SENTENCES, { beam_size: 1 })).map(
+      (t) => t.hypotheses[0].text,
+    );
     const { stdout } = await exec(process.execPath, [example, out, ...SENTENCES], { cwd: projectRoot });
     expect(stdout.split('\n').slice(0, -1)).toEqual(expected);
   });

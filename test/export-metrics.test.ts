@@ -49,8 +49,18 @@ describe('metrics export', () => {
   });
 
   it('JSON carries each run with its name, config and series', () => {
-    const j = JSON.parse(metricsJson(db, [a, b])) as { runs: Array<{ id: number; name: string; config: { dataset: string }; metrics: Record<string, Array<{ step: number; value: number }>> }> };
-    expect(j.runs.map((r) => [r.id, r.name])).toEqual([[a, 'lstm'], [b, 'transformer']]);
+    const j = JSON.parse(metricsJson(db, [a, b])) as {
+      runs: Array<{
+        id: number;
+        name: string;
+        config: { dataset: string };
+        metrics: Record<string, Array<{ step: number; value: number }>>;
+      }>;
+    };
+    expect(j.runs.map((r) => [r.id, r.name])).toEqual([
+      [a, 'lstm'],
+      [b, 'transformer'],
+    ]);
     expect(j.runs[0].config.dataset).toBe('test');
     expect(j.runs[0].metrics['train/loss']).toEqual([
       { step: 5, epoch: 0.5, wall_time: 1700000000.25, value: 4.5 },
@@ -62,16 +72,30 @@ describe('metrics export', () => {
     const out = join(dir, 'm.csv');
     expect(exportMetrics(db, [a, b], out).path).toBe(out);
     expect(readFileSync(out, 'utf8')).toBe(metricsCsv(db, [a, b]));
-    const row = db.prepare("SELECT detail FROM exports WHERE kind = 'metrics' AND path = ?").get(out) as { detail: string };
+    const row = db.prepare("SELECT detail FROM exports WHERE kind = 'metrics' AND path = ?").get(out) as {
+      detail: string;
+    };
     expect(JSON.parse(row.detail)).toEqual({ runs: [a, b] });
     expect(() => exportMetrics(db, [a, 404], join(dir, 'n.csv'))).toThrow(/run 404/);
     expect(existsSync(join(dir, 'n.csv'))).toBe(false);
-    expect(() => exportMetrics(db, [a], join(dir, 'm.txt'))).toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining('m.txt') }));
+    expect(() => exportMetrics(db, [a], join(dir, 'm.txt'))).toThrow(
+      expect.objectContaining({ code: 'bad_input', message: expect.stringContaining('m.txt') }),
+    );
   });
 
   it('workbench export metrics --runs A,B --out FILE.json', async () => {
     const out = join(dir, 'cli.json');
-    await exec(process.execPath, ['bin/workbench.js', '--db', dbPath, 'export', 'metrics', '--runs', `${a},${b}`, '--out', out]);
+    await exec(process.execPath, [
+      'bin/workbench.js',
+      '--db',
+      dbPath,
+      'export',
+      'metrics',
+      '--runs',
+      `${a},${b}`,
+      '--out',
+      out,
+    ]);
     expect(readFileSync(out, 'utf8')).toBe(metricsJson(db, [a, b]));
   }, 30_000);
 });

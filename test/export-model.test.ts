@@ -23,8 +23,13 @@ const EXPORTED = ['model.json', 'weights.bin', 'pipeline.json', 'config.json', '
 
 beforeAll(async () => {
   ({ db, dir, dbPath } = tempDb());
-  ({ runId: rnnRun } = await makeRun(db, {}, [{ step: 10, bleu: 7.5, seed: 11 }, { step: 20, bleu: 3, seed: 12 }]));
-  ({ runId: transformerRun } = await makeRun(db, { model_type: 'transformer', num_heads: 2, ff_size: 16 }, [{ step: 6, bleu: 1, seed: 13 }]));
+  ({ runId: rnnRun } = await makeRun(db, {}, [
+    { step: 10, bleu: 7.5, seed: 11 },
+    { step: 20, bleu: 3, seed: 12 },
+  ]));
+  ({ runId: transformerRun } = await makeRun(db, { model_type: 'transformer', num_heads: 2, ff_size: 16 }, [
+    { step: 6, bleu: 1, seed: 13 },
+  ]));
   await evaluateRun(db, await loadTranslator(db, rnnRun), writeTestSet(dir));
 });
 
@@ -40,7 +45,7 @@ describe('export model → import model', () => {
         const t = await loadTranslator(db, imported);
         expect(t.checkpoint.step).toBe(original.checkpoint.step);
         for (const settings of [{ beam_size: 1 }, { beam_size: 4, n_best: 3 }]) {
-          expect((await t.translate(sources, settings))).toEqual((await original.translate(sources, settings)));
+          expect(await t.translate(sources, settings)).toEqual(await original.translate(sources, settings));
         }
       }
     }
@@ -49,7 +54,12 @@ describe('export model → import model', () => {
   it('exports the best checkpoint by default, or the one asked for', async () => {
     const best = exportModel(db, rnnRun, join(dir, 'best'));
     const latest = exportModel(db, rnnRun, join(dir, 'latest'), 'latest');
-    const step = (p: string) => (JSON.parse(readFileSync(join(p, 'model.json'), 'utf8')) as { userDefinedMetadata: { workbench: { step: number } } }).userDefinedMetadata.workbench.step;
+    const step = (p: string) =>
+      (
+        JSON.parse(readFileSync(join(p, 'model.json'), 'utf8')) as {
+          userDefinedMetadata: { workbench: { step: number } };
+        }
+      ).userDefinedMetadata.workbench.step;
     expect(step(best.path)).toBe(10);
     expect(step(latest.path)).toBe(20);
   });
@@ -60,12 +70,22 @@ describe('export model → import model', () => {
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     expect(readme).toContain(getRun(db, rnnRun).name);
     expect(readme).toMatch(/valid BLEU \| 7\.50 \(step 10\)/);
-    expect(readme).toMatch(/\| test\.en \| step 10 \(this model\) \| greedy \| \d+\.\d\d \| \d+\.\d\d \| .* \| `nrefs:1\\\|/);
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { checkpoint: { step: number }; best: Record<string, { value: number }>; test: unknown[] };
+    expect(readme).toMatch(
+      /\| test\.en \| step 10 \(this model\) \| greedy \| \d+\.\d\d \| \d+\.\d\d \| .* \| `nrefs:1\\\|/,
+    );
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
+      checkpoint: { step: number };
+      best: Record<string, { value: number }>;
+      test: unknown[];
+    };
     expect(metrics.checkpoint.step).toBe(10);
     expect(metrics.best['valid/bleu'].value).toBe(7.5);
     expect(metrics.test).toHaveLength(1);
-    const pipeline = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as { srcVocab: unknown; trgVocab: unknown; lowercase: boolean };
+    const pipeline = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as {
+      srcVocab: unknown;
+      trgVocab: unknown;
+      lowercase: boolean;
+    };
     expect(pipeline.lowercase).toBe(true);
     expect(pipeline.srcVocab).toBeTruthy();
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toEqual(getRun(db, rnnRun).config);
@@ -101,7 +121,10 @@ describe('export model → import model', () => {
   });
 
   it('every export is recorded in the exports table', () => {
-    const rows = db.prepare("SELECT run_id, path FROM exports WHERE kind = 'model'").all() as Array<{ run_id: number; path: string }>;
+    const rows = db.prepare("SELECT run_id, path FROM exports WHERE kind = 'model'").all() as Array<{
+      run_id: number;
+      path: string;
+    }>;
     expect(rows.map((r) => r.path)).toContain(join(dir, 'described'));
     expect(rows.map((r) => r.path)).toContain(join(dir, `m${rnnRun}.zip`));
   });
@@ -121,17 +144,22 @@ describe('export/import errors name the thing', () => {
     const busy = join(dir, 'busy');
     mkdirSync(busy);
     writeFileSync(join(busy, 'keep.txt'), 'mine');
-    expect(() => exportModel(db, rnnRun, busy)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining(busy) }));
+    expect(() => exportModel(db, rnnRun, busy)).toThrow(
+      expect.objectContaining({ code: 'conflict', message: expect.stringContaining(busy) }),
+    );
     expect(readdirSync(busy)).toEqual(['keep.txt']);
 
     const notZip = join(dir, 'notes.zip');
     writeFileSync(notZip, 'hello');
-    expect(() => importModel(db, notZip)).toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${notZip}: not a zip`) }));
+    expect(() => importModel(db, notZip)).toThrow(
+      expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${notZip}: not a zip`) }),
+    );
     expect(() => importModel(db, join(dir, 'missing.zip'))).toThrow(/missing\.zip: no such file/);
 
     const partial = join(dir, 'partial');
     mkdirSync(partial);
-    for (const f of ['model.json', 'pipeline.json', 'config.json']) writeFileSync(join(partial, f), readFileSync(join(dir, 'described', f)));
+    for (const f of ['model.json', 'pipeline.json', 'config.json'])
+      writeFileSync(join(partial, f), readFileSync(join(dir, 'described', f)));
     expect(() => importModel(db, partial)).toThrow(`${partial}: not an exported model (missing weights.bin)`);
 
     const foreign = join(dir, 'foreign.zip');
@@ -153,6 +181,6 @@ describe('workbench export model / import model (CLI)', () => {
     const { runId } = JSON.parse((await cli('import', 'model', zip, '--json')).stdout) as { runId: number };
     expect(listCheckpoints(db, runId)).toEqual([expect.objectContaining({ kind: 'imported', step: 6 })]);
     const [a, b] = [await loadTranslator(db, runId), await loadTranslator(db, transformerRun)];
-    expect((await a.translate(sources, { beam_size: 3 }))).toEqual((await b.translate(sources, { beam_size: 3 })));
+    expect(await a.translate(sources, { beam_size: 3 })).toEqual(await b.translate(sources, { beam_size: 3 }));
   }, 30_000);
 });

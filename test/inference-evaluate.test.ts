@@ -22,7 +22,9 @@ let files: { src: string; ref: string };
 beforeAll(async () => {
   ({ db, dir, dbPath } = tempDb());
   ({ runId: runA } = await makeRun(db, {}, [{ step: 12, bleu: 2, seed: 4 }]));
-  ({ runId: runB } = await makeRun(db, { model_type: 'transformer', num_heads: 2, ff_size: 16 }, [{ step: 8, bleu: 1, seed: 5 }]));
+  ({ runId: runB } = await makeRun(db, { model_type: 'transformer', num_heads: 2, ff_size: 16 }, [
+    { step: 8, bleu: 1, seed: 5 },
+  ]));
   files = writeTestSet(dir);
 });
 
@@ -30,7 +32,12 @@ describe('evaluate', () => {
   it('scores the translations with sacreBLEU BLEU/chrF and stores score, signature and decoding settings', async () => {
     const t = await loadTranslator(db, runA);
     const r = await evaluateRun(db, t, files, { beam_size: 3 });
-    const hyps = (await t.translate(PAIRS.map((p) => p.source), { beam_size: 3 })).map((x) => x.hypotheses[0].text);
+    const hyps = (
+      await t.translate(
+        PAIRS.map((p) => p.source),
+        { beam_size: 3 },
+      )
+    ).map((x) => x.hypotheses[0].text);
     const refs = [PAIRS.map((p) => p.target)];
     const bleu = corpusBleu(hyps, refs, { tokenize: t.config.sacrebleu_tokenize });
     expect(r.hypotheses).toEqual(hyps);
@@ -40,9 +47,21 @@ describe('evaluate', () => {
     expect(r.signature).toMatch(/^nrefs:1\|.*tok:intl/);
 
     const [stored] = listEvaluations(db, runA);
-    expect(stored).toMatchObject({ id: r.id, bleu: r.bleu, chrf: r.chrf, signature: r.signature, srcPath: files.src, refPath: files.ref });
+    expect(stored).toMatchObject({
+      id: r.id,
+      bleu: r.bleu,
+      chrf: r.chrf,
+      signature: r.signature,
+      srcPath: files.src,
+      refPath: files.ref,
+    });
     // the full effective settings: the override and the config's defaults
-    expect(stored.decoding).toMatchObject({ beam_size: 3, beam_alpha: t.config.beam_alpha, length_penalty: t.config.length_penalty, max_output_length: t.config.max_output_length });
+    expect(stored.decoding).toMatchObject({
+      beam_size: 3,
+      beam_alpha: t.config.beam_alpha,
+      length_penalty: t.config.length_penalty,
+      max_output_length: t.config.max_output_length,
+    });
 
     const series = getMetricSeries(db, runA);
     expect(series['test/bleu']).toEqual([expect.objectContaining({ step: 12, value: r.bleu })]);
@@ -53,8 +72,15 @@ describe('evaluate', () => {
     const t = await loadTranslator(db, runB);
     const short = join(dir, 'short.hi');
     writeFileSync(short, 'एक\nदो\n');
-    await expect(evaluateRun(db, t, { src: files.src, ref: short })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${short} has 2 lines but ${files.src} has ${PAIRS.length}`) }));
-    await expect(evaluateRun(db, t, { src: join(dir, 'nope.en'), ref: files.ref })).rejects.toThrow(expect.objectContaining({ code: 'bad_input', where: { file: join(dir, 'nope.en') } }));
+    await expect(evaluateRun(db, t, { src: files.src, ref: short })).rejects.toThrow(
+      expect.objectContaining({
+        code: 'bad_input',
+        message: expect.stringContaining(`${short} has 2 lines but ${files.src} has ${PAIRS.length}`),
+      }),
+    );
+    await expect(evaluateRun(db, t, { src: join(dir, 'nope.en'), ref: files.ref })).rejects.toThrow(
+      expect.objectContaining({ code: 'bad_input', where: { file: join(dir, 'nope.en') } }),
+    );
     expect(listEvaluations(db, runB)).toEqual([]);
     expect(getMetricSeries(db, runB)['test/bleu']).toBeUndefined();
   });
@@ -77,10 +103,35 @@ describe('compare', () => {
 
   it('workbench evaluate --json and compare through the CLI', async () => {
     const cli = (...args: string[]) => exec(process.execPath, ['bin/workbench.js', '--db', dbPath, ...args]);
-    const ev = JSON.parse((await cli('evaluate', '--run', String(runB), '--src', files.src, '--ref', files.ref, '--beam-size', '2', '--json')).stdout) as { bleu: number; signature: string; decoding: { beam_size: number } };
+    const ev = JSON.parse(
+      (
+        await cli(
+          'evaluate',
+          '--run',
+          String(runB),
+          '--src',
+          files.src,
+          '--ref',
+          files.ref,
+          '--beam-size',
+          '2',
+          '--json',
+        )
+      ).stdout,
+    ) as { bleu: number; signature: string; decoding: { beam_size: number } };
     expect(ev.decoding.beam_size).toBe(2);
     expect(listEvaluations(db, runB).at(-1)).toMatchObject({ bleu: ev.bleu, signature: ev.signature });
-    const { stdout } = await cli('compare', '--runs', `${runA},${runB}`, '--src', files.src, '--ref', files.ref, '--samples', '100');
+    const { stdout } = await cli(
+      'compare',
+      '--runs',
+      `${runA},${runB}`,
+      '--src',
+      files.src,
+      '--ref',
+      files.ref,
+      '--samples',
+      '100',
+    );
     expect(stdout).toMatch(/p = \d\.\d{4}: (no significant difference|run \d+ is significantly (better|worse))/);
     expect(stdout).toMatch(/nrefs:1\|bs:100\|seed:\d+\|.*tok:intl/);
   }, 40_000);

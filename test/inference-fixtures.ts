@@ -72,7 +72,14 @@ export async function makeRun(
     const dir = join(storeDir(db), 'runs', String(run.id), checkpointDirName(c.step));
     await saveCheckpoint(dir, { model, pipeline, config, meta: { runId: run.id, step: c.step, epoch: c.step / 2 } });
     model.dispose();
-    addCheckpoint(db, run.id, { step: c.step, epoch: c.step / 2, path: dir, kind: 'best', metricName: 'bleu', metricValue: c.bleu });
+    addCheckpoint(db, run.id, {
+      step: c.step,
+      epoch: c.step / 2,
+      path: dir,
+      kind: 'best',
+      metricName: 'bleu',
+      metricValue: c.bleu,
+    });
     recordMetrics(db, run.id, [
       { name: 'valid/bleu', step: c.step, epoch: c.step / 2, wall_time: 1000 + c.step, value: c.bleu },
       { name: 'train/loss', step: c.step, epoch: c.step / 2, wall_time: 1000 + c.step, value: 10 / c.step },
@@ -83,7 +90,10 @@ export async function makeRun(
 }
 
 /** Writes a line-aligned src/ref pair of files and returns their paths. */
-export function writeTestSet(dir: string, pairs: ReadonlyArray<{ source: string; target: string }> = PAIRS): { src: string; ref: string } {
+export function writeTestSet(
+  dir: string,
+  pairs: ReadonlyArray<{ source: string; target: string }> = PAIRS,
+): { src: string; ref: string } {
   const src = join(dir, 'test.en');
   const ref = join(dir, 'test.hi');
   writeFileSync(src, pairs.map((p) => p.source).join('\n') + '\n');

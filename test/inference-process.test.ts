@@ -21,7 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => inference.close());
 
-const many = { kind: 'translate' as const, texts: Array.from({ length: 200 }, (_, i) => `Where is the station? My name is John ${i}.`), settings: { beam_size: 5, max_output_length: 60 } };
+const many = {
+  kind: 'translate' as const,
+  texts: Array.from({ length: 200 }, (_, i) => `Where is the station? My name is John ${i}.`),
+  settings: { beam_size: 5, max_output_length: 60 },
+};
 const one = { kind: 'translate' as const, texts: ['Hello.'], settings: {} };
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -41,7 +45,10 @@ describe('the inference process', () => {
     const crashed = inference.run({ ...many, model });
     await new Promise((r) => setTimeout(r, 100));
     process.kill(first, 'SIGKILL');
-    const err = await crashed.then(() => null, (e: unknown) => e as { code: string; message: string });
+    const err = await crashed.then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(err).toMatchObject({ code: 'internal' });
     expect(err?.message).toMatch(/inference process was killed \(SIGKILL\).*next request starts a new one/);
     expect((await inference.run<Translation[]>({ ...one, model }))[0].hypotheses.length).toBe(1);
@@ -65,14 +72,23 @@ describe('the inference process', () => {
   }, 60_000);
 
   it('refuses, before decoding, what could decode past its budget: steps of a sentence, steps x beams, tree nodes', async () => {
-    const refused = (texts: string[], settings: object) => inference.run({ kind: 'translate', model, texts, settings }).then(() => null, (e: { code: string; where: { field: string } }) => `${e.code} ${e.where.field}`);
+    const refused = (texts: string[], settings: object) =>
+      inference.run({ kind: 'translate', model, texts, settings }).then(
+        () => null,
+        (e: { code: string; where: { field: string } }) => `${e.code} ${e.where.field}`,
+      );
     const long = Array.from({ length: 150 }, () => 'hello').join(' ');
     expect(await refused([long], { max_output_length: 10 })).toBe('bad_input settings.max_output_length'); // a ratio: 1,510 steps
     const sixteen = Array.from({ length: 16 }, () => 'Where is the station?');
     expect(await refused(sixteen, { beam_size: 64, max_output_length: 256 })).toBe('bad_input settings.beam_size');
-    expect(await refused(['Hello.'], { beam_size: 64, max_output_length: 256, return_tree: true })).toBe('bad_input settings.return_tree');
+    expect(await refused(['Hello.'], { beam_size: 64, max_output_length: 256, return_tree: true })).toBe(
+      'bad_input settings.return_tree',
+    );
     // The largest allowed requests still take seconds.
-    for (const [texts, settings] of [[sixteen.slice(0, 4), { beam_size: 64, max_output_length: 256, min_output_length: 256 }], [['Hello.'], { beam_size: 64, return_tree: true, max_output_length: 24, min_output_length: 24 }]] as const) {
+    for (const [texts, settings] of [
+      [sixteen.slice(0, 4), { beam_size: 64, max_output_length: 256, min_output_length: 256 }],
+      [['Hello.'], { beam_size: 64, return_tree: true, max_output_length: 24, min_output_length: 24 }],
+    ] as const) {
       const t0 = performance.now();
       await inference.run({ kind: 'translate', model, texts: [...texts], settings });
       expect(performance.now() - t0).toBeLessThan(10_000);
@@ -94,4 +110,3 @@ describe('the inference process', () => {
     expect(t.hypotheses.length).toBe(1);
   });
 });
-

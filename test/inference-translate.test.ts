@@ -33,7 +33,9 @@ describe('checkpoint selection', () => {
     expect(() => resolveCheckpoint(db, runId, '15')).toThrow(/no checkpoint "15".*10, 20, 30/);
     expect(() => resolveCheckpoint(db, 999, 'best')).toThrow(/run 999/);
     const empty = createRun(db, { config: parseRunConfig(TINY) });
-    expect(() => resolveCheckpoint(db, empty.id, 'best')).toThrow(expect.objectContaining({ code: 'not_found', message: expect.stringContaining(`run ${empty.id}`) }));
+    expect(() => resolveCheckpoint(db, empty.id, 'best')).toThrow(
+      expect.objectContaining({ code: 'not_found', message: expect.stringContaining(`run ${empty.id}`) }),
+    );
   });
 
   it('the translator of a checkpoint is loaded once and reused', async () => {
@@ -75,7 +77,9 @@ describe('translate', () => {
     }
     const alone = [];
     for (const s of sources) alone.push((await t.translate([s], { beam_size: 4, n_best: 3 }))[0]);
-    expect(alone.map((x) => x.hypotheses.map((h) => h.text))).toEqual(batched.map((x) => x.hypotheses.map((h) => h.text)));
+    expect(alone.map((x) => x.hypotheses.map((h) => h.text))).toEqual(
+      batched.map((x) => x.hypotheses.map((h) => h.text)),
+    );
     expect(await t.translate(sources, { beam_size: 4, n_best: 3 }, 2)).toEqual(batched); // chunked batches
   });
 
@@ -97,11 +101,23 @@ describe('workbench translate (CLI)', () => {
   };
 
   it('reads stdin lines and prints the documented JSON', async () => {
-    const { stdout } = await cli(['translate', '--run', String(runId), '--checkpoint', 'latest', '--beam-size', '3', '--n-best', '2', '--json'], 'Hello.\nThank you.\n');
-    const j = JSON.parse(stdout) as { translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[]; attention?: number[][] }> }> };
+    const { stdout } = await cli(
+      ['translate', '--run', String(runId), '--checkpoint', 'latest', '--beam-size', '3', '--n-best', '2', '--json'],
+      'Hello.\nThank you.\n',
+    );
+    const j = JSON.parse(stdout) as {
+      translations: Array<{
+        source: string;
+        hypotheses: Array<{ text: string; score: number; tokens: string[]; attention?: number[][] }>;
+      }>;
+    };
     expect(j.translations.map((t) => t.source)).toEqual(['Hello.', 'Thank you.']);
-    const expected = await (await loadTranslator(db, runId, 'latest')).translate(['Hello.', 'Thank you.'], { beam_size: 3, n_best: 2 });
-    expect(j.translations.map((t) => t.hypotheses.map((h) => h.text))).toEqual(expected.map((t) => t.hypotheses.map((h) => h.text)));
+    const expected = await (
+      await loadTranslator(db, runId, 'latest')
+    ).translate(['Hello.', 'Thank you.'], { beam_size: 3, n_best: 2 });
+    expect(j.translations.map((t) => t.hypotheses.map((h) => h.text))).toEqual(
+      expected.map((t) => t.hypotheses.map((h) => h.text)),
+    );
     const h = j.translations[0].hypotheses[0];
     expect(typeof h.score).toBe('number');
     expect(Array.isArray(h.tokens)).toBe(true);
@@ -110,25 +126,38 @@ describe('workbench translate (CLI)', () => {
 
   it('decoding flags: every setting of the schema, nonsense values name the flag', () => {
     expect(decodeSettings({ 'beam-size': '2', 'n-best': '4', 'beam-alpha': '0.6', 'length-penalty': 'avg' })).toEqual({
-      beam_size: 2, n_best: 4, beam_alpha: 0.6, length_penalty: 'avg',
+      beam_size: 2,
+      n_best: 4,
+      beam_alpha: 0.6,
+      length_penalty: 'avg',
     });
-    expect(() => decodeSettings({ 'beam-size': '0' })).toThrow(expect.objectContaining({ where: { field: 'beam-size' } }));
+    expect(() => decodeSettings({ 'beam-size': '0' })).toThrow(
+      expect.objectContaining({ where: { field: 'beam-size' } }),
+    );
     expect(() => decodeSettings({ 'n-best': '1.5' })).toThrow(/--n-best must be a whole number/);
     expect(() => decodeSettings({ 'beam-alpha': 'x' })).toThrow(/--beam-alpha must be a number/);
-    expect(() => decodeSettings({ 'length-penalty': 'long' })).toThrow(/--length-penalty must be one of: none, avg, gnmt/);
+    expect(() => decodeSettings({ 'length-penalty': 'long' })).toThrow(
+      /--length-penalty must be one of: none, avg, gnmt/,
+    );
   });
 
-  it('--n-best wider than the beam widens the beam, not below the run config\'s own beam', async () => {
+  it("--n-best wider than the beam widens the beam, not below the run config's own beam", async () => {
     // The CLI used to widen the beam to n_best before it knew the run's settings: --n-best 3 on a run
     // decoding at beam 5 searched with beam 3.
     const t = await loadTranslator(db, runId, 'latest');
     const beam5 = new Translator(t.runId, t.checkpoint, t.model, t.pipeline, { ...t.config, beam_size: 5 });
     expect(beam5.decodeOptions(decodeSettings({ 'n-best': '3' }))).toMatchObject({ beam_size: 5, n_best: 3 });
     expect(beam5.decodeOptions(decodeSettings({ 'n-best': '7' }))).toMatchObject({ beam_size: 7, n_best: 7 });
-    expect(t.decodeOptions(decodeSettings({ 'beam-size': '2', 'n-best': '4' }))).toMatchObject({ beam_size: 4, n_best: 4 });
+    expect(t.decodeOptions(decodeSettings({ 'beam-size': '2', 'n-best': '4' }))).toMatchObject({
+      beam_size: 4,
+      n_best: 4,
+    });
   });
 
   it('an unknown run is an error on stderr that names it, exit code non-zero', async () => {
-    await expect(cli(['translate', '--run', '4242', 'hello'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('run 4242') });
+    await expect(cli(['translate', '--run', '4242', 'hello'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('run 4242'),
+    });
   }, 30_000);
 });

@@ -40,7 +40,9 @@ describe('BLEU options', () => {
   });
 
   it('lowercase and mismatched streams', () => {
-    expect(corpusBleu(['The Cat'], [['the cat']], { lowercase: true, tokenize: 'none', effective_order: true }).score).toBeCloseTo(100, 6);
+    expect(
+      corpusBleu(['The Cat'], [['the cat']], { lowercase: true, tokenize: 'none', effective_order: true }).score,
+    ).toBeCloseTo(100, 6);
     expect(() => corpusBleu(['a', 'b'], [['a']])).toThrow(/1 lines but there are 2 hypotheses/);
   });
 

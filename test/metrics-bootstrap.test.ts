@@ -54,7 +54,9 @@ describe('paired bootstrap agrees with sacreBLEU --paired-bs', () => {
 
   it('signature carries bs and seed after nrefs, as sacreBLEU prints it; same seed, same figures', () => {
     expect(bleu.signature).toMatch(/^nrefs:1\|bs:1000\|seed:12345\|case:mixed\|eff:no\|tok:intl\|smooth:exp\|version:/);
-    expect(chrf.signature).toMatch(/^nrefs:1\|bs:1000\|seed:12345\|case:mixed\|eff:yes\|nc:6\|nw:0\|space:no\|version:/);
+    expect(chrf.signature).toMatch(
+      /^nrefs:1\|bs:1000\|seed:12345\|case:mixed\|eff:yes\|nc:6\|nw:0\|space:no\|version:/,
+    );
     const again = pairedBootstrap(v.hyps, drop, v.refs, { bleu: { tokenize: 'intl' } });
     expect(again.system.mean).toBe(bDrop.mean);
     expect(again.p_value).toBe(bDrop.p_value);

@@ -23,7 +23,9 @@ interface Case {
   signature: string;
 }
 
-const { cases } = JSON.parse(readFileSync(new URL('./data/sacrebleu-parity.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const { cases } = JSON.parse(readFileSync(new URL('./data/sacrebleu-parity.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 const withoutVersion = (sig: string) => sig.replace(/\|version:[^|]*$/, '');
 const label = (c: Case) => `${c.metric} ${JSON.stringify(c.opts)} nrefs=${c.refs.length}`;
 

@@ -45,12 +45,28 @@ describe('workbench score', () => {
     const intl = bleuVector('hi-medium-intl');
     expect(r.stdout).toContain(`BLEU|nrefs:1|case:mixed|eff:no|tok:intl|smooth:exp|version:`);
     expect(r.stdout).toContain(`= ${intl.bleu.toFixed(2)} `);
-    expect(r.stdout).toMatch(new RegExp(`chrF2\\|nrefs:1\\|case:mixed\\|eff:yes\\|nc:6\\|nw:0\\|space:no\\|version:[0-9.]+ = ${intl.chrf.toFixed(2)}`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `chrF2\\|nrefs:1\\|case:mixed\\|eff:yes\\|nc:6\\|nw:0\\|space:no\\|version:[0-9.]+ = ${intl.chrf.toFixed(2)}`,
+      ),
+    );
   });
 
   it('takes several references (--ref twice)', () => {
     const en = bleuVector('en-tworefs-13a');
-    const r = workbench('--hyp', file('en.hyp', en.hyps), '--ref', file('en.ref0', en.refs[0]), '--ref', file('en.ref1', en.refs[1]), '--tokenize', '13a', '--metrics', 'bleu', '--json');
+    const r = workbench(
+      '--hyp',
+      file('en.hyp', en.hyps),
+      '--ref',
+      file('en.ref0', en.refs[0]),
+      '--ref',
+      file('en.ref1', en.refs[1]),
+      '--tokenize',
+      '13a',
+      '--metrics',
+      'bleu',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.bleu.score).toBeCloseTo(en.bleu, 4);

@@ -10,14 +10,43 @@ import { Rng } from '../src-main/core/rng.ts';
 export const SRC_V = 11;
 export const TRG_V = 13;
 
-const tiny: Partial<RunConfigInput> = { embedding_dim: 6, hidden_size: 6, dropout: 0, emb_dropout: 0, num_heads: 2, ff_size: 8 };
+const tiny: Partial<RunConfigInput> = {
+  embedding_dim: 6,
+  hidden_size: 6,
+  dropout: 0,
+  emb_dropout: 0,
+  num_heads: 2,
+  ff_size: 8,
+};
 
 export const VARIANTS: Record<string, Partial<RunConfigInput>> = {
   'lstm (tutorial: no attention, init last)': { rnn_type: 'lstm', attention: 'none', init_hidden: 'last' },
-  'gru bidirectional bahdanau bridge': { rnn_type: 'gru', bidirectional: true, attention: 'bahdanau', init_hidden: 'bridge' },
-  'lstm 2-layer luong general input feeding': { num_layers: 2, attention: 'luong', luong_score: 'general', input_feeding: true, init_hidden: 'bridge' },
-  'lstm luong dot tied zero-init': { attention: 'luong', luong_score: 'dot', input_feeding: false, tied_softmax: true, init_hidden: 'zero' },
-  'lstm bidirectional bahdanau 2-layer': { bidirectional: true, num_layers: 2, attention: 'bahdanau', init_hidden: 'bridge' },
+  'gru bidirectional bahdanau bridge': {
+    rnn_type: 'gru',
+    bidirectional: true,
+    attention: 'bahdanau',
+    init_hidden: 'bridge',
+  },
+  'lstm 2-layer luong general input feeding': {
+    num_layers: 2,
+    attention: 'luong',
+    luong_score: 'general',
+    input_feeding: true,
+    init_hidden: 'bridge',
+  },
+  'lstm luong dot tied zero-init': {
+    attention: 'luong',
+    luong_score: 'dot',
+    input_feeding: false,
+    tied_softmax: true,
+    init_hidden: 'zero',
+  },
+  'lstm bidirectional bahdanau 2-layer': {
+    bidirectional: true,
+    num_layers: 2,
+    attention: 'bahdanau',
+    init_hidden: 'bridge',
+  },
   transformer: { model_type: 'transformer', num_layers: 2 },
 };
 
@@ -45,7 +74,9 @@ export function sharpen(model: Seq2SeqModel, factor = 6): void {
 /** Random source sentences of ids 4.. (no specials), lengths in [minLen, maxLen]. */
 export function randomSources(count: number, seed: number, minLen = 2, maxLen = 7, vocab = SRC_V): number[][] {
   const rng = new Rng(seed);
-  return Array.from({ length: count }, () => Array.from({ length: minLen + rng.int(maxLen - minLen + 1) }, () => 4 + rng.int(vocab - 4)));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: minLen + rng.int(maxLen - minLen + 1) }, () => 4 + rng.int(vocab - 4)),
+  );
 }
 
 export function decodeOptions(over: Partial<DecodeOptions> = {}): DecodeOptions {

@@ -52,7 +52,10 @@ interface Check {
 
 function gradientChecks(model: Seq2SeqModel): Check[] {
   const vars = [...model.variables.entries()];
-  const { grads } = tf.variableGrads(() => loss(model), vars.map(([, v]) => v));
+  const { grads } = tf.variableGrads(
+    () => loss(model),
+    vars.map(([, v]) => v),
+  );
   const rng = new Rng(11);
   const checks: Check[] = [];
   for (const [name, v] of vars) {

@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -53,7 +62,8 @@ const editJson = (f: string, edit: (j: Record<string, unknown>) => void) => {
   writeFileSync(f, JSON.stringify(j));
 };
 type Manifest = Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: string }> }>;
-const editManifest = (d: string, edit: (m: Manifest) => void) => editJson(join(d, 'model.json'), (j) => edit(j.weightsManifest as Manifest));
+const editManifest = (d: string, edit: (m: Manifest) => void) =>
+  editJson(join(d, 'model.json'), (j) => edit(j.weightsManifest as Manifest));
 
 /** Refused as bad_input whose message holds every one of `parts`; no run, no run folder, no temporary left. */
 function expectRefused(path: string, ...parts: string[]): void {
@@ -74,7 +84,14 @@ function expectRefused(path: string, ...parts: string[]): void {
 
 describe('weightsManifest paths stay inside the artefact', () => {
   it('refuses traversal, absolute and nested paths, naming model.json and the path', () => {
-    for (const bad of ['../../2/imported/weights.bin', '/dev/zero', '../../../../etc/passwd', 'sub/weights.bin', '..', '']) {
+    for (const bad of [
+      '../../2/imported/weights.bin',
+      '/dev/zero',
+      '../../../../etc/passwd',
+      'sub/weights.bin',
+      '..',
+      '',
+    ]) {
       const d = variant((v) => editManifest(v, (m) => (m[0].paths = [bad])));
       expectRefused(d, `${d}: model.json: weightsManifest[0].paths[0] "${bad}" must be a file name inside the model`);
     }
@@ -123,12 +140,18 @@ describe('shapes, dtypes and byte lengths are checked against the config before 
     const size = readFileSync(join(base, 'weights.bin')).length;
     const short = variant((v) => truncateSync(join(v, 'weights.bin'), size - 4));
     expectRefused(short, `${short}: weights.bin holds ${size - 4} bytes; model.json describes ${size}`);
-    const long = variant((v) => writeFileSync(join(v, 'weights.bin'), Buffer.concat([readFileSync(join(base, 'weights.bin')), Buffer.alloc(8)])));
+    const long = variant((v) =>
+      writeFileSync(join(v, 'weights.bin'), Buffer.concat([readFileSync(join(base, 'weights.bin')), Buffer.alloc(8)])),
+    );
     expectRefused(long, `weights.bin holds ${size + 8} bytes; model.json describes ${size}`);
   });
 
   it('refuses a config too large to load (12 layers, 8192 wide) quickly, without building it', () => {
-    const d = variant((v) => editJson(join(v, 'config.json'), (c) => Object.assign(c, { num_layers: 12, hidden_size: 8192, embedding_dim: 4096 })));
+    const d = variant((v) =>
+      editJson(join(v, 'config.json'), (c) =>
+        Object.assign(c, { num_layers: 12, hidden_size: 8192, embedding_dim: 4096 }),
+      ),
+    );
     const rss = process.memoryUsage().rss;
     const t = performance.now();
     expectRefused(d, `${d}: config.json:`, 'num_layers 12', 'hidden_size 8192', 'parameters', 'at most 500,000,000');
@@ -137,13 +160,21 @@ describe('shapes, dtypes and byte lengths are checked against the config before 
   });
 
   it('refuses vocabulary sizes in model.json that differ from pipeline.json', () => {
-    const d = variant((v) => editJson(join(v, 'model.json'), (j) => ((j.userDefinedMetadata as { workbench: { srcVocabSize: number } }).workbench.srcVocabSize = 5)));
-    expect(() => importModel(db, d)).toThrow(/model\.json: srcVocabSize 5 differs from pipeline\.json's source vocabulary \(\d+\)/);
+    const d = variant((v) =>
+      editJson(
+        join(v, 'model.json'),
+        (j) => ((j.userDefinedMetadata as { workbench: { srcVocabSize: number } }).workbench.srcVocabSize = 5),
+      ),
+    );
+    expect(() => importModel(db, d)).toThrow(
+      /model\.json: srcVocabSize 5 differs from pipeline\.json's source vocabulary \(\d+\)/,
+    );
   });
 });
 
 describe('zip archives', () => {
-  const entries = () => Object.fromEntries(readdirSync(base).map((f) => [f, new Uint8Array(readFileSync(join(base, f)))]));
+  const entries = () =>
+    Object.fromEntries(readdirSync(base).map((f) => [f, new Uint8Array(readFileSync(join(base, f)))]));
 
   it('refuses entries with traversal or absolute names instead of flattening them, writing nothing', () => {
     for (const name of ['../evil.txt', '/tmp/evil.txt', 'a/../../evil.txt', 'C:/evil.txt', 'a\\..\\evil.txt']) {
@@ -177,10 +208,17 @@ describe('model export never writes over the store', () => {
   it('refuses the store file and the runs folder', () => {
     const runId = listRuns(db)[0].id;
     const zipOverRuns = join(dir, 'runs', String(runId), 'copy.zip');
-    expect(() => exportModel(db, runId, dbPath)).toThrow(expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${dbPath}: is the workbench store`) }));
+    expect(() => exportModel(db, runId, dbPath)).toThrow(
+      expect.objectContaining({
+        code: 'bad_input',
+        message: expect.stringContaining(`${dbPath}: is the workbench store`),
+      }),
+    );
     expect(() => exportModel(db, runId, zipOverRuns)).toThrow(`${zipOverRuns}: lies inside the store's runs folder`);
     const metricsOverRuns = join(dir, 'runs', String(runId), 'metrics.csv');
-    expect(() => exportMetrics(db, [runId], metricsOverRuns)).toThrow(`${metricsOverRuns}: lies inside the store's runs folder`);
+    expect(() => exportMetrics(db, [runId], metricsOverRuns)).toThrow(
+      `${metricsOverRuns}: lies inside the store's runs folder`,
+    );
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
@@ -211,7 +249,10 @@ describe('modelLayout (the shapes the import checks against) equals what buildMo
       const model = buildModel(config, 11, 13, 1);
       const built = Object.fromEntries([...model.variables].map(([name, v]) => [name, v.shape]));
       model.dispose();
-      expect(Object.fromEntries(modelLayout(config, 11, 13).map((p) => [p.name, p.shape])), JSON.stringify(over)).toEqual(built);
+      expect(
+        Object.fromEntries(modelLayout(config, 11, 13).map((p) => [p.name, p.shape])),
+        JSON.stringify(over),
+      ).toEqual(built);
     }
   });
 });

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRunConfig, ConfigError, INITIALIZERS, parseOverride, PRESETS, type RunConfigInput } from '../src-main/common/config.ts';
+import {
+  buildRunConfig,
+  ConfigError,
+  INITIALIZERS,
+  parseOverride,
+  PRESETS,
+  type RunConfigInput,
+} from '../src-main/common/config.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
 import { fillInitial, type InitSpec } from '../src-main/core/model/initializers.ts';
 import { Rng } from '../src-main/core/rng.ts';
@@ -37,7 +44,8 @@ function stats(v: ArrayLike<number>): Stats & { n: number } {
 }
 
 /** Element-wise equality (vitest's toEqual takes seconds on 500k-element typed arrays). */
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
+const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.prototype.every.call(a, (x: number, i: number) => x === b[i]);
 
 const draw = (shape: number[], spec: Partial<InitSpec> & Pick<InitSpec, 'scheme'>, gates = 1) => {
   const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -95,16 +103,27 @@ describe('initializers draw the documented distributions (512 x 1024 values)', (
   });
 
   /** Q^T Q of the columns (tall) or Q Q^T of the rows (wide) of one [rows, cols] block. */
-  function gram(values: Float32Array, rows: number, cols: number, offset: number, stride: number, byColumns: boolean): number[][] {
+  function gram(
+    values: Float32Array,
+    rows: number,
+    cols: number,
+    offset: number,
+    stride: number,
+    byColumns: boolean,
+  ): number[][] {
     const [k, n] = byColumns ? [cols, rows] : [rows, cols];
-    const at = (i: number, j: number) => (byColumns ? values[j * stride + offset + i] : values[i * stride + offset + j]);
-    return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => {
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += at(a, i) * at(b, i);
-      return dot;
-    }));
+    const at = (i: number, j: number) =>
+      byColumns ? values[j * stride + offset + i] : values[i * stride + offset + j];
+    return Array.from({ length: k }, (_, a) =>
+      Array.from({ length: k }, (_, b) => {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += at(a, i) * at(b, i);
+        return dot;
+      }),
+    );
   }
-  const maxOff = (g: number[][], diag: number) => Math.max(...g.flatMap((row, i) => row.map((x, j) => Math.abs(x - (i === j ? diag : 0)))));
+  const maxOff = (g: number[][], diag: number) =>
+    Math.max(...g.flatMap((row, i) => row.map((x, j) => Math.abs(x - (i === j ? diag : 0)))));
 
   it('orthogonal: gain · a (semi-)orthogonal matrix per gate block, wide or tall', () => {
     // [64, 4*32], 4 gates: each [64, 32] block has orthonormal columns (times the gain)
@@ -123,7 +142,13 @@ describe('initializers draw the documented distributions (512 x 1024 values)', (
 describe('each parameter follows its role’s keys', () => {
   const H = 64;
   const E = 32;
-  const model = (over: Partial<RunConfigInput>, vocab = 4000) => buildModel(tinyConfig({ embedding_dim: E, hidden_size: H, attention: 'none', init_hidden: 'last', ...over }), vocab, vocab, 5);
+  const model = (over: Partial<RunConfigInput>, vocab = 4000) =>
+    buildModel(
+      tinyConfig({ embedding_dim: E, hidden_size: H, attention: 'none', init_hidden: 'last', ...over }),
+      vocab,
+      vocab,
+      5,
+    );
   const values = (m: ReturnType<typeof model>, name: string) => {
     const v = m.variables.get(name);
     if (!v) throw new Error(`no parameter ${name}: ${[...m.variables.keys()].join(', ')}`);
@@ -141,7 +166,13 @@ describe('each parameter follows its role’s keys', () => {
   });
 
   it('weights: initializer; biases: bias_initializer; the LSTM forget gate: lstm_forget_gate unless null', () => {
-    const m = model({ initializer: 'uniform', init_weight: 0.2, bias_initializer: 'uniform', bias_init_weight: 0.05, lstm_forget_gate: 1 });
+    const m = model({
+      initializer: 'uniform',
+      init_weight: 0.2,
+      bias_initializer: 'uniform',
+      bias_init_weight: 0.05,
+      lstm_forget_gate: 1,
+    });
     expectUniform(stats(values(m, 'encoder/layer0/fwd/kernel')), 0.2);
     expectUniform(stats(values(m, 'decoder/output_layer/kernel')), 0.2);
     expectUniform(stats(values(m, 'decoder/output_layer/bias')), 0.05);
@@ -193,7 +224,8 @@ describe('config keys', () => {
   };
 
   it('bad values are refused naming the field', () => {
-    for (const key of ['initializer', 'embed_initializer', 'bias_initializer']) expect(refused({ [key]: 'he_uniform' })).toEqual([key]);
+    for (const key of ['initializer', 'embed_initializer', 'bias_initializer'])
+      expect(refused({ [key]: 'he_uniform' })).toEqual([key]);
     for (const key of ['init_gain', 'init_weight', 'embed_init_gain', 'embed_init_weight', 'bias_init_weight']) {
       expect(refused({ [key]: -0.1 })).toEqual([key]);
       expect(refused({ [key]: 'big' })).toEqual([key]);
@@ -204,15 +236,44 @@ describe('config keys', () => {
   });
 
   it('--set parses them by type', () => {
-    const overrides = Object.fromEntries(['initializer=orthogonal', 'init_weight=0.1', 'embed_init_weight=null', 'lstm_forget_gate=null', 'init_rnn_orthogonal=true'].map(parseOverride));
+    const overrides = Object.fromEntries(
+      [
+        'initializer=orthogonal',
+        'init_weight=0.1',
+        'embed_init_weight=null',
+        'lstm_forget_gate=null',
+        'init_rnn_orthogonal=true',
+      ].map(parseOverride),
+    );
     const c = buildRunConfig({ overrides: { dataset: 'x', ...overrides } });
-    expect([c.initializer, c.init_weight, c.embed_init_weight, c.lstm_forget_gate, c.init_rnn_orthogonal]).toEqual(['orthogonal', 0.1, null, null, true]);
-    expect(INITIALIZERS).toEqual(['xavier_uniform', 'xavier_normal', 'uniform', 'normal', 'zeros', 'orthogonal', 'xavier']);
+    expect([c.initializer, c.init_weight, c.embed_init_weight, c.lstm_forget_gate, c.init_rnn_orthogonal]).toEqual([
+      'orthogonal',
+      0.1,
+      null,
+      null,
+      true,
+    ]);
+    expect(INITIALIZERS).toEqual([
+      'xavier_uniform',
+      'xavier_normal',
+      'uniform',
+      'normal',
+      'zeros',
+      'orthogonal',
+      'xavier',
+    ]);
   });
 
   it('the schema defaults: JoeyNMT’s (Xavier, zero biases, forget gate 1), embeddings of variance 1/embedding_dim', () => {
     const c = buildRunConfig({ overrides: { dataset: 'x' } });
-    expect([c.initializer, c.init_gain, c.init_weight, c.bias_initializer, c.lstm_forget_gate, c.init_rnn_orthogonal]).toEqual(['xavier_uniform', 1, 0.01, 'zeros', 1, false]);
+    expect([
+      c.initializer,
+      c.init_gain,
+      c.init_weight,
+      c.bias_initializer,
+      c.lstm_forget_gate,
+      c.init_rnn_orthogonal,
+    ]).toEqual(['xavier_uniform', 1, 0.01, 'zeros', 1, false]);
     expect([c.embed_initializer, c.embed_init_weight]).toEqual(['uniform', null]);
   });
 });
@@ -222,8 +283,17 @@ describe('the recurrent presets start as PyTorch does', () => {
     it(`${preset}: embeddings N(0, 1), weights and biases U(±1/sqrt(hidden_size)), no forget-gate offset`, () => {
       const config = buildRunConfig({ preset, overrides: { dataset: 'x' } });
       const H = config.hidden_size;
-      expect(PRESETS[preset]).toMatchObject({ initializer: 'uniform', embed_initializer: 'normal', bias_initializer: 'uniform' });
-      expect([config.init_weight, config.bias_init_weight, config.embed_init_weight, config.lstm_forget_gate]).toEqual([1 / Math.sqrt(H), 1 / Math.sqrt(H), 1, null]);
+      expect(PRESETS[preset]).toMatchObject({
+        initializer: 'uniform',
+        embed_initializer: 'normal',
+        bias_initializer: 'uniform',
+      });
+      expect([config.init_weight, config.bias_init_weight, config.embed_init_weight, config.lstm_forget_gate]).toEqual([
+        1 / Math.sqrt(H),
+        1 / Math.sqrt(H),
+        1,
+        null,
+      ]);
       const m = buildModel(config, 3000, 3000, 1);
       const v = (name: string) => stats(m.variables.get(name)?.dataSync() ?? []);
       expectNormal(v('src_embed/weight'), 1);
@@ -237,6 +307,11 @@ describe('the recurrent presets start as PyTorch does', () => {
 
   it('the Transformer preset keeps the schema’s scheme (Xavier, embeddings of variance 1/d under the sqrt(d) scaling)', () => {
     const c = buildRunConfig({ preset: 'tatoeba-transformer', overrides: { dataset: 'x' } });
-    expect([c.initializer, c.embed_initializer, c.embed_init_weight, c.bias_initializer]).toEqual(['xavier_uniform', 'uniform', null, 'zeros']);
+    expect([c.initializer, c.embed_initializer, c.embed_init_weight, c.bias_initializer]).toEqual([
+      'xavier_uniform',
+      'uniform',
+      null,
+      'zeros',
+    ]);
   });
 });

@@ -9,7 +9,11 @@ beforeAll(async () => {
 
 const pad = (rows: number[][]): tf.Tensor2D => {
   const width = Math.max(...rows.map((r) => r.length));
-  return tf.tensor2d(rows.map((r) => [...r, ...new Array(width - r.length).fill(0)]), [rows.length, width], 'int32');
+  return tf.tensor2d(
+    rows.map((r) => [...r, ...new Array(width - r.length).fill(0)]),
+    [rows.length, width],
+    'int32',
+  );
 };
 
 const SRC = [
@@ -102,8 +106,11 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
           }
         }
         const trgLen = TRG_IN[b].filter((x) => x !== 0).length;
-        const aloneLogits = model.forward(pad([s]), pad([TRG_IN[b].slice(0, trgLen)]), false).logits.arraySync() as number[][][];
-        for (let t = 0; t < trgLen; t++) aloneLogits[0][t].forEach((v, k) => expect(batchLogits[b][t][k]).toBeCloseTo(v, 4));
+        const aloneLogits = model
+          .forward(pad([s]), pad([TRG_IN[b].slice(0, trgLen)]), false)
+          .logits.arraySync() as number[][][];
+        for (let t = 0; t < trgLen; t++)
+          aloneLogits[0][t].forEach((v, k) => expect(batchLogits[b][t][k]).toBeCloseTo(v, 4));
       });
     });
     model.dispose();
@@ -123,7 +130,8 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     const b = tinyModel(over, 3);
     const c = tinyModel(over, 4);
     expect([...a.variables.keys()]).toEqual([...b.variables.keys()]);
-    for (const [name, v] of a.variables) expect(Array.from(v.dataSync())).toEqual(Array.from(b.variables.get(name)?.dataSync() ?? []));
+    for (const [name, v] of a.variables)
+      expect(Array.from(v.dataSync())).toEqual(Array.from(b.variables.get(name)?.dataSync() ?? []));
     const first = a.variables.get('src_embed/weight')?.dataSync();
     expect(Array.from(first ?? [])).not.toEqual(Array.from(c.variables.get('src_embed/weight')?.dataSync() ?? []));
     [a, b, c].forEach((m) => m.dispose());

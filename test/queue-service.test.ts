@@ -57,7 +57,12 @@ describe('seed groups', () => {
   it('group runs differing only by seed, with per-step bands and mean ± std of final values', async () => {
     const { db, call } = await setup();
     const runs = [run(db, 1, 16), run(db, 2, 16), run(db, 3, 16), run(db, 1, 32)];
-    const bleu = [[10, 20], [12, 22], [14, 27], [30, 40]];
+    const bleu = [
+      [10, 20],
+      [12, 22],
+      [14, 27],
+      [30, 40],
+    ];
     runs.forEach((r, i) =>
       recordMetrics(
         db,
@@ -112,13 +117,19 @@ describe('queue and sweeps through the contract', () => {
       seeds: [1, 2],
     });
     expect(entries.map((e) => [e.config.hidden_size, e.config.random_seed, e.sweepId])).toEqual([
-      [16, 1, sweep.id], [16, 2, sweep.id], [32, 1, sweep.id], [32, 2, sweep.id],
+      [16, 1, sweep.id],
+      [16, 2, sweep.id],
+      [32, 1, sweep.id],
+      [32, 2, sweep.id],
     ]);
     expect(events.some((e) => e.type === 'queue.changed')).toBe(true);
     await call('queue.pause', { id: entries[0].id });
     const moved = await call<Output<'queue.move'>>('queue.move', { id: entries[3].id, index: 0 });
     expect(moved.entries.map((e) => [e.id, e.state])).toEqual([
-      [entries[3].id, 'waiting'], [entries[0].id, 'held'], [entries[1].id, 'waiting'], [entries[2].id, 'waiting'],
+      [entries[3].id, 'waiting'],
+      [entries[0].id, 'held'],
+      [entries[1].id, 'waiting'],
+      [entries[2].id, 'waiting'],
     ]);
     expect((await call<Output<'queue.pause'>>('queue.pause', {})).paused).toBe(true);
     const k = await call<Output<'queue.setMaxConcurrent'>>('queue.setMaxConcurrent', { maxConcurrent: 3 });

@@ -24,7 +24,10 @@ describe('a trainer that dies while another writer holds the store', () => {
     expect(await t.exit).toBe(1); // an interrupted run: not a success, but not a crash either
     expect(t.stderr()).not.toContain('locked');
     expect(aliveWhileLocked).toBe(true);
-    expect(JSON.parse(t.stdout().trim().split('\n').at(-1) as string)).toMatchObject({ runId: 1, status: 'interrupted' });
+    expect(JSON.parse(t.stdout().trim().split('\n').at(-1) as string)).toMatchObject({
+      runId: 1,
+      status: 'interrupted',
+    });
     expect(run()).toMatchObject({ status: 'interrupted', pid: null, error: expect.stringContaining('SIGKILL') });
   }, 60_000);
 });

@@ -20,7 +20,8 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-lifecycle-cli-'));
 const dbPath = join(dir, 'experiments.db');
 const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
-const cli = (...args: string[]) => run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
+const cli = (...args: string[]) =>
+  run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the trainer outlives its CLI only long enough to save', () => {
@@ -28,13 +29,36 @@ describe('the trainer outlives its CLI only long enough to save', () => {
     const db = openDb(dbPath);
     const lastBefore = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
     // 180 updates (60 epochs of 3 batches): several seconds of training.
-    const child = spawn(process.execPath, [workbench, '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=60', '--set', 'batch_size=2', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore', cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [
+        workbench,
+        '--db',
+        dbPath,
+        'train',
+        '--dataset',
+        'builtin:tutorial',
+        '--preset',
+        'tutorial',
+        '--set',
+        'max_epochs=60',
+        '--set',
+        'batch_size=2',
+        '--set',
+        'keep_best_ckpts=1',
+        '--json',
+      ],
+      { stdio: 'ignore', cwd: dir },
+    );
     let runId = 0;
     let trainerPid = 0;
     for (;;) {
       await sleep(25);
-      const row = db.prepare("SELECT id, pid, step, status FROM runs WHERE id > ? ORDER BY id DESC LIMIT 1").get(lastBefore) as { id: number; pid: number; step: number; status: string } | undefined;
-      if (row && ['completed', 'failed'].includes(row.status)) throw new Error(`the run ended (${row.status}) before its CLI could be killed`);
+      const row = db
+        .prepare('SELECT id, pid, step, status FROM runs WHERE id > ? ORDER BY id DESC LIMIT 1')
+        .get(lastBefore) as { id: number; pid: number; step: number; status: string } | undefined;
+      if (row && ['completed', 'failed'].includes(row.status))
+        throw new Error(`the run ended (${row.status}) before its CLI could be killed`);
       if (row?.status === 'running' && row.step >= 6) {
         ({ id: runId, pid: trainerPid } = row);
         child.kill('SIGKILL'); // only the CLI: its trainer lives on, parentless
@@ -54,13 +78,21 @@ describe('the trainer outlives its CLI only long enough to save', () => {
     expect(isProcessAlive(trainerPid)).toBe(false);
 
     // Two resumes at once: exactly one trainer starts; the other is told who holds the run.
-    const results = await Promise.allSettled([cli('runs', 'resume', String(runId), '--json'), cli('runs', 'resume', String(runId), '--json')]);
+    const results = await Promise.allSettled([
+      cli('runs', 'resume', String(runId), '--json'),
+      cli('runs', 'resume', String(runId), '--json'),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(JSON.parse(won[0].value.stdout.trim().split('\n').at(-1) as string)).toMatchObject({ runId, status: 'completed' });
-    expect((lost[0].reason as { stderr: string }).stderr).toMatch(new RegExp(`run ${runId} is (already being resumed|queued|running|completed)`));
+    expect(JSON.parse(won[0].value.stdout.trim().split('\n').at(-1) as string)).toMatchObject({
+      runId,
+      status: 'completed',
+    });
+    expect((lost[0].reason as { stderr: string }).stderr).toMatch(
+      new RegExp(`run ${runId} is (already being resumed|queued|running|completed)`),
+    );
     expect(getRun(db, runId)).toMatchObject({ status: 'completed', step: 180 });
     const steps = getMetricSeries(db, runId)['train/loss'].map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
@@ -76,9 +108,23 @@ describe('a refused command leaves no run behind', () => {
     const attempts = await Promise.allSettled([
       cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'quantum'),
       cli('train', '--dataset', 'nosuch', '--preset', 'tutorial'),
-      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'tied_softmax=true', '--set', 'embedding_dim=64', '--set', 'hidden_size=128'),
+      cli(
+        'train',
+        '--dataset',
+        'builtin:tutorial',
+        '--preset',
+        'tutorial',
+        '--set',
+        'tied_softmax=true',
+        '--set',
+        'embedding_dim=64',
+        '--set',
+        'hidden_size=128',
+      ),
     ]);
-    const stderr = attempts.map((a) => (a.status === 'rejected' ? (a.reason as { stderr: string }).stderr : `exited 0: ${a.value.stdout}`));
+    const stderr = attempts.map((a) =>
+      a.status === 'rejected' ? (a.reason as { stderr: string }).stderr : `exited 0: ${a.value.stdout}`,
+    );
     expect(stderr[0]).toMatch(/unknown backend "quantum"/);
     expect(stderr[1]).toMatch(/no dataset "nosuch"/);
     expect(stderr[2]).toMatch(/tied_softmax/);

@@ -10,7 +10,14 @@ import { resolveConfig } from '../src-main/core/runs/launch.ts';
 import type { SpawnWorker, WorkerProcess } from '../src-main/core/runs/launcher.ts';
 import { cancelRun, launchRun, resumeRun } from '../src-main/core/runs/lifecycle.ts';
 import { openDb, type Db } from '../src-main/core/store/db.ts';
-import { claimRunForResume, createRun, finishRun, getRun, markRunning, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
+import {
+  claimRunForResume,
+  createRun,
+  finishRun,
+  getRun,
+  markRunning,
+  recoverInterruptedRuns,
+} from '../src-main/core/store/runs.ts';
 
 /**
  * The run lifecycle rules every door shares (core/runs/lifecycle.ts): what is refused before a run
@@ -37,7 +44,9 @@ function fakeSpawn(pid = process.pid): SpawnWorker & { started: string[][] } {
 
 /** A pid that surely belongs to no process any more. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; where?: { field?: string } }> {
@@ -68,17 +77,22 @@ describe('a launch is refused before any run exists', () => {
       return false;
     }
   })();
-  it.skipIf(tfjsNodeInstalled)('a backend whose package is not installed: unsupported, naming the package', async () => {
-    const before = runCount();
-    const err = await refusal(launchRun(db, dbPath, tutorial, { backend: 'tensorflow', spawn: fakeSpawn() }));
-    expect(err.code).toBe('unsupported');
-    expect(err.message).toContain('@tensorflow/tfjs-node');
-    expect(runCount()).toBe(before);
-  });
+  it.skipIf(tfjsNodeInstalled)(
+    'a backend whose package is not installed: unsupported, naming the package',
+    async () => {
+      const before = runCount();
+      const err = await refusal(launchRun(db, dbPath, tutorial, { backend: 'tensorflow', spawn: fakeSpawn() }));
+      expect(err.code).toBe('unsupported');
+      expect(err.message).toContain('@tensorflow/tfjs-node');
+      expect(runCount()).toBe(before);
+    },
+  );
 
   it('a dataset that does not exist (a built-in one is imported on first use)', async () => {
     const before = runCount();
-    const err = await refusal(launchRun(db, dbPath, { preset: 'tutorial', config: { dataset: 'nosuch' } }, { spawn: fakeSpawn() }));
+    const err = await refusal(
+      launchRun(db, dbPath, { preset: 'tutorial', config: { dataset: 'nosuch' } }, { spawn: fakeSpawn() }),
+    );
     expect(err).toMatchObject({ code: 'bad_input', where: { field: 'dataset' } });
     expect(err.message).toContain('nosuch');
     expect(runCount()).toBe(before);
@@ -93,15 +107,25 @@ describe('a launch is refused before any run exists', () => {
     expect(runCount()).toBe(before);
     // The launch form's validation says the same, before the user presses Train.
     expect(() => resolveConfig({ preset: 'tutorial', config })).toThrow(/tied_softmax/);
-    expect(() => resolveConfig({ config: { dataset: 'x', model_type: 'transformer', hidden_size: 30, embedding_dim: 30, num_heads: 4 } })).toThrow(/num_heads/);
-    expect(() => resolveConfig({ config: { dataset: 'x', bidirectional: true, init_hidden: 'last' } })).toThrow(/init_hidden/);
+    expect(() =>
+      resolveConfig({
+        config: { dataset: 'x', model_type: 'transformer', hidden_size: 30, embedding_dim: 30, num_heads: 4 },
+      }),
+    ).toThrow(/num_heads/);
+    expect(() => resolveConfig({ config: { dataset: 'x', bidirectional: true, init_hidden: 'last' } })).toThrow(
+      /init_hidden/,
+    );
   });
 
   it('a valid launch creates the run with its dataset and starts one trainer', async () => {
     const spawn = fakeSpawn();
     const handle = await launchRun(db, dbPath, tutorial, { backend: 'cpu', spawn });
     expect(spawn.started).toEqual([[dbPath, String(handle.runId), 'cpu', 'new']]);
-    expect(getRun(db, handle.runId)).toMatchObject({ status: 'queued', pid: process.pid, datasetName: 'builtin:tutorial' });
+    expect(getRun(db, handle.runId)).toMatchObject({
+      status: 'queued',
+      pid: process.pid,
+      datasetName: 'builtin:tutorial',
+    });
     expect(getRun(db, handle.runId).datasetId).not.toBeNull();
   });
 });
@@ -141,7 +165,9 @@ describe('one live trainer per run, enforced in the store', () => {
   it('a run that is running, completed or queued does not resume', () => {
     const run = createRun(db, { config: parseRunConfig({ dataset: 'builtin:tutorial' }) });
     markRunning(db, run.id, process.pid);
-    expect(() => resumeRun(db, dbPath, run.id, { spawn: fakeSpawn() })).toThrow(new RegExp(`run ${run.id} is running \\(pid ${process.pid}\\)`));
+    expect(() => resumeRun(db, dbPath, run.id, { spawn: fakeSpawn() })).toThrow(
+      new RegExp(`run ${run.id} is running \\(pid ${process.pid}\\)`),
+    );
     finishRun(db, run.id, 'completed');
     expect(() => resumeRun(db, dbPath, run.id, { spawn: fakeSpawn() })).toThrow(/is completed/);
   });
@@ -192,6 +218,8 @@ describe('recovering runs whose trainer died unseen', () => {
     const run = createRun(db, { config: parseRunConfig({ dataset: 'builtin:tutorial' }) });
     markRunning(db, run.id, deadPid());
     expect(recoverInterruptedRuns(db)).toContain(run.id);
-    expect(getRun(db, run.id).error).toMatch(/^the trainer process \(pid \d+\) is gone; resume with "workbench runs resume \d+"$/);
+    expect(getRun(db, run.id).error).toMatch(
+      /^the trainer process \(pid \d+\) is gone; resume with "workbench runs resume \d+"$/,
+    );
   });
 });

@@ -32,7 +32,10 @@ let api: WsClient;
 let health: WsClient;
 // Run 1 (with a split of "fz") and dataset "fz" are what valid payloads work on; the channels that delete
 // get run 2 and dataset "victim" instead, so the fuzz does not delete what the other channels need.
-const vocab: Vocabulary = { strings: ['fz', 'builtin:tutorial', 'default', 'Hello.', 'tutorial', 'bleu', 'train/loss', 'j1'], ids: [1, 1, 1, 2, 999] };
+const vocab: Vocabulary = {
+  strings: ['fz', 'builtin:tutorial', 'default', 'Hello.', 'tutorial', 'bleu', 'train/loss', 'j1'],
+  ids: [1, 1, 1, 2, 999],
+};
 const victims: Vocabulary = { strings: ['victim', 'nope'], ids: [2, 999] };
 const DESTRUCTIVE = new Set<Channel>(['runs.delete', 'datasets.delete']);
 
@@ -69,7 +72,18 @@ afterAll(async () => {
 async function junkFrames(origin: string, token: string): Promise<void> {
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { origin });
   await new Promise((r) => ws.once('open', r));
-  for (const frame of ['', 'not json', '[]', 'null', '42', '{"id":"x"}', '{"channel":"app.info"}', '{"id":1e400,"channel":"app.info"}', Buffer.from([0xff, 0x00, 0xfe])]) ws.send(frame);
+  for (const frame of [
+    '',
+    'not json',
+    '[]',
+    'null',
+    '42',
+    '{"id":"x"}',
+    '{"channel":"app.info"}',
+    '{"id":1e400,"channel":"app.info"}',
+    Buffer.from([0xff, 0x00, 0xfe]),
+  ])
+    ws.send(frame);
   ws.close();
 }
 
@@ -91,25 +105,58 @@ describe('fuzzing every contract channel over the socket', () => {
     const counts = { ok: 0, typed: 0 };
     const channels = Object.keys(schemas) as Channel[];
     // Unknown and hostile channel names, and wrong envelope types, go through the same door.
-    const extra: Array<[unknown, unknown]> = [['datasets.drop', {}], ['__proto__', {}], ['constructor', {}], ['toString', {}], [42, {}], [null, {}], [['app.info'], {}]];
+    const extra: Array<[unknown, unknown]> = [
+      ['datasets.drop', {}],
+      ['__proto__', {}],
+      ['constructor', {}],
+      ['toString', {}],
+      [42, {}],
+      [null, {}],
+      [['app.info'], {}],
+    ];
     // Valid but hostile: a backtracking pattern, and the largest decodings the bounds allow.
     extra.push(['pairs.list', { name: 'fz', search: '^(\\S+\\s?)*#$', regex: true }]);
-    extra.push(['playground.translate', { runId: 1, texts: ['Hello.'], settings: { beam_size: 64, n_best: 64, return_tree: true, return_topk: 20, max_output_length: 256 } }]);
-    extra.push(['playground.translate', { runId: 1, texts: Array.from({ length: 16 }, () => 'Where is the station?'), settings: { beam_size: 64, max_output_length: 256 } }]);
+    extra.push([
+      'playground.translate',
+      {
+        runId: 1,
+        texts: ['Hello.'],
+        settings: { beam_size: 64, n_best: 64, return_tree: true, return_topk: 20, max_output_length: 256 },
+      },
+    ]);
+    extra.push([
+      'playground.translate',
+      {
+        runId: 1,
+        texts: Array.from({ length: 16 }, () => 'Where is the station?'),
+        settings: { beam_size: 64, max_output_length: 256 },
+      },
+    ]);
     const requests: Array<[unknown, unknown]> = [...extra];
     channels.forEach((c, i) => {
-      for (const p of payloads(schemas[c], SEED + i, DESTRUCTIVE.has(c) ? victims : vocab, PER_CHANNEL)) requests.push([c, p]);
+      for (const p of payloads(schemas[c], SEED + i, DESTRUCTIVE.has(c) ? victims : vocab, PER_CHANNEL))
+        requests.push([c, p]);
     });
     new Rng(SEED).shuffle(requests); // channels interleaved: each meets the store as the others left it
     const t0 = performance.now();
     for (const [channel, input] of requests) {
       try {
-        await Promise.race([api.raw(channel as string, input), new Promise((_, reject) => setTimeout(() => reject(new CallError({ code: 'internal', message: 'no reply in 15 s' })), 15_000))]);
+        await Promise.race([
+          api.raw(channel as string, input),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new CallError({ code: 'internal', message: 'no reply in 15 s' })), 15_000),
+          ),
+        ]);
         counts.ok++;
       } catch (err) {
         if (!(err instanceof CallError)) throw err;
         if (TYPED.has(err.error.code)) counts.typed++;
-        else untyped.push({ channel: String(channel), input: JSON.stringify(input)?.slice(0, 200) ?? 'undefined', error: err.error });
+        else
+          untyped.push({
+            channel: String(channel),
+            input: JSON.stringify(input)?.slice(0, 200) ?? 'undefined',
+            error: err.error,
+          });
       }
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -18,12 +18,21 @@ describe('metrics.series downsampling', () => {
     await getDatasetByName(db, 'builtin:tutorial');
     const run = createRunFromRequest(db, { preset: 'tutorial', config: { dataset: 'builtin:tutorial' } });
     const N = 100_000;
-    const loss = Array.from({ length: N }, (_, i) => 5 * Math.exp(-i / 20_000) + 0.1 * Math.sin(i / 7) + (i === 61_234 ? 50 : 0));
-    recordMetrics(db, run.id, loss.map((value, i) => ({ name: 'train/loss', step: i + 1, epoch: i / 1000, wall_time: 1e9 + i, value })));
+    const loss = Array.from(
+      { length: N },
+      (_, i) => 5 * Math.exp(-i / 20_000) + 0.1 * Math.sin(i / 7) + (i === 61_234 ? 50 : 0),
+    );
+    recordMetrics(
+      db,
+      run.id,
+      loss.map((value, i) => ({ name: 'train/loss', step: i + 1, epoch: i / 1000, wall_time: 1e9 + i, value })),
+    );
     recordMetrics(db, run.id, [{ name: 'valid/bleu', step: 1000, epoch: 1, wall_time: 1e9, value: 3 }]);
     const service = new WorkbenchService({ db, dbPath, door: 'browser', emit: () => {} });
 
-    expect(await service.dispatch('metrics.names', { runIds: [run.id] })).toEqual({ [run.id]: ['train/loss', 'valid/bleu'] });
+    expect(await service.dispatch('metrics.names', { runIds: [run.id] })).toEqual({
+      [run.id]: ['train/loss', 'valid/bleu'],
+    });
     const started = performance.now();
     const cut = (await service.dispatch('metrics.series', {
       runIds: [run.id],
@@ -47,7 +56,9 @@ describe('metrics.series downsampling', () => {
     const all = (await service.dispatch('metrics.series', { runIds: [run.id] })) as Output<'metrics.series'>;
     expect(all[run.id]['train/loss']).toHaveLength(N);
     expect(all[run.id]['train/loss'][0].smoothed).toBeUndefined();
-    await expect(service.dispatch('metrics.series', { runIds: [run.id + 1] })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.dispatch('metrics.series', { runIds: [run.id + 1] })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     db.close();
   });
 });

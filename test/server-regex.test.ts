@@ -18,7 +18,10 @@ afterEach(() => {
 });
 
 function serve(db: string): { child: ChildProcess; url: Promise<URL> } {
-  const child = spawn(process.execPath, ['bin/workbench.js', '--db', db, 'serve', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/workbench.js', '--db', db, 'serve', '--port', '0'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   const url = new Promise<URL>((resolve, reject) => {
@@ -60,7 +63,9 @@ describe('a catastrophic regular expression in pairs.list', () => {
     expect(err.message).toMatch(/regular expression/);
     expect(ms).toBeLessThan(5000);
     // An ordinary regular expression still searches.
-    expect((await api.call('pairs.list', { name: 'long', search: 'word3[0-9] 4[0-9]$', regex: true, side: 'source' })).total).toBe(10);
+    expect(
+      (await api.call('pairs.list', { name: 'long', search: 'word3[0-9] 4[0-9]$', regex: true, side: 'source' })).total,
+    ).toBe(10);
 
     // Stoppable while another hopeless search runs.
     void api.call('pairs.list', { name: 'long', search: '^(\\S+\\s?)*#$', regex: true }).catch(() => {});

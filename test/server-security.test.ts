@@ -34,13 +34,17 @@ describe('browser-mode security', () => {
     const ok = await fetch(server.url);
     expect(ok.status).toBe(200);
     const port = new URL(server.origin).port;
-    expect(ok.headers.get('set-cookie')).toMatch(new RegExp(`^wb_token_${port}=${server.token}; HttpOnly; SameSite=Strict`));
+    expect(ok.headers.get('set-cookie')).toMatch(
+      new RegExp(`^wb_token_${port}=${server.token}; HttpOnly; SameSite=Strict`),
+    );
     const csp = ok.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${port};`); // this server's socket, nothing else
     expect(ok.headers.get('x-frame-options')).toBe('DENY');
     // the cookie alone lets the page load its assets; another server's cookie (other port) does not
-    expect((await fetch(`${server.origin}/`, { headers: { cookie: `wb_token_${port}=${server.token}` } })).status).toBe(200);
+    expect((await fetch(`${server.origin}/`, { headers: { cookie: `wb_token_${port}=${server.token}` } })).status).toBe(
+      200,
+    );
     expect((await fetch(`${server.origin}/`, { headers: { cookie: `wb_token_1=${server.token}x` } })).status).toBe(401);
   });
 

@@ -17,7 +17,11 @@ afterEach(() => {
 });
 
 function launch(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -34,7 +38,8 @@ function launch(args: string[], env: Record<string, string> = {}) {
   return { child, url, output: () => ({ out, err }) };
 }
 
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.on('exit', (code) => r(code))));
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.on('exit', (code) => r(code))));
 
 describe('workbench serve (a real process)', () => {
   it('prints a loopback URL with a token that works, refuses without it, and stops on SIGTERM', async () => {
@@ -62,7 +67,9 @@ describe('workbench serve (a real process)', () => {
     expect(await exited(second.child)).toBe(1);
     // (A "building the renderer" line may come first when the sources changed since the last build.)
     const err = second.output().err.trim();
-    expect(err.split('\n').at(-1)).toBe(`workbench: port ${port} on 127.0.0.1 is in use (another workbench serve?): pick another with --port`);
+    expect(err.split('\n').at(-1)).toBe(
+      `workbench: port ${port} on 127.0.0.1 is in use (another workbench serve?): pick another with --port`,
+    );
     expect(err).not.toMatch(/\n\s+at /);
   });
 
@@ -84,7 +91,9 @@ describe('workbench serve (a real process)', () => {
 });
 
 // npm start runs `npm ci` first when node_modules is older than the lockfile: never from a test.
-const installed = statSync(join(projectRoot, 'node_modules', '.package-lock.json')).mtimeMs >= statSync(join(projectRoot, 'package-lock.json')).mtimeMs;
+const installed =
+  statSync(join(projectRoot, 'node_modules', '.package-lock.json')).mtimeMs >=
+  statSync(join(projectRoot, 'package-lock.json')).mtimeMs;
 const noElectron = !existsSync(join(projectRoot, 'node_modules', 'electron', 'path.txt'));
 
 describe.runIf(installed && noElectron)('npm start where Electron cannot run', () => {
@@ -94,7 +103,9 @@ describe.runIf(installed && noElectron)('npm start where Electron cannot run', (
     const url = await s.url;
     expect((await fetch(url)).status).toBe(200);
     const lines = s.output().err.trim().split('\n');
-    expect(lines[0]).toBe('workbench: the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no access to GitHub); starting browser mode instead');
+    expect(lines[0]).toBe(
+      'workbench: the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no access to GitHub); starting browser mode instead',
+    );
     // Only a build notice may follow (when the sources changed since the last build), never a stack trace.
     expect(lines.slice(1).every((l) => /^(workbench: )?building the (renderer|app)/.test(l))).toBe(true);
     s.child.kill('SIGTERM');

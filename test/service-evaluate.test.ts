@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => service?.close());
 
 describe('runs.evaluate', () => {
-  it('scores the test part of the run\'s split and stores it with where it came from', async () => {
+  it("scores the test part of the run's split and stores it with where it came from", async () => {
     const input = { runId: withSplit, maxSentences: 12 };
     const r = (await service.dispatch('runs.evaluate', input)) as Output<'runs.evaluate'>;
     expect(r).toMatchObject({ sentences: 12, srcPath: `split default/test (first 12 of ${testPairs})` });

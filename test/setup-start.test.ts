@@ -41,7 +41,10 @@ function checkout(): { root: string; log: string; bin: string } {
   mkdirSync(join(root, 'bin'));
   copyFileSync(join(projectRoot, 'scripts', 'start.js'), join(root, 'scripts', 'start.js'));
   writeFileSync(join(root, 'package.json'), '{"type":"module"}');
-  writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/electron': { version: '40.8.5' } } }));
+  writeFileSync(
+    join(root, 'package-lock.json'),
+    JSON.stringify({ packages: { 'node_modules/electron': { version: '40.8.5' } } }),
+  );
   writeFileSync(join(root, 'bin', 'workbench.js'), 'console.log("browser mode:", process.argv.slice(2).join(" "));\n');
   // Outside the checkout: its package.json says "type": "module", which would make the stand-in ESM.
   const bin = mkdtempSync(join(tmpdir(), 'wb-fake-npm-'));
@@ -50,12 +53,24 @@ function checkout(): { root: string; log: string; bin: string } {
   return { root, log: join(root, 'npm.log'), bin };
 }
 
-function start(env: Record<string, string>): Promise<{ code: number | null; err: string; calls: Array<{ skip: boolean }> }> {
+function start(
+  env: Record<string, string>,
+): Promise<{ code: number | null; err: string; calls: Array<{ skip: boolean }> }> {
   const c = checkout();
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/proxy|ELECTRON/i.test(k))) as Record<string, string>;
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/proxy|ELECTRON/i.test(k))) as Record<
+    string,
+    string
+  >;
   const child = spawn(process.execPath, [join(c.root, 'scripts', 'start.js')], {
     cwd: c.root,
-    env: { ...base, PATH: `${c.bin}:${process.env.PATH}`, FAKE_NPM_LOG: c.log, XDG_CACHE_HOME: join(c.root, 'cache'), DISPLAY: '', ...env },
+    env: {
+      ...base,
+      PATH: `${c.bin}:${process.env.PATH}`,
+      FAKE_NPM_LOG: c.log,
+      XDG_CACHE_HOME: join(c.root, 'cache'),
+      DISPLAY: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -74,7 +89,9 @@ describe('npm start installing where the Electron download cannot work', () => {
   it('an unreachable download site is detected first: one line, one npm ci without the download, no npm error', async () => {
     const r = await start({ ELECTRON_MIRROR: 'http://127.0.0.1:9/' }); // the discard port: connection refused
     expect(r.calls).toEqual([expect.objectContaining({ skip: true })]);
-    expect(r.err).toContain('workbench: 127.0.0.1:9 cannot be reached, so the Electron binary cannot be downloaded: installing without it');
+    expect(r.err).toContain(
+      'workbench: 127.0.0.1:9 cannot be reached, so the Electron binary cannot be downloaded: installing without it',
+    );
     expect(r.err).not.toContain('npm error');
     expect(r.code).toBe(0);
   });
@@ -87,11 +104,13 @@ describe('npm start installing where the Electron download cannot work', () => {
     server.close();
     expect(r.calls.map((c) => c.skip)).toEqual([false, true]);
     expect(r.err).not.toContain('npm error');
-    expect(r.err).toContain('workbench: the Electron binary could not be downloaded; installing without it (the workbench will open in browser mode)');
+    expect(r.err).toContain(
+      'workbench: the Electron binary could not be downloaded; installing without it (the workbench will open in browser mode)',
+    );
     expect(r.code).toBe(0);
   });
 
-  it('any other install failure shows npm\'s output and stops', async () => {
+  it("any other install failure shows npm's output and stops", async () => {
     const r = await start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1', FAKE_NPM_FAIL: 'other' });
     expect(r.err).toContain('npm error code ERESOLVE');
     expect(r.err).toContain('workbench: installing dependencies failed: see the npm output above');
@@ -101,8 +120,12 @@ describe('npm start installing where the Electron download cannot work', () => {
 
 describe('install scripts', () => {
   it('every dependency with an install script is declared in allowScripts (npm 11 warns about the others)', () => {
-    const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      allowScripts?: Record<string, boolean>;
+    };
     const withScripts = Object.entries(lock.packages)
       .filter(([path, p]) => path !== '' && p.hasInstallScript)
       .map(([path]) => path.replace(/^.*node_modules\//, ''));

@@ -26,7 +26,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'wb-conc-'));
 /** A busy timeout far shorter than any import: a writer blocked by the import for its whole length fails. */
 const SHORT_BUSY = { ...process.env, WORKBENCH_BUSY_TIMEOUT_MS: '300' };
 
-const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `slow sentence ${from + i}\tधीमा वाक्य ${from + i}\n`).join('');
+const lines = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => `slow sentence ${from + i}\tधीमा वाक्य ${from + i}\n`).join('');
 
 /** An import reading from a FIFO: `feed` writes lines, `end` closes it; `started` resolves once rows are going in. */
 function slowImport(db: Db, name: string, dir: string, extra: { signal?: AbortSignal } = {}) {
@@ -36,7 +37,12 @@ function slowImport(db: Db, name: string, dir: string, extra: { signal?: AbortSi
   out.on('error', () => {});
   let started!: () => void;
   const startedP = new Promise<void>((r) => (started = r));
-  const work: Promise<ImportResult> = importDataset(db, { name, files: [fifo], onProgress: (p) => p.rows > 0 && started(), ...extra });
+  const work: Promise<ImportResult> = importDataset(db, {
+    name,
+    files: [fifo],
+    onProgress: (p) => p.rows > 0 && started(),
+    ...extra,
+  });
   work.catch(() => started());
   return {
     work,
@@ -63,16 +69,21 @@ describe('a long import does not lock out other writers', () => {
     await slow.started;
 
     // Another process writes while the import is under way, with a busy timeout of 300 ms.
-    const add = await promisify(execFile)(process.execPath, [workbench, '--db', dbPath, 'dataset', 'add', 'small', '--source', 'during', '--target', 'दौरान'], { env: SHORT_BUSY }).catch(
-      (e: { stderr: string }) => e,
-    );
+    const add = await promisify(execFile)(
+      process.execPath,
+      [workbench, '--db', dbPath, 'dataset', 'add', 'small', '--source', 'during', '--target', 'दौरान'],
+      { env: SHORT_BUSY },
+    ).catch((e: { stderr: string }) => e);
     expect((add as { stderr: string }).stderr).toBe('');
     expect(getDataset(db, 'small').pairCount).toBe(210);
 
     // Nothing of the import is visible yet, and its name is taken.
     expect(listDatasets(db).map((d) => d.name)).toEqual(['small']);
     expect(() => getDataset(db, 'slow')).toThrow('no dataset "slow"');
-    const second = await importDataset(openDb(dbPath, { busyTimeoutMs: 300 }), { name: 'slow', files: [TATOEBA] }).catch((e: WorkbenchError) => e);
+    const second = await importDataset(openDb(dbPath, { busyTimeoutMs: 300 }), {
+      name: 'slow',
+      files: [TATOEBA],
+    }).catch((e: WorkbenchError) => e);
     expect(second).toMatchObject({ code: 'conflict', message: expect.stringContaining('"slow" is being imported') });
 
     await slow.feed(lines(5000, 12_000));
@@ -98,7 +109,10 @@ describe('a long import does not lock out other writers', () => {
     await slow.feed(lines(5000, 10_000));
     await slow.end();
     await expect(slow.work).rejects.toMatchObject({ code: 'cancelled' });
-    expect(db.prepare('SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM pairs) AS p').get()).toEqual({ d: 0, p: 0 });
+    expect(db.prepare('SELECT (SELECT count(*) FROM datasets) AS d, (SELECT count(*) FROM pairs) AS p').get()).toEqual({
+      d: 0,
+      p: 0,
+    });
   });
 
   it('the service runs edits during an import instead of queueing them behind it', async () => {
@@ -112,10 +126,18 @@ describe('a long import does not lock out other writers', () => {
     const out = createWriteStream(fifo);
     out.write(lines(0, 5000));
     let importDone = false;
-    const work = service.dispatch('datasets.import', { name: 'big', path: fifo, jobId: 'j1' }).finally(() => (importDone = true));
-    const edit = service.dispatch('pairs.edit', { name: 'small', label: 'add', changes: [{ op: 'insert', source: 'during', target: 'दौरान' }] });
+    const work = service
+      .dispatch('datasets.import', { name: 'big', path: fifo, jobId: 'j1' })
+      .finally(() => (importDone = true));
+    const edit = service.dispatch('pairs.edit', {
+      name: 'small',
+      label: 'add',
+      changes: [{ op: 'insert', source: 'during', target: 'दौरान' }],
+    });
     // Before, the edit waited for the whole import (here: forever, the FIFO stays open).
-    expect(await Promise.race([edit, new Promise((r) => setTimeout(() => r('still waiting'), 5000))])).toMatchObject({ pairIds: [expect.any(Number)] });
+    expect(await Promise.race([edit, new Promise((r) => setTimeout(() => r('still waiting'), 5000))])).toMatchObject({
+      pairIds: [expect.any(Number)],
+    });
     expect(importDone).toBe(false);
     out.end(lines(5000, 6000));
     expect(await work).toMatchObject({ name: 'big', pairs: 6000 });
@@ -125,7 +147,10 @@ describe('a long import does not lock out other writers', () => {
 describe('built-in datasets', () => {
   it('two first uses at once (two trainers starting) both get the one imported dataset', async () => {
     const dbPath = join(tmp(), 'x.db');
-    const [a, b] = await Promise.all([getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample'), getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample')]);
+    const [a, b] = await Promise.all([
+      getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample'),
+      getDatasetByName(openDb(dbPath, { busyTimeoutMs: 300 }), 'builtin:sample'),
+    ]);
     expect(a.id).toBe(b.id);
     expect(listDatasets(openDb(dbPath)).map((d) => d.name)).toEqual(['builtin:sample']);
   });
@@ -158,7 +183,11 @@ describe('a trainer whose store is locked by another writer', () => {
     expect(steps('valid/loss')).toHaveLength(20);
     expect(locker.prepare('SELECT count(DISTINCT step) AS n FROM samples WHERE run_id = 1').get()).toEqual({ n: 20 });
     // The checkpoint index is exactly the folders on disk (adds, removals and role changes all recorded, in order).
-    expect(listCheckpoints(locker, 1).map((c) => basename(c.path)).sort()).toEqual(readdirSync(join(t.dir, 'runs', '1')).sort());
+    expect(
+      listCheckpoints(locker, 1)
+        .map((c) => basename(c.path))
+        .sort(),
+    ).toEqual(readdirSync(join(t.dir, 'runs', '1')).sort());
     expect(run()).toMatchObject({ status: 'completed', step: 20, error: null });
   }, 120_000);
 });

@@ -15,8 +15,15 @@ function resolvedFrom(cwd: string, args: string[] = [], env: Record<string, stri
   const loader = pathToFileURL(join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const db = pathToFileURL(join(projectRoot, 'src-main', 'core', 'store', 'db.ts')).href;
   const script = `const { resolveDbPath } = await import(${JSON.stringify(db)}); console.log(resolveDbPath(...${JSON.stringify(args)}));`;
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'WORKBENCH_DB')) as Record<string, string>;
-  return execFileSync(process.execPath, ['--import', loader, '--input-type=module', '-e', script], { cwd, env: { ...base, ...env }, encoding: 'utf8' }).trim();
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'WORKBENCH_DB')) as Record<
+    string,
+    string
+  >;
+  return execFileSync(process.execPath, ['--import', loader, '--input-type=module', '-e', script], {
+    cwd,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+  }).trim();
 }
 
 describe('the default store', () => {

@@ -13,7 +13,11 @@ import { trainingFaults } from './support/store-faults-training.ts';
  */
 describe('kill -9 during training and resume', () => {
   it('leaves every run completed or resumable, and resume completes it', async () => {
-    const run = await trainingFaults(mkdtempSync(join(tmpdir(), 'wb-train-faults-')), { rounds: { trainer: 1, cli: 1 }, epochs: 12, seed: 3 });
+    const run = await trainingFaults(mkdtempSync(join(tmpdir(), 'wb-train-faults-')), {
+      rounds: { trainer: 1, cli: 1 },
+      epochs: 12,
+      seed: 3,
+    });
     expect(run.problems).toEqual([]);
     const kills = run.kills.trainer + run.kills.resume + run.kills.cli;
     expect(kills).toBeGreaterThanOrEqual(3);

@@ -18,11 +18,15 @@ async function raceOpen(path: string, n: number): Promise<Array<{ code: number |
   const startAt = Date.now() + 2500; // past every child's start-up, so they really race
   return Promise.all(
     Array.from({ length: n }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', opener, path, String(startAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', opener, path, String(startAt)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      return new Promise<{ code: number | null; out: string }>((r) => child.on('close', (code) => r({ code, out: out.trim() })));
+      return new Promise<{ code: number | null; out: string }>((r) =>
+        child.on('close', (code) => r({ code, out: out.trim() })),
+      );
     }),
   );
 }
@@ -60,18 +64,24 @@ describe('opening the store', () => {
     expect(err.message).toContain(path);
     expect(err.message).toContain(`schema version ${SCHEMA_VERSION + 5}`);
     // The CLI prints it as is: no "internal error".
-    const r = await promisify(execFile)(process.execPath, [workbench, '--db', path, 'dataset', 'list']).catch((e: { stderr: string; code: number }) => e);
+    const r = await promisify(execFile)(process.execPath, [workbench, '--db', path, 'dataset', 'list']).catch(
+      (e: { stderr: string; code: number }) => e,
+    );
     expect(r).toMatchObject({ code: 1 });
-    expect((r as { stderr: string }).stderr).toMatch(new RegExp(`^workbench: ${path}: the experiment store has schema version`));
+    expect((r as { stderr: string }).stderr).toMatch(
+      new RegExp(`^workbench: ${path}: the experiment store has schema version`),
+    );
   });
 
   it('a path under a folder that cannot be created fails at once, naming the path', async () => {
     // In a child with a time limit: the failure was a hang (Node's recursive mkdir loops on /proc).
-    const r = await promisify(execFile)(process.execPath, [workbench, '--db', '/proc/nope/x.db', 'dataset', 'list'], { timeout: 15_000 }).catch(
-      (e: { stderr: string; code: number | null; killed: boolean }) => e,
-    );
+    const r = await promisify(execFile)(process.execPath, [workbench, '--db', '/proc/nope/x.db', 'dataset', 'list'], {
+      timeout: 15_000,
+    }).catch((e: { stderr: string; code: number | null; killed: boolean }) => e);
     expect(r).toMatchObject({ code: 1, killed: false });
-    expect((r as { stderr: string }).stderr).toMatch(/^workbench: \/proc\/nope\/x\.db: cannot create the folder \/proc\/nope/);
+    expect((r as { stderr: string }).stderr).toMatch(
+      /^workbench: \/proc\/nope\/x\.db: cannot create the folder \/proc\/nope/,
+    );
   });
 
   it('a path under a file (not a folder) fails, naming the path', () => {

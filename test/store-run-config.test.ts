@@ -18,7 +18,8 @@ import { createRun, deleteRun, findRun, finishRun, getRun, listRuns } from '../s
 const dir = mkdtempSync(join(tmpdir(), 'wb-stored-config-'));
 const dbPath = join(dir, 'experiments.db');
 const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
-const cli = (...args: string[]) => promisify(execFile)(process.execPath, [workbench, '--db', dbPath, ...args], { cwd: dir });
+const cli = (...args: string[]) =>
+  promisify(execFile)(process.execPath, [workbench, '--db', dbPath, ...args], { cwd: dir });
 let db: Db;
 
 beforeAll(() => {
@@ -52,7 +53,9 @@ describe('stored run configs', () => {
 
   it('a value or an option the schema does not know is an error naming the run and the option', () => {
     const badValue = storedRun((c) => (c.level = 'sentencepiece'));
-    expect(() => getRun(db, badValue)).toThrow(expect.objectContaining({ code: 'bad_input', where: { field: 'level' } }));
+    expect(() => getRun(db, badValue)).toThrow(
+      expect.objectContaining({ code: 'bad_input', where: { field: 'level' } }),
+    );
     expect(() => getRun(db, badValue)).toThrow(new RegExp(`run ${badValue}: .*level: must be one of: word, char, bpe`));
     const unknown = storedRun((c) => (c.warp_drive = true));
     expect(() => findRun(db, unknown)).toThrow(new RegExp(`run ${unknown}: .*warp_drive: unknown option`));

@@ -14,7 +14,17 @@ describe('experiment store', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'").pluck().all();
-    for (const t of ['datasets', 'pairs', 'splits', 'runs', 'metrics', 'samples', 'checkpoints', 'exports', 'edit_groups']) {
+    for (const t of [
+      'datasets',
+      'pairs',
+      'splits',
+      'runs',
+      'metrics',
+      'samples',
+      'checkpoints',
+      'exports',
+      'edit_groups',
+    ]) {
       expect(tables).toContain(t);
     }
     db.close();

@@ -23,11 +23,20 @@ describe('tokenize', () => {
   it('NFC: a decomposed nukta gives the same token as the precomposed letter', () => {
     const decomposed = 'ज\u093Cरूर';
     const precomposed = '\u095Bरूर';
-    expect(tokenize(decomposed, { lang: 'hi', level: 'word' })).toEqual(tokenize(precomposed, { lang: 'hi', level: 'word' }));
+    expect(tokenize(decomposed, { lang: 'hi', level: 'word' })).toEqual(
+      tokenize(precomposed, { lang: 'hi', level: 'word' }),
+    );
   });
 
   it('keeps numbers, ZWJ and inner apostrophes whole', () => {
-    expect(tokenize("It's 3.14, not 1,000!", { lang: 'en', level: 'word', lowercase: true })).toEqual(["it's", '3.14', ',', 'not', '1,000', '!']);
+    expect(tokenize("It's 3.14, not 1,000!", { lang: 'en', level: 'word', lowercase: true })).toEqual([
+      "it's",
+      '3.14',
+      ',',
+      'not',
+      '1,000',
+      '!',
+    ]);
     expect(tokenize('२०२४ में', { lang: 'hi', level: 'word' })).toEqual(['२०२४', 'में']);
     expect(tokenize('क्\u200Dष', { lang: 'hi', level: 'word' })).toEqual(['क्\u200Dष']);
   });
@@ -35,8 +44,14 @@ describe('tokenize', () => {
   it('detokenize restores natural spacing on at least 98% of real Tatoeba lines', () => {
     let same = 0;
     for (const p of tatoeba) {
-      for (const [text, lang] of [[p.source, 'en'], [p.target, 'hi']] as const) {
-        if (detokenize(tokenize(text, { lang, level: 'word' }), { lang, level: 'word' }) === text.normalize('NFC').trim()) same++;
+      for (const [text, lang] of [
+        [p.source, 'en'],
+        [p.target, 'hi'],
+      ] as const) {
+        if (
+          detokenize(tokenize(text, { lang, level: 'word' }), { lang, level: 'word' }) === text.normalize('NFC').trim()
+        )
+          same++;
       }
     }
     expect(same / (2 * tatoeba.length)).toBeGreaterThan(0.98);
@@ -52,7 +67,13 @@ describe('tokenize', () => {
 
 describe('vocab and BPE', () => {
   it('vocab is deterministic, frequency-ranked, limited, with specials first', () => {
-    const v = Vocab.build([['b', 'a', 'b'], ['c', 'a', 'b']], { maxSize: 6 });
+    const v = Vocab.build(
+      [
+        ['b', 'a', 'b'],
+        ['c', 'a', 'b'],
+      ],
+      { maxSize: 6 },
+    );
     expect(v.tokens).toEqual(['<pad>', '<sos>', '<eos>', '<unk>', 'b', 'a']);
     expect(v.encode(['a', 'zzz'])).toEqual([5, 3]);
     expect(Vocab.fromJSON(v.toJSON()).tokens).toEqual(v.tokens);

@@ -14,9 +14,18 @@ const installed = (pkg: string): boolean => {
     return false;
   }
 };
-interface Result { backend: string; losses: number[]; products: number[][] }
+interface Result {
+  backend: string;
+  losses: number[];
+  products: number[][];
+}
 const measure = async (backend: string): Promise<Result> =>
-  JSON.parse((await run(process.execPath, ['--import', 'tsx', 'test/support/backend-losses.ts', backend])).stdout.trim().split('\n').at(-1) as string) as Result;
+  JSON.parse(
+    (await run(process.execPath, ['--import', 'tsx', 'test/support/backend-losses.ts', backend])).stdout
+      .trim()
+      .split('\n')
+      .at(-1) as string,
+  ) as Result;
 
 describe('backends agree (upstream reports wrong wasm training losses: tfjs #4326, #4500)', () => {
   it('wasm, and wasm with OpenBLAS matmuls where built, train like the cpu reference', async () => {
@@ -31,9 +40,18 @@ describe('backends agree (upstream reports wrong wasm training losses: tfjs #432
     }
   }, 120_000);
 
-  it('auto tries the registry\'s backends fastest first; each one it skips says why in one line', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', "import('./src-main/core/tf/backend.ts').then(async (m) => console.log(JSON.stringify((await m.initBackend('auto')).attempts)))"]);
-    const attempts = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Array<{ name: string; ok: boolean; reason?: string }>;
+  it("auto tries the registry's backends fastest first; each one it skips says why in one line", async () => {
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      '-e',
+      "import('./src-main/core/tf/backend.ts').then(async (m) => console.log(JSON.stringify((await m.initBackend('auto')).attempts)))",
+    ]);
+    const attempts = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Array<{
+      name: string;
+      ok: boolean;
+      reason?: string;
+    }>;
     // Which backend loads depends on the machine; the order, the stop at the first that loads and the reasons do not.
     expect(attempts.map((a) => a.name)).toEqual(BACKEND_ORDER.slice(0, attempts.length));
     expect(attempts.at(-1)?.ok).toBe(true);
@@ -43,7 +61,10 @@ describe('backends agree (upstream reports wrong wasm training losses: tfjs #432
       expect(skipped.reason, skipped.name).not.toContain('\n');
     }
     // A native package that is not installed is skipped, never a crash, and the reason names it.
-    for (const [name, pkg] of [['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'], ['tensorflow', '@tensorflow/tfjs-node']]) {
+    for (const [name, pkg] of [
+      ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'],
+      ['tensorflow', '@tensorflow/tfjs-node'],
+    ]) {
       const a = attempts.find((x) => x.name === name);
       if (a && !installed(pkg)) expect(a.reason).toContain(pkg);
     }

@@ -13,6 +13,8 @@ describe('native addon interface version', () => {
     const { addon, reason } = loadBlas();
     delete process.env.WORKBENCH_NATIVE; // loadBlas has read it (and caches its answer)
     expect(addon).toBeNull();
-    expect(reason).toBe(`native/ addon built for interface 1, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`);
+    expect(reason).toBe(
+      `native/ addon built for interface 1, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
+    );
   });
 });

@@ -38,7 +38,10 @@ function probe() {
       sumSquares: round(sumSquares(x)), // gradient clipping's norm: one native pass on wasm-blas
       // 30 products of [10, 170]·[170, 10]: small one by one, worth BLAS as a batch (attention's shape)
       batchedMatMul: round(tf.matMul(x3, x3, false, true)),
-      gather: { shape: tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32')).shape, values: round(tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32'))) },
+      gather: {
+        shape: tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32')).shape,
+        values: round(tf.gather(x, tf.tensor2d(ids, [64, 9], 'int32'))),
+      },
       gatherInt: Array.from(tf.gather(tf.cast(x3, 'int32'), tf.tensor1d([29, 0, 3], 'int32')).dataSync()),
       cast: Array.from(tf.cast(tf.cast(x, 'int32'), 'float32').dataSync().slice(0, 50)),
     };
@@ -55,7 +58,11 @@ function adamProbe() {
     grad.dispose();
   }
   const { slots } = adam.state();
-  const out = { param: Array.from(param.dataSync()), m: Array.from(slots['m/w'].dataSync()), v: Array.from(slots['v/w'].dataSync()) };
+  const out = {
+    param: Array.from(param.dataSync()),
+    m: Array.from(slots['m/w'].dataSync()),
+    v: Array.from(slots['v/w'].dataSync()),
+  };
   adam.dispose();
   param.dispose();
   return out;
@@ -82,7 +89,12 @@ function lstmProbe() {
     const xp = cell.project(x);
     const out = step(xp, c0);
     const flat = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
-    const result = { h: flat([out.h]), c: flat([out.c as tf.Tensor]), both: flat(both([xp, c0])), hOnly: flat(hOnly([xp, c0])) };
+    const result = {
+      h: flat([out.h]),
+      c: flat([out.c as tf.Tensor]),
+      both: flat(both([xp, c0])),
+      hOnly: flat(hOnly([xp, c0])),
+    };
     params.dispose();
     return result;
   });
@@ -95,14 +107,23 @@ function lstmProbe() {
 function lossProbe() {
   return tf.tidy(() => {
     const logits = tf.mul(tf.tensor3d(matrix.subarray(0, 3 * 100 * 170), [3, 100, 170]), 3);
-    const targets = tf.tensor2d(Int32Array.from(ids.subarray(0, 300), (id, i) => (i % 37 === 0 ? 0 : id % 170)), [3, 100], 'int32');
-    const smoothed = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.1).sum)([logits]);
+    const targets = tf.tensor2d(
+      Int32Array.from(ids.subarray(0, 300), (id, i) => (i % 37 === 0 ? 0 : id % 170)),
+      [3, 100],
+      'int32',
+    );
+    const smoothed = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.1).sum)([
+      logits,
+    ]);
     const both = tf.valueAndGrads((l: tf.Tensor) => {
       const r = sequenceCrossEntropy(l as tf.Tensor3D, targets, 0.2);
       return tf.add(r.sum, tf.mul(r.nll, 0.5));
     })([logits]);
     const plain = tf.valueAndGrads((l: tf.Tensor) => sequenceCrossEntropy(l as tf.Tensor3D, targets, 0).nll)([logits]);
-    const out = (r: { value: tf.Tensor; grads: tf.Tensor[] }) => ({ loss: Array.from(r.value.dataSync()), grad: Array.from(r.grads[0].dataSync()) });
+    const out = (r: { value: tf.Tensor; grads: tf.Tensor[] }) => ({
+      loss: Array.from(r.value.dataSync()),
+      grad: Array.from(r.grads[0].dataSync()),
+    });
     return { smoothed: out(smoothed), both: out(both), plain: out(plain) };
   });
 }
@@ -122,7 +143,11 @@ function layerNormProbe() {
     const weighted = (xs: tf.Tensor) => tf.sum(tf.mul(norm.apply(xs), w)) as tf.Scalar;
     const { value, grads } = tf.variableGrads(() => weighted(x), [gamma, beta]);
     const dx = tf.grad(weighted)(x);
-    const result = { y: Array.from(y.dataSync()), loss: Array.from(value.dataSync()), grads: [dx, grads[gamma.name], grads[beta.name]].map((g) => Array.from(g.dataSync())) };
+    const result = {
+      y: Array.from(y.dataSync()),
+      loss: Array.from(value.dataSync()),
+      grads: [dx, grads[gamma.name], grads[beta.name]].map((g) => Array.from(g.dataSync())),
+    };
     params.dispose();
     return result;
   });
@@ -139,9 +164,15 @@ function attentionProbe() {
     const [wKey, wQuery, v] = [...params.variables.values()];
     const states = tf.tensor3d(matrix.subarray(0, 30 * 9 * 50), [30, 9, 50]);
     const lengths = Array.from({ length: 30 }, (_, b) => 1 + (b % 9));
-    const mask = tf.tensor2d(lengths.flatMap((l) => Array.from({ length: 9 }, (_, s) => (s < l ? 1 : 0))), [30, 9]);
+    const mask = tf.tensor2d(
+      lengths.flatMap((l) => Array.from({ length: 9 }, (_, s) => (s < l ? 1 : 0))),
+      [30, 9],
+    );
     const query = tf.tensor2d(matrix.subarray(5000, 5000 + 30 * 64), [30, 64]);
-    const [wc, ww] = [tf.tensor2d(matrix.subarray(9000, 9000 + 30 * 50), [30, 50]), tf.tensor2d(matrix.subarray(100, 370), [30, 9])];
+    const [wc, ww] = [
+      tf.tensor2d(matrix.subarray(9000, 9000 + 30 * 50), [30, 50]),
+      tf.tensor2d(matrix.subarray(100, 370), [30, 9]),
+    ];
     const loss = (q: tf.Tensor, st: tf.Tensor) => {
       const r = attention.attend(q as tf.Tensor2D, attention.prepare(st as tf.Tensor3D, mask), st as tf.Tensor3D);
       return tf.add(tf.sum(tf.mul(r.context, wc)), tf.sum(tf.mul(r.weights, ww))) as tf.Scalar;
@@ -150,7 +181,11 @@ function attentionProbe() {
     const inputs = tf.grads(loss)([query, states]);
     const { grads } = tf.variableGrads(() => loss(query, states), [wKey, wQuery, v]);
     const flat = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
-    const result = { out: flat([r.context, r.weights]), inputs: flat(inputs), weights: flat([wKey, wQuery, v].map((w) => grads[w.name])) };
+    const result = {
+      out: flat([r.context, r.weights]),
+      inputs: flat(inputs),
+      weights: flat([wKey, wQuery, v].map((w) => grads[w.name])),
+    };
     params.dispose();
     return result;
   });
@@ -163,17 +198,42 @@ function attentionProbe() {
 function seq2seqProbe() {
   const config = buildRunConfig({
     preset: 'tatoeba-lstm',
-    overrides: { dataset: 'probe', hidden_size: 24, embedding_dim: 16, num_layers: 2, bidirectional: true, init_hidden: 'bridge', attention: 'none', dropout: 0 },
+    overrides: {
+      dataset: 'probe',
+      hidden_size: 24,
+      embedding_dim: 16,
+      num_layers: 2,
+      bidirectional: true,
+      init_hidden: 'bridge',
+      attention: 'none',
+      dropout: 0,
+    },
   });
   const model = buildModel(config, 40, 50, 5);
   const lengths = [7, 3, 5, 1];
-  const row = (len: number, vocab: number, salt: number) => Array.from({ length: 7 }, (_, t) => (t < len ? 4 + ((t * 13 + salt * 7) % (vocab - 4)) : 0));
+  const row = (len: number, vocab: number, salt: number) =>
+    Array.from({ length: 7 }, (_, t) => (t < len ? 4 + ((t * 13 + salt * 7) % (vocab - 4)) : 0));
   const out = tf.tidy(() => {
-    const src = tf.tensor2d(lengths.flatMap((l, b) => row(l, 40, b)), [4, 7], 'int32');
-    const trgIn = tf.tensor2d(lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 9)), [4, 7], 'int32');
-    const trgOut = tf.tensor2d(lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 3)), [4, 7], 'int32');
+    const src = tf.tensor2d(
+      lengths.flatMap((l, b) => row(l, 40, b)),
+      [4, 7],
+      'int32',
+    );
+    const trgIn = tf.tensor2d(
+      lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 9)),
+      [4, 7],
+      'int32',
+    );
+    const trgOut = tf.tensor2d(
+      lengths.flatMap((l, b) => row(Math.max(1, l - 1), 50, b + 3)),
+      [4, 7],
+      'int32',
+    );
     const vars = [...model.variables.entries()].sort(([a], [b]) => a.localeCompare(b));
-    const { value, grads } = tf.variableGrads(() => sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum, vars.map(([, v]) => v));
+    const { value, grads } = tf.variableGrads(
+      () => sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut).sum,
+      vars.map(([, v]) => v),
+    );
     return { loss: Array.from(value.dataSync()), grads: vars.map(([, v]) => Array.from(grads[v.name].dataSync())) };
   });
   model.dispose();
@@ -193,7 +253,10 @@ type Probe =
 function expectClose(actual: Probe, expected: Probe): void {
   const flat = (p: Probe) => JSON.stringify(p, (_, v: unknown) => (typeof v === 'number' ? 0 : v));
   expect(flat(actual)).toBe(flat(expected));
-  const nums = (p: Probe): number[] => JSON.stringify(p).match(/-?[\d.]+(e-?\d+)?/g)?.map(Number) ?? [];
+  const nums = (p: Probe): number[] =>
+    JSON.stringify(p)
+      .match(/-?[\d.]+(e-?\d+)?/g)
+      ?.map(Number) ?? [];
   const [a, e] = [nums(actual), nums(expected)];
   expect(a.length).toBe(e.length);
   const worst = a.reduce((w, v, i) => Math.max(w, Math.abs(v - e[i]) / Math.max(1, Math.abs(e[i]))), 0);
@@ -220,64 +283,82 @@ describe('wasm kernel replacements', () => {
     await initBackend('cpu');
   });
 
-  it.runIf(loadBlas().addon)('the one-pass Adam update (wasm-blas) matches Adam op by op (cpu), weight decay included', async () => {
-    const cpu = await on('cpu', adamProbe);
-    expect(tf.getKernel('WorkbenchFusedAdam', 'cpu')).toBeUndefined(); // cpu runs the ops
-    const fused = await on('wasm-blas', adamProbe);
-    expect(tf.getKernel('WorkbenchFusedAdam', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    'the one-pass Adam update (wasm-blas) matches Adam op by op (cpu), weight decay included',
+    async () => {
+      const cpu = await on('cpu', adamProbe);
+      expect(tf.getKernel('WorkbenchFusedAdam', 'cpu')).toBeUndefined(); // cpu runs the ops
+      const fused = await on('wasm-blas', adamProbe);
+      expect(tf.getKernel('WorkbenchFusedAdam', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      await initBackend('cpu');
+    },
+  );
 
-  it.runIf(loadBlas().addon)('the fused LSTM cell (wasm-blas) gives the composed cell\'s outputs and gradients (cpu)', async () => {
-    const cpu = await on('cpu', lstmProbe);
-    const live = tf.memory().numTensors;
-    const fused = await on('wasm-blas', lstmProbe);
-    expect(tf.getKernel('WorkbenchLstmCell', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    expect(tf.memory().numTensors).toBe(live); // nothing left behind by the fused kernels or their gradient
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    "the fused LSTM cell (wasm-blas) gives the composed cell's outputs and gradients (cpu)",
+    async () => {
+      const cpu = await on('cpu', lstmProbe);
+      const live = tf.memory().numTensors;
+      const fused = await on('wasm-blas', lstmProbe);
+      expect(tf.getKernel('WorkbenchLstmCell', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      expect(tf.memory().numTensors).toBe(live); // nothing left behind by the fused kernels or their gradient
+      await initBackend('cpu');
+    },
+  );
 
-  it.runIf(loadBlas().addon)('the fused cross-entropy (wasm-blas) gives the loss and gradients of tf.logSoftmax (cpu)', async () => {
-    const cpu = await on('cpu', lossProbe);
-    const live = tf.memory().numTensors;
-    const fused = await on('wasm-blas', lossProbe);
-    expect(tf.getKernel('WorkbenchCrossEntropy', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    expect(tf.memory().numTensors).toBe(live);
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    'the fused cross-entropy (wasm-blas) gives the loss and gradients of tf.logSoftmax (cpu)',
+    async () => {
+      const cpu = await on('cpu', lossProbe);
+      const live = tf.memory().numTensors;
+      const fused = await on('wasm-blas', lossProbe);
+      expect(tf.getKernel('WorkbenchCrossEntropy', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      expect(tf.memory().numTensors).toBe(live);
+      await initBackend('cpu');
+    },
+  );
 
-  it.runIf(loadBlas().addon)('the fused Bahdanau step (wasm-blas) gives the composed one\'s outputs and gradients (cpu)', async () => {
-    const cpu = await on('cpu', attentionProbe);
-    const live = tf.memory().numTensors;
-    const fused = await on('wasm-blas', attentionProbe);
-    expect(tf.getKernel('WorkbenchBahdanauAttend', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    expect(tf.memory().numTensors).toBe(live);
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    "the fused Bahdanau step (wasm-blas) gives the composed one's outputs and gradients (cpu)",
+    async () => {
+      const cpu = await on('cpu', attentionProbe);
+      const live = tf.memory().numTensors;
+      const fused = await on('wasm-blas', attentionProbe);
+      expect(tf.getKernel('WorkbenchBahdanauAttend', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      expect(tf.memory().numTensors).toBe(live);
+      await initBackend('cpu');
+    },
+  );
 
-  it.runIf(loadBlas().addon)('the fused layer norm (wasm-blas) gives the composed one\'s output and gradients (cpu)', async () => {
-    const cpu = await on('cpu', layerNormProbe);
-    const live = tf.memory().numTensors;
-    const fused = await on('wasm-blas', layerNormProbe);
-    expect(tf.getKernel('WorkbenchLayerNorm', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    expect(tf.memory().numTensors).toBe(live);
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    "the fused layer norm (wasm-blas) gives the composed one's output and gradients (cpu)",
+    async () => {
+      const cpu = await on('cpu', layerNormProbe);
+      const live = tf.memory().numTensors;
+      const fused = await on('wasm-blas', layerNormProbe);
+      expect(tf.getKernel('WorkbenchLayerNorm', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      expect(tf.memory().numTensors).toBe(live);
+      await initBackend('cpu');
+    },
+  );
 
-  it.runIf(loadBlas().addon)('whole-sequence LSTM layers (wasm-blas) give the stepped model\'s loss and gradients (cpu), padding included', async () => {
-    const cpu = await on('cpu', seq2seqProbe);
-    const live = tf.memory().numTensors;
-    const fused = await on('wasm-blas', seq2seqProbe);
-    expect(tf.getKernel('WorkbenchLstmSequence', 'wasm')).toBeDefined();
-    expectClose(fused, cpu);
-    expect(tf.memory().numTensors).toBe(live);
-    await initBackend('cpu');
-  });
+  it.runIf(loadBlas().addon)(
+    "whole-sequence LSTM layers (wasm-blas) give the stepped model's loss and gradients (cpu), padding included",
+    async () => {
+      const cpu = await on('cpu', seq2seqProbe);
+      const live = tf.memory().numTensors;
+      const fused = await on('wasm-blas', seq2seqProbe);
+      expect(tf.getKernel('WorkbenchLstmSequence', 'wasm')).toBeDefined();
+      expectClose(fused, cpu);
+      expect(tf.memory().numTensors).toBe(live);
+      await initBackend('cpu');
+    },
+  );
 
   it('a shared Identity keeps tensors independent: a clone outlives its source, a variable assign leaves clones alone', async () => {
     await initBackend('wasm');

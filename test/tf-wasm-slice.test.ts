@@ -22,7 +22,13 @@ async function run(backend: 'cpu' | 'wasm') {
       return {
         slice: tf.slice(x, c.begin, c.size).arraySync(),
         unstack: tf.unstack(x, c.axis).map((t) => t.arraySync()),
-        split: tf.split(x, [1, c.shape[c.axis] - 1].filter((s) => s > 0), c.axis).map((t) => t.arraySync()),
+        split: tf
+          .split(
+            x,
+            [1, c.shape[c.axis] - 1].filter((s) => s > 0),
+            c.axis,
+          )
+          .map((t) => t.arraySync()),
         dtype: tf.slice(x, c.begin, c.size).dtype,
       };
     }),

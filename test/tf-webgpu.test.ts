@@ -15,7 +15,9 @@ interface Result {
   variants: Record<string, { loss: number; grads: Record<string, number[]> }>;
 }
 const measure = async (backend: string): Promise<Result> => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/variant-gradients.ts', backend], { maxBuffer: 1 << 26 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/support/variant-gradients.ts', backend], {
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Result;
 };
 
@@ -60,11 +62,32 @@ describe.runIf(adapterPossible)('a run on webgpu', () => {
   it('trains through the CLI and records the adapter it ran on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-webgpu-'));
     const cli = (...args: string[]) =>
-      run(process.execPath, [fileURLToPath(new URL('../bin/workbench.js', import.meta.url)), '--db', join(dir, 'experiments.db'), ...args], { cwd: dir, maxBuffer: 1 << 26 });
-    const { stdout } = await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'webgpu', '--set', 'max_epochs=1', '--json');
-    const { runId, status } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string };
+      run(
+        process.execPath,
+        [fileURLToPath(new URL('../bin/workbench.js', import.meta.url)), '--db', join(dir, 'experiments.db'), ...args],
+        { cwd: dir, maxBuffer: 1 << 26 },
+      );
+    const { stdout } = await cli(
+      'train',
+      '--dataset',
+      'builtin:tutorial',
+      '--preset',
+      'tutorial',
+      '--backend',
+      'webgpu',
+      '--set',
+      'max_epochs=1',
+      '--json',
+    );
+    const { runId, status } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
+      runId: number;
+      status: string;
+    };
     expect(status).toBe('completed');
-    const shown = JSON.parse((await cli('runs', 'show', String(runId), '--json')).stdout) as { backend: string; environment: { adapter?: { description: string; software: boolean } } };
+    const shown = JSON.parse((await cli('runs', 'show', String(runId), '--json')).stdout) as {
+      backend: string;
+      environment: { adapter?: { description: string; software: boolean } };
+    };
     expect(shown.backend).toBe('webgpu');
     expect(shown.environment.adapter?.description).toBeTruthy();
     expect(typeof shown.environment.adapter?.software).toBe('boolean');
@@ -73,16 +96,37 @@ describe.runIf(adapterPossible)('a run on webgpu', () => {
 
 describe('adapter description', () => {
   it('tells a software adapter from a hardware one and names it in one line', () => {
-    const swift = describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true } });
+    const swift = describeAdapter({
+      info: {
+        vendor: 'google',
+        architecture: 'swiftshader',
+        device: 'swiftshader-device',
+        description: 'SwiftShader driver 5.0.0',
+        isFallbackAdapter: true,
+      },
+    });
     expect(swift.software).toBe(true);
     expect(adapterLabel(swift)).toBe('SwiftShader driver 5.0.0 (software)');
-    const nvidia = describeAdapter({ info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' } });
+    const nvidia = describeAdapter({
+      info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200' },
+    });
     expect(nvidia.software).toBe(false);
     expect(adapterLabel(nvidia)).toBe('NVIDIA H200 (nvidia hopper)');
   });
 
   it('finds Vulkan drivers where the loader looks, and none in an empty environment', () => {
-    expect(vulkanDriverManifests({ XDG_DATA_DIRS: '/nonexistent', XDG_DATA_HOME: '/nonexistent', HOME: '/nonexistent' }).filter((f) => !f.startsWith('/etc/'))).toEqual([]);
-    expect(vulkanDriverManifests({ VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json', XDG_DATA_DIRS: '/nonexistent' })).toContain('/usr/lib/chromium/vk_swiftshader_icd.json');
+    expect(
+      vulkanDriverManifests({
+        XDG_DATA_DIRS: '/nonexistent',
+        XDG_DATA_HOME: '/nonexistent',
+        HOME: '/nonexistent',
+      }).filter((f) => !f.startsWith('/etc/')),
+    ).toEqual([]);
+    expect(
+      vulkanDriverManifests({
+        VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json',
+        XDG_DATA_DIRS: '/nonexistent',
+      }),
+    ).toContain('/usr/lib/chromium/vk_swiftshader_icd.json');
   });
 });

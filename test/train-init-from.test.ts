@@ -8,7 +8,10 @@ import type { Db } from '../src-main/core/store/db.ts';
 import { getRun, listRuns } from '../src-main/core/store/runs.ts';
 import { readModelWeights } from '../src-main/core/train/checkpoint.ts';
 import {
-  checkInitSource, loadMatchingWeights, parentPipeline, resolveInitSource,
+  checkInitSource,
+  loadMatchingWeights,
+  parentPipeline,
+  resolveInitSource,
 } from '../src-main/core/train/init-from.ts';
 import { makeRun, TINY, tempDb } from './inference-fixtures.ts';
 
@@ -39,7 +42,7 @@ describe('the run a fine-tuning starts from', () => {
     expect(() => resolveInitSource(db, '999')).toThrow(/run 999/);
   });
 
-  it('the vocabulary options must be the parent\'s: the error names each that differs', () => {
+  it("the vocabulary options must be the parent's: the error names each that differs", () => {
     const same = parseRunConfig({ ...TINY, load_model: String(parent) });
     expect(checkInitSource(db, same)).toMatchObject({ runId: parent });
     const other = parseRunConfig({ ...TINY, lowercase: false, trg_voc_limit: 50, load_model: String(parent) });
@@ -79,7 +82,7 @@ describe('train --init-from through the CLI', () => {
     JSON.parse(out.trim().split('\n').at(-1) as string) as { runId: number; status: string };
   const small = ['--preset', 'tutorial', '--set', 'max_epochs=1', '--set', 'hidden_size=16'];
 
-  it('starts from the parent\'s weights and vocabulary, and records where from', async () => {
+  it("starts from the parent's weights and vocabulary, and records where from", async () => {
     const { stdout } = await cli(['train', ...small, '--json']);
     const base = last(stdout);
     expect(base.status).toBe('completed');

@@ -19,8 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));
 const dbPath = join(dir, 'experiments.db');
 // The CLI runs from a directory outside the checkout, as a user's does (the trainer must still start).
 const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
-const cli = (...args: string[]) => run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string; error?: string };
+const cli = (...args: string[]) =>
+  run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
+const lastJson = (stdout: string) =>
+  JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string; error?: string };
 
 let tutorialRun = 0;
 
@@ -61,7 +63,7 @@ describe('the tutorial, end to end through the CLI', () => {
       const { runId } = importModel(db, out);
       const imported = await loadTranslator(db, runId);
       for (const settings of [{}, { beam_size: 4, n_best: 2 }]) {
-        expect((await imported.translate(sources, settings))).toEqual((await original.translate(sources, settings)));
+        expect(await imported.translate(sources, settings)).toEqual(await original.translate(sources, settings));
       }
     }
     const readme = readFileSync(join(dir, 'model-folder', 'README.md'), 'utf8');
@@ -72,7 +74,10 @@ describe('the tutorial, end to end through the CLI', () => {
     const db = openDb(dbPath);
     writeFileSync(join(dir, 'src.txt'), 'how are you\nwhat is your name\nmy name is john\n');
     writeFileSync(join(dir, 'ref.txt'), 'आप कैसे हैं\nआपका नाम क्या है\nमेरा नाम जॉन है\n');
-    const r = await evaluateRun(db, await loadTranslator(db, tutorialRun), { src: join(dir, 'src.txt'), ref: join(dir, 'ref.txt') });
+    const r = await evaluateRun(db, await loadTranslator(db, tutorialRun), {
+      src: join(dir, 'src.txt'),
+      ref: join(dir, 'ref.txt'),
+    });
     expect(r.bleu).toBeCloseTo(100, 4);
     expect(r.signature).toContain('tok:intl');
     expect(getMetricSeries(db, tutorialRun)['test/bleu'].map((p) => p.value)).toContain(r.bleu);
@@ -85,8 +90,20 @@ describe('the tutorial, end to end through the CLI', () => {
   });
 
   it('translate --json follows the documented shape', async () => {
-    const { stdout } = await cli('translate', '--run', String(tutorialRun), '--beam-size', '3', '--n-best', '2', '--json', 'hello');
-    const j = JSON.parse(stdout) as { translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[] }> }> };
+    const { stdout } = await cli(
+      'translate',
+      '--run',
+      String(tutorialRun),
+      '--beam-size',
+      '3',
+      '--n-best',
+      '2',
+      '--json',
+      'hello',
+    );
+    const j = JSON.parse(stdout) as {
+      translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[] }> }>;
+    };
     expect(j.translations[0].source).toBe('hello');
     expect(j.translations[0].hypotheses).toHaveLength(2);
     expect(j.translations[0].hypotheses[0]).toMatchObject({ text: 'नमस्ते', tokens: ['नमस्ते'] });
@@ -95,8 +112,14 @@ describe('the tutorial, end to end through the CLI', () => {
 
 describe('run lifecycle', () => {
   it('the same seed, data and backend give the same losses', async () => {
-    const a = lastJson((await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json')).stdout);
-    const b = lastJson((await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json')).stdout);
+    const a = lastJson(
+      (await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json'))
+        .stdout,
+    );
+    const b = lastJson(
+      (await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json'))
+        .stdout,
+    );
     const db = openDb(dbPath);
     const losses = (id: number) => getMetricSeries(db, id)['train/loss'].map((p) => p.value);
     expect(losses(a.runId).length).toBe(3);
@@ -106,45 +129,99 @@ describe('run lifecycle', () => {
   it('a model that cannot be built is refused with the reason before any run exists', async () => {
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    await expect(cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'bidirectional=true', '--json')).rejects.toMatchObject({
+    await expect(
+      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'bidirectional=true', '--json'),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('init_hidden=last needs a unidirectional encoder'),
     });
     expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
   }, 30_000);
 
   it('a trainer that dies mid-run (crash, OOM) leaves the run failed with what it printed', async () => {
-    const failed = run(process.execPath, ['bin/workbench.js', '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=40', '--json'], {
-      env: { ...process.env, WORKBENCH_TRAIN_FAULT: 'exit-at-step:5' },
-    });
-    const err = (await failed.then(() => null, (e: { stdout: string }) => e)) as { stdout: string } | null;
+    const failed = run(
+      process.execPath,
+      [
+        'bin/workbench.js',
+        '--db',
+        dbPath,
+        'train',
+        '--dataset',
+        'builtin:tutorial',
+        '--preset',
+        'tutorial',
+        '--set',
+        'max_epochs=40',
+        '--json',
+      ],
+      {
+        env: { ...process.env, WORKBENCH_TRAIN_FAULT: 'exit-at-step:5' },
+      },
+    );
+    const err = (await failed.then(
+      () => null,
+      (e: { stdout: string }) => e,
+    )) as { stdout: string } | null;
     expect(err).not.toBeNull(); // non-zero exit
     const r = lastJson(err?.stdout ?? '');
     expect(r.status).toBe('failed');
     expect(r.error).toContain('injected fault at step');
     const db = openDb(dbPath);
-    expect(getRun(db, r.runId)).toMatchObject({ status: 'failed', error: expect.stringContaining('WORKBENCH_TRAIN_FAULT') });
+    expect(getRun(db, r.runId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('WORKBENCH_TRAIN_FAULT'),
+    });
   }, 30_000);
 
   it('config errors name the key and start no run', async () => {
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    await expect(cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'hidden_size=abc')).rejects.toMatchObject({ stderr: expect.stringContaining('hidden_size') });
-    await expect(cli('train', '--dataset', 'builtin:tutorial', '--set', 'no_such_key=1')).rejects.toMatchObject({ stderr: expect.stringContaining('no_such_key') });
+    await expect(
+      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'hidden_size=abc'),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('hidden_size') });
+    await expect(cli('train', '--dataset', 'builtin:tutorial', '--set', 'no_such_key=1')).rejects.toMatchObject({
+      stderr: expect.stringContaining('no_such_key'),
+    });
     writeFileSync(join(dir, 'bad.json'), '{"learning_rate": -1}');
-    await expect(cli('train', '--dataset', 'builtin:tutorial', '--config', join(dir, 'bad.json'))).rejects.toMatchObject({ stderr: expect.stringContaining('learning_rate') });
+    await expect(
+      cli('train', '--dataset', 'builtin:tutorial', '--config', join(dir, 'bad.json')),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('learning_rate') });
     expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
   }, 30_000);
 
   it('kill -9 mid-training: interrupted at next start, resumes to completion, store intact', async () => {
     const lastBefore = (openDb(dbPath).prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
-    const child = spawn(process.execPath, [workbench, '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=150', '--set', 'batch_size=2', '--set', 'keep_best_ckpts=1', '--json'], { stdio: 'ignore', cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [
+        workbench,
+        '--db',
+        dbPath,
+        'train',
+        '--dataset',
+        'builtin:tutorial',
+        '--preset',
+        'tutorial',
+        '--set',
+        'max_epochs=150',
+        '--set',
+        'batch_size=2',
+        '--set',
+        'keep_best_ckpts=1',
+        '--json',
+      ],
+      { stdio: 'ignore', cwd: dir },
+    );
     const db = openDb(dbPath);
     let runId = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, 25));
-      const row = db.prepare("SELECT id, pid, step FROM runs WHERE status = 'running' AND id > ? ORDER BY id DESC LIMIT 1").get(lastBefore) as { id: number; pid: number; step: number } | undefined;
-      const done = db.prepare('SELECT status FROM runs WHERE id > ? ORDER BY id DESC LIMIT 1').get(lastBefore) as { status: string } | undefined;
-      if (done && ['completed', 'failed'].includes(done.status)) throw new Error(`the run ended (${done.status}) before it could be killed`);
+      const row = db
+        .prepare("SELECT id, pid, step FROM runs WHERE status = 'running' AND id > ? ORDER BY id DESC LIMIT 1")
+        .get(lastBefore) as { id: number; pid: number; step: number } | undefined;
+      const done = db.prepare('SELECT status FROM runs WHERE id > ? ORDER BY id DESC LIMIT 1').get(lastBefore) as
+        { status: string } | undefined;
+      if (done && ['completed', 'failed'].includes(done.status))
+        throw new Error(`the run ended (${done.status}) before it could be killed`);
       // 3 batches per epoch: a step that is not a multiple of 3 is mid-epoch (checkpoints are per epoch).
       // Progress lands every 250 ms: 150 epochs leave many chances to catch one (~40 steps/s here).
       if (row && row.step >= 6 && row.step % 3 !== 0) {

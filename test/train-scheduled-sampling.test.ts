@@ -29,7 +29,12 @@ const TRG_OUT = [
 ];
 
 const MODELS: Record<string, Partial<RunConfigInput>> = {
-  'lstm bahdanau input feeding': { rnn_type: 'lstm', attention: 'bahdanau', input_feeding: true, init_hidden: 'bridge' },
+  'lstm bahdanau input feeding': {
+    rnn_type: 'lstm',
+    attention: 'bahdanau',
+    input_feeding: true,
+    init_hidden: 'bridge',
+  },
   transformer: { model_type: 'transformer', num_layers: 1 },
 };
 
@@ -80,21 +85,24 @@ describe.each(backends)('scheduled sampling on %s', (backend) => {
 });
 
 describe('every model uses the ratio (the Transformer by two-pass scheduled sampling)', () => {
-  it.each(Object.keys(MODELS))('%s: ratio 0 feeds its own predictions, so the logits differ from teacher forcing; ratio 1 and inference do not', async (name) => {
-    await initBackend('cpu');
-    const model = tinyModel(MODELS[name]);
-    const src = tf.tensor2d(SRC, undefined, 'int32');
-    const trgIn = tf.tensor2d(TRG_IN, undefined, 'int32');
-    const gap = (ratio: number, training: boolean) =>
-      tf.tidy(() => {
-        const forced = model.forward(src, trgIn, false).logits;
-        return tf.max(tf.abs(tf.sub(model.forward(src, trgIn, training, ratio).logits, forced))).dataSync()[0];
-      });
-    // tinyConfig has dropout 0, so training=true differs from teacher forcing only by the inputs fed.
-    expect(gap(0, true)).toBeGreaterThan(1e-3);
-    expect(gap(1, true)).toBeLessThan(1e-6);
-    expect(gap(0, false)).toBeLessThan(1e-6); // sampling is a training-time thing only
-    tf.dispose([src, trgIn]);
-    model.dispose();
-  });
+  it.each(Object.keys(MODELS))(
+    '%s: ratio 0 feeds its own predictions, so the logits differ from teacher forcing; ratio 1 and inference do not',
+    async (name) => {
+      await initBackend('cpu');
+      const model = tinyModel(MODELS[name]);
+      const src = tf.tensor2d(SRC, undefined, 'int32');
+      const trgIn = tf.tensor2d(TRG_IN, undefined, 'int32');
+      const gap = (ratio: number, training: boolean) =>
+        tf.tidy(() => {
+          const forced = model.forward(src, trgIn, false).logits;
+          return tf.max(tf.abs(tf.sub(model.forward(src, trgIn, training, ratio).logits, forced))).dataSync()[0];
+        });
+      // tinyConfig has dropout 0, so training=true differs from teacher forcing only by the inputs fed.
+      expect(gap(0, true)).toBeGreaterThan(1e-3);
+      expect(gap(1, true)).toBeLessThan(1e-6);
+      expect(gap(0, false)).toBeLessThan(1e-6); // sampling is a training-time thing only
+      tf.dispose([src, trgIn]);
+      model.dispose();
+    },
+  );
 });

@@ -31,7 +31,11 @@ describe('validation samples', () => {
     const set = makeValidationSet(pairs, pipeline, config);
     const picked = set.sampleIdx.map((i) => set.sources[i]);
     expect(picked).toHaveLength(5);
-    const key = (s: string) => s.toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
+    const key = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[\p{P}\s]+/gu, ' ')
+        .trim();
     expect(new Set(picked.map(key)).size).toBe(5);
     // spread over the lengths: the shortest and the longest source are both watched
     expect(picked[0].split(' ')).toHaveLength(1);
@@ -41,7 +45,9 @@ describe('validation samples', () => {
   });
 
   it('are deterministic (a resumed run watches the same sentences) and never repeat when there are few', () => {
-    expect(makeValidationSet(pairs, pipeline, config).sampleIdx).toEqual(makeValidationSet(pairs, pipeline, config).sampleIdx);
+    expect(makeValidationSet(pairs, pipeline, config).sampleIdx).toEqual(
+      makeValidationSet(pairs, pipeline, config).sampleIdx,
+    );
     const few = makeValidationSet(pairs.slice(0, 5), pipeline, config); // Jump. ×3, Jump!, Hi.
     expect(few.sampleIdx.map((i) => few.sources[i])).toEqual(['Jump.', 'Hi.']);
     expect(makeValidationSet(pairs, pipeline, { ...config, print_valid_sents: 0 }).sampleIdx).toEqual([]);

@@ -16,13 +16,22 @@ describe('a trainer that ended without recording its end', () => {
   });
 
   it('a crash or an error exit: failed with what it printed', () => {
-    expect(outcomeOfUnrecordedExit({ code: 70, signal: null, stderr: 'x\ninjected fault at step 5\n' }, 7)).toEqual({ status: 'failed', reason: 'x | injected fault at step 5' });
-    expect(outcomeOfUnrecordedExit({ code: null, signal: 'SIGSEGV', stderr: '' }, 7)).toMatchObject({ status: 'failed', reason: expect.stringContaining('SIGSEGV') });
+    expect(outcomeOfUnrecordedExit({ code: 70, signal: null, stderr: 'x\ninjected fault at step 5\n' }, 7)).toEqual({
+      status: 'failed',
+      reason: 'x | injected fault at step 5',
+    });
+    expect(outcomeOfUnrecordedExit({ code: null, signal: 'SIGSEGV', stderr: '' }, 7)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('SIGSEGV'),
+    });
     expect(outcomeOfUnrecordedExit({ code: 0, signal: null, stderr: '' }, 7)).toMatchObject({ status: 'failed' });
   });
 
   it('reasons do not repeat the status ("run 7 interrupted: interrupted: …")', () => {
-    for (const exit of [{ code: null, signal: 'SIGKILL' as const, stderr: '' }, { code: 3, signal: null, stderr: '' }]) {
+    for (const exit of [
+      { code: null, signal: 'SIGKILL' as const, stderr: '' },
+      { code: 3, signal: null, stderr: '' },
+    ]) {
       expect(outcomeOfUnrecordedExit(exit, 7).reason).not.toMatch(/^(interrupted|failed)\b/);
     }
   });

@@ -3,12 +3,26 @@ import { fitZoom, layoutTree, type TreeNode } from '../src-renderer/src/lib/beam
 
 /** The beam tree fits its panel and collapses what the search pruned (issue 13 B5). */
 describe('beam tree layout', () => {
-  const n = (id: number, parent: number | null, step: number, kind: TreeNode['kind'], score: number): TreeNode => ({ id, parent, text: `t${id}`, logprob: -1, score, step, kind });
+  const n = (id: number, parent: number | null, step: number, kind: TreeNode['kind'], score: number): TreeNode => ({
+    id,
+    parent,
+    text: `t${id}`,
+    logprob: -1,
+    score,
+    step,
+    kind,
+  });
   // step 0: two kept roots and a pruned one; step 1: each kept root has one kept and two pruned children
   const nodes = [
-    n(0, null, 0, 'kept', -1), n(1, null, 0, 'kept', -2), n(2, null, 0, 'pruned', -3),
-    n(3, 0, 1, 'finished', -1.5), n(4, 0, 1, 'pruned', -4), n(5, 0, 1, 'pruned', -5),
-    n(6, 1, 1, 'kept', -2.5), n(7, 1, 1, 'pruned', -6), n(8, 1, 1, 'pruned', -7),
+    n(0, null, 0, 'kept', -1),
+    n(1, null, 0, 'kept', -2),
+    n(2, null, 0, 'pruned', -3),
+    n(3, 0, 1, 'finished', -1.5),
+    n(4, 0, 1, 'pruned', -4),
+    n(5, 0, 1, 'pruned', -5),
+    n(6, 1, 1, 'kept', -2.5),
+    n(7, 1, 1, 'pruned', -6),
+    n(8, 1, 1, 'pruned', -7),
   ];
 
   it('collapses pruned candidates into a count on their parent', () => {

@@ -16,7 +16,8 @@ describe('datasets view text', () => {
     expect(plural(0, 'line')).toBe('0 lines');
   });
 
-  const shown = (s: string) => markZeroWidth(s).map((x) => ('text' in x ? x.text : `[${x.mark}${x.kept ? ' kept' : ''}]`));
+  const shown = (s: string) =>
+    markZeroWidth(s).map((x) => ('text' in x ? x.text : `[${x.mark}${x.kept ? ' kept' : ''}]`));
 
   it('marks every zero-width character: an unwanted one in its place, a joiner inside a Devanagari cluster after its word', () => {
     expect(markZeroWidth('plain')).toEqual([{ text: 'plain' }]);
@@ -45,7 +46,12 @@ describe('datasets view text', () => {
     expect(shown.split('bad.tsv').length - 1).toBe(1);
     // a message without the file gets it once, by its base name
     expect(importErrorText('cannot read', ['/home/u/corpus.tsv'])).toBe('corpus.tsv: cannot read');
-    expect(importErrorText('x.csv:1: CSV header must name the source and target columns (found: a, b); use --src-col/--tgt-col', ['x.csv'])).toBe(
+    expect(
+      importErrorText(
+        'x.csv:1: CSV header must name the source and target columns (found: a, b); use --src-col/--tgt-col',
+        ['x.csv'],
+      ),
+    ).toBe(
       'x.csv:1: CSV header must name the source and target columns (found: a, b); name them under options (CSV English column, CSV Hindi column)',
     );
   });

@@ -4,7 +4,9 @@ import { heatCellSize, heatIntensities, heatLabelFont, heatLegend } from '../src
 /** The playground heatmap stays readable over a long source (issue 13 B5). */
 describe('attention heatmap scale', () => {
   // 30 source tokens: each row's weight spread thin, as attention over a long sentence is
-  const long = Array.from({ length: 4 }, (_, r) => Array.from({ length: 30 }, (_, c) => (c === r * 7 ? 0.12 : 0.88 / 29)));
+  const long = Array.from({ length: 4 }, (_, r) =>
+    Array.from({ length: 30 }, (_, c) => (c === r * 7 ? 0.12 : 0.88 / 29)),
+  );
 
   it('per row: every row reaches full colour at its largest weight', () => {
     const h = heatIntensities(long, 'row');
@@ -17,7 +19,18 @@ describe('attention heatmap scale', () => {
     const h = heatIntensities(long, 'absolute');
     expect(h[0][0]).toBeCloseTo(0.12, 9);
     expect(Math.max(...h.flat())).toBeLessThan(0.2);
-    expect(heatIntensities([[0, 0], [Number.NaN, 2]], 'row')).toEqual([[0, 0], [0, 1]]);
+    expect(
+      heatIntensities(
+        [
+          [0, 0],
+          [Number.NaN, 2],
+        ],
+        'row',
+      ),
+    ).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
   });
 
   it('30 source tokens fit a half-width panel with cells still large enough to read and hover', () => {

@@ -4,8 +4,23 @@ import { withLiveFields } from '../src-renderer/src/lib/live-run.ts';
 
 /** The run's page shows the status the runs table shows (issue 13 B2: "running" in the table, "queued" in the detail). */
 describe('run detail with the live row', () => {
-  const detail = { id: 3, status: 'queued', step: 0, progress: null, backend: null, error: null, name: 'run-3' } as unknown as RunDetailDto;
-  const row = { id: 3, status: 'running', step: 12, progress: { phase: 'training', loss: 2.5 }, backend: 'wasm-blas', error: null } as unknown as RunSummaryDto;
+  const detail = {
+    id: 3,
+    status: 'queued',
+    step: 0,
+    progress: null,
+    backend: null,
+    error: null,
+    name: 'run-3',
+  } as unknown as RunDetailDto;
+  const row = {
+    id: 3,
+    status: 'running',
+    step: 12,
+    progress: { phase: 'training', loss: 2.5 },
+    backend: 'wasm-blas',
+    error: null,
+  } as unknown as RunSummaryDto;
 
   it('takes status, progress, step and backend from the row the events keep current', () => {
     const d = withLiveFields(detail, row);

@@ -40,8 +40,14 @@ describe('default smoothing (issue 13 B1)', () => {
   const meta = (runId: number) => ({ label: `${runId}`, runId, metric: 'valid/bleu', color: '#000' });
 
   it('draws a validation metric as recorded: 2 BLEU points keep which run ends higher', () => {
-    const a = [{ x: 100, y: 10 }, { x: 200, y: 20 }];
-    const b = [{ x: 100, y: 30 }, { x: 200, y: 18 }];
+    const a = [
+      { x: 100, y: 10 },
+      { x: 200, y: 20 },
+    ];
+    const b = [
+      { x: 100, y: 30 },
+      { x: 200, y: 18 },
+    ];
     const { spec } = autoSmoothing('valid/bleu', 2);
     expect(spec).toEqual({ kind: 'none' });
     const [pa, pb] = [prepareSeries(meta(1), a, spec, 800), prepareSeries(meta(2), b, spec, 800)];
@@ -65,10 +71,20 @@ describe('default smoothing (issue 13 B1)', () => {
   });
 
   it('an unsmoothed series is drawn once (no faint copy) and its CSV has no smoothed value', () => {
-    const p = prepareSeries(meta(3), [{ x: 1, y: 5 }, { x: 2, y: 6 }], { kind: 'none' }, 400);
+    const p = prepareSeries(
+      meta(3),
+      [
+        { x: 1, y: 5 },
+        { x: 2, y: 6 },
+      ],
+      { kind: 'none' },
+      400,
+    );
     const svg = chartSvg([p], { title: 't', xLabel: 'step', yLabel: 'BLEU' });
     expect(svg.match(/<path d="M/g)).toHaveLength(1);
-    expect(seriesCsv([p], 'step')).toBe('run,label,metric,step,value,smoothed\n3,3,valid/bleu,1,5,\n3,3,valid/bleu,2,6,\n');
+    expect(seriesCsv([p], 'step')).toBe(
+      'run,label,metric,step,value,smoothed\n3,3,valid/bleu,1,5,\n3,3,valid/bleu,2,6,\n',
+    );
   });
 });
 
@@ -96,7 +112,12 @@ describe('decimation', () => {
   });
 
   it('smooths at full resolution before decimating (the line does not depend on the pixel count)', () => {
-    const s = prepareSeries({ label: 'r', runId: 1, metric: 'train/loss', color: '#000' }, noisy, { kind: 'ema', weight: 0.99 }, 400);
+    const s = prepareSeries(
+      { label: 'r', runId: 1, metric: 'train/loss', color: '#000' },
+      noisy,
+      { kind: 'ema', weight: 0.99 },
+      400,
+    );
     const full = smooth(noisy, { kind: 'ema', weight: 0.99 });
     expect(s.full?.smoothed).toEqual(full);
     // every drawn smoothed point is a point of the full-resolution smoothed series
@@ -110,7 +131,8 @@ describe('decimation', () => {
 
   it('20 runs × 100k points prepare fast enough to stay interactive', () => {
     const t = performance.now();
-    for (let r = 0; r < 20; r++) prepareSeries({ label: `${r}`, runId: r, metric: 'm', color: '#000' }, noisy, { kind: 'ema', weight: 0.6 }, 1200);
+    for (let r = 0; r < 20; r++)
+      prepareSeries({ label: `${r}`, runId: r, metric: 'm', color: '#000' }, noisy, { kind: 'ema', weight: 0.6 }, 1200);
     expect(performance.now() - t).toBeLessThan(5000);
   });
 });
@@ -118,7 +140,9 @@ describe('decimation', () => {
 describe('axes', () => {
   it('x of a metric point per axis kind', () => {
     const p = { step: 10, epoch: 0.5, wall_time: 1_700_000_100 };
-    expect([xOf(p, 'step', 0), xOf(p, 'epoch', 0), xOf(p, 'wall', 0), xOf(p, 'relative', 1_700_000_000)]).toEqual([10, 0.5, 1_700_000_100, 100]);
+    expect([xOf(p, 'step', 0), xOf(p, 'epoch', 0), xOf(p, 'wall', 0), xOf(p, 'relative', 1_700_000_000)]).toEqual([
+      10, 0.5, 1_700_000_100, 100,
+    ]);
     expect(formatX('wall', 1_700_000_100)).toBe('22:15:00');
     expect(formatDuration(75)).toBe('1m15s');
     expect(formatDuration(7300)).toBe('2h01m');
@@ -140,8 +164,28 @@ describe('axes', () => {
 
 describe('exports', () => {
   const s: PlottedSeries[] = [
-    { label: 'run 1', runId: 1, metric: 'valid/bleu', color: '#1f77b4', raw: [{ x: 1, y: 2 }, { x: 2, y: 4 }], smoothed: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
-    { label: 'run "2", lstm', runId: 2, metric: 'valid/bleu', color: '#d62728', raw: [{ x: 1, y: 1 }], smoothed: [{ x: 1, y: 1 }] },
+    {
+      label: 'run 1',
+      runId: 1,
+      metric: 'valid/bleu',
+      color: '#1f77b4',
+      raw: [
+        { x: 1, y: 2 },
+        { x: 2, y: 4 },
+      ],
+      smoothed: [
+        { x: 1, y: 2 },
+        { x: 2, y: 3 },
+      ],
+    },
+    {
+      label: 'run "2", lstm',
+      runId: 2,
+      metric: 'valid/bleu',
+      color: '#d62728',
+      raw: [{ x: 1, y: 1 }],
+      smoothed: [{ x: 1, y: 1 }],
+    },
   ];
 
   it('CSV: one row per point with raw and smoothed values, quoted labels', () => {
@@ -160,7 +204,9 @@ describe('exports', () => {
 
   it('SVG: paper-sized, one real path per raw and smoothed series, escaped labels', () => {
     const svg = chartSvg(s, { title: 'BLEU <valid>', xLabel: 'step', yLabel: 'BLEU', size: 'column' });
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="3\.5in" height="2\.5in" viewBox="0 0 252 180"/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="3\.5in" height="2\.5in" viewBox="0 0 252 180"/,
+    );
     expect(svg.match(/<path d="M[\d.]+,[\d.]+/g)).toHaveLength(4);
     expect(svg).not.toMatch(/<image|data:image/);
     expect(svg).toContain('BLEU &lt;valid&gt;');
@@ -171,7 +217,23 @@ describe('exports', () => {
   });
 
   it('SVG with a log y axis drops non-positive values and labels powers of ten', () => {
-    const log: PlottedSeries[] = [{ label: 'loss', runId: 1, metric: 'train/loss', color: '#000', raw: [{ x: 0, y: 0 }, { x: 1, y: 10 }, { x: 2, y: 0.1 }], smoothed: [{ x: 1, y: 10 }, { x: 2, y: 0.1 }] }];
+    const log: PlottedSeries[] = [
+      {
+        label: 'loss',
+        runId: 1,
+        metric: 'train/loss',
+        color: '#000',
+        raw: [
+          { x: 0, y: 0 },
+          { x: 1, y: 10 },
+          { x: 2, y: 0.1 },
+        ],
+        smoothed: [
+          { x: 1, y: 10 },
+          { x: 2, y: 0.1 },
+        ],
+      },
+    ];
     const svg = chartSvg(log, { title: 'loss', xLabel: 'step', yLabel: 'loss', logY: true });
     expect(svg).not.toContain('NaN');
     expect(svg).not.toContain('Infinity');

@@ -40,7 +40,14 @@ export const BENCH_SHAPES: Record<string, BenchShape> = {
   },
   'real-data': {
     preset: 'tatoeba-transformer',
-    overrides: { hidden_size: 256, embedding_dim: 256, num_layers: 3, ff_size: 1024, num_heads: 4, label_smoothing: 0.1 },
+    overrides: {
+      hidden_size: 256,
+      embedding_dim: 256,
+      num_layers: 3,
+      ff_size: 1024,
+      num_heads: 4,
+      label_smoothing: 0.1,
+    },
     srcVocab: 10000,
     trgVocab: 10000,
     batch: 100,
@@ -50,17 +57,23 @@ export const BENCH_SHAPES: Record<string, BenchShape> = {
 };
 
 export function benchShape(name: string): BenchShape {
-  return BENCH_SHAPES[name] ?? { preset: name, overrides: {}, srcVocab: SV, trgVocab: TV, batch: B, srcLen: S, trgLen: T };
+  return (
+    BENCH_SHAPES[name] ?? { preset: name, overrides: {}, srcVocab: SV, trgVocab: TV, batch: B, srcLen: S, trgLen: T }
+  );
 }
 
 /** One update per call; `tokens` is the target tokens each call trains on. */
 export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => Promise<void>; tokens: number } {
   const shape = benchShape(preset);
   const { batch, srcLen, trgLen, srcVocab, trgVocab } = shape;
-  const config = buildRunConfig({ preset: shape.preset, overrides: { dataset: 'bench', dropout: 0, ...shape.overrides } });
+  const config = buildRunConfig({
+    preset: shape.preset,
+    overrides: { dataset: 'bench', dropout: 0, ...shape.overrides },
+  });
   const model = buildModel(config, srcVocab, trgVocab, 1);
   const optimizer = buildOptimizer(config);
-  const ids = (n: number, vocab: number) => Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + 13) % (vocab - 4)));
+  const ids = (n: number, vocab: number) =>
+    Int32Array.from({ length: n }, (_, i) => 4 + ((i * 7919 + 13) % (vocab - 4)));
   const src = tf.tensor2d(ids(batch * srcLen, srcVocab), [batch, srcLen], 'int32');
   const trgIn = tf.tensor2d(ids(batch * trgLen, trgVocab), [batch, trgLen], 'int32');
   const trgOut = tf.tensor2d(ids(batch * trgLen, trgVocab).reverse(), [batch, trgLen], 'int32');
@@ -68,7 +81,10 @@ export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => Promise<vo
   const smoothing = config.label_smoothing;
   const step = async () => {
     const loss = () =>
-      tf.div(sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut, smoothing).sum, batch * trgLen) as tf.Scalar;
+      tf.div(
+        sequenceCrossEntropy(model.forward(src, trgIn, true).logits, trgOut, smoothing).sum,
+        batch * trgLen,
+      ) as tf.Scalar;
     const { value, grads } = tf.variableGrads(loss, [...model.variables.values()]);
     const named: tf.NamedTensorMap = {};
     for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;

@@ -24,16 +24,22 @@ export interface BatchPlan {
 
 /** The train side of the config's split, encoded and length-filtered, and `count` batches of it. */
 export function tatoebaPlan(config: RunConfig, count: number, tsv = TATOEBA_TSV): BatchPlan {
-  const pairs = readFileSync(tsv, 'utf8').split('\n').slice(1).filter(Boolean).map((line, id) => {
-    const [source, target] = line.split('\t');
-    return { id, source, target };
-  });
+  const pairs = readFileSync(tsv, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line, id) => {
+      const [source, target] = line.split('\t');
+      return { id, source, target };
+    });
   new Rng(config.split_seed).shuffle(pairs);
   const trainPairs = pairs.slice(0, Math.round(pairs.length * (1 - config.valid_ratio - config.test_ratio)));
   const pipeline = TextPipeline.fit(trainPairs, config);
   const examples: Example[] = trainPairs
     .map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }))
-    .filter((e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length);
+    .filter(
+      (e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length,
+    );
   const batches: number[][] = [];
   const opts = { batchSize: config.batch_size, batchType: config.batch_type, seed: config.random_seed, shuffle: true };
   for (let epoch = 1; batches.length < count; epoch++) batches.push(...epochBatches(examples, epoch, opts));
@@ -50,8 +56,18 @@ export function tatoebaPlan(config: RunConfig, count: number, tsv = TATOEBA_TSV)
 
 export function writePlan(path: string, plan: BatchPlan, config: RunConfig): void {
   const c = config;
-  const model = { embedding_dim: c.embedding_dim, hidden_size: c.hidden_size, dropout: c.dropout, attention: c.attention };
-  const train = { learning_rate: c.learning_rate, adam_betas: c.adam_betas, clip_grad_norm: c.clip_grad_norm, seed: c.random_seed };
+  const model = {
+    embedding_dim: c.embedding_dim,
+    hidden_size: c.hidden_size,
+    dropout: c.dropout,
+    attention: c.attention,
+  };
+  const train = {
+    learning_rate: c.learning_rate,
+    adam_betas: c.adam_betas,
+    clip_grad_norm: c.clip_grad_norm,
+    seed: c.random_seed,
+  };
   writeFileSync(path, JSON.stringify({ ...plan, config: { ...model, ...train, bidirectional: c.bidirectional } }));
 }
 

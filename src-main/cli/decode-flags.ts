@@ -26,8 +26,9 @@ export const DECODE_FLAGS = Object.fromEntries([
 ]) as Record<string, { type: 'string' | 'boolean' }>;
 
 /** For a usage text: "[--beam-size V] [--n-best V] … [--sampling] …". */
-export const DECODE_FLAGS_USAGE = DECODE_SETTING_KEYS.map((k) => `[--${flagOf(k)}${isSwitch(k) ? '' : ' V'}]`)
-  .join(' ');
+export const DECODE_FLAGS_USAGE = DECODE_SETTING_KEYS.map((k) => `[--${flagOf(k)}${isSwitch(k) ? '' : ' V'}]`).join(
+  ' ',
+);
 
 /**
  * The decoding flags given, validated against the schema's bounds (a run config's): errors name the flag.

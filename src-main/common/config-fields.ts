@@ -23,7 +23,14 @@ export interface ConfigField {
 
 interface ZodLike {
   description?: string;
-  _zod: { def: { type: string; innerType?: ZodLike; entries?: Record<string, string>; checks?: Array<{ _zod: { def: { check: string; format?: string } } }> } };
+  _zod: {
+    def: {
+      type: string;
+      innerType?: ZodLike;
+      entries?: Record<string, string>;
+      checks?: Array<{ _zod: { def: { check: string; format?: string } } }>;
+    };
+  };
 }
 
 export const CONFIG_DEFAULTS: RunConfig = RunConfigSchema.parse({ dataset: 'builtin:tutorial' });
@@ -49,8 +56,14 @@ type Values = Readonly<Record<string, unknown>>;
 /** null: the option applies; else why it does not ("only with model_type = transformer"). */
 type When = (c: Values) => string | null;
 
-const only = (key: string, ...values: unknown[]): When => (c) => (values.includes(c[key]) ? null : `only with ${key} = ${values.join(' or ')}`);
-const both = (...rules: When[]): When => (c) => rules.map((r) => r(c)).find((r) => r !== null) ?? null;
+const only =
+  (key: string, ...values: unknown[]): When =>
+  (c) =>
+    values.includes(c[key]) ? null : `only with ${key} = ${values.join(' or ')}`;
+const both =
+  (...rules: When[]): When =>
+  (c) =>
+    rules.map((r) => r(c)).find((r) => r !== null) ?? null;
 const recurrent = only('model_type', 'recurrent');
 const beam: When = (c) => (Number(c.beam_size) > 1 ? null : 'only with beam_size > 1 (beam search)');
 const sampled: When = (c) => (c.sampling === true ? null : 'only with sampling');
@@ -101,21 +114,41 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   },
   attention: { label: 'Attention', section: 'attention', when: recurrent },
   luong_score: { label: 'Luong score', section: 'attention', when: both(recurrent, only('attention', 'luong')) },
-  input_feeding: { label: 'Input feeding', section: 'attention', when: both(recurrent, only('attention', 'bahdanau', 'luong')) },
+  input_feeding: {
+    label: 'Input feeding',
+    section: 'attention',
+    when: both(recurrent, only('attention', 'bahdanau', 'luong')),
+  },
   dropout: { label: 'Dropout', section: 'regularisation' },
   emb_dropout: { label: 'Embedding dropout', section: 'regularisation' },
   label_smoothing: { label: 'Label smoothing', section: 'regularisation' },
   weight_decay: { label: 'Weight decay (L2)', section: 'regularisation' },
   initializer: { label: 'Weights', section: 'init' },
-  init_gain: { label: 'Weight gain', section: 'init', when: (c) => (GAINED.includes(String(c.initializer)) || GAINED.includes(String(c.bias_initializer)) ? null : 'only with a Xavier or orthogonal initializer') },
+  init_gain: {
+    label: 'Weight gain',
+    section: 'init',
+    when: (c) =>
+      GAINED.includes(String(c.initializer)) || GAINED.includes(String(c.bias_initializer))
+        ? null
+        : 'only with a Xavier or orthogonal initializer',
+  },
   init_weight: { label: 'Weight range / std', section: 'init', when: only('initializer', ...RANGED) },
   embed_initializer: { label: 'Embeddings', section: 'init' },
-  embed_init_gain: { label: 'Embedding gain', section: 'init', when: (c) => (GAINED.includes(String(c.embed_initializer)) ? null : 'only with a Xavier or orthogonal embed_initializer') },
+  embed_init_gain: {
+    label: 'Embedding gain',
+    section: 'init',
+    when: (c) =>
+      GAINED.includes(String(c.embed_initializer)) ? null : 'only with a Xavier or orthogonal embed_initializer',
+  },
   embed_init_weight: { label: 'Embedding range / std', section: 'init', when: only('embed_initializer', ...RANGED) },
   bias_initializer: { label: 'Biases', section: 'init' },
   bias_init_weight: { label: 'Bias range / std', section: 'init', when: only('bias_initializer', ...RANGED) },
   init_rnn_orthogonal: { label: 'Orthogonal recurrent kernels', section: 'init', when: recurrent },
-  lstm_forget_gate: { label: 'LSTM forget-gate bias', section: 'init', when: both(recurrent, only('rnn_type', 'lstm')) },
+  lstm_forget_gate: {
+    label: 'LSTM forget-gate bias',
+    section: 'init',
+    when: both(recurrent, only('rnn_type', 'lstm')),
+  },
 
   optimizer: { label: 'Optimizer', section: 'optimizer' },
   learning_rate: { label: 'Learning rate', section: 'optimizer' },
@@ -125,7 +158,11 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   scheduling: { label: 'Schedule', section: 'schedule' },
   decrease_factor: { label: 'Decrease factor', section: 'schedule', when: only('scheduling', 'plateau') },
   patience: { label: 'Patience (validations)', section: 'schedule', when: only('scheduling', 'plateau') },
-  learning_rate_warmup: { label: 'Warm-up steps', section: 'schedule', when: only('scheduling', 'noam', 'warmupinversesquareroot') },
+  learning_rate_warmup: {
+    label: 'Warm-up steps',
+    section: 'schedule',
+    when: only('scheduling', 'noam', 'warmupinversesquareroot'),
+  },
   learning_rate_factor: { label: 'Noam factor', section: 'schedule', when: only('scheduling', 'noam') },
   learning_rate_min: { label: 'Stop below learning rate', section: 'schedule' },
   batch_size: { label: 'Batch size', section: 'batches' },
@@ -161,7 +198,12 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   sacrebleu_tokenize: { label: 'BLEU tokenizer', section: 'decoding' },
 };
 
-const FALLBACK_SECTION: Record<ConfigGroup, SectionId> = { data: 'tokens', model: 'architecture', training: 'length', decoding: 'decoding' };
+const FALLBACK_SECTION: Record<ConfigGroup, SectionId> = {
+  data: 'tokens',
+  model: 'architecture',
+  training: 'length',
+  decoding: 'decoding',
+};
 
 export function configFields(): ConfigField[] {
   return (Object.keys(RunConfigSchema.shape) as ConfigKey[]).map((key) => {
@@ -176,9 +218,21 @@ export function configFields(): ConfigField[] {
       } else break;
     }
     const def = t._zod.def;
-    const isInt = (def.checks ?? []).some((c) => c._zod.def.format === 'safeint' || c._zod.def.check === 'number_format');
+    const isInt = (def.checks ?? []).some(
+      (c) => c._zod.def.format === 'safeint' || c._zod.def.check === 'number_format',
+    );
     const kind: ConfigField['kind'] =
-      def.type === 'enum' ? 'enum' : def.type === 'boolean' ? 'boolean' : def.type === 'number' ? (isInt ? 'integer' : 'number') : def.type === 'string' ? 'string' : 'json';
+      def.type === 'enum'
+        ? 'enum'
+        : def.type === 'boolean'
+          ? 'boolean'
+          : def.type === 'number'
+            ? isInt
+              ? 'integer'
+              : 'number'
+            : def.type === 'string'
+              ? 'string'
+              : 'json';
     const meta = FIELD_META[key];
     return {
       key,
@@ -210,5 +264,7 @@ export function presetDataset(preset: string, datasets: readonly string[]): stri
   if (own) return own;
   const family = preset.split('-')[0];
   if (!family || family === preset) return null;
-  return datasets.find((d) => d === family) ?? datasets.find((d) => d.toLowerCase().includes(family)) ?? 'builtin:sample';
+  return (
+    datasets.find((d) => d === family) ?? datasets.find((d) => d.toLowerCase().includes(family)) ?? 'builtin:sample'
+  );
 }

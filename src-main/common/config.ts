@@ -3,7 +3,15 @@ import { configIssueInWords } from './config-issues.ts';
 import { DecodeSettingsSchema } from './decode-settings.ts';
 
 /** Initializer names (JoeyNMT's; `xavier` is its older name for xavier_uniform). */
-export const INITIALIZERS = ['xavier_uniform', 'xavier_normal', 'uniform', 'normal', 'zeros', 'orthogonal', 'xavier'] as const;
+export const INITIALIZERS = [
+  'xavier_uniform',
+  'xavier_normal',
+  'uniform',
+  'normal',
+  'zeros',
+  'orthogonal',
+  'xavier',
+] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
 /**
@@ -23,9 +31,15 @@ export const RunConfigSchema = z
   .object({
     // ---- data -------------------------------------------------------------------
     dataset: z.string().min(1).describe('Dataset name in the store (or builtin:tutorial, builtin:sample).'),
-    split: z.string().min(1).default('default').describe('Name of the stored split; created from split_seed/valid_ratio/test_ratio if absent.'),
+    split: z
+      .string()
+      .min(1)
+      .default('default')
+      .describe('Name of the stored split; created from split_seed/valid_ratio/test_ratio if absent.'),
     split_seed: int(0).default(1).describe('Seed of the train/valid/test split (when the split is created).'),
-    valid_ratio: num(0, 0.5).default(0.1).describe('Share of pairs held out for validation (when the split is created).'),
+    valid_ratio: num(0, 0.5)
+      .default(0.1)
+      .describe('Share of pairs held out for validation (when the split is created).'),
     test_ratio: num(0, 0.5).default(0.1).describe('Share of pairs held out for testing (when the split is created).'),
     level: z.enum(['word', 'char', 'bpe']).default('word').describe('Tokenization level of both sides.'),
     lowercase: z.boolean().default(false).describe('Lowercase both sides before tokenizing.'),
@@ -42,19 +56,36 @@ export const RunConfigSchema = z
     src_voc_min_freq: int(1).default(1).describe('Minimum frequency of a source token in the train split.'),
     trg_voc_limit: int(1).default(10000).describe('Maximum target vocabulary size (specials included).'),
     trg_voc_min_freq: int(1).default(1).describe('Minimum frequency of a target token in the train split.'),
-    max_sent_length: int(1).default(50).describe('Training pairs with a side longer than this (in tokens) are skipped.'),
+    max_sent_length: int(1)
+      .default(50)
+      .describe('Training pairs with a side longer than this (in tokens) are skipped.'),
 
     // ---- model ------------------------------------------------------------------
     model_type: z.enum(['recurrent', 'transformer']).default('recurrent').describe('Encoder-decoder family.'),
     rnn_type: z.enum(['lstm', 'gru']).default('lstm').describe('Recurrent cell (model_type=recurrent).'),
     num_layers: int(1, 12).default(1).describe('Layers in the encoder and in the decoder.'),
-    bidirectional: z.boolean().default(false).describe('Bidirectional encoder (recurrent); a bridge maps it to the decoder size.'),
+    bidirectional: z
+      .boolean()
+      .default(false)
+      .describe('Bidirectional encoder (recurrent); a bridge maps it to the decoder size.'),
     embedding_dim: int(1, 4096).default(128).describe('Size of the token embeddings.'),
     hidden_size: int(1, 8192).default(256).describe('Size of the RNN state / the Transformer model dimension.'),
-    attention: z.enum(['none', 'bahdanau', 'luong']).default('none').describe('Attention over encoder states (recurrent).'),
-    luong_score: z.enum(['general', 'dot']).default('general').describe('Luong score function: general (x^T W y) or dot (x^T y).'),
-    input_feeding: z.boolean().default(true).describe('Feed the previous attentional vector into the decoder input (Luong et al. 2015, 3.3).'),
-    init_hidden: z.enum(['last', 'bridge', 'zero']).default('bridge').describe("Decoder initial state: the encoder's last state as is, through a learned bridge, or zeros."),
+    attention: z
+      .enum(['none', 'bahdanau', 'luong'])
+      .default('none')
+      .describe('Attention over encoder states (recurrent).'),
+    luong_score: z
+      .enum(['general', 'dot'])
+      .default('general')
+      .describe('Luong score function: general (x^T W y) or dot (x^T y).'),
+    input_feeding: z
+      .boolean()
+      .default(true)
+      .describe('Feed the previous attentional vector into the decoder input (Luong et al. 2015, 3.3).'),
+    init_hidden: z
+      .enum(['last', 'bridge', 'zero'])
+      .default('bridge')
+      .describe("Decoder initial state: the encoder's last state as is, through a learned bridge, or zeros."),
     tied_softmax: z.boolean().default(false).describe('Tie the decoder embedding matrix and the output layer.'),
     tied_embeddings: z
       .boolean()
@@ -72,32 +103,72 @@ export const RunConfigSchema = z
       .default('xavier_uniform')
       .describe(
         'Initializer of the weight matrices: xavier_uniform (xavier: same), xavier_normal, uniform (±init_weight), normal (std init_weight), zeros, orthogonal; RNN kernels gate by gate. ' +
-          "The recurrent presets (tutorial, tatoeba-lstm, tatoeba-attention) start as PyTorch does (uniform ±1/sqrt(256) weights and biases, N(0, 1) embeddings, no forget-gate offset): " +
-          'With the defaults here the Tatoeba LSTM learned about 12 epochs behind the same model in PyTorch on the same batches (train loss at epoch 30: 0.97 vs 0.081); with PyTorch\'s scheme 0.077 (bench/learning-parity.ts).',
+          'The recurrent presets (tutorial, tatoeba-lstm, tatoeba-attention) start as PyTorch does (uniform ±1/sqrt(256) weights and biases, N(0, 1) embeddings, no forget-gate offset): ' +
+          "With the defaults here the Tatoeba LSTM learned about 12 epochs behind the same model in PyTorch on the same batches (train loss at epoch 30: 0.97 vs 0.081); with PyTorch's scheme 0.077 (bench/learning-parity.ts).",
       ),
-    init_gain: num(0).default(1.0).describe('Gain of xavier_uniform, xavier_normal and orthogonal (initializer, and bias_initializer when Xavier).'),
-    init_weight: num(0).default(0.01).describe('Range (uniform: ±init_weight) or standard deviation (normal) of the weight initializer.'),
-    embed_initializer: z.enum(INITIALIZERS).default('uniform').describe('Initializer of the embedding tables (same choices as initializer).'),
+    init_gain: num(0)
+      .default(1.0)
+      .describe(
+        'Gain of xavier_uniform, xavier_normal and orthogonal (initializer, and bias_initializer when Xavier).',
+      ),
+    init_weight: num(0)
+      .default(0.01)
+      .describe('Range (uniform: ±init_weight) or standard deviation (normal) of the weight initializer.'),
+    embed_initializer: z
+      .enum(INITIALIZERS)
+      .default('uniform')
+      .describe('Initializer of the embedding tables (same choices as initializer).'),
     embed_init_gain: num(0).default(1.0).describe('Gain of the embedding initializer when Xavier or orthogonal.'),
-    embed_init_weight: num(0).nullable().default(null).describe('Range (uniform) or standard deviation (normal) of the embedding initializer (null: sqrt(3/embedding_dim) for uniform, 1/sqrt(embedding_dim) for normal).'),
-    bias_initializer: z.enum(INITIALIZERS).default('zeros').describe('Initializer of the bias vectors (same choices as initializer).'),
-    bias_init_weight: num(0).default(0.01).describe('Range (uniform) or standard deviation (normal) of the bias initializer.'),
-    init_rnn_orthogonal: z.boolean().default(false).describe('Initialise the recurrent (hidden-to-hidden) RNN kernels orthogonally, gate by gate, whatever the initializer.'),
-    lstm_forget_gate: num(-100, 100).nullable().default(1.0).describe("LSTM forget-gate bias at start (Jozefowicz et al., 2015: 1 remembers by default early in training); null: left to bias_initializer, as PyTorch does."),
+    embed_init_weight: num(0)
+      .nullable()
+      .default(null)
+      .describe(
+        'Range (uniform) or standard deviation (normal) of the embedding initializer (null: sqrt(3/embedding_dim) for uniform, 1/sqrt(embedding_dim) for normal).',
+      ),
+    bias_initializer: z
+      .enum(INITIALIZERS)
+      .default('zeros')
+      .describe('Initializer of the bias vectors (same choices as initializer).'),
+    bias_init_weight: num(0)
+      .default(0.01)
+      .describe('Range (uniform) or standard deviation (normal) of the bias initializer.'),
+    init_rnn_orthogonal: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Initialise the recurrent (hidden-to-hidden) RNN kernels orthogonally, gate by gate, whatever the initializer.',
+      ),
+    lstm_forget_gate: num(-100, 100)
+      .nullable()
+      .default(1.0)
+      .describe(
+        'LSTM forget-gate bias at start (Jozefowicz et al., 2015: 1 remembers by default early in training); null: left to bias_initializer, as PyTorch does.',
+      ),
 
     // ---- training ---------------------------------------------------------------
     optimizer: z.enum(['adam', 'sgd']).default('adam').describe('Optimizer.'),
-    learning_rate: num(0).positive().default(0.001).describe('Initial learning rate (more than 0: at 0 nothing would train).'),
-    adam_betas: z.tuple([num(0, 1), num(0, 1)]).default([0.9, 0.999]).describe('Adam beta1, beta2.'),
+    learning_rate: num(0)
+      .positive()
+      .default(0.001)
+      .describe('Initial learning rate (more than 0: at 0 nothing would train).'),
+    adam_betas: z
+      .tuple([num(0, 1), num(0, 1)])
+      .default([0.9, 0.999])
+      .describe('Adam beta1, beta2.'),
     momentum: num(0, 1).default(0).describe('SGD momentum.'),
     weight_decay: num(0).default(0).describe('L2 weight decay.'),
-    clip_grad_norm: num(0).nullable().default(1.0).describe('Clip the global gradient norm to this value (null: no clipping).'),
+    clip_grad_norm: num(0)
+      .nullable()
+      .default(1.0)
+      .describe('Clip the global gradient norm to this value (null: no clipping).'),
     scheduling: z
       .enum(['none', 'plateau', 'noam', 'warmupinversesquareroot'])
       .default('none')
       .describe('Learning-rate schedule.'),
     decrease_factor: num(0, 1).default(0.5).describe('Plateau: multiply the learning rate by this on a plateau.'),
-    patience: int(0).default(5).describe('Plateau: validations without improvement before decreasing the learning rate.'),
+    patience: int(0)
+      .default(5)
+      .describe('Plateau: validations without improvement before decreasing the learning rate.'),
     learning_rate_warmup: int(0).default(4000).describe('Noam / inverse-sqrt: warm-up steps.'),
     learning_rate_factor: num(0).default(1).describe('Noam: scale factor.'),
     learning_rate_min: num(0).default(1e-8).describe('Stop training when the learning rate falls below this.'),
@@ -109,19 +180,35 @@ export const RunConfigSchema = z
         'Gradient accumulation: sum the gradients of this many batches, then update once ' +
           '(the loss normalised over all of them).',
       ),
-    normalization: z.enum(['tokens', 'batch']).default('tokens').describe('Normalize the loss by target tokens or by sentences.'),
+    normalization: z
+      .enum(['tokens', 'batch'])
+      .default('tokens')
+      .describe('Normalize the loss by target tokens or by sentences.'),
     label_smoothing: num(0, 0.99).default(0).describe('Label smoothing epsilon.'),
-    teacher_forcing_ratio: num(0, 1).default(1).describe('Probability of feeding the gold previous token (1: always; scheduled sampling below 1).'),
+    teacher_forcing_ratio: num(0, 1)
+      .default(1)
+      .describe('Probability of feeding the gold previous token (1: always; scheduled sampling below 1).'),
     max_epochs: int(1).default(10).describe('Stop after this many epochs.'),
     max_steps: int(0).default(0).describe('Stop after this many updates (0: no limit).'),
     validation_freq: int(0).default(0).describe('Validate every N updates (0: at the end of every epoch).'),
-    logging_freq: int(1).default(10).describe('Record training loss, learning rate, gradient norm and tokens/s every N updates.'),
-    early_stopping_metric: z.enum(['loss', 'ppl', 'bleu', 'chrf']).default('ppl').describe('Validation metric that picks the best checkpoint and drives early stopping.'),
-    early_stopping_patience: int(0).default(0).describe('Stop after this many validations without improvement (0: never stop early).'),
+    logging_freq: int(1)
+      .default(10)
+      .describe('Record training loss, learning rate, gradient norm and tokens/s every N updates.'),
+    early_stopping_metric: z
+      .enum(['loss', 'ppl', 'bleu', 'chrf'])
+      .default('ppl')
+      .describe('Validation metric that picks the best checkpoint and drives early stopping.'),
+    early_stopping_patience: int(0)
+      .default(0)
+      .describe('Stop after this many validations without improvement (0: never stop early).'),
     keep_best_ckpts: int(1).default(3).describe('How many best checkpoints to keep (the latest is always kept).'),
     max_valid_sents: int(0).default(500).describe('Validate on at most this many validation pairs (0: all).'),
-    print_valid_sents: int(0).default(5).describe('How many fixed validation sentences to record as samples at each validation.'),
-    random_seed: int(0).default(42).describe('Seed of initialization, shuffling and dropout: same seed, data and backend give the same losses.'),
+    print_valid_sents: int(0)
+      .default(5)
+      .describe('How many fixed validation sentences to record as samples at each validation.'),
+    random_seed: int(0)
+      .default(42)
+      .describe('Seed of initialization, shuffling and dropout: same seed, data and backend give the same losses.'),
     load_model: z
       .string()
       .min(1)
@@ -134,7 +221,10 @@ export const RunConfigSchema = z
 
     // ---- decoding (validation and translate) --------------------------------------
     ...DecodeSettingsSchema.shape, // beam_size … repetition_penalty: common/decode-settings.ts
-    sacrebleu_tokenize: z.enum(['13a', 'intl', 'none', 'char']).default('intl').describe('sacreBLEU tokenizer for validation BLEU (intl splits the danda).'),
+    sacrebleu_tokenize: z
+      .enum(['13a', 'intl', 'none', 'char'])
+      .default('intl')
+      .describe('sacreBLEU tokenizer for validation BLEU (intl splits the danda).'),
   })
   .strict();
 
@@ -345,7 +435,9 @@ export function buildRunConfig(parts: {
 export function parseRunConfig(value: unknown): RunConfig {
   const result = RunConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => configIssueInWords(i, RunConfigSchema.shape[i.path[0] as ConfigKey]?.safeParse(null).success));
+  const issues = result.error.issues.map((i) =>
+    configIssueInWords(i, RunConfigSchema.shape[i.path[0] as ConfigKey]?.safeParse(null).success),
+  );
   throw new ConfigError(`invalid run config: ${issues.map((i) => `${i.key}: ${i.message}`).join('; ')}`, issues);
 }
 
@@ -355,7 +447,10 @@ export function parseRunConfig(value: unknown): RunConfig {
  */
 export function parseOverride(assignment: string): [ConfigKey, unknown] {
   const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new ConfigError(`--set expects key=value, got "${assignment}"`, [{ key: assignment, message: 'expected key=value' }]);
+  if (eq <= 0)
+    throw new ConfigError(`--set expects key=value, got "${assignment}"`, [
+      { key: assignment, message: 'expected key=value' },
+    ]);
   const key = assignment.slice(0, eq).trim();
   const raw = assignment.slice(eq + 1).trim();
   if (!(key in RunConfigSchema.shape)) {

@@ -17,23 +17,92 @@ import type { SearchNode, TokenCandidate, TranslatedHypothesis, Translation } fr
 
 // ---- DTOs (plain data: what crosses the boundary) -----------------------------------
 
-export interface DatasetDto { id: number; name: string; description: string; origin: string; pairCount: number; createdAt: string; updatedAt: string }
-export interface PairDto { id: number; ord: number; source: string; target: string; tags: string; notes: string; meta: string; updated_at: string }
-export interface PairPageDto { total: number; offset: number; rows: PairDto[] }
-export interface FindingDto { kind: string; pairId: number; message: string; fix?: { source: string; target: string } }
-export interface LengthStatsDto { min: number; max: number; mean: number; median: number; p95: number }
-export interface DatasetStatsDto { pairs: number; srcVocab: number; tgtVocab: number; srcTokens: number; tgtTokens: number; srcLength: LengthStatsDto; tgtLength: LengthStatsDto }
-export interface SplitDto { id: number; name: string; hash: string; counts: { train: number; valid: number; test: number }; method: unknown }
-export interface HistoryDto { id: number; label: string; state: 'done' | 'undone'; createdAt: string; ops: number }
-export interface ImportResultDto { datasetId: number; name: string; pairs: number; skipped: Array<{ file: string; line: number; message: string }>; seconds: number }
+export interface DatasetDto {
+  id: number;
+  name: string;
+  description: string;
+  origin: string;
+  pairCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface PairDto {
+  id: number;
+  ord: number;
+  source: string;
+  target: string;
+  tags: string;
+  notes: string;
+  meta: string;
+  updated_at: string;
+}
+export interface PairPageDto {
+  total: number;
+  offset: number;
+  rows: PairDto[];
+}
+export interface FindingDto {
+  kind: string;
+  pairId: number;
+  message: string;
+  fix?: { source: string; target: string };
+}
+export interface LengthStatsDto {
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+  p95: number;
+}
+export interface DatasetStatsDto {
+  pairs: number;
+  srcVocab: number;
+  tgtVocab: number;
+  srcTokens: number;
+  tgtTokens: number;
+  srcLength: LengthStatsDto;
+  tgtLength: LengthStatsDto;
+}
+export interface SplitDto {
+  id: number;
+  name: string;
+  hash: string;
+  counts: { train: number; valid: number; test: number };
+  method: unknown;
+}
+export interface HistoryDto {
+  id: number;
+  label: string;
+  state: 'done' | 'undone';
+  createdAt: string;
+  ops: number;
+}
+export interface ImportResultDto {
+  datasetId: number;
+  name: string;
+  pairs: number;
+  skipped: Array<{ file: string; line: number; message: string }>;
+  seconds: number;
+}
 
 // The core's own types where the core has them (declared once, in common): the views see what the core returns.
 export type RunStatusDto = RunStatus;
 export type RunProgressDto = RunProgress;
 export interface RunSummaryDto {
-  id: number; name: string; status: RunStatusDto; datasetName: string; preset: string | null; config: RunConfig;
-  backend: string | null; step: number; progress: RunProgressDto | null; error: string | null; createdAt: string;
-  startedAt: string | null; finishedAt: string | null; parentRunId: number | null;
+  id: number;
+  name: string;
+  status: RunStatusDto;
+  datasetName: string;
+  preset: string | null;
+  config: RunConfig;
+  backend: string | null;
+  step: number;
+  progress: RunProgressDto | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  parentRunId: number | null;
   /** the WebGPU adapter it ran on, in one line (common/gpu-adapter.ts adapterLabel); null on other backends */
   adapter: string | null;
   best: { bleu: number | null; chrf: number | null; ppl: number | null };
@@ -49,14 +118,35 @@ export interface MetricPointDto extends MetricPoint {
   /** with `smoothing` in metrics.series: the value smoothed over the full-resolution series */
   smoothed?: number;
 }
-export interface SampleDto { step: number; idx: number; source: string; reference: string; hypothesis: string }
+export interface SampleDto {
+  step: number;
+  idx: number;
+  source: string;
+  reference: string;
+  hypothesis: string;
+}
 export interface CheckpointDto {
-  id: number; step: number; epoch: number; kind: string;
+  id: number;
+  step: number;
+  epoch: number;
+  kind: string;
   /** what it is in words: "best", "latest · 2nd best", "final · best" (kind only says why it was kept) */
   label: string;
-  metricName: string | null; metricValue: number | null; createdAt: string;
+  metricName: string | null;
+  metricValue: number | null;
+  createdAt: string;
 }
-export interface EvaluationDto { id: number; checkpoint: string; srcPath: string; refPath: string; decoding: unknown; bleu: number; chrf: number; signature: string; createdAt: string }
+export interface EvaluationDto {
+  id: number;
+  checkpoint: string;
+  srcPath: string;
+  refPath: string;
+  decoding: unknown;
+  bleu: number;
+  chrf: number;
+  signature: string;
+  createdAt: string;
+}
 export interface RunDetailDto extends RunSummaryDto {
   environment: Record<string, unknown> | null;
   metrics: Record<string, MetricPointDto[]>;
@@ -69,15 +159,37 @@ export type HypothesisDto = TranslatedHypothesis;
 export type BeamNodeDto = SearchNode;
 export type TranslationDto = Translation;
 export interface BootstrapDto {
-  metric: 'bleu' | 'chrf'; sentences: number; n_samples: number; delta: number; p_value: number; signature: string;
-  baseline: { score: number; mean: number; ci: [number, number] }; system: { score: number; mean: number; ci: [number, number] };
+  metric: 'bleu' | 'chrf';
+  sentences: number;
+  n_samples: number;
+  delta: number;
+  p_value: number;
+  signature: string;
+  baseline: { score: number; mean: number; ci: [number, number] };
+  system: { score: number; mean: number; ci: [number, number] };
   /** the sentences tested, in words: "run 3's split \"default\", test part" */
   data?: string;
 }
 /** A file produced for the user: a browser downloads it, Electron saves it where the user chose. */
-export interface FileDto { fileName: string; mime: string; base64: string; savedTo?: string }
-export interface AppInfoDto { dbPath: string; version: string; door: 'electron' | 'browser'; backends: BackendPreference[] }
-export interface GpuAdapterDto { vendor: string; architecture: string; device: string; description: string; software: boolean }
+export interface FileDto {
+  fileName: string;
+  mime: string;
+  base64: string;
+  savedTo?: string;
+}
+export interface AppInfoDto {
+  dbPath: string;
+  version: string;
+  door: 'electron' | 'browser';
+  backends: BackendPreference[];
+}
+export interface GpuAdapterDto {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  software: boolean;
+}
 /** What the launch form shows next to the backend choice (probed in the inference process, off the event loop). */
 export interface BackendsDto {
   /** the backend `auto` picks on this machine */
@@ -90,13 +202,22 @@ export interface BackendsDto {
 /** An entry of the run queue: a launch waiting for a free slot, or started (runId), or over (outcome). */
 export type QueueStateDto = 'waiting' | 'held' | 'started' | 'done' | 'cancelled';
 export interface QueueEntryDto {
-  id: number; position: number; state: QueueStateDto; name: string; preset: string | null; config: RunConfig;
-  backend: string | null; sweepId: number | null; runId: number | null;
+  id: number;
+  position: number;
+  state: QueueStateDto;
+  name: string;
+  preset: string | null;
+  config: RunConfig;
+  backend: string | null;
+  sweepId: number | null;
+  runId: number | null;
   /** trainer starts: the first and each resume after an interruption */
   attempts: number;
   /** done: the run's final status, or why it could not start */
   outcome: string | null;
-  createdAt: string; startedAt: string | null; finishedAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
   /** once started: its run's status and progress */
   run: { status: RunStatusDto; step: number; fraction: number | null } | null;
 }
@@ -111,7 +232,12 @@ export interface QueueDto {
   /** started first, then waiting and held in start order (all: done and cancelled too) */
   entries: QueueEntryDto[];
 }
-export interface SweepDto { id: number; name: string; spec: Record<string, unknown>; createdAt: string }
+export interface SweepDto {
+  id: number;
+  name: string;
+  spec: Record<string, unknown>;
+  createdAt: string;
+}
 /** One step of a group's band: mean, min–max and the mean's 95% CI over the runs that have it. */
 export type BandPointDto = BandPoint;
 /** mean ± std (sample), min, max, n */
@@ -162,19 +288,43 @@ const text = z.string().max(DECODE_LIMITS.textChars);
 const decodeSettings = DecodeRequestSchema;
 
 /** texts × beam within DECODE_LIMITS (the wide beam the playground uses is for one text, not for 200). */
-function decodeBudget(input: { texts: string[]; settings: z.output<typeof decodeSettings> }, ctx: z.RefinementCtx): void {
+function decodeBudget(
+  input: { texts: string[]; settings: z.output<typeof decodeSettings> },
+  ctx: z.RefinementCtx,
+): void {
   const beam = Math.max(input.settings.beam_size ?? 1, input.settings.n_best ?? 1);
   const rows = input.texts.length * beam;
   if (rows > DECODE_LIMITS.rows) {
-    ctx.addIssue({ code: 'custom', path: ['settings', 'beam_size'], message: `${input.texts.length} texts × beam ${beam} is ${rows} hypotheses; at most ${DECODE_LIMITS.rows} per request: send fewer texts or a smaller beam` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settings', 'beam_size'],
+      message: `${input.texts.length} texts × beam ${beam} is ${rows} hypotheses; at most ${DECODE_LIMITS.rows} per request: send fewer texts or a smaller beam`,
+    });
   } else if (input.settings.return_tree && rows * beam > DECODE_LIMITS.treeRows) {
-    ctx.addIssue({ code: 'custom', path: ['settings', 'return_tree'], message: `a search tree of ${input.texts.length} texts at beam ${beam} is too large; ask for trees of fewer texts or a smaller beam` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settings', 'return_tree'],
+      message: `a search tree of ${input.texts.length} texts at beam ${beam} is too large; ask for trees of fewer texts or a smaller beam`,
+    });
   }
 }
 
 const pairChange = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('insert'), source: z.string(), target: z.string(), tags: z.string().optional(), notes: z.string().optional() }),
-  z.object({ op: z.literal('update'), pairId: id, source: z.string().optional(), target: z.string().optional(), tags: z.string().optional(), notes: z.string().optional() }),
+  z.object({
+    op: z.literal('insert'),
+    source: z.string(),
+    target: z.string(),
+    tags: z.string().optional(),
+    notes: z.string().optional(),
+  }),
+  z.object({
+    op: z.literal('update'),
+    pairId: id,
+    source: z.string().optional(),
+    target: z.string().optional(),
+    tags: z.string().optional(),
+    notes: z.string().optional(),
+  }),
   z.object({ op: z.literal('delete'), pairId: id }),
 ]);
 
@@ -195,7 +345,11 @@ export const schemas = {
     fileName: z.string().optional(),
     content: z.string().optional(),
     /** browser, line-aligned pair: both files' names and texts */
-    uploads: z.array(z.object({ fileName: z.string().min(1), content: z.string() })).min(1).max(2).optional(),
+    uploads: z
+      .array(z.object({ fileName: z.string().min(1), content: z.string() }))
+      .min(1)
+      .max(2)
+      .optional(),
     format: z.enum(['tsv', 'csv', 'jsonl', 'moses']).optional(),
     /** CSV: the header names of the English and Hindi columns */
     srcCol: z.string().optional(),
@@ -208,7 +362,13 @@ export const schemas = {
   'datasets.export': z.object({ name, format: z.enum(['tsv', 'csv', 'jsonl']) }),
   'datasets.delete': z.object({ name }),
   'datasets.splits': z.object({ name }),
-  'datasets.split': z.object({ name, splitName: z.string().min(1).default('default'), seed: z.number().int().min(0), valid_ratio: z.number().min(0).max(0.5), test_ratio: z.number().min(0).max(0.5) }),
+  'datasets.split': z.object({
+    name,
+    splitName: z.string().min(1).default('default'),
+    seed: z.number().int().min(0),
+    valid_ratio: z.number().min(0).max(0.5),
+    test_ratio: z.number().min(0).max(0.5),
+  }),
   'pairs.list': z.object({
     name,
     offset: z.number().int().min(0).optional(),
@@ -289,7 +449,13 @@ export const schemas = {
   }),
   'runs.get': z.object({ id }),
   'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
-  'runs.launch': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()), name: z.string().optional(), parentRunId: id.optional(), backend: backend.optional() }),
+  'runs.launch': z.object({
+    preset: z.string().optional(),
+    config: z.record(z.string(), z.unknown()),
+    name: z.string().optional(),
+    parentRunId: id.optional(),
+    backend: backend.optional(),
+  }),
   'runs.cancel': z.object({ id }),
   'runs.resume': z.object({ id }),
   'runs.delete': z.object({ id }),
@@ -356,14 +522,21 @@ export const schemas = {
     jobId: z.string().min(1).optional(),
   }),
   /** zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a chosen folder */
-  'export.model': z.object({ runId: id, checkpoint: z.string().default('best'), format: z.enum(['zip', 'folder']).default('zip') }),
+  'export.model': z.object({
+    runId: id,
+    checkpoint: z.string().default('best'),
+    format: z.enum(['zip', 'folder']).default('zip'),
+  }),
   'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
   'export.file': z.object({ fileName: z.string().min(1), mime: z.string(), base64: z.string() }),
   /** An exported model (the .zip export.model writes) uploaded and registered as an imported run, checked as untrusted. */
   'models.import': z.object({
     fileName: z.string().min(1).max(255),
     /** under the socket's 256 MiB message limit */
-    base64: z.string().min(1).max(240 * 2 ** 20),
+    base64: z
+      .string()
+      .min(1)
+      .max(240 * 2 ** 20),
     name: z.string().min(1).max(200).optional(),
   }),
   /** sacreBLEU-exact BLEU and chrF of uploaded texts, one segment a line (workbench score); nothing stored */
@@ -439,13 +612,26 @@ export type WorkbenchEvent =
   | { type: 'run.status'; runId: number; status: RunStatusDto }
   /** the queue moved (an entry started, ended, was queued, moved or cancelled): ask queue.list again */
   | { type: 'queue.changed' }
-  | { type: 'job.progress'; jobId: string; rows: number; fraction: number | null; rowsPerSecond: number; etaSeconds: number | null };
+  | {
+      type: 'job.progress';
+      jobId: string;
+      rows: number;
+      fraction: number | null;
+      rowsPerSecond: number;
+      etaSeconds: number | null;
+    };
 
 // ---- wire format (WebSocket and IPC) ---------------------------------------------------
 
-export interface RequestMessage { id: number; channel: string; input: unknown }
+export interface RequestMessage {
+  id: number;
+  channel: string;
+  input: unknown;
+}
 export type ResponseMessage = NumberedReply;
-export interface EventMessage { event: WorkbenchEvent }
+export interface EventMessage {
+  event: WorkbenchEvent;
+}
 
 /** What the preload exposes as window.workbench (and the browser bridge implements). */
 export interface WorkbenchApi {

@@ -20,11 +20,19 @@ export function adapterLabel(a: GpuAdapterInfo): string {
 }
 
 /** The adapter a stored run recorded, if its environment holds one of this shape (stored JSON is not trusted). */
-export function recordedAdapter(environment: Readonly<Record<string, unknown>> | null | undefined): GpuAdapterInfo | null {
+export function recordedAdapter(
+  environment: Readonly<Record<string, unknown>> | null | undefined,
+): GpuAdapterInfo | null {
   const a = environment?.adapter;
   if (typeof a !== 'object' || a === null) return null;
   const r = a as Record<string, unknown>;
   const text = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : '');
   if (!['vendor', 'architecture', 'device', 'description'].some((k) => text(k))) return null;
-  return { vendor: text('vendor'), architecture: text('architecture'), device: text('device'), description: text('description'), software: r.software === true };
+  return {
+    vendor: text('vendor'),
+    architecture: text('architecture'),
+    device: text('device'),
+    description: text('description'),
+    software: r.software === true,
+  };
 }

@@ -30,7 +30,12 @@ export function groupRuns<R extends GroupableRun>(runs: readonly R[], by: GroupB
   const keyOf = (r: R): string =>
     by.kind === 'param'
       ? text(r.config[by.key])
-      : JSON.stringify(Object.keys(r.config).filter((k) => k !== SEED).sort().map((k) => [k, r.config[k]]));
+      : JSON.stringify(
+          Object.keys(r.config)
+            .filter((k) => k !== SEED)
+            .sort()
+            .map((k) => [k, r.config[k]]),
+        );
   const groups = new Map<string, R[]>();
   for (const r of runs) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
   const list = [...groups.entries()];
@@ -63,8 +68,10 @@ export function summarize(values: ReadonlyArray<number | null | undefined>): Sum
 }
 
 /** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom (then the normal 1.96). */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
-  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 export const tQuantile975 = (df: number): number => (df < 1 ? NaN : (T975[df - 1] ?? 1.96));
 
 /** One x of a group's band: the mean over the runs that have a value there, min–max, and the 95% CI. */

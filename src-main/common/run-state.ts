@@ -4,7 +4,15 @@ import { z } from 'zod';
  * A run's status and live progress, declared once: the store keeps them (store/runs.ts parses the
  * stored progress with this schema), trainers send them, and the contract carries them to the views.
  */
-export const RunStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'imported']);
+export const RunStatusSchema = z.enum([
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'imported',
+]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const RunProgressSchema = z.object({

@@ -39,7 +39,11 @@ export function movingAverage(values: readonly number[], window: number): number
 }
 
 export function smoothValues(values: readonly number[], s: SmoothingSpec): number[] {
-  return s.kind === 'ema' ? emaDebiased(values, s.weight) : s.kind === 'moving' ? movingAverage(values, s.window) : values.slice();
+  return s.kind === 'ema'
+    ? emaDebiased(values, s.weight)
+    : s.kind === 'moving'
+      ? movingAverage(values, s.window)
+      : values.slice();
 }
 
 /**

@@ -34,7 +34,10 @@ export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.ur
   }
   const candidates = [`./${w.built}`, `../${w.built}`].map((rel) => fileURLToPath(new URL(rel, moduleUrl)));
   const found = candidates.find((f) => existsSync(f));
-  if (!found) throw new Error(`the ${w.what} process's entry is missing from this build (looked for ${candidates.join(' and ')}); rebuild with "npm run build"`);
+  if (!found)
+    throw new Error(
+      `the ${w.what} process's entry is missing from this build (looked for ${candidates.join(' and ')}); rebuild with "npm run build"`,
+    );
   return { file: found, execArgv: [] };
 }
 
@@ -57,12 +60,17 @@ export function forkWorker(
   opts: { serialization?: 'json' | 'advanced' } = {},
 ): WorkerProcess & { setIdle(idle: boolean): void } {
   const { file, execArgv } = workerEntry(kind);
-  const child = fork(file, args, { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: opts.serialization });
+  const child = fork(file, args, {
+    execArgv,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: opts.serialization,
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const handles = () => [child, child.channel, child.stderr] as Array<{ ref?(): void; unref?(): void } | null | undefined>;
+  const handles = () =>
+    [child, child.channel, child.stderr] as Array<{ ref?(): void; unref?(): void } | null | undefined>;
   return {
     pid: child.pid,
     send: (m) => {

@@ -51,7 +51,10 @@ async function pickFiles(opts: { title?: string; multiple?: boolean }): Promise<
   const options = {
     title: opts.title ?? 'Import pairs',
     properties: ['openFile' as const, ...(opts.multiple ? ['multiSelections' as const] : [])],
-    filters: [{ name: 'Parallel data', extensions: ['tsv', 'txt', 'csv', 'jsonl', 'ndjson', 'en', 'hi'] }, { name: 'All files', extensions: ['*'] }],
+    filters: [
+      { name: 'Parallel data', extensions: ['tsv', 'txt', 'csv', 'jsonl', 'ndjson', 'en', 'hi'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   return r.canceled ? [] : r.filePaths;
@@ -74,7 +77,11 @@ async function startInProcessCore(): Promise<void> {
   app.on('will-quit', () => core.close());
   const { service } = core;
   ipcMain.handle(IPC_INVOKE, async (e, channel: string, input: unknown): Promise<IpcReply> => {
-    if (!fromOwnPage(e)) return { ok: false, error: { code: 'bad_input', message: 'refused: request from a page that is not the workbench' } };
+    if (!fromOwnPage(e))
+      return {
+        ok: false,
+        error: { code: 'bad_input', message: 'refused: request from a page that is not the workbench' },
+      };
     try {
       return { ok: true, result: await service.dispatch(channel, input) };
     } catch (err) {
@@ -101,23 +108,34 @@ function startServeChild(): Promise<string> {
     });
     child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     child.on('error', (e) => reject(new Error(`cannot start "${node}" for the workbench core: ${e.message}`)));
-    child.on('exit', (code) => reject(new Error(`the workbench core stopped (exit ${code}): ${err.trim() || out.trim()}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`the workbench core stopped (exit ${code}): ${err.trim() || out.trim()}`)),
+    );
   });
 }
 
 function isNativeModuleFailure(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : String(err);
-  return /NODE_MODULE_VERSION|compiled against a different|bindings file|better_sqlite3\.node|invalid ELF header/i.test(msg);
+  return /NODE_MODULE_VERSION|compiled against a different|bindings file|better_sqlite3\.node|invalid ELF header/i.test(
+    msg,
+  );
 }
 
 function createWindow(pageUrl: string | null): void {
-  const allowedPrefix = pageUrl ? new URL(pageUrl).origin + '/' : (process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href);
+  const allowedPrefix = pageUrl
+    ? new URL(pageUrl).origin + '/'
+    : (process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href);
   win = new BrowserWindow({
     width: 1400,
     height: 900,
     title: 'Seq2Seq Workbench',
     // The served page talks over its WebSocket: no preload there, so the page has nothing but the web platform.
-    webPreferences: { ...(pageUrl ? {} : { preload: join(here, '../preload/index.cjs') }), contextIsolation: true, sandbox: true, nodeIntegration: false },
+    webPreferences: {
+      ...(pageUrl ? {} : { preload: join(here, '../preload/index.cjs') }),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
   });
   // No navigation away from the app; https links open in the system browser.
   win.webContents.on('will-navigate', (e, url) => {
@@ -139,26 +157,39 @@ async function start(): Promise<void> {
     await startInProcessCore();
   } catch (err) {
     if (!isNativeModuleFailure(err)) throw err;
-    process.stderr.write('workbench: better-sqlite3 is built for Node, not Electron (run "npx @electron/rebuild -w better-sqlite3" to fix); using the core under Node instead\n');
+    process.stderr.write(
+      'workbench: better-sqlite3 is built for Node, not Electron (run "npx @electron/rebuild -w better-sqlite3" to fix); using the core under Node instead\n',
+    );
     pageUrl = await startServeChild();
   }
-  const connect = pageUrl ? `connect-src 'self' ${new URL(pageUrl).origin.replace('http', 'ws')}` : "connect-src 'self'";
+  const connect = pageUrl
+    ? `connect-src 'self' ${new URL(pageUrl).origin.replace('http', 'ws')}`
+    : "connect-src 'self'";
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [`${CSP_BASE}; ${connect}`] } }),
   );
   // The renderer never needs the camera, notifications, geolocation, devices...: only the clipboard's
   // write, from our own page. Both asking (request) and probing (check) get the same answer.
-  const ownPrefix = pageUrl ? new URL(pageUrl).origin + '/' : (process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href);
-  session.defaultSession.setPermissionRequestHandler((wc, permission, cb, details) => cb(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), ownPrefix)));
-  session.defaultSession.setPermissionCheckHandler((wc, permission, _origin, details) => permissionAllowed(permission, details.requestingUrl ?? wc?.getURL() ?? '', ownPrefix));
+  const ownPrefix = pageUrl
+    ? new URL(pageUrl).origin + '/'
+    : (process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex).href);
+  session.defaultSession.setPermissionRequestHandler((wc, permission, cb, details) =>
+    cb(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), ownPrefix)),
+  );
+  session.defaultSession.setPermissionCheckHandler((wc, permission, _origin, details) =>
+    permissionAllowed(permission, details.requestingUrl ?? wc?.getURL() ?? '', ownPrefix),
+  );
   session.defaultSession.setDevicePermissionHandler(() => false);
   createWindow(pageUrl);
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow(pageUrl));
 }
 
-void app.whenReady().then(start).catch((err: unknown) => {
-  dialog.showErrorBox('Seq2Seq Workbench cannot start', err instanceof Error ? err.message : String(err));
-  app.exit(1);
-});
+void app
+  .whenReady()
+  .then(start)
+  .catch((err: unknown) => {
+    dialog.showErrorBox('Seq2Seq Workbench cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => serveChild?.kill('SIGTERM'));

@@ -24,10 +24,15 @@ export interface UtilityChild {
   on(event: 'exit', listener: (code: number) => void): unknown;
 }
 
-export type UtilityFork = (modulePath: string, args: string[], options: { stdio: 'pipe'; serviceName: string }) => UtilityChild;
+export type UtilityFork = (
+  modulePath: string,
+  args: string[],
+  options: { stdio: 'pipe'; serviceName: string },
+) => UtilityChild;
 
 export function utilitySpawners(fork: UtilityFork): { spawn: SpawnWorker; spawnInference: SpawnInference } {
-  const start = (kind: WorkerKind, args: string[]) => adapt(fork(workerEntry(kind).file, args, { stdio: 'pipe', serviceName: `workbench-${kind}` }));
+  const start = (kind: WorkerKind, args: string[]) =>
+    adapt(fork(workerEntry(kind).file, args, { stdio: 'pipe', serviceName: `workbench-${kind}` }));
   return { spawn: (args) => start('train', args), spawnInference: () => start('inference', []) };
 }
 

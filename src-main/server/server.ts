@@ -40,12 +40,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const root = resolve(opts.rendererDir);
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html not found: build the renderer first (npm run build)`);
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(`${root}/index.html not found: build the renderer first (npm run build)`);
   const access = makeAccess(host, token);
   let origin = ''; // known once listening (the port may be chosen by the system)
   const server = createServer(serveRenderer(root, access, () => origin, token));
   const db = openDb(opts.dbPath);
-  const socketApi = attachSocketApi(server, access, () => origin, (channel, input) => service.dispatch(channel, input));
+  const socketApi = attachSocketApi(
+    server,
+    access,
+    () => origin,
+    (channel, input) => service.dispatch(channel, input),
+  );
   const service = new WorkbenchService({
     db,
     dbPath: opts.dbPath,
@@ -93,7 +99,11 @@ async function listen(server: Server, host: string, port: number): Promise<void>
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new WorkbenchError('conflict', `port ${port} on ${host} is in use (another workbench serve?): pick another with --port`, { field: 'port' });
+      throw new WorkbenchError(
+        'conflict',
+        `port ${port} on ${host} is in use (another workbench serve?): pick another with --port`,
+        { field: 'port' },
+      );
     }
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new WorkbenchError('bad_input', `cannot listen on ${host}: no such address here`, { field: 'host' });

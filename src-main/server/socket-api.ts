@@ -39,7 +39,11 @@ export function attachSocketApi(
     const url = URL.parse(req.url ?? '/', origin());
     // Browsers always send Origin on a WebSocket handshake: one is required, and it must be this page's.
     const ok =
-      url?.pathname === '/ws' && access.hostOk(req) && Boolean(req.headers.origin) && access.sameOrigin(req) && access.hasToken(req, url);
+      url?.pathname === '/ws' &&
+      access.hostOk(req) &&
+      Boolean(req.headers.origin) &&
+      access.sameOrigin(req) &&
+      access.hasToken(req, url);
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();

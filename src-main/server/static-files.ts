@@ -33,7 +33,8 @@ export function serveRenderer(root: string, access: Access, origin: () => string
     if (!access.sameOrigin(req)) return refuse(res, 403, 'cross-origin requests are refused');
     const url = URL.parse(req.url ?? '/', origin());
     if (!url) return refuse(res, 400, 'malformed URL');
-    if (!access.hasToken(req, url)) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
+    if (!access.hasToken(req, url))
+      return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET');
     let decoded: string;
     try {
@@ -44,7 +45,8 @@ export function serveRenderer(root: string, access: Access, origin: () => string
     let path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     if (path === '/' || !extname(path)) path = '/index.html';
     const file = join(root, path);
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return refuse(res, 404, 'not found');
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile())
+      return refuse(res, 404, 'not found');
     const headers: Record<string, string> = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
@@ -55,7 +57,8 @@ export function serveRenderer(root: string, access: Access, origin: () => string
       'cross-origin-resource-policy': 'same-origin',
       'cache-control': 'no-store',
     };
-    if (url.searchParams.get('token')) headers['set-cookie'] = `${access.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (url.searchParams.get('token'))
+      headers['set-cookie'] = `${access.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   };

@@ -16,7 +16,11 @@ export interface BleuVector {
   chrf: number;
 }
 
-export const bleuVectors = (JSON.parse(readFileSync(new URL('../../../shared/bleu-vectors.json', import.meta.url), 'utf8')) as { cases: BleuVector[] }).cases;
+export const bleuVectors = (
+  JSON.parse(readFileSync(new URL('../../../shared/bleu-vectors.json', import.meta.url), 'utf8')) as {
+    cases: BleuVector[];
+  }
+).cases;
 
 export function bleuVector(name: string): BleuVector {
   const v = bleuVectors.find((c) => c.name === name);

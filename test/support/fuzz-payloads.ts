@@ -50,24 +50,61 @@ function deep(depth: number): unknown {
 export function junk(rng: Rng): unknown[] {
   const long = 'x'.repeat(100_000 + rng.int(1000));
   return [
-    null, true, false, 0, -1, 1.5, -0.5, 1e308, -1e308, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, '', ' ', 'NaN', 'Infinity', '-1', '1e999', '0x10',
-    long, '\u0000\ud800\uffff', '../../../../etc/passwd', '/etc/passwd', '%', "'; DROP TABLE pairs; --", [], [null], {}, deep(60),
-    protoKey({ polluted: true }), { constructor: { prototype: { polluted: true } } }, 'constructor', '__proto__', 'toString',
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    -0.5,
+    1e308,
+    -1e308,
+    2 ** 53 + 2,
+    Number.MAX_SAFE_INTEGER,
+    '',
+    ' ',
+    'NaN',
+    'Infinity',
+    '-1',
+    '1e999',
+    '0x10',
+    long,
+    '\u0000\ud800\uffff',
+    '../../../../etc/passwd',
+    '/etc/passwd',
+    '%',
+    "'; DROP TABLE pairs; --",
+    [],
+    [null],
+    {},
+    deep(60),
+    protoKey({ polluted: true }),
+    { constructor: { prototype: { polluted: true } } },
+    'constructor',
+    '__proto__',
+    'toString',
   ];
 }
 
 function randomJson(rng: Rng, depth = 0): unknown {
   const pick = rng.int(depth > 3 ? 5 : 8);
   switch (pick) {
-    case 0: return null;
-    case 1: return rng.next() < 0.5;
-    case 2: return Math.round((rng.next() - 0.5) * 10 ** rng.int(12));
-    case 3: return (rng.next() - 0.5) * 1e6;
-    case 4: return String.fromCharCode(...Array.from({ length: rng.int(20) }, () => 32 + rng.int(0x900)));
-    case 5: return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return rng.next() < 0.5;
+    case 2:
+      return Math.round((rng.next() - 0.5) * 10 ** rng.int(12));
+    case 3:
+      return (rng.next() - 0.5) * 1e6;
+    case 4:
+      return String.fromCharCode(...Array.from({ length: rng.int(20) }, () => 32 + rng.int(0x900)));
+    case 5:
+      return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
     default: {
       const o: Record<string, unknown> = {};
-      for (let i = rng.int(4); i > 0; i--) o[['name', 'id', 'runId', 'texts', 'x', 'config', 'search'][rng.int(7)]] = randomJson(rng, depth + 1);
+      for (let i = rng.int(4); i > 0; i--)
+        o[['name', 'id', 'runId', 'texts', 'x', 'config', 'search'][rng.int(7)]] = randomJson(rng, depth + 1);
       return o;
     }
   }
@@ -89,20 +126,29 @@ export function valid(schema: Schema, rng: Rng, vocab: Vocabulary, key = ''): un
       return s.length < min ? s.padEnd(min, 'x') : s.slice(0, max);
     }
     case 'number': {
-      const lo = bag.minimum !== undefined && bag.minimum > -1e9 ? bag.minimum : bag.exclusiveMinimum !== undefined ? bag.exclusiveMinimum + 1 : 0;
+      const lo =
+        bag.minimum !== undefined && bag.minimum > -1e9
+          ? bag.minimum
+          : bag.exclusiveMinimum !== undefined
+            ? bag.exclusiveMinimum + 1
+            : 0;
       const hi = bag.maximum !== undefined && bag.maximum < 1e9 ? bag.maximum : lo + 10;
       if (/id$|Id$|^baseline$|^system$/.test(key) && lo <= 1) return vocab.ids[rng.int(vocab.ids.length)];
       const n = lo + rng.next() * Math.min(hi - lo, 8);
       return bag.format === 'safeint' ? Math.round(n) : n;
     }
-    case 'boolean': return rng.next() < 0.5;
+    case 'boolean':
+      return rng.next() < 0.5;
     case 'enum': {
       const values = Object.values(def.entries ?? {});
       return values[rng.int(values.length)];
     }
-    case 'literal': return def.values?.[0];
-    case 'optional': return rng.next() < 0.4 ? undefined : valid(def.innerType as Schema, rng, vocab, key);
-    case 'default': return rng.next() < 0.3 ? undefined : valid(def.innerType as Schema, rng, vocab, key);
+    case 'literal':
+      return def.values?.[0];
+    case 'optional':
+      return rng.next() < 0.4 ? undefined : valid(def.innerType as Schema, rng, vocab, key);
+    case 'default':
+      return rng.next() < 0.3 ? undefined : valid(def.innerType as Schema, rng, vocab, key);
     case 'array': {
       const min = bag.minimum ?? 0;
       const max = Math.min(bag.maximum ?? min + 3, min + 3);
@@ -116,10 +162,14 @@ export function valid(schema: Schema, rng: Rng, vocab: Vocabulary, key = ''): un
       }
       return o;
     }
-    case 'union': return valid((def.options as Schema[])[rng.int((def.options as Schema[]).length)], rng, vocab, key);
-    case 'record': return rng.next() < 0.5 ? {} : { dataset: vocab.strings[rng.int(vocab.strings.length)], max_epochs: 1 };
-    case 'pipe': return valid(def.in as Schema, rng, vocab, key);
-    default: return randomJson(rng);
+    case 'union':
+      return valid((def.options as Schema[])[rng.int((def.options as Schema[]).length)], rng, vocab, key);
+    case 'record':
+      return rng.next() < 0.5 ? {} : { dataset: vocab.strings[rng.int(vocab.strings.length)], max_epochs: 1 };
+    case 'pipe':
+      return valid(def.in as Schema, rng, vocab, key);
+    default:
+      return randomJson(rng);
   }
 }
 
@@ -139,7 +189,12 @@ function edges(schema: Schema, rng: Rng, vocab: Vocabulary): unknown[] {
   if (inner) return [undefined, ...edges(inner, rng, vocab)];
   switch (def.type) {
     case 'string':
-      return [bag.minimum ? 'x'.repeat(bag.minimum - 1) : '', bag.maximum !== undefined && bag.maximum < 1e6 ? 'y'.repeat(bag.maximum + 1) : 'z'.repeat(300_000), 1, ['a']];
+      return [
+        bag.minimum ? 'x'.repeat(bag.minimum - 1) : '',
+        bag.maximum !== undefined && bag.maximum < 1e6 ? 'y'.repeat(bag.maximum + 1) : 'z'.repeat(300_000),
+        1,
+        ['a'],
+      ];
     case 'number': {
       const out: unknown[] = ['1', NaN, Infinity, 0.5, -1, 0, 1e300];
       if (bag.minimum !== undefined && bag.minimum > -1e15) out.push(bag.minimum - 1, bag.minimum);
@@ -150,8 +205,17 @@ function edges(schema: Schema, rng: Rng, vocab: Vocabulary): unknown[] {
       const one = valid(def.element as Schema, rng, vocab);
       return [[], Array.from({ length: (bag.maximum ?? 1000) + 1 }, () => one), [junk(rng)[rng.int(10)]], 'a'];
     }
-    case 'object': return [[], 'x', null, ...Object.keys(def.shape ?? {}).slice(0, 2).map((k) => ({ [k]: null }))];
-    default: return [];
+    case 'object':
+      return [
+        [],
+        'x',
+        null,
+        ...Object.keys(def.shape ?? {})
+          .slice(0, 2)
+          .map((k) => ({ [k]: null })),
+      ];
+    default:
+      return [];
   }
 }
 

@@ -29,7 +29,18 @@ export async function startTrainingUnderLock(sets: string[]): Promise<LockedStor
   const dbPath = join(dir, 'x.db');
   const locker = openDb(dbPath, { busyTimeoutMs: 60_000 });
   await getDatasetByName(locker, 'builtin:tutorial');
-  const args = [workbench, '--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', ...sets.flatMap((s) => ['--set', s]), '--json'];
+  const args = [
+    workbench,
+    '--db',
+    dbPath,
+    'train',
+    '--dataset',
+    'builtin:tutorial',
+    '--preset',
+    'tutorial',
+    ...sets.flatMap((s) => ['--set', s]),
+    '--json',
+  ];
   // A busy timeout far shorter than the tests hold the lock.
   const child = spawn(process.execPath, args, { env: { ...process.env, WORKBENCH_BUSY_TIMEOUT_MS: '200' }, cwd: dir });
   let stdout = '';

@@ -22,7 +22,10 @@ if (mode === 'import') {
 } else if (mode === 'edits') {
   const [name, seed] = rest;
   const ds = getDataset(db, name);
-  const blocks = db.prepare(`SELECT DISTINCT substr(source, 1, instr(source, ' ') - 1) AS b FROM pairs WHERE dataset_id = ?`).pluck().all(ds.id) as string[];
+  const blocks = db
+    .prepare(`SELECT DISTINCT substr(source, 1, instr(source, ' ') - 1) AS b FROM pairs WHERE dataset_id = ?`)
+    .pluck()
+    .all(ds.id) as string[];
   const idsOf = db.prepare(`SELECT id FROM pairs WHERE dataset_id = ? AND source LIKE ? || ' %'`).pluck();
   const rng = new Rng(Number(seed));
   process.stdout.write('go\n');
@@ -35,7 +38,9 @@ if (mode === 'import') {
       const ids = idsOf.all(ds.id, block) as number[];
       if (ids.length === 0) continue;
       const changes: PairChange[] =
-        r < 0.4 ? ids.map((pairId) => ({ op: 'delete', pairId })) : ids.map((pairId) => ({ op: 'update', pairId, target: `${block} v${k}` }));
+        r < 0.4
+          ? ids.map((pairId) => ({ op: 'delete', pairId }))
+          : ids.map((pairId) => ({ op: 'update', pairId, target: `${block} v${k}` }));
       editPairs(db, ds.id, `edit ${k}`, changes);
     }
   }

@@ -24,11 +24,17 @@ export interface ExportFaultRun {
   problems: string[];
 }
 
-export async function exportFaults(dir: string, opts: { kills: number; pairs: number; seed: number }): Promise<ExportFaultRun> {
+export async function exportFaults(
+  dir: string,
+  opts: { kills: number; pairs: number; seed: number },
+): Promise<ExportFaultRun> {
   const dbPath = join(dir, 'export-faults.db');
   const db = openDb(dbPath);
   const complete = new Set<string>();
-  for (const [name, n] of [['a', opts.pairs], ['b', Math.ceil(opts.pairs * 1.5)]] as const) {
+  for (const [name, n] of [
+    ['a', opts.pairs],
+    ['b', Math.ceil(opts.pairs * 1.5)],
+  ] as const) {
     const f = join(dir, `${name}.tsv`);
     writeFileSync(f, Array.from({ length: n }, (_, i) => `${name} sentence ${i}\t${name} वाक्य ${i}`).join('\n') + '\n');
     await importDataset(db, { name, files: [f] });
@@ -40,7 +46,9 @@ export async function exportFaults(dir: string, opts: { kills: number; pairs: nu
   const rng = new Rng(opts.seed);
   const result: ExportFaultRun = { kills: 0, midWrite: 0, problems: [] };
   for (let k = 0; k < opts.kills; k++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', loop, dbPath, target, 'tsv'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', loop, dbPath, target, 'tsv'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
     await new Promise<void>((r) => child.stdout.once('data', () => r())); // one export done: the loop is under way
     const afterMs = rng.int(800);
@@ -50,7 +58,8 @@ export async function exportFaults(dir: string, opts: { kills: number; pairs: nu
     result.kills++;
     const names = readdirSync(dir);
     if (names.some((n) => n.startsWith('.out.tsv.tmp-'))) result.midWrite++;
-    if (!complete.has(readFileSync(target, 'utf8'))) result.problems.push(`kill ${k} (after ${afterMs} ms): out.tsv is neither complete export`);
+    if (!complete.has(readFileSync(target, 'utf8')))
+      result.problems.push(`kill ${k} (after ${afterMs} ms): out.tsv is neither complete export`);
     const posing = names.filter((n) => n.startsWith('out.tsv') && n !== 'out.tsv');
     if (posing.length) result.problems.push(`kill ${k}: ${posing.join(', ')} beside the target`);
   }

@@ -50,7 +50,11 @@ export interface TrainingFaultRun {
 
 /** One update and one validation per epoch (6 pairs, batch 6): steps = epochs. */
 export function tinyRun(epochs: number): LaunchRequest {
-  return { dataset: 'builtin:tutorial', preset: 'tutorial', set: [`max_epochs=${epochs}`, 'hidden_size=16', 'embedding_dim=8'] };
+  return {
+    dataset: 'builtin:tutorial',
+    preset: 'tutorial',
+    set: [`max_epochs=${epochs}`, 'hidden_size=16', 'embedding_dim=8'],
+  };
 }
 
 const ACCEPTED: ReadonlySet<RunStatus> = new Set(['completed', 'cancelled', 'failed', 'interrupted']);
@@ -69,14 +73,17 @@ export function checkRuns(dbPath: string, epochs: number): string[] {
     for (const run of listRuns(db)) {
       const at = `run ${run.id} (${run.status}${run.error ? `: ${run.error}` : ''})`;
       if (!ACCEPTED.has(run.status)) problems.push(`${at}: left ${run.status} with no process`);
-      if ((run.status === 'failed' || run.status === 'interrupted') && !run.error) problems.push(`${at}: no reason given`);
+      if ((run.status === 'failed' || run.status === 'interrupted') && !run.error)
+        problems.push(`${at}: no reason given`);
       for (const c of listCheckpoints(db, run.id)) {
-        if (!existsSync(join(c.path, 'model.json'))) problems.push(`${at}: checkpoint step ${c.step} (${c.kind}) is listed but ${c.path} has no model`);
+        if (!existsSync(join(c.path, 'model.json')))
+          problems.push(`${at}: checkpoint step ${c.step} (${c.kind}) is listed but ${c.path} has no model`);
       }
       if (run.status === 'completed') {
         const steps = (getMetricSeries(db, run.id, ['valid/loss'])['valid/loss'] ?? []).map((p) => p.step);
         const every = Array.from({ length: epochs }, (_, i) => i + 1);
-        if (steps.join() !== every.join()) problems.push(`${at}: validations at steps [${steps.join()}], not at every epoch 1..${epochs}`);
+        if (steps.join() !== every.join())
+          problems.push(`${at}: validations at steps [${steps.join()}], not at every epoch 1..${epochs}`);
       }
     }
   } finally {
@@ -100,11 +107,17 @@ export type KillMoment = { startupMs: number } | { step: number; extraMs: number
 export function pickMoment(rng: Rng, from: number, epochs: number): KillMoment {
   const t = from + rng.int(epochs - from + 1) - 1;
   if (t < from) return { startupMs: Math.round(rng.next() * 2000) };
-  return rng.next() < 0.5 ? { step: t, extraMs: Math.round(rng.next() * 100) } : { save: t + 1, extraMs: Math.round(rng.next() * 30) };
+  return rng.next() < 0.5
+    ? { step: t, extraMs: Math.round(rng.next() * 100) }
+    : { save: t + 1, extraMs: Math.round(rng.next() * 30) };
 }
 
 const describeMoment = (m: KillMoment) =>
-  'startupMs' in m ? `${m.startupMs} ms into start-up` : 'step' in m ? `${m.extraMs} ms after step ${m.step}` : `${m.extraMs} ms into saving checkpoint ${m.save}`;
+  'startupMs' in m
+    ? `${m.startupMs} ms into start-up`
+    : 'step' in m
+      ? `${m.extraMs} ms after step ${m.step}`
+      : `${m.extraMs} ms into saving checkpoint ${m.save}`;
 
 interface RunProbe {
   progress(id: number): { status: string; step: number } | undefined;
@@ -113,7 +126,12 @@ interface RunProbe {
 }
 
 /** Waits for `moment` of the run `runId()` (undefined until it exists), or until `ended()`. */
-async function reach(moment: KillMoment, probe: RunProbe, runId: () => number | undefined, ended: () => boolean): Promise<void> {
+async function reach(
+  moment: KillMoment,
+  probe: RunProbe,
+  runId: () => number | undefined,
+  ended: () => boolean,
+): Promise<void> {
   if ('startupMs' in moment) {
     await sleep(moment.startupMs);
     return;
@@ -169,7 +187,14 @@ export interface TrainingFaultOptions {
 export async function trainingFaults(dir: string, opts: TrainingFaultOptions): Promise<TrainingFaultRun> {
   const dbPath = join(dir, 'training-faults.db');
   const rng = new Rng(opts.seed);
-  const result: TrainingFaultRun = { kills: { trainer: 0, resume: 0, cli: 0 }, finished: 0, outcomes: {}, resumed: 0, finalStatuses: {}, problems: [] };
+  const result: TrainingFaultRun = {
+    kills: { trainer: 0, resume: 0, cli: 0 },
+    finished: 0,
+    outcomes: {},
+    resumed: 0,
+    finalStatuses: {},
+    problems: [],
+  };
   const db = openDb(dbPath);
   const progressStmt = db.prepare('SELECT status, step FROM runs WHERE id = ?');
   const progress = (id: number) => progressStmt.get(id) as { status: RunStatus; step: number } | undefined;
@@ -178,7 +203,8 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
 
   /** Checks the store after a kill; the run's status then (after the next command's recovery), or undefined when none was created. */
   const note = (kind: TrainingFaultKind, round: number, moment: KillMoment, runId: number | undefined) => {
-    for (const p of checkRuns(dbPath, opts.epochs)) result.problems.push(`${kind} round ${round} (kill ${describeMoment(moment)}): ${p}`);
+    for (const p of checkRuns(dbPath, opts.epochs))
+      result.problems.push(`${kind} round ${round} (kill ${describeMoment(moment)}): ${p}`);
     const status = statusOf(runId);
     if (status === 'completed') result.finished++;
     else {
@@ -193,7 +219,12 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const killTrainer = async (handle: RunHandle, moment: KillMoment) => {
     let ended = false;
     const exit = new Promise<void>((resolve) => handle.once('exit', () => ((ended = true), resolve())));
-    await reach(moment, probe, () => handle.runId, () => ended);
+    await reach(
+      moment,
+      probe,
+      () => handle.runId,
+      () => ended,
+    );
     if (!ended && handle.pid !== undefined) {
       try {
         process.kill(handle.pid, 'SIGKILL');
@@ -208,7 +239,10 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const resumeToEnd = async (runId: number, kind: TrainingFaultKind, round: number) => {
     const status = await new Promise<RunStatus>((resolve) => resumeRun(db, dbPath, runId).once('exit', resolve));
     if (status === 'completed') result.resumed++;
-    else result.problems.push(`${kind} round ${round}: run ${runId} resumed undisturbed ended ${status}: ${db.prepare('SELECT error FROM runs WHERE id = ?').pluck().get(runId)}`);
+    else
+      result.problems.push(
+        `${kind} round ${round}: run ${runId} resumed undisturbed ended ${status}: ${db.prepare('SELECT error FROM runs WHERE id = ?').pluck().get(runId)}`,
+      );
     for (const p of checkRuns(dbPath, opts.epochs)) result.problems.push(`${kind} round ${round} (after resume): ${p}`);
   };
 
@@ -232,8 +266,19 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
 
     for (let round = 0; round < opts.rounds.cli; round++) {
       const before = db.prepare('SELECT coalesce(max(id), 0) FROM runs').pluck().get() as number;
-      const newRun = () => (db.prepare('SELECT min(id) FROM runs WHERE id > ?').pluck().get(before) as number | null) ?? undefined;
-      const args = ['--db', dbPath, 'train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', ...tinyRun(opts.epochs).set!.flatMap((s) => ['--set', s]), '--json'];
+      const newRun = () =>
+        (db.prepare('SELECT min(id) FROM runs WHERE id > ?').pluck().get(before) as number | null) ?? undefined;
+      const args = [
+        '--db',
+        dbPath,
+        'train',
+        '--dataset',
+        'builtin:tutorial',
+        '--preset',
+        'tutorial',
+        ...tinyRun(opts.epochs).set!.flatMap((s) => ['--set', s]),
+        '--json',
+      ];
       // Its own process group: the trainer it starts is found (and waited for) through it.
       const cli = spawn(process.execPath, [workbench, ...args], { cwd: dir, detached: true, stdio: 'ignore' });
       let ended = false;
@@ -245,7 +290,8 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
       // The trainer outlives its CLI only to save and record itself.
       const deadline = Date.now() + 120_000;
       while (groupAlive(cli.pid as number) && Date.now() < deadline) await sleep(50);
-      if (groupAlive(cli.pid as number)) result.problems.push(`cli round ${round}: a process of the killed CLI is still alive after 120 s`);
+      if (groupAlive(cli.pid as number))
+        result.problems.push(`cli round ${round}: a process of the killed CLI is still alive after 120 s`);
       const runId = newRun();
       const status = note('cli', round, moment, runId);
       if (runId !== undefined) await afterKill(runId, status, round);

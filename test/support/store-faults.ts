@@ -63,7 +63,10 @@ export function killChildAfter(args: string[], delayMs: number): Promise<KillOut
  * dataset `imported` (must have `importedPairs` or not exist), and blocks of the
  * edited dataset `edited` that are half edited or half deleted.
  */
-export function checkStore(dbPath: string, opts: { imported?: string; importedPairs?: number; edited?: string; block?: number } = {}): string[] {
+export function checkStore(
+  dbPath: string,
+  opts: { imported?: string; importedPairs?: number; edited?: string; block?: number } = {},
+): string[] {
   const db = openDb(dbPath);
   const problems: string[] = [];
   try {
@@ -73,7 +76,10 @@ export function checkStore(dbPath: string, opts: { imported?: string; importedPa
     if (fk.length) problems.push(`foreign_key_check: ${fk.length} rows`);
     const staged = db.prepare(`SELECT count(*) FROM datasets WHERE state <> 'ready'`).pluck().get() as number;
     if (staged) problems.push(`${staged} staged datasets left after open`);
-    const orphans = db.prepare(`SELECT count(*) FROM pairs WHERE dataset_id NOT IN (SELECT id FROM datasets WHERE state = 'ready')`).pluck().get() as number;
+    const orphans = db
+      .prepare(`SELECT count(*) FROM pairs WHERE dataset_id NOT IN (SELECT id FROM datasets WHERE state = 'ready')`)
+      .pluck()
+      .get() as number;
     if (orphans) problems.push(`${orphans} pairs outside published datasets`);
     for (const d of listDatasets(db)) {
       const n = db.prepare('SELECT count(*) FROM pairs WHERE dataset_id = ?').pluck().get(d.id) as number;
@@ -82,9 +88,18 @@ export function checkStore(dbPath: string, opts: { imported?: string; importedPa
     if (opts.imported) {
       const d = findDataset(db, opts.imported);
       if (d) {
-        const ords = db.prepare('SELECT min(ord) AS lo, max(ord) AS hi, count(*) AS n FROM pairs WHERE dataset_id = ?').get(d.id) as { lo: number; hi: number; n: number };
-        if (d.pairCount !== opts.importedPairs || ords.n !== opts.importedPairs || ords.lo !== 1 || ords.hi !== opts.importedPairs) {
-          problems.push(`${d.name}: partly imported (${ords.n} of ${opts.importedPairs} pairs, ords ${ords.lo}..${ords.hi})`);
+        const ords = db
+          .prepare('SELECT min(ord) AS lo, max(ord) AS hi, count(*) AS n FROM pairs WHERE dataset_id = ?')
+          .get(d.id) as { lo: number; hi: number; n: number };
+        if (
+          d.pairCount !== opts.importedPairs ||
+          ords.n !== opts.importedPairs ||
+          ords.lo !== 1 ||
+          ords.hi !== opts.importedPairs
+        ) {
+          problems.push(
+            `${d.name}: partly imported (${ords.n} of ${opts.importedPairs} pairs, ords ${ords.lo}..${ords.hi})`,
+          );
         }
       }
     }
@@ -93,11 +108,15 @@ export function checkStore(dbPath: string, opts: { imported?: string; importedPa
       if (!d) problems.push(`${opts.edited}: gone`);
       else {
         const blocks = db
-          .prepare(`SELECT substr(source, 1, instr(source, ' ') - 1) AS b, count(*) AS n, count(DISTINCT target) AS targets FROM pairs WHERE dataset_id = ? GROUP BY b`)
+          .prepare(
+            `SELECT substr(source, 1, instr(source, ' ') - 1) AS b, count(*) AS n, count(DISTINCT target) AS targets FROM pairs WHERE dataset_id = ? GROUP BY b`,
+          )
           .all(d.id) as Array<{ b: string; n: number; targets: number }>;
         for (const b of blocks) {
-          if (b.n !== opts.block) problems.push(`${opts.edited}: block ${b.b} has ${b.n} of ${opts.block} pairs (half deleted)`);
-          if (b.targets !== 1) problems.push(`${opts.edited}: block ${b.b} has ${b.targets} different targets (half edited)`);
+          if (b.n !== opts.block)
+            problems.push(`${opts.edited}: block ${b.b} has ${b.n} of ${opts.block} pairs (half deleted)`);
+          if (b.targets !== 1)
+            problems.push(`${opts.edited}: block ${b.b} has ${b.targets} different targets (half edited)`);
         }
       }
     }
@@ -129,7 +148,10 @@ function timedOpen(dbPath: string): number {
  * also land in the publish and after it); the store is checked after each round.
  * A finished import is deleted so that the next round imports the name again.
  */
-export async function importFaults(dir: string, opts: { kills: number; pairs: number; seed: number }): Promise<FaultRun> {
+export async function importFaults(
+  dir: string,
+  opts: { kills: number; pairs: number; seed: number },
+): Promise<FaultRun> {
   const dbPath = `${dir}/import-faults.db`;
   const file = `${dir}/import-faults.tsv`;
   writeCorpus(file, opts.pairs);
@@ -139,11 +161,15 @@ export async function importFaults(dir: string, opts: { kills: number; pairs: nu
   const calibration = await killChildAfter(['import', dbPath, file, 'big'], 600_000);
   deleteBig(dbPath);
   for (let i = 0; run.kills < opts.kills && i < 2 * opts.kills; i++) {
-    const outcome = await killChildAfter(['import', dbPath, file, 'big'], Math.round(rng.next() * 1.1 * calibration.ranMs));
+    const outcome = await killChildAfter(
+      ['import', dbPath, file, 'big'],
+      Math.round(rng.next() * 1.1 * calibration.ranMs),
+    );
     if (outcome.killed) run.kills++;
     else run.finished++;
     run.maxOpenMs = Math.max(run.maxOpenMs, timedOpen(dbPath));
-    for (const p of checkStore(dbPath, { imported: 'big', importedPairs: opts.pairs })) run.problems.push(`round ${i} (kill after ${outcome.afterMs} ms): ${p}`);
+    for (const p of checkStore(dbPath, { imported: 'big', importedPairs: opts.pairs }))
+      run.problems.push(`round ${i} (kill after ${outcome.afterMs} ms): ${p}`);
     deleteBig(dbPath);
   }
   return run;
@@ -157,7 +183,10 @@ function deleteBig(dbPath: string): void {
 }
 
 /** `kills` edit sessions on one dataset (they never finish), each killed at a random moment up to `maxDelayMs`; checked after each. */
-export async function editFaults(dir: string, opts: { kills: number; pairs: number; maxDelayMs: number; seed: number }): Promise<FaultRun> {
+export async function editFaults(
+  dir: string,
+  opts: { kills: number; pairs: number; maxDelayMs: number; seed: number },
+): Promise<FaultRun> {
   const dbPath = `${dir}/edit-faults.db`;
   const file = `${dir}/edit-faults.tsv`;
   const block = 20;
@@ -168,11 +197,15 @@ export async function editFaults(dir: string, opts: { kills: number; pairs: numb
   const rng = new Rng(opts.seed);
   const run: FaultRun = { kills: 0, finished: 0, problems: [], maxOpenMs: 0 };
   for (let i = 0; i < opts.kills; i++) {
-    const outcome = await killChildAfter(['edits', dbPath, 'edited', String(opts.seed * 1000 + i)], Math.round(rng.next() * opts.maxDelayMs));
+    const outcome = await killChildAfter(
+      ['edits', dbPath, 'edited', String(opts.seed * 1000 + i)],
+      Math.round(rng.next() * opts.maxDelayMs),
+    );
     if (outcome.killed) run.kills++;
     else run.finished++;
     run.maxOpenMs = Math.max(run.maxOpenMs, timedOpen(dbPath));
-    for (const p of checkStore(dbPath, { edited: 'edited', block })) run.problems.push(`round ${i} (kill after ${outcome.afterMs} ms): ${p}`);
+    for (const p of checkStore(dbPath, { edited: 'edited', block }))
+      run.problems.push(`round ${i} (kill after ${outcome.afterMs} ms): ${p}`);
   }
   return run;
 }

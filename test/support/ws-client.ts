@@ -1,5 +1,12 @@
 import WebSocket from 'ws';
-import type { Channel, EventMessage, Input, Output, ResponseMessage, WorkbenchEvent } from '../../src-main/common/contract.ts';
+import type {
+  Channel,
+  EventMessage,
+  Input,
+  Output,
+  ResponseMessage,
+  WorkbenchEvent,
+} from '../../src-main/common/contract.ts';
 import type { SerializedError } from '../../src-main/common/errors.ts';
 
 /** A test's door to browser mode: the same wire format the renderer's bridge speaks. */

@@ -58,9 +58,10 @@ export const command: Command = {
     }
     const db = ctx.store();
     const max = o['max-sentences'] !== undefined ? requireInt(o['max-sentences'], 'max-sentences') : undefined;
-    const data = o.split !== undefined
-      ? sentencesFromSplit(db, ids[0], o.split as SplitPart, max)
-      : sentencesFromFiles({ src: o.src as string, ref: o.ref as string });
+    const data =
+      o.split !== undefined
+        ? sentencesFromSplit(db, ids[0], o.split as SplitPart, max)
+        : sentencesFromFiles({ src: o.src as string, ref: o.ref as string });
     const backend = backendOption(o.backend);
     // One after another: loading initialises the backend, which must not be started twice at once.
     const translators = [];

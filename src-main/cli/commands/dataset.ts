@@ -69,7 +69,8 @@ const OPTIONS = {
 const SIDES = ['source', 'target', 'both'] as const;
 const SORTS = ['ord', 'source', 'target', 'updated', 'length'] as const;
 function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], field: string): T | undefined {
-  if (v !== undefined && !allowed.includes(v as T)) throw badInput(`--${field} must be one of ${allowed.join(', ')}, got "${v}"`, { field });
+  if (v !== undefined && !allowed.includes(v as T))
+    throw badInput(`--${field} must be one of ${allowed.join(', ')}, got "${v}"`, { field });
   return v as T | undefined;
 }
 
@@ -86,11 +87,13 @@ export const command: Command = {
     const db = () => ctx.store();
     const kind = (k: string | undefined): FindingKind | undefined => {
       if (k === undefined) return undefined;
-      if (!FINDING_KINDS.includes(k as FindingKind)) throw badInput(`unknown finding kind "${k}" (${FINDING_KINDS.join(', ')})`, { field: 'kind' });
+      if (!FINDING_KINDS.includes(k as FindingKind))
+        throw badInput(`unknown finding kind "${k}" (${FINDING_KINDS.join(', ')})`, { field: 'kind' });
       return k as FindingKind;
     };
     const format = (f: string | undefined): DataFormat | undefined => {
-      if (f !== undefined && !DATA_FORMATS.includes(f as DataFormat)) throw badInput(`unknown format "${f}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
+      if (f !== undefined && !DATA_FORMATS.includes(f as DataFormat))
+        throw badInput(`unknown format "${f}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
       return f as DataFormat | undefined;
     };
 
@@ -114,7 +117,10 @@ export const command: Command = {
           testFiles: o.test,
           splitName: o['split-name'],
           onProgress: (p) =>
-            bar.update(p.totalBytes ? p.bytes / p.totalBytes : null, `${p.rows.toLocaleString()} pairs  ${Math.round(p.rowsPerSecond).toLocaleString()}/s  ETA ${formatEta(p.etaSeconds)}`),
+            bar.update(
+              p.totalBytes ? p.bytes / p.totalBytes : null,
+              `${p.rows.toLocaleString()} pairs  ${Math.round(p.rowsPerSecond).toLocaleString()}/s  ETA ${formatEta(p.etaSeconds)}`,
+            ),
         });
         bar.done();
         for (const b of result.skipped) ctx.stderr.write(`skipped ${b.file}:${b.line}: ${b.message}\n`);
@@ -128,7 +134,8 @@ export const command: Command = {
       case 'list': {
         const list = listDatasets(db());
         if (o.json) return ctx.printJson({ datasets: list });
-        if (list.length === 0) return ctx.print('no datasets yet: workbench dataset import FILE --name NAME (or builtin:sample)');
+        if (list.length === 0)
+          return ctx.print('no datasets yet: workbench dataset import FILE --name NAME (or builtin:sample)');
         for (const d of list) ctx.print(`${d.name.padEnd(24)} ${String(d.pairCount).padStart(9)} pairs  ${d.origin}`);
         return;
       }
@@ -147,8 +154,11 @@ export const command: Command = {
           limit: o.limit ? requireInt(o.limit, 'limit') : 20,
         });
         if (o.json) return ctx.printJson({ dataset: ds, ...page });
-        ctx.print(`${ds.name}: ${ds.pairCount} pairs (${page.total} match), showing ${page.rows.length} from ${page.offset}`);
-        for (const r of page.rows) ctx.print(`${String(r.id).padStart(8)}  ${r.source}\t${r.target}${r.tags ? `  [${r.tags}]` : ''}`);
+        ctx.print(
+          `${ds.name}: ${ds.pairCount} pairs (${page.total} match), showing ${page.rows.length} from ${page.offset}`,
+        );
+        for (const r of page.rows)
+          ctx.print(`${String(r.id).padStart(8)}  ${r.source}\t${r.target}${r.tags ? `  [${r.tags}]` : ''}`);
         return;
       }
       case 'stats': {
@@ -156,8 +166,12 @@ export const command: Command = {
         const s = datasetStats(db(), ds.id);
         if (o.json) return ctx.printJson({ name: ds.name, ...s });
         ctx.print(`${ds.name}: ${s.pairs} pairs; vocabulary en ${s.srcVocab}, hi ${s.tgtVocab}`);
-        ctx.print(`length en: mean ${s.srcLength.mean.toFixed(1)}, median ${s.srcLength.median}, p95 ${s.srcLength.p95}, max ${s.srcLength.max}`);
-        ctx.print(`length hi: mean ${s.tgtLength.mean.toFixed(1)}, median ${s.tgtLength.median}, p95 ${s.tgtLength.p95}, max ${s.tgtLength.max}`);
+        ctx.print(
+          `length en: mean ${s.srcLength.mean.toFixed(1)}, median ${s.srcLength.median}, p95 ${s.srcLength.p95}, max ${s.srcLength.max}`,
+        );
+        ctx.print(
+          `length hi: mean ${s.tgtLength.mean.toFixed(1)}, median ${s.tgtLength.median}, p95 ${s.tgtLength.p95}, max ${s.tgtLength.max}`,
+        );
         return;
       }
       case 'validate': {
@@ -168,7 +182,8 @@ export const command: Command = {
         const byKind = new Map<string, number>();
         for (const f of findings) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
         ctx.print(`${ds.name}: ${findings.length} findings${[...byKind].map(([kk, n]) => `, ${kk} ${n}`).join('')}`);
-        for (const f of findings.slice(0, 200)) ctx.print(`  pair ${f.pairId}: ${f.kind}: ${f.message}${f.fix ? ' (fixable)' : ''}`);
+        for (const f of findings.slice(0, 200))
+          ctx.print(`  pair ${f.pairId}: ${f.kind}: ${f.message}${f.fix ? ' (fixable)' : ''}`);
         if (findings.length > 200) ctx.print(`  … ${findings.length - 200} more (use --json or --kind)`);
         return;
       }
@@ -186,27 +201,43 @@ export const command: Command = {
             db(),
             ds.id,
             o['split-name'] ?? 'default',
-            { seed: o.seed ? requireInt(o.seed, 'seed') : 1, valid_ratio: ratio(o['valid-ratio'], 0.1), test_ratio: ratio(o['test-ratio'], 0.1) },
+            {
+              seed: o.seed ? requireInt(o.seed, 'seed') : 1,
+              valid_ratio: ratio(o['valid-ratio'], 0.1),
+              test_ratio: ratio(o['test-ratio'], 0.1),
+            },
             true,
           );
-          return report(ctx, o.json, info, `split "${info.name}": train ${info.counts.train}, valid ${info.counts.valid}, test ${info.counts.test}`);
+          return report(
+            ctx,
+            o.json,
+            info,
+            `split "${info.name}": train ${info.counts.train}, valid ${info.counts.valid}, test ${info.counts.test}`,
+          );
         }
         const splits = listSplits(db(), ds.id);
         if (o.json) return ctx.printJson({ splits });
-        for (const s of splits) ctx.print(`${s.name}: train ${s.counts.train}, valid ${s.counts.valid}, test ${s.counts.test}  ${JSON.stringify(s.method)}`);
+        for (const s of splits)
+          ctx.print(
+            `${s.name}: train ${s.counts.train}, valid ${s.counts.valid}, test ${s.counts.test}  ${JSON.stringify(s.method)}`,
+          );
         return;
       }
       case 'edit': {
         const ds = getDataset(db(), need(0, 'NAME'));
         const ids = (o.pair ?? []).map((p) => requireInt(p, 'pair'));
         if (ids.length !== 1) throw new UsageError('dataset edit: give exactly one --pair ID', USAGE);
-        const r = editPairs(db(), ds.id, `edit pair ${ids[0]}`, [{ op: 'update', pairId: ids[0], source: o.source, target: o.target, tags: o.tags }]);
+        const r = editPairs(db(), ds.id, `edit pair ${ids[0]}`, [
+          { op: 'update', pairId: ids[0], source: o.source, target: o.target, tags: o.tags },
+        ]);
         return report(ctx, o.json, r, `edited pair ${ids[0]}`);
       }
       case 'add': {
         const ds = getDataset(db(), need(0, 'NAME'));
         if (!o.source || !o.target) throw new UsageError('dataset add: --source and --target are required', USAGE);
-        const r = editPairs(db(), ds.id, 'add pair', [{ op: 'insert', source: o.source, target: o.target, tags: o.tags }]);
+        const r = editPairs(db(), ds.id, 'add pair', [
+          { op: 'insert', source: o.source, target: o.target, tags: o.tags },
+        ]);
         return report(ctx, o.json, r, `added pair ${r.pairIds[0]}`);
       }
       case 'delete': {
@@ -216,35 +247,58 @@ export const command: Command = {
           deleteDataset(db(), ds.id);
           return report(ctx, o.json, { deleted: ds.name }, `deleted dataset ${ds.name} (${ds.pairCount} pairs)`);
         }
-        const r = editPairs(db(), ds.id, `delete ${ids.length} pair(s)`, ids.map((pairId) => ({ op: 'delete' as const, pairId })));
+        const r = editPairs(
+          db(),
+          ds.id,
+          `delete ${ids.length} pair(s)`,
+          ids.map((pairId) => ({ op: 'delete' as const, pairId })),
+        );
         return report(ctx, o.json, r, `deleted ${ids.length} pair(s); undo with: workbench dataset undo ${ds.name}`);
       }
       case 'fix': {
         const ds = getDataset(db(), need(0, 'NAME'));
         const ids = o.pair?.map((p) => requireInt(p, 'pair'));
         const r = applyFixes(db(), ds.id, { kind: kind(o.kind), pairIds: ids });
-        return report(ctx, o.json, r, r.fixed ? `fixed ${r.fixed} pair(s); undo with: workbench dataset undo ${ds.name}` : 'nothing to fix');
+        return report(
+          ctx,
+          o.json,
+          r,
+          r.fixed ? `fixed ${r.fixed} pair(s); undo with: workbench dataset undo ${ds.name}` : 'nothing to fix',
+        );
       }
       case 'tag': {
         const ds = getDataset(db(), need(0, 'NAME'));
         const ids = (o.pair ?? []).map((p) => requireInt(p, 'pair'));
         if (ids.length === 0) throw new UsageError('dataset tag: give the pairs with --pair ID (repeatable)', USAGE);
         const r = tagPairs(db(), ds.id, ids, { add: o.add, remove: o.remove });
-        return report(ctx, o.json, { changed: r?.pairIds.length ?? 0, edit: r }, r ? `tagged ${r.pairIds.length} pair(s); undo with: workbench dataset undo ${ds.name}` : 'no tags changed');
+        return report(
+          ctx,
+          o.json,
+          { changed: r?.pairIds.length ?? 0, edit: r },
+          r ? `tagged ${r.pairIds.length} pair(s); undo with: workbench dataset undo ${ds.name}` : 'no tags changed',
+        );
       }
       case 'history': {
         const ds = getDataset(db(), need(0, 'NAME'));
         const h = editHistory(db(), ds.id, o.limit ? requireInt(o.limit, 'limit') : 50);
         if (o.json) return ctx.printJson({ history: h });
         if (h.length === 0) return ctx.print('no edits yet');
-        for (const e of h) ctx.print(`${String(e.id).padStart(6)}  ${e.createdAt}  ${e.state === 'undone' ? '(undone) ' : ''}${e.label}  [${e.ops} op(s)]`);
+        for (const e of h)
+          ctx.print(
+            `${String(e.id).padStart(6)}  ${e.createdAt}  ${e.state === 'undone' ? '(undone) ' : ''}${e.label}  [${e.ops} op(s)]`,
+          );
         return;
       }
       case 'undo':
       case 'redo': {
         const ds = getDataset(db(), need(0, 'NAME'));
         const e = sub === 'undo' ? undo(db(), ds.id) : redo(db(), ds.id);
-        return report(ctx, o.json, { entry: e }, e ? `${sub === 'undo' ? 'undid' : 'redid'}: ${e.label}` : `nothing to ${sub}`);
+        return report(
+          ctx,
+          o.json,
+          { entry: e },
+          e ? `${sub === 'undo' ? 'undid' : 'redid'}: ${e.label}` : `nothing to ${sub}`,
+        );
       }
       default:
         throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand', USAGE);
@@ -266,6 +320,7 @@ function report(ctx: CliContext, json: boolean | undefined, value: object, text?
 
 function summarize(value: object): string {
   const v = value as { name?: string; pairs?: number; skipped?: unknown[]; seconds?: number };
-  if (v.pairs !== undefined) return `imported ${v.pairs} pairs into "${v.name}"${v.skipped?.length ? `, skipped ${v.skipped.length} bad line(s)` : ''}${v.seconds ? ` in ${v.seconds.toFixed(2)} s` : ''}`;
+  if (v.pairs !== undefined)
+    return `imported ${v.pairs} pairs into "${v.name}"${v.skipped?.length ? `, skipped ${v.skipped.length} bad line(s)` : ''}${v.seconds ? ` in ${v.seconds.toFixed(2)} s` : ''}`;
   return JSON.stringify(value);
 }

@@ -39,7 +39,8 @@ export const command: Command = {
     ctx.print(`BLEU = ${r.bleu.toFixed(2)}  ${r.signature}`);
     ctx.print(`chrF = ${r.chrf.toFixed(2)}  ${r.chrfSignature}`);
     const members = r.decoding.ensemble?.map((m) => m.runId).join(', ');
-    const where = r.id === null ? `ensemble of runs ${members}, not stored` : `stored as evaluation ${r.id} of run ${r.runId}`;
+    const where =
+      r.id === null ? `ensemble of runs ${members}, not stored` : `stored as evaluation ${r.id} of run ${r.runId}`;
     ctx.print(`${r.sentences} sentences in ${r.seconds.toFixed(1)} s (beam ${r.decoding.beam_size}); ${where}`);
   },
 };

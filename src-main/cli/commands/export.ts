@@ -13,7 +13,13 @@ export const command: Command = {
   async run(args, ctx) {
     const { values: o, positionals } = parseCommandArgs(
       args,
-      { run: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        run: { type: 'string' },
+        runs: { type: 'string' },
+        out: { type: 'string' },
+        checkpoint: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       USAGE,
     );
     const [what] = positionals;
@@ -21,11 +27,17 @@ export const command: Command = {
     if (what === 'model') {
       if (!o.run) throw new UsageError('export model: --run ID is required', USAGE);
       const r = exportModel(ctx.store(), requireInt(o.run, 'run'), o.out, o.checkpoint ?? 'best');
-      return o.json ? ctx.printJson(r) : ctx.print(`exported ${r.files.join(', ')} (${(r.bytes / 2 ** 20).toFixed(1)} MiB) to ${r.path}`);
+      return o.json
+        ? ctx.printJson(r)
+        : ctx.print(`exported ${r.files.join(', ')} (${(r.bytes / 2 ** 20).toFixed(1)} MiB) to ${r.path}`);
     }
     if (what === 'metrics') {
       if (!o.runs) throw new UsageError('export metrics: --runs A,B is required', USAGE);
-      const r = exportMetrics(ctx.store(), o.runs.split(',').map((s) => requireInt(s.trim(), 'runs')), o.out);
+      const r = exportMetrics(
+        ctx.store(),
+        o.runs.split(',').map((s) => requireInt(s.trim(), 'runs')),
+        o.out,
+      );
       return o.json ? ctx.printJson(r) : ctx.print(`wrote ${r.path}`);
     }
     throw new UsageError(what ? `unknown export "${what}"` : 'export what? model or metrics', USAGE);

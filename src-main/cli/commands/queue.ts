@@ -163,7 +163,9 @@ export async function runQueueForeground(
   for (const e of entries) outcomes[e.outcome ?? e.state] = (outcomes[e.outcome ?? e.state] ?? 0) + 1;
   if (opts.json) ctx.printJson({ sweepId: opts.sweepId ?? null, stopped: Boolean(stopping), outcomes, entries });
   else {
-    const words = Object.entries(outcomes).map(([k, n]) => `${n} ${k}`).join(', ');
+    const words = Object.entries(outcomes)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
     ctx.print(`${opts.sweepId !== undefined ? `sweep ${opts.sweepId}` : 'queue'}: ${words || 'nothing queued'}`);
     if (stopping) ctx.print('stopped; continue with: workbench queue run');
   }

@@ -43,14 +43,17 @@ export const command: Command = {
       case 'list': {
         const sweepId = o.sweep !== undefined ? requireInt(o.sweep, 'sweep') : undefined;
         const filter = { tag: o.tag, search: o.search, sweepId };
-        const runs = listRuns(db).filter((r) => runMatches(r, filter)).map((r) => {
-          const bleu = getMetricSeries(db, r.id, ['valid/bleu'])['valid/bleu'] ?? [];
-          return { ...r, bestValidBleu: bleu.length ? Math.max(...bleu.map((p) => p.value)) : null };
-        });
+        const runs = listRuns(db)
+          .filter((r) => runMatches(r, filter))
+          .map((r) => {
+            const bleu = getMetricSeries(db, r.id, ['valid/bleu'])['valid/bleu'] ?? [];
+            return { ...r, bestValidBleu: bleu.length ? Math.max(...bleu.map((p) => p.value)) : null };
+          });
         if (o.json) return ctx.printJson({ runs });
         const filtered = o.tag !== undefined || o.search !== undefined || o.sweep !== undefined;
         if (runs.length === 0 && filtered) return ctx.print('no runs match');
-        if (runs.length === 0) return ctx.print('no runs yet: workbench train --dataset builtin:tutorial --preset tutorial');
+        if (runs.length === 0)
+          return ctx.print('no runs yet: workbench train --dataset builtin:tutorial --preset tutorial');
         for (const r of runs) {
           const pct = r.progress && r.status === 'running' ? ` ${(r.progress.fraction * 100).toFixed(0)}%` : '';
           const tags = r.tags ? `  [${tagsOf(r).join(', ')}]` : '';
@@ -62,15 +65,24 @@ export const command: Command = {
       }
       case 'show': {
         const run = getRun(db, id());
-        const detail = { ...run, metrics: getMetricSeries(db, run.id), samples: getSamples(db, run.id), checkpoints: listCheckpoints(db, run.id) };
+        const detail = {
+          ...run,
+          metrics: getMetricSeries(db, run.id),
+          samples: getSamples(db, run.id),
+          checkpoints: listCheckpoints(db, run.id),
+        };
         if (o.json) return ctx.printJson(detail);
-        ctx.print(`run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}, dataset ${run.datasetName}, backend ${run.backend ?? '-'}, step ${run.step}`);
+        ctx.print(
+          `run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}, dataset ${run.datasetName}, backend ${run.backend ?? '-'}, step ${run.step}`,
+        );
         ctx.print(`config: ${JSON.stringify(run.config)}`);
         if (run.tags) ctx.print(`tags: ${tagsOf(run).join(' ')}`);
         if (run.notes) ctx.print(`notes: ${run.notes}`);
         for (const [name, series] of Object.entries(detail.metrics)) {
           const last = series[series.length - 1];
-          ctx.print(`  ${name.padEnd(20)} ${series.length} points, last ${last?.value.toFixed(4)} @ step ${last?.step}`);
+          ctx.print(
+            `  ${name.padEnd(20)} ${series.length} points, last ${last?.value.toFixed(4)} @ step ${last?.step}`,
+          );
         }
         for (const c of detail.checkpoints) ctx.print(`  checkpoint step ${c.step} (${c.kind}) ${c.path}`);
         return;

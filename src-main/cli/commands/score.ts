@@ -39,7 +39,9 @@ function readLines(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw badInput(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: path });
+    throw badInput(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      file: path,
+    });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -49,7 +51,8 @@ function readLines(path: string): string[] {
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`, USAGE);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`, USAGE);
   return value as T;
 }
 
@@ -74,12 +77,18 @@ export const command: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`, USAGE);
     if (!values.hyp) throw new UsageError('--hyp FILE is required', USAGE);
     if (!values.ref || values.ref.length === 0) throw new UsageError('at least one --ref FILE is required', USAGE);
-    const metrics = values.metrics.split(',').map((m) => m.trim()).filter((m) => m !== '');
-    for (const m of metrics) if (!(METRICS as readonly string[]).includes(m)) throw new UsageError(`unknown metric "${m}" (use ${METRICS.join(', ')})`, USAGE);
+    const metrics = values.metrics
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m !== '');
+    for (const m of metrics)
+      if (!(METRICS as readonly string[]).includes(m))
+        throw new UsageError(`unknown metric "${m}" (use ${METRICS.join(', ')})`, USAGE);
     let smoothValue: number | undefined;
     if (values['smooth-value'] !== undefined) {
       smoothValue = Number(values['smooth-value']);
-      if (!Number.isFinite(smoothValue) || smoothValue < 0) throw new UsageError(`--smooth-value must be a non-negative number, got "${values['smooth-value']}"`, USAGE);
+      if (!Number.isFinite(smoothValue) || smoothValue < 0)
+        throw new UsageError(`--smooth-value must be a non-negative number, got "${values['smooth-value']}"`, USAGE);
     }
     const bleuOpts: BleuOptions = {
       // intl is the default because 13a leaves "।" glued to the word before it (see sacre-tokenizers.ts).
@@ -93,7 +102,9 @@ export const command: Command = {
     const refs = values.ref.map((file) => {
       const lines = readLines(file);
       if (lines.length !== hyps.length) {
-        throw badInput(`${file} has ${lines.length} lines but the hypothesis file ${values.hyp} has ${hyps.length}`, { file });
+        throw badInput(`${file} has ${lines.length} lines but the hypothesis file ${values.hyp} has ${hyps.length}`, {
+          file,
+        });
       }
       return lines;
     });

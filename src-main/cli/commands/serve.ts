@@ -17,7 +17,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** Opens a URL with the desktop's handler; a missing opener is not an error (the URL is printed anyway). */
 function openInBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
   child.on('error', () => {});
   child.unref();
@@ -25,7 +29,9 @@ function openInBrowser(url: string): void {
 
 /** What holds a taken port: a workbench answers a request without its token with a 401 naming `workbench serve`. */
 async function portHolder(host: string, port: number): Promise<string> {
-  const workbench = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, { signal: AbortSignal.timeout(1000) })
+  const workbench = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, {
+    signal: AbortSignal.timeout(1000),
+  })
     .then(async (r) => r.status === 401 && (await r.text()).includes('workbench serve'))
     .catch(() => false);
   return workbench
@@ -37,7 +43,11 @@ export const command: Command = {
   summary: 'browser mode: serve the UI and API on a loopback port with an access token',
   usage: USAGE,
   async run(args, ctx) {
-    const { values: o } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } }, USAGE);
+    const { values: o } = parseCommandArgs(
+      args,
+      { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+      USAGE,
+    );
     const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
     const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p });
@@ -49,7 +59,10 @@ export const command: Command = {
       }
       throw err;
     });
-    if (o.host && !LOOPBACK.has(o.host)) ctx.stderr.write(`warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`);
+    if (o.host && !LOOPBACK.has(o.host))
+      ctx.stderr.write(
+        `warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`,
+      );
     ctx.print(`Seq2Seq Workbench (browser mode) on ${server.origin}, store ${ctx.dbPath}`);
     ctx.print(`open: ${server.url}`);
     if (o.open) openInBrowser(server.url);

@@ -60,7 +60,10 @@ export async function followRun(ctx: CliContext, handle: RunHandle, opts: { json
   handle.on('progress', (p) => {
     const loss = p.loss === null ? '' : `  loss ${p.loss.toFixed(3)}`;
     const tps = p.tokensPerSecond === null ? '' : `  ${Math.round(p.tokensPerSecond)} tok/s`;
-    bar.update(p.fraction, `${p.phase} epoch ${p.epoch.toFixed(2)} step ${p.step}/${p.totalSteps}${loss}${tps}  ETA ${formatEta(p.etaSeconds)}`);
+    bar.update(
+      p.fraction,
+      `${p.phase} epoch ${p.epoch.toFixed(2)} step ${p.step}/${p.totalSteps}${loss}${tps}  ETA ${formatEta(p.etaSeconds)}`,
+    );
   });
   const onSigint = () => handle.cancel();
   process.on('SIGINT', onSigint);

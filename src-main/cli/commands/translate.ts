@@ -32,7 +32,13 @@ export const command: Command = {
       return ctx.printJson({
         translations: out.map((t) => ({
           source: t.source,
-          hypotheses: t.hypotheses.map((h) => ({ text: h.text, score: h.score, tokens: h.tokens, tokenLogProbs: h.tokenLogProbs, ...(h.attention ? { attention: h.attention } : {}) })),
+          hypotheses: t.hypotheses.map((h) => ({
+            text: h.text,
+            score: h.score,
+            tokens: h.tokens,
+            tokenLogProbs: h.tokenLogProbs,
+            ...(h.attention ? { attention: h.attention } : {}),
+          })),
         })),
       });
     }

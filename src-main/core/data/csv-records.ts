@@ -17,10 +17,7 @@
  */
 export const MAX_OPEN_CHARS = 1 << 20;
 
-export type CsvResult =
-  | { record: string[]; line: number }
-  | { bad: string; line: number }
-  | null; // the record continues on the next line
+export type CsvResult = { record: string[]; line: number } | { bad: string; line: number } | null; // the record continues on the next line
 
 export class CsvRecordReader {
   /** Fields of the record being read, and the open quoted field's text so far. */
@@ -74,7 +71,10 @@ export class CsvRecordReader {
     if (!this.isOpen) return null;
     this.isOpen = false;
     this.open = '';
-    return { bad: `quoted field opened here is never closed (a stray quote?); lines ${this.startLine}-${this.lastLine} were not read`, line: this.startLine };
+    return {
+      bad: `quoted field opened here is never closed (a stray quote?); lines ${this.startLine}-${this.lastLine} were not read`,
+      line: this.startLine,
+    };
   }
 
   /**
@@ -98,7 +98,8 @@ export class CsvRecordReader {
         continue;
       }
       const after = q + 1;
-      if (after < text.length && text.charCodeAt(after) !== 44) return { bad: 'text after a closing quote: a quote inside a quoted field must be doubled ("")' };
+      if (after < text.length && text.charCodeAt(after) !== 44)
+        return { bad: 'text after a closing quote: a quote inside a quoted field must be doubled ("")' };
       this.fields.push(this.open);
       this.isOpen = false;
       this.open = '';
@@ -108,7 +109,9 @@ export class CsvRecordReader {
 
   private giveUpIfTooLong(): CsvResult {
     if (this.openChars <= MAX_OPEN_CHARS) return null;
-    return this.fail(`quoted field opened here is still open after ${MAX_OPEN_CHARS >> 20} MiB (a stray quote?); lines ${this.startLine}-${this.lastLine} were skipped`);
+    return this.fail(
+      `quoted field opened here is still open after ${MAX_OPEN_CHARS >> 20} MiB (a stray quote?); lines ${this.startLine}-${this.lastLine} were skipped`,
+    );
   }
 
   private finish(): CsvResult {

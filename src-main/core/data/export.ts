@@ -10,8 +10,14 @@ import { csvField, DATA_FORMATS, type DataFormat } from './formats.ts';
  * pairs (tested for every format). moses writes FILE.en and FILE.hi. A file
  * appears complete or not at all (see export/atomic-file.ts).
  */
-export async function exportDataset(db: Db, name: string, file: string, format: DataFormat): Promise<{ files: string[]; pairs: number }> {
-  if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
+export async function exportDataset(
+  db: Db,
+  name: string,
+  file: string,
+  format: DataFormat,
+): Promise<{ files: string[]; pairs: number }> {
+  if (!DATA_FORMATS.includes(format))
+    throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   const ds = getDataset(db, name);
   const files = format === 'moses' ? [`${file}.en`, `${file}.hi`] : [file];
   // Never the store or a run folder; written beside the target and renamed when complete.
@@ -21,10 +27,15 @@ export async function exportDataset(db: Db, name: string, file: string, format: 
     const bad = format === 'tsv' ? /[\t\n\r]/ : /[\n\r]/;
     for (const p of iteratePairs(db, ds.id)) {
       if (format === 'tsv' && (bad.test(p.source + p.target) || /[\n\r]/.test(p.meta))) {
-        throw badInput(`pair ${p.id} contains a tab or newline, which TSV cannot hold; export as csv or jsonl`, { field: 'format' });
+        throw badInput(`pair ${p.id} contains a tab or newline, which TSV cannot hold; export as csv or jsonl`, {
+          field: 'format',
+        });
       }
       if (format === 'moses' && bad.test(p.source + p.target)) {
-        throw badInput(`pair ${p.id} contains a newline, which line-aligned files cannot hold; export as csv or jsonl`, { field: 'format' });
+        throw badInput(
+          `pair ${p.id} contains a newline, which line-aligned files cannot hold; export as csv or jsonl`,
+          { field: 'format' },
+        );
       }
     }
   }
@@ -36,7 +47,11 @@ export async function exportDataset(db: Db, name: string, file: string, format: 
       n++;
       if (format === 'tsv') await out.write(`${p.source}\t${p.target}${p.meta ? `\t${p.meta}` : ''}\n`);
       else if (format === 'csv') await out.write(`${csvField(p.source)},${csvField(p.target)},${csvField(p.meta)}\n`);
-      else if (format === 'jsonl') await out.write(JSON.stringify(p.meta ? { src: p.source, tgt: p.target, meta: p.meta } : { src: p.source, tgt: p.target }) + '\n');
+      else if (format === 'jsonl')
+        await out.write(
+          JSON.stringify(p.meta ? { src: p.source, tgt: p.target, meta: p.meta } : { src: p.source, tgt: p.target }) +
+            '\n',
+        );
       else {
         await out.write(p.source + '\n');
         await hi.write(p.target + '\n');

@@ -19,8 +19,16 @@ export type FindingKind =
   | 'untranslated';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
-  'empty_side', 'too_long', 'duplicate', 'near_duplicate', 'target_not_devanagari', 'source_has_devanagari',
-  'latin_danda', 'zero_width', 'length_ratio', 'untranslated',
+  'empty_side',
+  'too_long',
+  'duplicate',
+  'near_duplicate',
+  'target_not_devanagari',
+  'source_has_devanagari',
+  'latin_danda',
+  'zero_width',
+  'length_ratio',
+  'untranslated',
 ];
 
 export interface Finding {
@@ -53,7 +61,9 @@ export function fixLatinDanda(target: string): string {
  * choose a conjunct or half form and change how the word is written.
  */
 export function stripZeroWidth(s: string): string {
-  return s.replace(/[\u200B\u2060\uFEFF]/gu, '').replace(/([^\u0900-\u097F])[\u200C\u200D]+|^[\u200C\u200D]+|[\u200C\u200D]+(?![\u0900-\u097F])/gu, '$1');
+  return s
+    .replace(/[\u200B\u2060\uFEFF]/gu, '')
+    .replace(/([^\u0900-\u097F])[\u200C\u200D]+|^[\u200C\u200D]+|[\u200C\u200D]+(?![\u0900-\u097F])/gu, '$1');
 }
 
 const PUNCT_OR_SYMBOL = /[\p{P}\p{S}]/gu;
@@ -72,7 +82,18 @@ function wordCount(s: string): number {
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x1680 || c === 0xfeff;
+    const space =
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      c === 0x3000 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x1680 ||
+      c === 0xfeff;
     if (space) inWord = false;
     else if (!inWord) {
       inWord = true;
@@ -117,7 +138,10 @@ interface DuplicateGroup {
   variants?: Array<{ id: number; exact: number }>;
 }
 
-export function validatePairs(pairs: Iterable<Pick<PairRow, 'id' | 'source' | 'target'>>, opts: ValidateOptions = {}): Finding[] {
+export function validatePairs(
+  pairs: Iterable<Pick<PairRow, 'id' | 'source' | 'target'>>,
+  opts: ValidateOptions = {},
+): Finding[] {
   const maxTokens = opts.maxTokens ?? 100;
   const maxRatio = opts.maxLengthRatio ?? 3.5;
   const out: Finding[] = [];
@@ -133,7 +157,8 @@ export function validatePairs(pairs: Iterable<Pick<PairRow, 'id' | 'source' | 't
     if (!srcTrim || !tgtTrim) add('empty_side', id, `${!srcTrim ? 'source' : 'target'} side is empty`);
     const srcTokens = wordCount(source);
     const tgtTokens = wordCount(target);
-    if (Math.max(srcTokens, tgtTokens) > maxTokens) add('too_long', id, `${Math.max(srcTokens, tgtTokens)} words (over ${maxTokens})`);
+    if (Math.max(srcTokens, tgtTokens) > maxTokens)
+      add('too_long', id, `${Math.max(srcTokens, tgtTokens)} words (over ${maxTokens})`);
     const nkey = hash53(`${normaliseForDuplicates(source)}\u0000${normaliseForDuplicates(target)}`);
     const exact = hash53(`${source}\u0000${target}`, 0x9e3779b9);
     const g = groups.get(nkey);
@@ -154,14 +179,22 @@ export function validatePairs(pairs: Iterable<Pick<PairRow, 'id' | 'source' | 't
       add('latin_danda', id, `Latin "${last}" typed for the danda "।"`, { source, target: fixLatinDanda(target) });
     }
     if (ZERO_WIDTH.test(source) || ZERO_WIDTH.test(target)) {
-      const cps = [...(source + target)].filter((c) => ZERO_WIDTH.test(c)).map((c) => `U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
+      const cps = [...(source + target)]
+        .filter((c) => ZERO_WIDTH.test(c))
+        .map((c) => `U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
       const fixed = { source: stripZeroWidth(source), target: stripZeroWidth(target) };
       const legit = fixed.source === source && fixed.target === target;
-      add('zero_width', id, `zero-width character ${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`, legit ? undefined : fixed);
+      add(
+        'zero_width',
+        id,
+        `zero-width character ${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`,
+        legit ? undefined : fixed,
+      );
     }
     if (srcTokens > 0 && tgtTokens > 0 && Math.max(srcTokens, tgtTokens) >= 4) {
       const ratio = Math.max(srcTokens / tgtTokens, tgtTokens / srcTokens);
-      if (ratio > maxRatio) add('length_ratio', id, `length ratio ${ratio.toFixed(1)} (${srcTokens} vs ${tgtTokens} words)`);
+      if (ratio > maxRatio)
+        add('length_ratio', id, `length ratio ${ratio.toFixed(1)} (${srcTokens} vs ${tgtTokens} words)`);
     }
     if (srcTrim && srcTrim === tgtTrim) add('untranslated', id, 'target is a copy of the source');
   }

@@ -31,7 +31,9 @@ function fixSides(kind: FindingKind, pair: { source: string; target: string }): 
 /** Applies the fixes of the selected findings; nothing selected is not an error (fixed: 0). */
 export function applyFixes(db: Db, datasetId: number, sel: FixSelection = {}): FixResult {
   if (sel.kind && !FIXABLE_KINDS.includes(sel.kind)) {
-    throw badInput(`findings of kind "${sel.kind}" have no safe automatic fix (fixable: ${FIXABLE_KINDS.join(', ')})`, { field: 'kind' });
+    throw badInput(`findings of kind "${sel.kind}" have no safe automatic fix (fixable: ${FIXABLE_KINDS.join(', ')})`, {
+      field: 'kind',
+    });
   }
   const wanted = sel.pairIds ? new Set(sel.pairIds) : null;
   const kindsByPair = new Map<number, FindingKind[]>();
@@ -47,7 +49,8 @@ export function applyFixes(db: Db, datasetId: number, sel: FixSelection = {}): F
   for (const [pairId, kinds] of kindsByPair) {
     const original = get.get(pairId) as { source: string; target: string };
     const fixed = kinds.reduce((p, k) => fixSides(k, p), original);
-    if (fixed.source !== original.source || fixed.target !== original.target) changes.push({ op: 'update', pairId, ...fixed });
+    if (fixed.source !== original.source || fixed.target !== original.target)
+      changes.push({ op: 'update', pairId, ...fixed });
   }
   if (changes.length === 0) return { fixed: 0, edit: null };
   const label = `fix ${changes.length} ${changes.length === 1 ? 'finding' : 'findings'}${sel.kind ? ` (${sel.kind})` : ''}`;

@@ -60,7 +60,12 @@ function checkReadable(file: string): void {
     st = statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw badInput(code === 'ENOENT' || code === 'ENOTDIR' ? `${file}: no such file` : `${file}: cannot read (${code ?? (err as Error).message})`, { file });
+    throw badInput(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `${file}: no such file`
+        : `${file}: cannot read (${code ?? (err as Error).message})`,
+      { file },
+    );
   }
   if (st.isDirectory()) throw badInput(`${file}: is a folder, not a file`, { file });
 }
@@ -156,7 +161,11 @@ function stripBom(s: string, line: number): string {
   return line === 1 && s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
-export async function* readPairs(format: DataFormat, files: readonly string[], opts: ReadOptions = {}): AsyncGenerator<ReadItem> {
+export async function* readPairs(
+  format: DataFormat,
+  files: readonly string[],
+  opts: ReadOptions = {},
+): AsyncGenerator<ReadItem> {
   if (format === 'moses') {
     if (files.length !== 2) throw badInput('moses format needs two files: X.en X.hi', { field: 'files' });
     yield* readMoses(files[0], files[1], opts);
@@ -199,7 +208,10 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
       const src = o?.[opts.srcCol ?? 'src'];
       const tgt = o?.[opts.tgtCol ?? 'tgt'];
       if (typeof src !== 'string' || typeof tgt !== 'string') {
-        yield bad(l.line, `expected an object with string fields "${opts.srcCol ?? 'src'}" and "${opts.tgtCol ?? 'tgt'}"`);
+        yield bad(
+          l.line,
+          `expected an object with string fields "${opts.srcCol ?? 'src'}" and "${opts.tgtCol ?? 'tgt'}"`,
+        );
         continue;
       }
       const meta = typeof o.meta === 'string' ? o.meta : '';
@@ -221,7 +233,10 @@ export async function* readPairs(format: DataFormat, files: readonly string[], o
         const src = want(opts.srcCol, ['src', 'source', 'en', 'english']);
         const tgt = want(opts.tgtCol, ['tgt', 'target', 'trg', 'hi', 'hindi']);
         if (src < 0 || tgt < 0) {
-          throw badInput(`${file}:1: CSV header must name the source and target columns (found: ${names.join(', ')}); use --src-col/--tgt-col`, { file, line: 1 });
+          throw badInput(
+            `${file}:1: CSV header must name the source and target columns (found: ${names.join(', ')}); use --src-col/--tgt-col`,
+            { file, line: 1 },
+          );
         }
         // Our own export writes a meta column (e.g. the Tatoeba attribution): read it back so the round trip is exact.
         csvCols = { src, tgt, meta: names.findIndex((n) => n === 'meta' || n === 'attribution'), width: fields.length };
@@ -249,7 +264,10 @@ async function* readMoses(srcFile: string, tgtFile: string, opts: ReadOptions): 
     if (x.done || y.done) {
       const longer = x.done ? tgtFile : srcFile;
       const line = ((x.done ? y.value : x.value) as { line: number }).line;
-      throw badInput(`${longer}:${line}: the files are not line-aligned (${x.done ? srcFile : tgtFile} ended at line ${line - 1})`, { file: longer, line });
+      throw badInput(
+        `${longer}:${line}: the files are not line-aligned (${x.done ? srcFile : tgtFile} ended at line ${line - 1})`,
+        { file: longer, line },
+      );
     }
     const s = x.value;
     const t = y.value;

@@ -66,7 +66,8 @@ const BUSY_DEADLINE_MS = 120_000;
 
 export async function importDataset(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const format = opts.format ?? detectFormat(opts.files);
-  if (!DATA_FORMATS.includes(format)) throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
+  if (!DATA_FORMATS.includes(format))
+    throw badInput(`unknown format "${format}" (${DATA_FORMATS.join(', ')})`, { field: 'format' });
   if (!opts.name.trim()) throw badInput('a dataset needs a name', { field: 'name' });
   const parts: Array<{ part: SplitPart; files: string[] }> = [{ part: 'train', files: opts.files }];
   if (opts.validFiles?.length) parts.push({ part: 'valid', files: opts.validFiles });
@@ -84,14 +85,17 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   const insertMany = db.prepare(
     `INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
   );
-  const insertOne = db.prepare('INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertOne = db.prepare(
+    'INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const params: unknown[] = [];
   /** One short transaction per chunk; a store locked past the busy timeout is waited for, off the event loop. */
   const writeChunk = () =>
     whileBusy(() =>
       db.transaction(() => {
         let i = 0;
-        for (; i + 7 * ROWS_PER_INSERT <= params.length; i += 7 * ROWS_PER_INSERT) insertMany.run(params.slice(i, i + 7 * ROWS_PER_INSERT));
+        for (; i + 7 * ROWS_PER_INSERT <= params.length; i += 7 * ROWS_PER_INSERT)
+          insertMany.run(params.slice(i, i + 7 * ROWS_PER_INSERT));
         for (; i < params.length; i += 7) insertOne.run(params.slice(i, i + 7));
       })(),
     ).then(() => {
@@ -99,15 +103,24 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
     });
 
   const origin = parts.map((p) => p.files.map((f) => basename(f)).join(' + ')).join(' | ');
-  const datasetId = await whileBusy(() => stageDataset(db, { name: opts.name, description: opts.description ?? '', origin: `${format}: ${origin}` }));
+  const datasetId = await whileBusy(() =>
+    stageDataset(db, { name: opts.name, description: opts.description ?? '', origin: `${format}: ${origin}` }),
+  );
   try {
     let bytesBefore = 0;
     for (const part of parts) {
-      for await (const item of readPairs(format, part.files, { srcCol: opts.srcCol, tgtCol: opts.tgtCol, onBytes: (b) => (bytes = bytesBefore + b) })) {
+      for await (const item of readPairs(format, part.files, {
+        srcCol: opts.srcCol,
+        tgtCol: opts.tgtCol,
+        onBytes: (b) => (bytes = bytesBefore + b),
+      })) {
         if ('bad' in item) {
           if (!opts.skipBad) {
             const { file, line, message } = item.bad;
-            throw badInput(`${file}:${line}: ${message} (nothing was imported; --skip-bad skips such lines)`, { file, line });
+            throw badInput(`${file}:${line}: ${message} (nothing was imported; --skip-bad skips such lines)`, {
+              file,
+              line,
+            });
           }
           skipped.push(item.bad);
           continue;
@@ -119,26 +132,31 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
           const t = performance.now();
           if (t - lastReport > 100) {
             lastReport = t;
-            if (opts.signal?.aborted) throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
+            if (opts.signal?.aborted)
+              throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
             report(opts, rows, bytes, totalBytes, started);
             // Let progress events, cancel requests and the UI's other requests through.
             await new Promise<void>((r) => setImmediate(r));
           }
         }
       }
-      if (part.part !== 'train' && rows === partEnds[partEnds.length - 1]) throw badInput(`${part.files.join(', ')}: no pairs found`, { file: part.files[0] });
+      if (part.part !== 'train' && rows === partEnds[partEnds.length - 1])
+        throw badInput(`${part.files.join(', ')}: no pairs found`, { file: part.files[0] });
       partEnds.push(rows);
       bytesBefore += part.files.reduce((n, f) => n + safeSize(f), 0);
     }
     if (rows === 0) throw badInput(`${opts.files.join(', ')}: no pairs found`, { file: opts.files[0] });
-    if (opts.signal?.aborted) throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
+    if (opts.signal?.aborted)
+      throw new WorkbenchError('cancelled', `import of "${opts.name}" cancelled; nothing was imported`);
     await writeChunk();
     let split: SplitInfo | undefined;
     if (parts.length > 1) {
       // ords are 1..rows in file order, so each part is one ord range.
       const members: Array<[number, SplitPart]> = [];
       const counts: Record<SplitPart, number> = { train: 0, valid: 0, test: 0 };
-      for (const r of db.prepare('SELECT id, ord FROM pairs WHERE dataset_id = ? ORDER BY ord').iterate(datasetId) as Iterable<{ id: number; ord: number }>) {
+      for (const r of db
+        .prepare('SELECT id, ord FROM pairs WHERE dataset_id = ? ORDER BY ord')
+        .iterate(datasetId) as Iterable<{ id: number; ord: number }>) {
         const part = parts[partEnds.findIndex((end) => r.ord <= end)].part;
         members.push([r.id, part]);
         counts[part]++;
@@ -149,7 +167,14 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
     }
     await whileBusy(() => publishStagedDataset(db, datasetId, rows));
     report(opts, rows, totalBytes, totalBytes, started);
-    return { datasetId, name: opts.name, pairs: rows, skipped, seconds: (performance.now() - started) / 1000, ...(split ? { split } : {}) };
+    return {
+      datasetId,
+      name: opts.name,
+      pairs: rows,
+      skipped,
+      seconds: (performance.now() - started) / 1000,
+      ...(split ? { split } : {}),
+    };
   } catch (err) {
     discardStagedDataset(db, datasetId);
     throw err;
@@ -160,7 +185,9 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
 function whileBusy<T>(write: () => T): Promise<T> {
   return retryWhileBusy(write, { deadlineMs: BUSY_DEADLINE_MS }).catch((err: unknown) => {
     if (!isBusy(err)) throw err;
-    throw conflict(`the experiment store stayed locked by another process for ${BUSY_DEADLINE_MS / 1000} s; nothing was imported, try again`);
+    throw conflict(
+      `the experiment store stayed locked by another process for ${BUSY_DEADLINE_MS / 1000} s; nothing was imported, try again`,
+    );
   });
 }
 
@@ -169,7 +196,13 @@ function report(opts: ImportOptions, rows: number, bytes: number, totalBytes: nu
   const seconds = (performance.now() - started) / 1000;
   const rate = seconds > 0 ? rows / seconds : 0;
   const frac = totalBytes > 0 ? bytes / totalBytes : 0;
-  opts.onProgress({ rows, bytes, totalBytes, rowsPerSecond: rate, etaSeconds: frac > 0 ? (seconds * (1 - frac)) / frac : null });
+  opts.onProgress({
+    rows,
+    bytes,
+    totalBytes,
+    rowsPerSecond: rate,
+    etaSeconds: frac > 0 ? (seconds * (1 - frac)) / frac : null,
+  });
 }
 
 function safeSize(file: string): number {

@@ -78,7 +78,13 @@ export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): Pair
     args.push(` ${q.tag} `);
   }
   if (q.finding) {
-    const ids = [...new Set(validateDataset(db, datasetId).filter((f) => f.kind === q.finding).map((f) => f.pairId))];
+    const ids = [
+      ...new Set(
+        validateDataset(db, datasetId)
+          .filter((f) => f.kind === q.finding)
+          .map((f) => f.pairId),
+      ),
+    ];
     where.push(`id IN (SELECT value FROM json_each(?))`);
     args.push(JSON.stringify(ids));
     // Drive the query from the finding's ids (rowid lookups) instead of walking the
@@ -116,7 +122,8 @@ export function listPairs(db: Db, datasetId: number, q: PairQuery = {}): PairPag
 
 /** SQLite takes 64-bit integers only: 1e20 or 0.5 would fail inside the query as an internal error. */
 function wholeNumber(n: number, field: string): number {
-  if (!Number.isSafeInteger(n)) throw badInput(`${field} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${n}`, { field });
+  if (!Number.isSafeInteger(n))
+    throw badInput(`${field} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${n}`, { field });
   return n;
 }
 
@@ -135,7 +142,8 @@ export interface EditResult {
 }
 
 function snapshot(db: Db, datasetId: number, pairId: number): Snapshot {
-  const row = db.prepare('SELECT * FROM pairs WHERE id = ? AND dataset_id = ?').get(pairId, datasetId) as Snapshot | undefined;
+  const row = db.prepare('SELECT * FROM pairs WHERE id = ? AND dataset_id = ?').get(pairId, datasetId) as
+    Snapshot | undefined;
   if (!row) throw notFound(`no pair ${pairId} in this dataset`);
   return row;
 }
@@ -154,18 +162,31 @@ export function editPairs(db: Db, datasetId: number, label: string, changes: rea
     const now = new Date().toISOString();
     // A new action discards the redo branch.
     db.prepare("DELETE FROM edit_groups WHERE dataset_id = ? AND state = 'undone'").run(datasetId);
-    const groupId = Number(db.prepare("INSERT INTO edit_groups (dataset_id, label, state, created_at) VALUES (?, ?, 'done', ?)").run(datasetId, label, now).lastInsertRowid);
-    const addOp = db.prepare('INSERT INTO edit_ops (group_id, seq, op, pair_id, before, after) VALUES (?, ?, ?, ?, ?, ?)');
+    const groupId = Number(
+      db
+        .prepare("INSERT INTO edit_groups (dataset_id, label, state, created_at) VALUES (?, ?, 'done', ?)")
+        .run(datasetId, label, now).lastInsertRowid,
+    );
+    const addOp = db.prepare(
+      'INSERT INTO edit_ops (group_id, seq, op, pair_id, before, after) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const pairIds: number[] = [];
     changes.forEach((c, seq) => {
       for (const [field, value] of Object.entries(c)) {
-        if ((field === 'source' || field === 'target') && typeof value === 'string' && !value.trim()) throw badInput(`${field} cannot be empty`, { field });
+        if ((field === 'source' || field === 'target') && typeof value === 'string' && !value.trim())
+          throw badInput(`${field} cannot be empty`, { field });
       }
       if (c.op === 'insert') {
-        const ord = (db.prepare('SELECT coalesce(max(ord), 0) + 1 AS o FROM pairs WHERE dataset_id = ?').get(datasetId) as { o: number }).o;
+        const ord = (
+          db.prepare('SELECT coalesce(max(ord), 0) + 1 AS o FROM pairs WHERE dataset_id = ?').get(datasetId) as {
+            o: number;
+          }
+        ).o;
         const id = Number(
           db
-            .prepare('INSERT INTO pairs (dataset_id, ord, source, target, tags, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .prepare(
+              'INSERT INTO pairs (dataset_id, ord, source, target, tags, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            )
             .run(datasetId, ord, c.source, c.target, c.tags ?? '', c.notes ?? '', now, now).lastInsertRowid,
         );
         addOp.run(groupId, seq, 'insert', id, null, JSON.stringify(snapshot(db, datasetId, id)));
@@ -215,11 +236,13 @@ export function editHistory(db: Db, datasetId: number, limit = 50): HistoryEntry
 /** Reverts the latest done group; returns it, or null when there is nothing to undo. */
 export function undo(db: Db, datasetId: number): HistoryEntry | null {
   return db.transaction(() => {
-    const g = db.prepare("SELECT id, label FROM edit_groups WHERE dataset_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(datasetId) as
-      | { id: number; label: string }
-      | undefined;
+    const g = db
+      .prepare("SELECT id, label FROM edit_groups WHERE dataset_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1")
+      .get(datasetId) as { id: number; label: string } | undefined;
     if (!g) return null;
-    const ops = db.prepare('SELECT op, pair_id, before FROM edit_ops WHERE group_id = ? ORDER BY seq DESC').all(g.id) as Array<{ op: string; pair_id: number; before: string | null }>;
+    const ops = db
+      .prepare('SELECT op, pair_id, before FROM edit_ops WHERE group_id = ? ORDER BY seq DESC')
+      .all(g.id) as Array<{ op: string; pair_id: number; before: string | null }>;
     for (const o of ops) {
       if (o.op === 'insert') db.prepare('DELETE FROM pairs WHERE id = ?').run(o.pair_id);
       else writeRow(db, JSON.parse(o.before as string) as Snapshot);
@@ -233,9 +256,13 @@ export function undo(db: Db, datasetId: number): HistoryEntry | null {
 /** Re-applies the oldest undone group. */
 export function redo(db: Db, datasetId: number): HistoryEntry | null {
   return db.transaction(() => {
-    const g = db.prepare("SELECT id FROM edit_groups WHERE dataset_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1").get(datasetId) as { id: number } | undefined;
+    const g = db
+      .prepare("SELECT id FROM edit_groups WHERE dataset_id = ? AND state = 'undone' ORDER BY id ASC LIMIT 1")
+      .get(datasetId) as { id: number } | undefined;
     if (!g) return null;
-    const ops = db.prepare('SELECT op, pair_id, after FROM edit_ops WHERE group_id = ? ORDER BY seq ASC').all(g.id) as Array<{ op: string; pair_id: number; after: string | null }>;
+    const ops = db
+      .prepare('SELECT op, pair_id, after FROM edit_ops WHERE group_id = ? ORDER BY seq ASC')
+      .all(g.id) as Array<{ op: string; pair_id: number; after: string | null }>;
     for (const o of ops) {
       if (o.op === 'delete') db.prepare('DELETE FROM pairs WHERE id = ?').run(o.pair_id);
       else writeRow(db, JSON.parse(o.after as string) as Snapshot);
@@ -248,7 +275,9 @@ export function redo(db: Db, datasetId: number): HistoryEntry | null {
 
 function entry(db: Db, id: number): HistoryEntry {
   return db
-    .prepare('SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?')
+    .prepare(
+      'SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?',
+    )
     .get(id) as HistoryEntry;
 }
 
@@ -285,10 +314,15 @@ export function tagPairs(
     const row = get.get(pairId, datasetId) as { tags: string } | undefined;
     if (!row) throw notFound(`no pair ${pairId} in this dataset`);
     const current = row.tags.split(' ').filter(Boolean);
-    const next = [...current.filter((t) => !remove.has(t)), ...add.filter((t) => !current.includes(t) && !remove.has(t))].join(' ');
+    const next = [
+      ...current.filter((t) => !remove.has(t)),
+      ...add.filter((t) => !current.includes(t) && !remove.has(t)),
+    ].join(' ');
     if (next !== row.tags) changes.push({ op: 'update', pairId, tags: next });
   }
   if (changes.length === 0) return null;
-  const what = [add.length ? `+${add.join(' +')}` : '', remove.size ? `-${[...remove].join(' -')}` : ''].filter(Boolean).join(' ');
+  const what = [add.length ? `+${add.join(' +')}` : '', remove.size ? `-${[...remove].join(' -')}` : '']
+    .filter(Boolean)
+    .join(' ');
   return editPairs(db, datasetId, `tag ${changes.length} pair(s) ${what}`, changes);
 }

@@ -56,7 +56,12 @@ export interface SearchLimits {
  * thread within `timeoutMs`. Other queries (and in-memory stores, which
  * another connection cannot see) run here, as they always end quickly.
  */
-export async function searchPairs(db: Db, datasetId: number, q: PairQuery, limits: SearchLimits = {}): Promise<PairPage> {
+export async function searchPairs(
+  db: Db,
+  datasetId: number,
+  q: PairQuery,
+  limits: SearchLimits = {},
+): Promise<PairPage> {
   if (!q.search || !q.regex || db.memory) return listPairs(db, datasetId, q);
   const sql = pairQuerySql(db, datasetId, q);
   const timeoutMs = limits.timeoutMs ?? REGEX_SEARCH_MS;
@@ -64,7 +69,15 @@ export async function searchPairs(db: Db, datasetId: number, q: PairQuery, limit
   if (signal?.aborted) throw new WorkbenchError('cancelled', 'search cancelled');
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { sqlite: sqlitePath, file: db.name, countSql: sql.countSql, rowsSql: sql.rowsSql, args: sql.args, rowArgs: sql.rowArgs, pattern: q.search },
+    workerData: {
+      sqlite: sqlitePath,
+      file: db.name,
+      countSql: sql.countSql,
+      rowsSql: sql.rowsSql,
+      args: sql.args,
+      rowArgs: sql.rowArgs,
+      pattern: q.search,
+    },
   });
   return await new Promise<PairPage>((resolve, reject) => {
     const stop = (err: Error) => {

@@ -35,21 +35,31 @@ interface SplitRow {
   method: string;
 }
 
-const toInfo = (r: SplitRow): SplitInfo => ({ id: r.id, name: r.name, hash: r.hash, counts: JSON.parse(r.counts), method: JSON.parse(r.method) });
+const toInfo = (r: SplitRow): SplitInfo => ({
+  id: r.id,
+  name: r.name,
+  hash: r.hash,
+  counts: JSON.parse(r.counts),
+  method: JSON.parse(r.method),
+});
 
 export function listSplits(db: Db, datasetId: number): SplitInfo[] {
-  return (db.prepare('SELECT * FROM splits WHERE dataset_id = ? ORDER BY name').all(datasetId) as SplitRow[]).map(toInfo);
+  return (db.prepare('SELECT * FROM splits WHERE dataset_id = ? ORDER BY name').all(datasetId) as SplitRow[]).map(
+    toInfo,
+  );
 }
 
 /** Returns the named split, creating it from the options when it does not exist yet. */
 export function ensureSplit(db: Db, datasetId: number, name: string, opts: SplitOptions): SplitInfo {
-  const existing = db.prepare('SELECT * FROM splits WHERE dataset_id = ? AND name = ?').get(datasetId, name) as SplitRow | undefined;
+  const existing = db.prepare('SELECT * FROM splits WHERE dataset_id = ? AND name = ?').get(datasetId, name) as
+    SplitRow | undefined;
   if (existing) return toInfo(existing);
   return createSplit(db, datasetId, name, opts);
 }
 
 export function createSplit(db: Db, datasetId: number, name: string, opts: SplitOptions, replace = false): SplitInfo {
-  if (opts.valid_ratio + opts.test_ratio >= 1) throw badInput('valid_ratio + test_ratio must be below 1', { field: 'valid_ratio' });
+  if (opts.valid_ratio + opts.test_ratio >= 1)
+    throw badInput('valid_ratio + test_ratio must be below 1', { field: 'valid_ratio' });
   const groups = new Map<string, number[]>();
   for (const p of iteratePairs(db, datasetId)) {
     const key = normaliseForDuplicates(p.source);
@@ -68,7 +78,15 @@ export function createSplit(db: Db, datasetId: number, name: string, opts: Split
     for (const id of g) members.push([id, part]);
     counts[part] += g.length;
   }
-  return writeSplit(db, datasetId, name, { seed: opts.seed, valid_ratio: opts.valid_ratio, test_ratio: opts.test_ratio }, members, counts, replace);
+  return writeSplit(
+    db,
+    datasetId,
+    name,
+    { seed: opts.seed, valid_ratio: opts.valid_ratio, test_ratio: opts.test_ratio },
+    members,
+    counts,
+    replace,
+  );
 }
 
 /** A split given explicitly (e.g. from separate files imported as tagged pairs). */
@@ -89,7 +107,8 @@ export function writeSplit(
     const id = Number(
       db
         .prepare('INSERT INTO splits (dataset_id, name, method, hash, counts, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(datasetId, name, JSON.stringify(method), hash, JSON.stringify(counts), new Date().toISOString()).lastInsertRowid,
+        .run(datasetId, name, JSON.stringify(method), hash, JSON.stringify(counts), new Date().toISOString())
+        .lastInsertRowid,
     );
     const ins = db.prepare('INSERT INTO split_members (split_id, pair_id, part) VALUES (?, ?, ?)');
     for (const [pairId, part] of members) ins.run(id, pairId, part);
@@ -97,6 +116,10 @@ export function writeSplit(
   })();
 }
 
-export function loadSplitPairs(db: Db, splitId: number, part: SplitPart): Array<{ id: number; source: string; target: string }> {
+export function loadSplitPairs(
+  db: Db,
+  splitId: number,
+  part: SplitPart,
+): Array<{ id: number; source: string; target: string }> {
   return [...iterateSplitPairs(db, splitId, part)];
 }

@@ -50,5 +50,11 @@ function lengthStats(lens: number[]): LengthStats {
   if (lens.length === 0) return { min: 0, max: 0, mean: 0, median: 0, p95: 0 };
   const sorted = Float64Array.from(lens).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { min: sorted[0], max: sorted[sorted.length - 1], mean: lens.reduce((a, b) => a + b, 0) / lens.length, median: at(0.5), p95: at(0.95) };
+  return {
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    mean: lens.reduce((a, b) => a + b, 0) / lens.length,
+    median: at(0.5),
+    p95: at(0.95),
+  };
 }

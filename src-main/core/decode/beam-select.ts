@@ -37,7 +37,15 @@ export function selectRows(
       const keep = alive < k;
       if (opts.return_tree) {
         const kind = keep ? (isEos ? 'finished' : 'kept') : 'pruned';
-        tree.push({ id: nodeId as number, parent: parent.node, token: c.id, logprob: c.lp, score: c.total, step: t, kind });
+        tree.push({
+          id: nodeId as number,
+          parent: parent.node,
+          token: c.id,
+          logprob: c.lp,
+          score: c.total,
+          step: t,
+          kind,
+        });
       }
       if (!keep) continue;
       const attention = attRow ? [...parent.attention, attRow] : parent.attention;
@@ -80,7 +88,12 @@ function addFinished(finished: Hypothesis[], k: number, h: Hypothesis): void {
  * score is judged at its current length, as JoeyNMT's and Hugging Face's beam searches do. A sampled
  * sentence is done when every sample has ended (no sample is pruned for another).
  */
-export function doneSentences(live: readonly Row[], searches: readonly SentenceSearch[], opts: DecodeOptions, k: number): boolean[] {
+export function doneSentences(
+  live: readonly Row[],
+  searches: readonly SentenceSearch[],
+  opts: DecodeOptions,
+  k: number,
+): boolean[] {
   const bestLive = searches.map(() => -Infinity);
   for (const r of live) {
     const score = r.logProb / lengthPenalty(opts.length_penalty, opts.beam_alpha, r.ids.length + 1);

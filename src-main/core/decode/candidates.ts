@@ -62,7 +62,8 @@ export function proposeCandidates(
       next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
       return;
     }
-    for (const c of topK(row, 2 * ctx.k)) next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
+    for (const c of topK(row, 2 * ctx.k))
+      next[r.sent].push({ row: i, id: c.id, lp: c.logprob, total: r.logProb + c.logprob });
   });
   return next;
 }

@@ -61,7 +61,12 @@ export class DecoderBatch {
     // Read asynchronously: a GPU backend (webgpu) cannot read synchronously in Node.
     const logp = (await out.logp.data()) as Float32Array;
     const att = out.attention ? ((await out.attention.data()) as Float32Array) : null;
-    const result = { logp, vocab: out.logp.shape[1] as number, att, srcWidth: out.attention ? (out.attention.shape[1] as number) : 0 };
+    const result = {
+      logp,
+      vocab: out.logp.shape[1] as number,
+      att,
+      srcWidth: out.attention ? (out.attention.shape[1] as number) : 0,
+    };
     out.logp.dispose();
     out.attention?.dispose();
     return result;

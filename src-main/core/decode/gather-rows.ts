@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function gatherRows<T extends tf.Tensor>(t: T, rows: readonly number[]): T {
   const backend = tf.getBackend();
-  if (backend !== 'cpu' && backend !== 'wasm') return tf.tidy(() => tf.gather(t, tf.tensor1d(rows as number[], 'int32'))) as T;
+  if (backend !== 'cpu' && backend !== 'wasm')
+    return tf.tidy(() => tf.gather(t, tf.tensor1d(rows as number[], 'int32'))) as T;
   const [batch, ...inner] = t.shape;
   const size = inner.reduce((a, b) => a * b, 1);
   const src = t.dataSync() as Float32Array | Int32Array;

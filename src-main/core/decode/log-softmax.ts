@@ -17,5 +17,7 @@ export function logSoftmaxRows(logits: tf.Tensor2D): tf.Tensor2D {
   const fused = fusedLogSoftmax(logits);
   if (fused) return fused;
   if (tf.getBackend() !== 'wasm') return tf.logSoftmax(logits);
-  return tf.tidy(() => tf.add(tf.sub(logits, tf.max(logits, 1, true)), tf.log(tf.max(tf.softmax(logits), 1, true))) as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.add(tf.sub(logits, tf.max(logits, 1, true)), tf.log(tf.max(tf.softmax(logits), 1, true))) as tf.Tensor2D,
+  );
 }

@@ -17,24 +17,47 @@ import { maxOutputLength, type DecodeOptions, type DecodeResult } from './types.
  * token (decode/sampling.ts) instead of competing for beam slots: n_best
  * independent samples, each with its own seeded generator.
  */
-export async function translateBatch(model: Seq2SeqModel, srcIds: number[][], opts: DecodeOptions): Promise<DecodeResult[]> {
+export async function translateBatch(
+  model: Seq2SeqModel,
+  srcIds: number[][],
+  opts: DecodeOptions,
+): Promise<DecodeResult[]> {
   const n = srcIds.length;
   if (n === 0) return [];
   // Rows per sentence: the beam, or the samples.
   const k = Math.max(1, opts.sampling ? opts.n_best : opts.beam_size);
   const srcLens = srcIds.map((s) => Math.max(1, s.length));
-  const maxLens = srcLens.map((len, i) => maxOutputLength(opts.max_output_length, len) + (opts.prefix?.[i]?.length ?? 0));
+  const maxLens = srcLens.map(
+    (len, i) => maxOutputLength(opts.max_output_length, len) + (opts.prefix?.[i]?.length ?? 0),
+  );
   const searches: SentenceSearch[] = srcIds.map(() => ({ finished: [], tree: [] }));
-  let rows: Row[] = srcIds.map((_, sent) => ({ sent, ids: [], lps: [], logProb: 0, attention: [], topk: [], node: null }));
+  let rows: Row[] = srcIds.map((_, sent) => ({
+    sent,
+    ids: [],
+    lps: [],
+    logProb: 0,
+    attention: [],
+    topk: [],
+    node: null,
+  }));
   if (opts.sampling) {
     const seed = opts.sampling_seed;
-    rows = rows.flatMap((r) => Array.from({ length: k }, (_, i) => ({ ...r, rng: sampleRng(seed, srcIds[r.sent], i) })));
+    rows = rows.flatMap((r) =>
+      Array.from({ length: k }, (_, i) => ({ ...r, rng: sampleRng(seed, srcIds[r.sent], i) })),
+    );
   }
-  const batch = new DecoderBatch(model, srcIds, rows.map((r) => r.sent));
+  const batch = new DecoderBatch(
+    model,
+    srcIds,
+    rows.map((r) => r.sent),
+  );
   let prev = rows.map(() => SOS_ID);
   try {
     for (let t = 0; rows.length > 0; t++) {
-      const out = await batch.step(prev, rows.map((r) => r.sent));
+      const out = await batch.step(
+        prev,
+        rows.map((r) => r.sent),
+      );
       const next = proposeCandidates(rows, out.logp, out.vocab, t, opts, { sentences: n, maxLens, k });
       const step = { t, att: out.att, srcWidth: out.srcWidth, srcLens };
       const selected = selectRows(next, rows, step, searches, opts, k);

@@ -1,5 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badInput } from '../../common/errors.ts';
@@ -26,11 +41,13 @@ export function resolveWriteTarget(path: string, kind: 'file' | 'folder'): strin
     real = realpathSync(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw badInput(`${path}: cannot write here (${code ?? (err as Error).message})`, { file: path });
+    if (code !== 'ENOENT')
+      throw badInput(`${path}: cannot write here (${code ?? (err as Error).message})`, { file: path });
     if (isSymlink(abs)) throw badInput(`${path}: is a symbolic link to a missing file`, { file: path });
   }
   if (real !== null) {
-    if (kind === 'file' && statSync(real).isDirectory()) throw badInput(`${path}: is a folder; give a file name`, { file: path });
+    if (kind === 'file' && statSync(real).isDirectory())
+      throw badInput(`${path}: is a folder; give a file name`, { file: path });
     return real;
   }
   const parent = dirname(abs);
@@ -53,7 +70,8 @@ function isSymlink(p: string): boolean {
 }
 
 const TEMP_MARK = '.tmp-';
-const tempName = (target: string) => join(dirname(target), `.${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+const tempName = (target: string) =>
+  join(dirname(target), `.${basename(target)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 
 /** Removes temporaries of `target` whose writer process is gone (killed mid-write). */
 function removeStaleTemps(target: string): void {
@@ -89,7 +107,7 @@ function writeSyncedFile(path: string, data: string | Uint8Array): void {
   const fd = openSync(path, 'wx');
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -175,7 +193,10 @@ class BufferedWriter implements TextWriter {
  * renamed over its target only when `fill` has finished and every file is on disk.
  * Targets come from resolveWriteTarget.
  */
-export async function writeTextFilesAtomic(targets: readonly string[], fill: (writers: TextWriter[]) => Promise<void>): Promise<void> {
+export async function writeTextFilesAtomic(
+  targets: readonly string[],
+  fill: (writers: TextWriter[]) => Promise<void>,
+): Promise<void> {
   for (const t of targets) removeStaleTemps(t);
   const temps = targets.map(tempName);
   const writers: BufferedWriter[] = [];

@@ -36,6 +36,11 @@ export function exportMetrics(db: Db, runIds: readonly number[], file: string): 
   const text = path.endsWith('.json') ? metricsJson(db, runIds) : path.endsWith('.csv') ? metricsCsv(db, runIds) : null;
   if (text === null) throw badInput(`${file}: the metrics file must end in .csv or .json`, { file });
   writeFileAtomic(exportTarget(db, file), text);
-  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'metrics', ?, ?, ?)").run(runIds[0] ?? null, path, JSON.stringify({ runs: runIds }), new Date().toISOString());
+  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'metrics', ?, ?, ?)").run(
+    runIds[0] ?? null,
+    path,
+    JSON.stringify({ runs: runIds }),
+    new Date().toISOString(),
+  );
   return { path, bytes: Buffer.byteLength(text) };
 }

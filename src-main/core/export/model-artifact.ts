@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, sep } from 'node:path';
 import { unzipSync } from 'fflate';
 import { parseRunConfig, type ConfigKey, type RunConfig } from '../../common/config.ts';
@@ -63,7 +72,8 @@ export function stageModel(src: string, staging: string): StagedModel {
   if (isZip) unpackZip(src, staging);
   else for (const f of [...DESCRIPTION_FILES, ...OPTIONAL_FILES]) folder?.copy(f, staging, LIMITS.jsonBytes);
   for (const f of MODEL_FILES) {
-    if (!existsSync(join(staging, f)) && !(f === 'weights.bin' && folder?.has(f))) throw badInput(`${src}: not an exported model (missing ${f})`, { file: src });
+    if (!existsSync(join(staging, f)) && !(f === 'weights.bin' && folder?.has(f)))
+      throw badInput(`${src}: not an exported model (missing ${f})`, { file: src });
   }
   const described = readDescription(src, staging);
   // Weights are read only now, after the config passed the size limits.
@@ -74,10 +84,16 @@ export function stageModel(src: string, staging: string): StagedModel {
       checkGroupBytes(src, g, sizes);
       for (const p of g.paths) folder.copy(p, staging, LIMITS.weightBytes);
     }
-    checkGroupBytes(src, g, g.paths.map((p) => stagedSize(src, staging, p)));
+    checkGroupBytes(
+      src,
+      g,
+      g.paths.map((p) => stagedSize(src, staging, p)),
+    );
     for (const p of g.paths) weightFiles.add(p);
   }
-  const files = [...new Set([...DESCRIPTION_FILES, ...weightFiles, ...OPTIONAL_FILES.filter((f) => existsSync(join(staging, f)))])];
+  const files = [
+    ...new Set([...DESCRIPTION_FILES, ...weightFiles, ...OPTIONAL_FILES.filter((f) => existsSync(join(staging, f)))]),
+  ];
   return { ...described, files };
 }
 
@@ -106,7 +122,8 @@ class SourceFolder {
     } catch {
       throw badInput(`${this.dir}: ${name} is a broken link`, { file: join(this.dir, name) });
     }
-    if (!real.startsWith(this.real + sep)) throw badInput(`${this.dir}: ${name} is a link to outside the model folder`, { file: join(this.dir, name) });
+    if (!real.startsWith(this.real + sep))
+      throw badInput(`${this.dir}: ${name} is a link to outside the model folder`, { file: join(this.dir, name) });
     const st = statSync(real);
     if (!st.isFile()) throw badInput(`${this.dir}: ${name} is not a file`, { file: join(this.dir, name) });
     return { path: real, size: st.size };
@@ -121,7 +138,10 @@ class SourceFolder {
   copy(name: string, staging: string, maxBytes: number): void {
     const f = this.resolve(name);
     if (!f) return;
-    if (f.size > maxBytes) throw badInput(`${this.dir}: ${name} is ${f.size} bytes, more than the ${maxBytes} allowed`, { file: join(this.dir, name) });
+    if (f.size > maxBytes)
+      throw badInput(`${this.dir}: ${name} is ${f.size} bytes, more than the ${maxBytes} allowed`, {
+        file: join(this.dir, name),
+      });
     copyFileSync(f.path, join(staging, name));
   }
 }
@@ -129,8 +149,13 @@ class SourceFolder {
 /** A zip entry name that stays where it says: relative, no '..', no drive, no backslash. */
 function checkEntryName(zip: string, name: string): void {
   const segments = name.replace(/\/$/, '').split('/');
-  const plain = !name.startsWith('/') && !/^[A-Za-z]:/.test(name) && !/[\\\0]/.test(name) && segments.every((s) => s !== '' && s !== '.' && s !== '..');
-  if (!plain) throw badInput(`${zip}: zip entry "${name}" is not a plain relative name; refusing the archive`, { file: zip });
+  const plain =
+    !name.startsWith('/') &&
+    !/^[A-Za-z]:/.test(name) &&
+    !/[\\\0]/.test(name) &&
+    segments.every((s) => s !== '' && s !== '.' && s !== '..');
+  if (!plain)
+    throw badInput(`${zip}: zip entry "${name}" is not a plain relative name; refusing the archive`, { file: zip });
 }
 
 /**
@@ -139,7 +164,8 @@ function checkEntryName(zip: string, name: string): void {
  */
 function unpackZip(zip: string, staging: string): void {
   const size = statSync(zip).size;
-  if (size > ZIP_BYTES) throw badInput(`${zip}: ${size} bytes, larger than any model the workbench loads`, { file: zip });
+  if (size > ZIP_BYTES)
+    throw badInput(`${zip}: ${size} bytes, larger than any model the workbench loads`, { file: zip });
   let declared = 0;
   let entries: Record<string, Uint8Array>;
   try {
@@ -175,12 +201,16 @@ function stagedSize(src: string, staging: string, name: string): number {
 
 function checkGroupBytes(src: string, g: WeightGroup, sizes: number[]): void {
   const have = sizes.reduce((a, b) => a + b, 0);
-  if (have !== g.bytes) throw badInput(`${src}: ${g.paths.join(' + ')} holds ${have} bytes; model.json describes ${g.bytes}`, { file: src });
+  if (have !== g.bytes)
+    throw badInput(`${src}: ${g.paths.join(' + ')} holds ${have} bytes; model.json describes ${g.bytes}`, {
+      file: src,
+    });
 }
 
 function readJson(src: string, staging: string, name: string): unknown {
   const file = join(staging, name);
-  if (statSync(file).size > LIMITS.jsonBytes) throw badInput(`${src}: ${name} is larger than ${LIMITS.jsonBytes} bytes`, { file: src });
+  if (statSync(file).size > LIMITS.jsonBytes)
+    throw badInput(`${src}: ${name} is larger than ${LIMITS.jsonBytes} bytes`, { file: src });
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
@@ -195,18 +225,32 @@ function readDescription(src: string, staging: string): Omit<StagedModel, 'files
   const fail = (file: string, message: string) => badInput(`${src}: ${file}: ${message}`, { file: src });
   const model = readJson(src, staging, 'model.json');
   if (!isRecord(model)) throw fail('model.json', 'not a JSON object');
-  if (model.format !== CHECKPOINT_FORMAT) throw badInput(`${src}: model.json has format "${String(model.format ?? '')}", not a workbench model`, { file: src });
-  const meta = isRecord(model.userDefinedMetadata) && isRecord(model.userDefinedMetadata.workbench) ? model.userDefinedMetadata.workbench : {};
+  if (model.format !== CHECKPOINT_FORMAT)
+    throw badInput(`${src}: model.json has format "${String(model.format ?? '')}", not a workbench model`, {
+      file: src,
+    });
+  const meta =
+    isRecord(model.userDefinedMetadata) && isRecord(model.userDefinedMetadata.workbench)
+      ? model.userDefinedMetadata.workbench
+      : {};
   const count = (field: string, min: number): number => {
     const v = meta[field];
-    if (!Number.isSafeInteger(v) || (v as number) < min) throw fail('model.json', `userDefinedMetadata.workbench.${field} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    if (!Number.isSafeInteger(v) || (v as number) < min)
+      throw fail(
+        'model.json',
+        `userDefinedMetadata.workbench.${field} must be an integer >= ${min}, got ${JSON.stringify(v)}`,
+      );
     return v as number;
   };
   const srcVocab = count('srcVocabSize', 1);
   const trgVocab = count('trgVocabSize', 1);
   const step = meta.step === undefined ? 0 : count('step', 0);
   const epoch = meta.epoch === undefined ? 0 : Number(meta.epoch);
-  if (!(Number.isFinite(epoch) && epoch >= 0)) throw fail('model.json', `userDefinedMetadata.workbench.epoch must be a number >= 0, got ${JSON.stringify(meta.epoch)}`);
+  if (!(Number.isFinite(epoch) && epoch >= 0))
+    throw fail(
+      'model.json',
+      `userDefinedMetadata.workbench.epoch must be a number >= 0, got ${JSON.stringify(meta.epoch)}`,
+    );
 
   let config: RunConfig;
   try {
@@ -217,18 +261,34 @@ function readDescription(src: string, staging: string): Omit<StagedModel, 'files
   }
   let pipeline: TextPipeline;
   try {
-    pipeline = TextPipeline.fromJSON(readJson(src, staging, 'pipeline.json') as Parameters<typeof TextPipeline.fromJSON>[0]);
+    pipeline = TextPipeline.fromJSON(
+      readJson(src, staging, 'pipeline.json') as Parameters<typeof TextPipeline.fromJSON>[0],
+    );
   } catch (err) {
     if (err instanceof WorkbenchError && err.where.file === src) throw err;
     throw fail('pipeline.json', `not a workbench pipeline (${(err as Error).message})`);
   }
-  if (pipeline.srcVocab.size !== srcVocab) throw fail('model.json', `srcVocabSize ${srcVocab} differs from pipeline.json's source vocabulary (${pipeline.srcVocab.size})`);
-  if (pipeline.trgVocab.size !== trgVocab) throw fail('model.json', `trgVocabSize ${trgVocab} differs from pipeline.json's target vocabulary (${pipeline.trgVocab.size})`);
+  if (pipeline.srcVocab.size !== srcVocab)
+    throw fail(
+      'model.json',
+      `srcVocabSize ${srcVocab} differs from pipeline.json's source vocabulary (${pipeline.srcVocab.size})`,
+    );
+  if (pipeline.trgVocab.size !== trgVocab)
+    throw fail(
+      'model.json',
+      `trgVocabSize ${trgVocab} differs from pipeline.json's target vocabulary (${pipeline.trgVocab.size})`,
+    );
 
   const layout = modelLayout(config, srcVocab, trgVocab);
   const parameters = layout.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
   if (parameters > LIMITS.parameters) {
-    const dims: ConfigKey[] = ['model_type', 'num_layers', 'hidden_size', 'embedding_dim', ...(config.model_type === 'transformer' ? (['ff_size'] as const) : [])];
+    const dims: ConfigKey[] = [
+      'model_type',
+      'num_layers',
+      'hidden_size',
+      'embedding_dim',
+      ...(config.model_type === 'transformer' ? (['ff_size'] as const) : []),
+    ];
     throw fail(
       'config.json',
       `${dims.map((k) => `${k} ${String(config[k])}`).join(', ')} with vocabularies of ${srcVocab} and ${trgVocab} make ${parameters.toLocaleString('en-US')} parameters; the workbench loads at most ${LIMITS.parameters.toLocaleString('en-US')}`,
@@ -246,17 +306,24 @@ function readManifest(src: string, manifest: unknown, layout: ParamSpec[]): Weig
   const seen = new Set<string>();
   const unexpected: string[] = [];
   const groups = manifest.map((group: unknown, g): WeightGroup => {
-    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw fail(`weightsManifest[${g}] must have "paths" and "weights" lists`);
+    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      throw fail(`weightsManifest[${g}] must have "paths" and "weights" lists`);
     const paths = group.paths.map((p: unknown, i) => {
-      if (typeof p !== 'string' || !PLAIN_NAME.test(p)) throw fail(`weightsManifest[${g}].paths[${i}] ${JSON.stringify(p)} must be a file name inside the model (letters, digits, . _ -)`);
+      if (typeof p !== 'string' || !PLAIN_NAME.test(p))
+        throw fail(
+          `weightsManifest[${g}].paths[${i}] ${JSON.stringify(p)} must be a file name inside the model (letters, digits, . _ -)`,
+        );
       return p;
     });
     let bytes = 0;
     group.weights.forEach((spec: unknown, i) => {
-      if (!isRecord(spec) || typeof spec.name !== 'string') throw fail(`weightsManifest[${g}].weights[${i}] must have a string "name"`);
+      if (!isRecord(spec) || typeof spec.name !== 'string')
+        throw fail(`weightsManifest[${g}].weights[${i}] must have a string "name"`);
       const { name, shape, dtype } = spec;
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw fail(`weight ${name}: shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
-      if (dtype !== 'float32') throw fail(`weight ${name}: dtype ${JSON.stringify(dtype)} is not float32 (workbench weights are float32)`);
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+        throw fail(`weight ${name}: shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+      if (dtype !== 'float32')
+        throw fail(`weight ${name}: dtype ${JSON.stringify(dtype)} is not float32 (workbench weights are float32)`);
       if (spec.quantization !== undefined) throw fail(`weight ${name}: quantized weights are not supported`);
       if (seen.has(name)) throw fail(`weight ${name} is listed twice`);
       seen.add(name);
@@ -266,7 +333,9 @@ function readManifest(src: string, manifest: unknown, layout: ParamSpec[]): Weig
         return;
       }
       if (shape.length !== want.length || shape.some((d, k) => d !== want[k])) {
-        throw fail(`weight ${name} has shape [${shape.join(',')}]; config.json and the vocabularies give [${want.join(',')}]`);
+        throw fail(
+          `weight ${name} has shape [${shape.join(',')}]; config.json and the vocabularies give [${want.join(',')}]`,
+        );
       }
       bytes += 4 * want.reduce((a, b) => a * b, 1);
     });
@@ -274,8 +343,11 @@ function readManifest(src: string, manifest: unknown, layout: ParamSpec[]): Weig
   });
   const missing = layout.map((p) => p.name).filter((name) => !seen.has(name));
   if (missing.length > 0 || unexpected.length > 0) {
-    const list = (names: string[]) => (names.length ? names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '') : 'none');
-    throw fail(`the weights do not match the model config.json describes (missing: ${list(missing)}; unexpected: ${list(unexpected)})`);
+    const list = (names: string[]) =>
+      names.length ? names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '') : 'none';
+    throw fail(
+      `the weights do not match the model config.json describes (missing: ${list(missing)}; unexpected: ${list(unexpected)})`,
+    );
   }
   return groups;
 }

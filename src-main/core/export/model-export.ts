@@ -35,17 +35,33 @@ export function exportModel(db: Db, runId: number, out: string, which = 'best'):
   const zip = path.endsWith('.zip');
   // Never the store or a run folder; checked before any work.
   const target = exportTarget(db, out, zip ? 'file' : 'folder');
-  if (!zip && existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) throw conflict(`${path} exists and is not an empty folder`);
+  if (!zip && existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0))
+    throw conflict(`${path} exists and is not an empty folder`);
   const summary = metricsSummary(db, runId);
   const files: Record<string, Uint8Array> = {};
   for (const f of MODEL_FILES) files[f] = readFileSync(join(ckpt.path, f));
-  files['metrics.json'] = strToU8(JSON.stringify({ run: { id: run.id, name: run.name, dataset: run.datasetName, backend: run.backend }, checkpoint: { step: ckpt.step, epoch: ckpt.epoch, kind: ckpt.kind }, ...summary }, null, 2));
+  files['metrics.json'] = strToU8(
+    JSON.stringify(
+      {
+        run: { id: run.id, name: run.name, dataset: run.datasetName, backend: run.backend },
+        checkpoint: { step: ckpt.step, epoch: ckpt.epoch, kind: ckpt.kind },
+        ...summary,
+      },
+      null,
+      2,
+    ),
+  );
   files['README.md'] = strToU8(readme(run.name, run.datasetName, run.config.model_type, ckpt.step, summary));
   // Written beside the target and renamed when complete: never a half-exported zip or folder.
   if (zip) writeFileAtomic(target, zipSync(files, { level: 6 }));
   else writeFolderAtomic(target, files);
   const bytes = Object.values(files).reduce((s, d) => s + d.length, 0);
-  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'model', ?, ?, ?)").run(runId, path, JSON.stringify({ checkpoint: ckpt.step, bytes }), new Date().toISOString());
+  db.prepare("INSERT INTO exports (run_id, kind, path, detail, created_at) VALUES (?, 'model', ?, ?, ?)").run(
+    runId,
+    path,
+    JSON.stringify({ checkpoint: ckpt.step, bytes }),
+    new Date().toISOString(),
+  );
   return { path, files: Object.keys(files), bytes };
 }
 
@@ -65,7 +81,10 @@ export function importModel(db: Db, path: string, name?: string): { runId: numbe
     // One transaction: a failed copy leaves neither a run without a model nor its folder.
     try {
       return db.transaction(() => {
-        const run = createRun(db, { name: name ?? `imported ${staged.exportedName ?? basename(src)}`, config: staged.config });
+        const run = createRun(db, {
+          name: name ?? `imported ${staged.exportedName ?? basename(src)}`,
+          config: staged.config,
+        });
         dest = join(storeDir(db), 'runs', String(run.id), 'imported');
         copyStaged(staging, staged.files, dest);
         addCheckpoint(db, run.id, { step: staged.step, epoch: staged.epoch, path: dest, kind: 'imported' });
@@ -133,7 +152,8 @@ function metricsSummary(db: Db, runId: number): Summary {
 
 function readme(name: string, dataset: string, modelType: string, step: number, s: Summary): string {
   const fmt = (k: string) => (s.best[k] ? `${s.best[k].value.toFixed(2)} (step ${s.best[k].step})` : '-');
-  const checkpoint = (t: TestEvaluation) => (t.step === null ? 'another' : `step ${t.step}${t.step === step ? ' (this model)' : ''}`);
+  const checkpoint = (t: TestEvaluation) =>
+    t.step === null ? 'another' : `step ${t.step}${t.step === step ? ' (this model)' : ''}`;
   const tests = s.test.length
     ? `
 Test evaluations (\`workbench evaluate\`; sacreBLEU BLEU and chrF):
@@ -174,7 +194,11 @@ function cell(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }
 
-const STORED_DECODING = z.object({ beam_size: z.number(), beam_alpha: z.number().optional(), length_penalty: z.string().optional() });
+const STORED_DECODING = z.object({
+  beam_size: z.number(),
+  beam_alpha: z.number().optional(),
+  length_penalty: z.string().optional(),
+});
 
 /** "greedy", or "beam K" with its length penalty when there is one (from an evaluation's stored settings). */
 function decodingLabel(stored: unknown): string {

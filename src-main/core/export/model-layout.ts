@@ -50,7 +50,8 @@ function recurrentLayout(config: RunConfig, add: Add): void {
     add('decoder/attention/key_layer', encDim, H);
     add('decoder/attention/query_layer', H, H);
     add('decoder/attention/energy_layer', H, 1);
-  } else if (config.attention === 'luong' && config.luong_score === 'general') add('decoder/attention/key_layer', encDim, H);
+  } else if (config.attention === 'luong' && config.luong_score === 'general')
+    add('decoder/attention/key_layer', encDim, H);
   if (config.attention !== 'none') add('decoder/att_vector_layer', H + encDim, H);
   if (config.init_hidden === 'bridge') {
     add('decoder/bridge_h', encDim, H);

@@ -93,8 +93,12 @@ export function scoreEvaluation(
   const bleu = corpusBleu(e.hyps, [e.refs], { tokenize });
   const chrf = corpusChrf(e.hyps, [e.refs]);
   const detail = {
-    counts: bleu.counts, totals: bleu.totals, sys_len: bleu.sys_len, ref_len: bleu.ref_len,
-    chrf_signature: chrf.signature, seconds: e.seconds,
+    counts: bleu.counts,
+    totals: bleu.totals,
+    sys_len: bleu.sys_len,
+    ref_len: bleu.ref_len,
+    chrf_signature: chrf.signature,
+    seconds: e.seconds,
   };
   const record = (store: Db) =>
     store.transaction(() => {
@@ -105,8 +109,16 @@ export function scoreEvaluation(
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          e.runId, e.checkpoint.path, e.files.src, e.files.ref, JSON.stringify(e.decoding), bleu.score, chrf.score,
-          bleu.signature, JSON.stringify(detail), new Date().toISOString(),
+          e.runId,
+          e.checkpoint.path,
+          e.files.src,
+          e.files.ref,
+          JSON.stringify(e.decoding),
+          bleu.score,
+          chrf.score,
+          bleu.signature,
+          JSON.stringify(detail),
+          new Date().toISOString(),
         );
       const at = { step: e.checkpoint.step, epoch: e.checkpoint.epoch, wall_time: Date.now() / 1000 };
       recordMetrics(store, e.runId, [
@@ -146,9 +158,29 @@ export interface EvaluationRecord {
 export function listEvaluations(db: Db, runId: number): EvaluationRecord[] {
   return (
     db.prepare('SELECT * FROM evaluations WHERE run_id = ? ORDER BY id').all(runId) as Array<{
-      id: number; run_id: number; checkpoint: string; src_path: string; ref_path: string; decoding: string; bleu: number; chrf: number; signature: string; created_at: string;
+      id: number;
+      run_id: number;
+      checkpoint: string;
+      src_path: string;
+      ref_path: string;
+      decoding: string;
+      bleu: number;
+      chrf: number;
+      signature: string;
+      created_at: string;
     }>
-  ).map((r) => ({ id: r.id, runId: r.run_id, checkpoint: r.checkpoint, srcPath: r.src_path, refPath: r.ref_path, decoding: JSON.parse(r.decoding), bleu: r.bleu, chrf: r.chrf, signature: r.signature, createdAt: r.created_at }));
+  ).map((r) => ({
+    id: r.id,
+    runId: r.run_id,
+    checkpoint: r.checkpoint,
+    srcPath: r.src_path,
+    refPath: r.ref_path,
+    decoding: JSON.parse(r.decoding),
+    bleu: r.bleu,
+    chrf: r.chrf,
+    signature: r.signature,
+    createdAt: r.created_at,
+  }));
 }
 
 /** Paired bootstrap of two runs' translations of the same test set. */
@@ -174,9 +206,13 @@ export async function bootstrapRuns(
   settings: TranslateSettings = {},
   nSamples = 1000,
 ): Promise<BootstrapResult & { sentences: number }> {
-  const best = async (t: Translator) => (await t.translate(data.sources, settings)).map((x) => x.hypotheses[0]?.text ?? '');
+  const best = async (t: Translator) =>
+    (await t.translate(data.sources, settings)).map((x) => x.hypotheses[0]?.text ?? '');
   const ha = await best(a);
   const hb = await best(b);
   const bleu = { tokenize: a.config.sacrebleu_tokenize };
-  return { ...pairedBootstrap(ha, hb, [[...data.refs]], { n_samples: nSamples, bleu }), sentences: data.sources.length };
+  return {
+    ...pairedBootstrap(ha, hb, [[...data.refs]], { n_samples: nSamples, bleu }),
+    sentences: data.sources.length,
+  };
 }

@@ -62,7 +62,12 @@ export class ModelCache {
  * Refuses a request that could decode past DECODE_BUDGET, before decoding anything; `work: false`
  * (a bootstrap over a test set, long by nature) checks the steps of each sentence only.
  */
-export function checkDecodeBudget(t: Translator, texts: readonly string[], settings: TranslateSettings, work = true): void {
+export function checkDecodeBudget(
+  t: Translator,
+  texts: readonly string[],
+  settings: TranslateSettings,
+  work = true,
+): void {
   const opts = t.decodeOptions(settings);
   const beam = Math.max(1, opts.beam_size, opts.n_best);
   const prefix = settings.prefix ? t.pipeline.encodeTarget(settings.prefix).length : 0;
@@ -70,22 +75,31 @@ export function checkDecodeBudget(t: Translator, texts: readonly string[], setti
   texts.forEach((text, i) => {
     const steps = maxOutputLength(opts.max_output_length, Math.max(1, t.pipeline.encodeSource(text).length)) + prefix;
     if (steps > DECODE_BUDGET.steps) {
-      throw badInput(`text ${i + 1} could decode for ${steps} tokens (max_output_length ${opts.max_output_length}); at most ${DECODE_BUDGET.steps}: lower max_output_length or shorten the text`, {
-        field: 'settings.max_output_length',
-      });
+      throw badInput(
+        `text ${i + 1} could decode for ${steps} tokens (max_output_length ${opts.max_output_length}); at most ${DECODE_BUDGET.steps}: lower max_output_length or shorten the text`,
+        {
+          field: 'settings.max_output_length',
+        },
+      );
     }
     rowSteps += beam * steps;
   });
   if (!work) return;
   if (rowSteps > DECODE_BUDGET.rowSteps) {
-    throw badInput(`${texts.length} texts at beam ${beam} could take ${rowSteps} decoding steps x beams; at most ${DECODE_BUDGET.rowSteps}: send fewer texts, a smaller beam or a lower max_output_length`, {
-      field: 'settings.beam_size',
-    });
+    throw badInput(
+      `${texts.length} texts at beam ${beam} could take ${rowSteps} decoding steps x beams; at most ${DECODE_BUDGET.rowSteps}: send fewer texts, a smaller beam or a lower max_output_length`,
+      {
+        field: 'settings.beam_size',
+      },
+    );
   }
   if (settings.return_tree && 2 * beam * rowSteps > DECODE_BUDGET.treeNodes) {
-    throw badInput(`the search tree could grow to ${2 * beam * rowSteps} nodes; at most ${DECODE_BUDGET.treeNodes}: ask for it with a smaller beam, a lower max_output_length or fewer texts`, {
-      field: 'settings.return_tree',
-    });
+    throw badInput(
+      `the search tree could grow to ${2 * beam * rowSteps} nodes; at most ${DECODE_BUDGET.treeNodes}: ask for it with a smaller beam, a lower max_output_length or fewer texts`,
+      {
+        field: 'settings.return_tree',
+      },
+    );
   }
 }
 
@@ -101,7 +115,11 @@ async function backends(): Promise<BackendsDto> {
   } catch (err) {
     webgpu = { adapter: null, label: null, reason: (err as Error).message };
   }
-  return { auto: active.name, attempts: active.attempts.map((a) => ({ name: a.name, ok: a.ok, reason: a.reason ?? null })), webgpu };
+  return {
+    auto: active.name,
+    attempts: active.attempts.map((a) => ({ name: a.name, ok: a.ok, reason: a.reason ?? null })),
+    webgpu,
+  };
 }
 
 type TaskResult = Translation[] | string[] | string | (BootstrapResult & { sentences: number }) | BackendsDto;

@@ -50,7 +50,14 @@ export class InferenceProcess {
   run<T>(task: InferenceTask, signal?: AbortSignal): Promise<T> {
     if (this.closed || signal?.aborted) return Promise.reject(cancelled());
     return new Promise<T>((resolve, reject) => {
-      const p: Pending = { id: this.nextId++, task, resolve: resolve as (r: unknown) => void, reject, signal, onAbort: () => this.abort(p) };
+      const p: Pending = {
+        id: this.nextId++,
+        task,
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        signal,
+        onAbort: () => this.abort(p),
+      };
       signal?.addEventListener('abort', p.onAbort, { once: true });
       this.queue.push(p);
       this.pump();
@@ -91,7 +98,9 @@ export class InferenceProcess {
     const p = this.current;
     if (proc !== this.proc || !p || m.id !== p.id) return;
     this.current = null;
-    this.settle(p, () => (m.ok ? p.resolve(m.result) : p.reject(new WorkbenchError(m.error.code, m.error.message, m.error.where ?? {}))));
+    this.settle(p, () =>
+      m.ok ? p.resolve(m.result) : p.reject(new WorkbenchError(m.error.code, m.error.message, m.error.where ?? {})),
+    );
     this.pump();
   }
 
@@ -103,7 +112,14 @@ export class InferenceProcess {
     if (p) {
       const said = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ');
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      this.settle(p, () => p.reject(new WorkbenchError('internal', `the inference process ${how}${said ? `: ${said}` : ''}; the next request starts a new one`)));
+      this.settle(p, () =>
+        p.reject(
+          new WorkbenchError(
+            'internal',
+            `the inference process ${how}${said ? `: ${said}` : ''}; the next request starts a new one`,
+          ),
+        ),
+      );
     }
     this.pump();
   }

@@ -6,7 +6,11 @@ import { translateBatch, type DecodeOptions } from '../decode/index.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import type { Db } from '../store/db.ts';
 import {
-  bestCheckpoint, type CheckpointRecord, latestAveragedCheckpoint, latestCheckpoint, listCheckpoints,
+  bestCheckpoint,
+  type CheckpointRecord,
+  latestAveragedCheckpoint,
+  latestCheckpoint,
+  listCheckpoints,
 } from '../store/checkpoints.ts';
 import { getRun } from '../store/runs.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
@@ -44,7 +48,10 @@ export class Translator {
   /** The effective decoding options: the run config's, overridden by `settings` (prefix as text, not ids). */
   decodeOptions(settings: TranslateSettings = {}): EffectiveDecodeOptions {
     const { return_topk, return_tree, prefix } = settings;
-    return { ...effectiveDecodeSettings(this.config, settings), ...stripUndefined({ return_topk, return_tree, prefix }) };
+    return {
+      ...effectiveDecodeSettings(this.config, settings),
+      ...stripUndefined({ return_topk, return_tree, prefix }),
+    };
   }
 
   /**
@@ -61,7 +68,10 @@ export class Translator {
     for (let start = 0; start < order.length; start += batch) {
       const chunk = order.slice(start, start + batch);
       const ids = chunk.map((i) => allIds[i]);
-      const results = await translateBatch(this.model, ids, { ...opts, prefix: prefixIds ? chunk.map(() => prefixIds) : undefined });
+      const results = await translateBatch(this.model, ids, {
+        ...opts,
+        prefix: prefixIds ? chunk.map(() => prefixIds) : undefined,
+      });
       results.forEach((r, k) => {
         const i = chunk[k];
         const srcLen = ids[k].length;
@@ -108,9 +118,12 @@ export function resolveCheckpoint(db: Db, runId: number, which: string = 'best')
   const hit = trained.find((c) => c.step === step);
   if (!Number.isInteger(step) || !hit) {
     const names = ['best', 'latest', ...(trained.length < all.length ? ['averaged'] : [])].join(', ');
-    throw badInput(`run ${runId} has no checkpoint "${which}" (${names} or one of steps ${trained.map((c) => c.step).join(', ')})`, {
-      field: 'checkpoint',
-    });
+    throw badInput(
+      `run ${runId} has no checkpoint "${which}" (${names} or one of steps ${trained.map((c) => c.step).join(', ')})`,
+      {
+        field: 'checkpoint',
+      },
+    );
   }
   return hit;
 }
@@ -118,7 +131,12 @@ export function resolveCheckpoint(db: Db, runId: number, which: string = 'best')
 const cache = new Map<string, Translator>();
 
 /** Loads (or reuses) the translator of a run's checkpoint. */
-export async function loadTranslator(db: Db, runId: number, which = 'best', backend: BackendPreference = 'auto'): Promise<Translator> {
+export async function loadTranslator(
+  db: Db,
+  runId: number,
+  which = 'best',
+  backend: BackendPreference = 'auto',
+): Promise<Translator> {
   const { name: backendName } = await initBackend(backend);
   const ckpt = resolveCheckpoint(db, runId, which);
   // Keyed by backend too: a model's weights live on the backend it was loaded under.

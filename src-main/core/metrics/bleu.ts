@@ -38,7 +38,11 @@ export const SACREBLEU_VERSION = '2.5.1';
  * @param hyps system outputs, one per segment
  * @param refs reference streams: refs[k][i] is the k-th reference of segment i
  */
-export function corpusBleu(hyps: readonly string[], refs: ReadonlyArray<readonly string[]>, opts: BleuOptions = {}): BleuScore {
+export function corpusBleu(
+  hyps: readonly string[],
+  refs: ReadonlyArray<readonly string[]>,
+  opts: BleuOptions = {},
+): BleuScore {
   const sum = new Array<number>(STATS_LEN).fill(0);
   for (const seg of bleuSegmentStats(hyps, refs, opts)) for (let j = 0; j < STATS_LEN; j++) sum[j] += seg[j];
   return scoreBleuStats(sum, refs.length, opts);
@@ -48,7 +52,11 @@ export function corpusBleu(hyps: readonly string[], refs: ReadonlyArray<readonly
 export const STATS_LEN = 2 * MAX_ORDER + 2;
 
 /** Per-segment sufficient statistics (summed for the corpus, resampled by the bootstrap). */
-export function bleuSegmentStats(hyps: readonly string[], refs: ReadonlyArray<readonly string[]>, opts: BleuOptions = {}): number[][] {
+export function bleuSegmentStats(
+  hyps: readonly string[],
+  refs: ReadonlyArray<readonly string[]>,
+  opts: BleuOptions = {},
+): number[][] {
   checkStreams(hyps, refs);
   const tokenize = opts.tokenize ?? '13a';
   const prep = (s: string) => sacreTokenize(rstripWs(opts.lowercase ? s.toLowerCase() : s), tokenize);
@@ -61,10 +69,12 @@ export function bleuSegmentStats(hyps: readonly string[], refs: ReadonlyArray<re
     for (const stream of refs) {
       const words = splitWs(prep(stream[i]));
       const diff = Math.abs(hypWords.length - words.length);
-      if (diff < closestDiff || (diff === closestDiff && words.length < closestLen)) [closestDiff, closestLen] = [diff, words.length];
+      if (diff < closestDiff || (diff === closestDiff && words.length < closestLen))
+        [closestDiff, closestLen] = [diff, words.length];
       for (const [g, n] of wordNgrams(words, 1, MAX_ORDER)) if (n > (refMax.get(g) ?? 0)) refMax.set(g, n);
     }
-    for (const [g, n] of wordNgrams(hypWords, 1, MAX_ORDER)) stats[ngramOrder(g) - 1] += Math.min(n, refMax.get(g) ?? 0);
+    for (const [g, n] of wordNgrams(hypWords, 1, MAX_ORDER))
+      stats[ngramOrder(g) - 1] += Math.min(n, refMax.get(g) ?? 0);
     for (let n = 1; n <= MAX_ORDER; n++) stats[MAX_ORDER + n - 1] = Math.max(0, hypWords.length - n + 1);
     stats[2 * MAX_ORDER] = hypWords.length;
     stats[2 * MAX_ORDER + 1] = closestLen;
@@ -136,7 +146,9 @@ export function checkStreams(hyps: readonly string[], refs: ReadonlyArray<readon
   if (refs.length === 0) throw badInput('at least one reference stream is needed', { field: 'refs' });
   refs.forEach((r, k) => {
     if (r.length !== hyps.length) {
-      throw badInput(`reference stream ${k + 1} has ${r.length} lines but there are ${hyps.length} hypotheses`, { field: 'refs' });
+      throw badInput(`reference stream ${k + 1} has ${r.length} lines but there are ${hyps.length} hypotheses`, {
+        field: 'refs',
+      });
     }
   });
 }

@@ -95,11 +95,23 @@ export function pairedBootstrapMany(
     const meanAbs = absDiffs.reduce((a, b) => a + b, 0) / nSamples;
     const observed = Math.abs(sysScore - baseScore);
     const extreme = absDiffs.filter((d) => d - meanAbs >= observed).length;
-    return { name, ...estimate(sysScore, samples), delta: sysScore - baseScore, p_value: (extreme + 1) / (nSamples + 1) };
+    return {
+      name,
+      ...estimate(sysScore, samples),
+      delta: sysScore - baseScore,
+      p_value: (extreme + 1) / (nSamples + 1),
+    };
   });
 
   const signature = significanceSignature(refs.length, opts, `bs:${nSamples}|seed:${seed}`);
-  return { metric, baseline: estimate(baseScore, baseSamples), systems: comparisons, n_samples: nSamples, seed, signature };
+  return {
+    metric,
+    baseline: estimate(baseScore, baseSamples),
+    systems: comparisons,
+    n_samples: nSamples,
+    seed,
+    signature,
+  };
 }
 
 /**
@@ -111,7 +123,13 @@ export function metricStats(refs: ReadonlyArray<readonly string[]>, opts: Bootst
   const segStats = (hyps: readonly string[]): number[][] =>
     metric === 'bleu'
       ? bleuSegmentStats(hyps, refs, opts.bleu)
-      : hyps.map((h, i) => segmentStats(h, refs.map((r) => r[i]), opts.chrf));
+      : hyps.map((h, i) =>
+          segmentStats(
+            h,
+            refs.map((r) => r[i]),
+            opts.chrf,
+          ),
+        );
   const score = (sum: number[]) =>
     metric === 'bleu' ? scoreBleuStats(sum, refs.length, opts.bleu).score : chrfFromStats(sum, opts.chrf);
   const sumOf = (rows: number[][], idx: ArrayLike<number>) => {
@@ -144,7 +162,15 @@ export function pairedBootstrap(
 ): BootstrapResult {
   const r = pairedBootstrapMany(baselineHyps, [{ name: 'system', hyps: systemHyps }], refs, opts);
   const { delta, p_value, score, mean, ci, ci_half } = r.systems[0];
-  return { metric: r.metric, baseline: r.baseline, system: { score, mean, ci, ci_half }, delta, p_value, n_samples: r.n_samples, signature: r.signature };
+  return {
+    metric: r.metric,
+    baseline: r.baseline,
+    system: { score, mean, ci, ci_half },
+    delta,
+    p_value,
+    n_samples: r.n_samples,
+    signature: r.signature,
+  };
 }
 
 /** sacreBLEU's estimate_ci: mean of the resamples and half the spread between the n/40-th lowest and highest. */
@@ -153,5 +179,10 @@ function estimate(score: number, samples: readonly number[]): SystemEstimate {
   const lowerIdx = Math.floor(sorted.length / 40);
   const lower = sorted[lowerIdx];
   const upper = sorted[sorted.length - lowerIdx - 1];
-  return { score, mean: samples.reduce((a, b) => a + b, 0) / samples.length, ci: [lower, upper], ci_half: 0.5 * (upper - lower) };
+  return {
+    score,
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+    ci: [lower, upper],
+    ci_half: 0.5 * (upper - lower),
+  };
 }

@@ -28,12 +28,20 @@ export interface ChrfScore {
 
 const PUNCTS = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 
-export function corpusChrf(hyps: readonly string[], refs: ReadonlyArray<readonly string[]>, opts: ChrfOptions = {}): ChrfScore {
+export function corpusChrf(
+  hyps: readonly string[],
+  refs: ReadonlyArray<readonly string[]>,
+  opts: ChrfOptions = {},
+): ChrfScore {
   checkStreams(hyps, refs);
   const o = withDefaults(opts);
   const stats = new Array<number>(3 * (o.char_order + o.word_order)).fill(0);
   for (let i = 0; i < hyps.length; i++) {
-    const seg = segmentStats(hyps[i], refs.map((r) => r[i]), o);
+    const seg = segmentStats(
+      hyps[i],
+      refs.map((r) => r[i]),
+      o,
+    );
     for (let j = 0; j < stats.length; j++) stats[j] += seg[j];
   }
   return { score: chrfFromStats(stats, o), stats, signature: chrfSignature(refs.length, o) };
@@ -90,7 +98,13 @@ export function chrfSignature(nrefs: number, opts: ChrfOptions = {}): string {
 }
 
 function withDefaults(o: ChrfOptions): Required<ChrfOptions> {
-  return { char_order: o.char_order ?? 6, word_order: o.word_order ?? 0, beta: o.beta ?? 2, lowercase: o.lowercase ?? false, eps_smoothing: o.eps_smoothing ?? false };
+  return {
+    char_order: o.char_order ?? 6,
+    word_order: o.word_order ?? 0,
+    beta: o.beta ?? 2,
+    lowercase: o.lowercase ?? false,
+    eps_smoothing: o.eps_smoothing ?? false,
+  };
 }
 
 /** Per order: char n-gram counts 1..char_order, then word n-gram counts 1..word_order. */

@@ -57,7 +57,8 @@ export function sacreTokenize(line: string, kind: SacreTokenize): string {
       return applyRules(line, RULES_INTL);
     case '13a': {
       let l = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
-      if (l.includes('&')) l = l.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+      if (l.includes('&'))
+        l = l.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
       return applyRules(` ${l} `, RULES_13A);
     }
   }

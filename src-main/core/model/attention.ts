@@ -19,7 +19,11 @@ export interface PreparedKeys {
 export interface Attention {
   prepare(states: tf.Tensor3D, srcMask: tf.Tensor2D): PreparedKeys;
   /** query: [batch, H] → context [batch, encDim], weights [batch, srcLen] */
-  attend(query: tf.Tensor2D, prepared: PreparedKeys, states: tf.Tensor3D): { context: tf.Tensor2D; weights: tf.Tensor2D };
+  attend(
+    query: tf.Tensor2D,
+    prepared: PreparedKeys,
+    states: tf.Tensor3D,
+  ): { context: tf.Tensor2D; weights: tf.Tensor2D };
 }
 
 export function maskBias(srcMask: tf.Tensor2D): tf.Tensor2D {
@@ -44,7 +48,11 @@ export class BahdanauAttention implements Attention {
 
   prepare(states: tf.Tensor3D, srcMask: tf.Tensor2D): PreparedKeys {
     const [b, s, e] = states.shape;
-    const keys = tf.reshape(tf.matMul(tf.reshape(states, [b * s, e]) as tf.Tensor2D, this.wKey), [b, s, -1]) as tf.Tensor3D;
+    const keys = tf.reshape(tf.matMul(tf.reshape(states, [b * s, e]) as tf.Tensor2D, this.wKey), [
+      b,
+      s,
+      -1,
+    ]) as tf.Tensor3D;
     return { keys, bias: maskBias(srcMask) };
   }
 
@@ -52,7 +60,13 @@ export class BahdanauAttention implements Attention {
     const [b, s, h] = p.keys.shape;
     const projected = tf.matMul(query, this.wQuery) as tf.Tensor2D; // [batch, H]
     // wasm-blas: the rest of the step in one kernel that keeps no [batch, srcLen, H] energy (tf/fused-attention.ts).
-    const fused = fusedBahdanauAttend({ q: projected, keys: p.keys, v: tf.reshape(this.v, [h]) as tf.Tensor1D, bias: p.bias, states });
+    const fused = fusedBahdanauAttend({
+      q: projected,
+      keys: p.keys,
+      v: tf.reshape(this.v, [h]) as tf.Tensor1D,
+      bias: p.bias,
+      states,
+    });
     if (fused) return fused;
     const q = tf.expandDims(projected, 1); // [batch, 1, H]
     const energy = tf.tanh(tf.add(p.keys, q)); // [batch, srcLen, H]
@@ -68,13 +82,17 @@ export class LuongAttention implements Attention {
   constructor(params: Params, encDim: number, hidden: number, score: 'general' | 'dot') {
     if (score === 'general') this.w = params.add('decoder/attention/key_layer', [encDim, hidden]);
     else if (encDim !== hidden) {
-      throw new Error(`luong_score=dot needs encoder states (${encDim}) and decoder hidden (${hidden}) of one size; use general`);
+      throw new Error(
+        `luong_score=dot needs encoder states (${encDim}) and decoder hidden (${hidden}) of one size; use general`,
+      );
     }
   }
 
   prepare(states: tf.Tensor3D, srcMask: tf.Tensor2D): PreparedKeys {
     const [b, s, e] = states.shape;
-    const keys = this.w ? (tf.reshape(tf.matMul(tf.reshape(states, [b * s, e]) as tf.Tensor2D, this.w), [b, s, -1]) as tf.Tensor3D) : states;
+    const keys = this.w
+      ? (tf.reshape(tf.matMul(tf.reshape(states, [b * s, e]) as tf.Tensor2D, this.w), [b, s, -1]) as tf.Tensor3D)
+      : states;
     return { keys, bias: maskBias(srcMask) };
   }
 

@@ -21,16 +21,26 @@ export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
     issues.push({ key: 'tied_embeddings', message });
   }
   if (config.model_type === 'transformer') {
-    if (E !== H) issues.push({ key: 'embedding_dim', message: `transformer needs embedding_dim (${E}) = hidden_size (${H})` });
-    if (H % config.num_heads !== 0) issues.push({ key: 'num_heads', message: `hidden_size ${H} must be divisible by num_heads ${config.num_heads}` });
+    if (E !== H)
+      issues.push({ key: 'embedding_dim', message: `transformer needs embedding_dim (${E}) = hidden_size (${H})` });
+    if (H % config.num_heads !== 0)
+      issues.push({ key: 'num_heads', message: `hidden_size ${H} must be divisible by num_heads ${config.num_heads}` });
     return issues;
   }
   if (config.init_hidden === 'last' && config.bidirectional) {
-    issues.push({ key: 'init_hidden', message: 'init_hidden=last needs a unidirectional encoder (a bidirectional one is twice the decoder size); use bridge' });
+    issues.push({
+      key: 'init_hidden',
+      message:
+        'init_hidden=last needs a unidirectional encoder (a bidirectional one is twice the decoder size); use bridge',
+    });
   }
-  if (config.tied_softmax && E !== H) issues.push({ key: 'tied_softmax', message: `tied_softmax needs embedding_dim (${E}) = hidden_size (${H})` });
+  if (config.tied_softmax && E !== H)
+    issues.push({ key: 'tied_softmax', message: `tied_softmax needs embedding_dim (${E}) = hidden_size (${H})` });
   if (config.attention === 'luong' && config.luong_score === 'dot' && config.bidirectional) {
-    issues.push({ key: 'luong_score', message: `luong_score=dot needs encoder states and decoder hidden of one size (a bidirectional encoder gives ${2 * H}, the decoder ${H}); use general` });
+    issues.push({
+      key: 'luong_score',
+      message: `luong_score=dot needs encoder states and decoder hidden of one size (a bidirectional encoder gives ${2 * H}, the decoder ${H}); use general`,
+    });
   }
   return issues;
 }

@@ -69,7 +69,8 @@ export class Params {
     if (role === 'embedding') {
       // null: variance 1/dim (uniform ±sqrt(3/dim), normal std 1/sqrt(dim)), whatever the table's size
       const dim = shape[shape.length - 1];
-      const weight = c.embed_init_weight ?? (c.embed_initializer === 'normal' ? 1 / Math.sqrt(dim) : Math.sqrt(3 / dim));
+      const weight =
+        c.embed_init_weight ?? (c.embed_initializer === 'normal' ? 1 / Math.sqrt(dim) : Math.sqrt(3 / dim));
       return { scheme: c.embed_initializer, gain: c.embed_init_gain, weight };
     }
     if (role === 'bias') return { scheme: c.bias_initializer, gain: c.init_gain, weight: c.bias_init_weight };

@@ -67,7 +67,14 @@ export class RecurrentEncoder {
     return { states, finals };
   }
 
-  private direction(cell: RnnCell, x: tf.Tensor3D, mask: tf.Tensor2D, stepMasks: () => tf.Tensor2D[], reverse: boolean, batch: number) {
+  private direction(
+    cell: RnnCell,
+    x: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    stepMasks: () => tf.Tensor2D[],
+    reverse: boolean,
+    batch: number,
+  ) {
     const proj = cell.project(x) as tf.Tensor3D; // [batch, srcLen, gates*H], all steps in one matmul
     const zeros = tf.zeros([batch, cell.hidden]) as tf.Tensor2D;
     const start: RnnState = { h: zeros, c: cell.hasCell ? zeros : undefined };

@@ -60,7 +60,9 @@ export class RecurrentModel implements Seq2SeqModel {
     }
     if (config.attention !== 'none') {
       this.attention =
-        config.attention === 'bahdanau' ? new BahdanauAttention(p, encDim, H) : new LuongAttention(p, encDim, H, config.luong_score);
+        config.attention === 'bahdanau'
+          ? new BahdanauAttention(p, encDim, H)
+          : new LuongAttention(p, encDim, H, config.luong_score);
       this.attLayer = p.add('decoder/att_vector_layer', [H + encDim, H]);
     }
     if (config.init_hidden === 'bridge') {
@@ -121,7 +123,13 @@ export class RecurrentModel implements Seq2SeqModel {
    * One decoder step from an embedded input; returns the pre-output vector [B, H].
    * `projected`: the first layer's input projection of `emb` when the caller computed it already.
    */
-  private advance(emb: tf.Tensor2D, state: DecoderState, enc: EncoderOutput, training: boolean, projected?: tf.Tensor2D) {
+  private advance(
+    emb: tf.Tensor2D,
+    state: DecoderState,
+    enc: EncoderOutput,
+    training: boolean,
+    projected?: tf.Tensor2D,
+  ) {
     const next: DecoderState = {};
     let x: tf.Tensor2D = this.inputFeeding ? (tf.concat([emb, state.att as tf.Tensor2D], 1) as tf.Tensor2D) : emb;
     this.cells.forEach((cell, l) => {
@@ -133,8 +141,14 @@ export class RecurrentModel implements Seq2SeqModel {
       x = s.h;
     });
     if (!this.attention) return { out: x, state: next };
-    const { context, weights } = this.attention.attend(x, { keys: enc.extra.keys as tf.Tensor3D, bias: enc.extra.key_bias as tf.Tensor2D }, enc.states);
-    const att = tf.tanh(tf.matMul(tf.concat([x, context], 1) as tf.Tensor2D, this.attLayer as tf.Variable)) as tf.Tensor2D; // [B, H]
+    const { context, weights } = this.attention.attend(
+      x,
+      { keys: enc.extra.keys as tf.Tensor3D, bias: enc.extra.key_bias as tf.Tensor2D },
+      enc.states,
+    );
+    const att = tf.tanh(
+      tf.matMul(tf.concat([x, context], 1) as tf.Tensor2D, this.attLayer as tf.Variable),
+    ) as tf.Tensor2D; // [B, H]
     if (this.inputFeeding) next.att = att;
     return { out: att, state: next, attention: weights };
   }
@@ -158,7 +172,8 @@ export class RecurrentModel implements Seq2SeqModel {
     const goldSteps = tf.unstack(gold, 1) as tf.Tensor2D[]; // T × [B, E]
     // Without input feeding or sampling every step's first-layer input is known up front: one
     // [B*T, E]·[E, gates*H] product instead of a small one per step (and two per step backwards).
-    const projected = this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
+    const projected =
+      this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
     const batch = trgIn.shape[0];
     const fed = sampling ? drawFedPredicted(this.samplingRng, batch, trgLen, teacherForcingRatio) : null;
     const goldIds = sampling ? (tf.unstack(trgIn, 1) as tf.Tensor1D[]) : []; // T × [B]

@@ -25,7 +25,12 @@ export interface RnnCell {
    * proj [batch, len, gates*hidden], mask [batch, len] 1/0 (a padded step keeps the state) →
    * outputs [batch, len, hidden] and the final state.
    */
-  runSequence?(proj: tf.Tensor3D, state: RnnState, mask: tf.Tensor2D, reverse: boolean): { outputs: tf.Tensor3D; final: RnnState } | null;
+  runSequence?(
+    proj: tf.Tensor3D,
+    state: RnnState,
+    mask: tf.Tensor2D,
+    reverse: boolean,
+  ): { outputs: tf.Tensor3D; final: RnnState } | null;
 }
 
 export function makeCell(type: 'lstm' | 'gru', params: Params, name: string, input: number, hidden: number): RnnCell {
@@ -38,9 +43,17 @@ class LstmCell implements RnnCell {
   private readonly recurrent: tf.Variable; // [H, 4H]
   private readonly bias: tf.Variable; // [4H]
 
-  constructor(params: Params, name: string, input: number, readonly hidden: number) {
+  constructor(
+    params: Params,
+    name: string,
+    input: number,
+    readonly hidden: number,
+  ) {
     this.kernel = params.add(`${name}/kernel`, [input, 4 * hidden], 'weight', { gates: 4 });
-    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 4 * hidden], 'weight', { gates: 4, recurrent: true });
+    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 4 * hidden], 'weight', {
+      gates: 4,
+      recurrent: true,
+    });
     // The forget gate's bias from lstm_forget_gate (Jozefowicz et al., 2015), the rest from bias_initializer.
     this.bias = params.add(`${name}/bias`, [4 * hidden], 'bias', { gates: 4, lstmForgetGate: true });
   }
@@ -74,9 +87,17 @@ class GruCell implements RnnCell {
   private readonly bias: tf.Variable; // [3H]
   private readonly recurrentBias: tf.Variable; // [3H] (the n gate needs its own: r * (U h + b))
 
-  constructor(params: Params, name: string, input: number, readonly hidden: number) {
+  constructor(
+    params: Params,
+    name: string,
+    input: number,
+    readonly hidden: number,
+  ) {
     this.kernel = params.add(`${name}/kernel`, [input, 3 * hidden], 'weight', { gates: 3 });
-    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 3 * hidden], 'weight', { gates: 3, recurrent: true });
+    this.recurrent = params.add(`${name}/recurrent_kernel`, [hidden, 3 * hidden], 'weight', {
+      gates: 3,
+      recurrent: true,
+    });
     this.bias = params.add(`${name}/bias`, [3 * hidden], 'bias', { gates: 3 });
     this.recurrentBias = params.add(`${name}/recurrent_bias`, [3 * hidden], 'bias', { gates: 3 });
   }

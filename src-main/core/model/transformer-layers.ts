@@ -54,7 +54,12 @@ export class MultiHeadAttention {
   }
 
   /** query [B, T, d] against keys/values [B, heads, S, dk] from keysValues. */
-  attend(query: tf.Tensor3D, k: tf.Tensor4D, v: tf.Tensor4D, bias: tf.Tensor): { out: tf.Tensor3D; weights: tf.Tensor3D } {
+  attend(
+    query: tf.Tensor3D,
+    k: tf.Tensor4D,
+    v: tf.Tensor4D,
+    bias: tf.Tensor,
+  ): { out: tf.Tensor3D; weights: tf.Tensor3D } {
     const [b, t] = query.shape;
     const dk = this.dim / this.heads;
     const q = this.splitHeads(linear(query, this.wq), t);
@@ -66,7 +71,10 @@ export class MultiHeadAttention {
 
   /** [B, len, d] → [B, heads, len, dk] */
   private splitHeads(x: tf.Tensor, len: number): tf.Tensor4D {
-    return tf.transpose(tf.reshape(x, [x.shape[0], len, this.heads, this.dim / this.heads]), [0, 2, 1, 3]) as tf.Tensor4D;
+    return tf.transpose(
+      tf.reshape(x, [x.shape[0], len, this.heads, this.dim / this.heads]),
+      [0, 2, 1, 3],
+    ) as tf.Tensor4D;
   }
 }
 

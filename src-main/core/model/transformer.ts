@@ -95,7 +95,10 @@ export class TransformerModel implements Seq2SeqModel {
     for (const layer of this.encLayers) {
       const h = layer.ln1.apply(x) as tf.Tensor3D;
       x = tf.add(x, dropout(layer.att.apply(h, h, bias).out, rate, training, this.params)) as tf.Tensor3D;
-      x = tf.add(x, dropout(layer.ff.apply(layer.ln2.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
+      x = tf.add(
+        x,
+        dropout(layer.ff.apply(layer.ln2.apply(x), rate, training, this.params), rate, training, this.params),
+      ) as tf.Tensor3D;
     }
     const states = this.encNorm.apply(x) as tf.Tensor3D;
     const extra: Record<string, tf.Tensor> = { src_bias: bias };
@@ -117,10 +120,18 @@ export class TransformerModel implements Seq2SeqModel {
     for (const [l, layer] of this.decLayers.entries()) {
       const h = layer.ln1.apply(x) as tf.Tensor3D;
       x = tf.add(x, dropout(layer.self.apply(h, h, selfBias).out, rate, training, this.params)) as tf.Tensor3D;
-      const cross = layer.cross.attend(layer.ln2.apply(x) as tf.Tensor3D, enc.extra[`src_k${l}`] as tf.Tensor4D, enc.extra[`src_v${l}`] as tf.Tensor4D, enc.extra.src_bias);
+      const cross = layer.cross.attend(
+        layer.ln2.apply(x) as tf.Tensor3D,
+        enc.extra[`src_k${l}`] as tf.Tensor4D,
+        enc.extra[`src_v${l}`] as tf.Tensor4D,
+        enc.extra.src_bias,
+      );
       weights = cross.weights;
       x = tf.add(x, dropout(cross.out, rate, training, this.params)) as tf.Tensor3D;
-      x = tf.add(x, dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
+      x = tf.add(
+        x,
+        dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params),
+      ) as tf.Tensor3D;
     }
     return { out: this.decNorm.apply(x) as tf.Tensor3D, weights: weights as tf.Tensor3D };
   }
@@ -148,10 +159,18 @@ export class TransformerModel implements Seq2SeqModel {
       const k = (next[`k${l}`] = t ? tf.concat([state[`k${l}`], kv.k], 2) : kv.k) as tf.Tensor4D;
       const v = (next[`v${l}`] = t ? tf.concat([state[`v${l}`], kv.v], 2) : kv.v) as tf.Tensor4D;
       x = tf.add(x, dropout(layer.self.attend(h, k, v, tf.scalar(0)).out, rate, training, this.params)) as tf.Tensor3D;
-      const cross = layer.cross.attend(layer.ln2.apply(x) as tf.Tensor3D, enc.extra[`src_k${l}`] as tf.Tensor4D, enc.extra[`src_v${l}`] as tf.Tensor4D, enc.extra.src_bias);
+      const cross = layer.cross.attend(
+        layer.ln2.apply(x) as tf.Tensor3D,
+        enc.extra[`src_k${l}`] as tf.Tensor4D,
+        enc.extra[`src_v${l}`] as tf.Tensor4D,
+        enc.extra.src_bias,
+      );
       weights = cross.weights; // [B, 1, S]
       x = tf.add(x, dropout(cross.out, rate, training, this.params)) as tf.Tensor3D;
-      x = tf.add(x, dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params)) as tf.Tensor3D;
+      x = tf.add(
+        x,
+        dropout(layer.ff.apply(layer.ln3.apply(x), rate, training, this.params), rate, training, this.params),
+      ) as tf.Tensor3D;
     });
     const out = tf.reshape(this.decNorm.apply(x), [b, this.dim]); // [B, d]
     const logits = this.project(dropout(out, rate, training, this.params)) as tf.Tensor2D;
@@ -169,13 +188,21 @@ export class TransformerModel implements Seq2SeqModel {
     let inputs = trgIn; // [B, T]
     if (training && teacherForcingRatio < 1) {
       const [batch, len] = trgIn.shape;
-      const predicted = withoutGradient(() => tf.argMax(this.project(this.decode(trgIn, enc, false).out), 2) as tf.Tensor2D); // [B, T]
+      const predicted = withoutGradient(
+        () => tf.argMax(this.project(this.decode(trgIn, enc, false).out), 2) as tf.Tensor2D,
+      ); // [B, T]
       // Position t is fed the prediction made at t - 1 (position 0, <sos>, stays gold).
-      const previous = tf.concat([tf.slice(trgIn, [0, 0], [batch, 1]), tf.slice(predicted, [0, 0], [batch, len - 1])], 1) as tf.Tensor2D;
+      const previous = tf.concat(
+        [tf.slice(trgIn, [0, 0], [batch, 1]), tf.slice(predicted, [0, 0], [batch, len - 1])],
+        1,
+      ) as tf.Tensor2D;
       inputs = mixIds(trgIn, previous, drawFedPredicted(this.samplingRng, batch, len, teacherForcingRatio));
     }
     const { out, weights } = this.decode(inputs, enc, training);
-    return { logits: this.project(dropout(out, this.config.dropout, training, this.params)) as tf.Tensor3D, attention: weights };
+    return {
+      logits: this.project(dropout(out, this.config.dropout, training, this.params)) as tf.Tensor3D,
+      attention: weights,
+    };
   }
 
   dispose(): void {

@@ -42,7 +42,8 @@ export function resolveConfig(req: LaunchRequest): RunConfig {
   const config = buildRunConfig({ preset: req.preset, base, overrides });
   // Options that are valid alone but cannot build a model together: refused here, before a run exists.
   const issues = modelConfigIssues(config);
-  if (issues.length > 0) throw new ConfigError(`invalid run config: ${issues.map((i) => `${i.key}: ${i.message}`).join('; ')}`, issues);
+  if (issues.length > 0)
+    throw new ConfigError(`invalid run config: ${issues.map((i) => `${i.key}: ${i.message}`).join('; ')}`, issues);
   return config;
 }
 

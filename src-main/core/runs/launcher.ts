@@ -49,7 +49,12 @@ export function startRunProcess(
   runId: number,
   opts: { backend?: BackendPreference; resume?: boolean; spawn?: SpawnWorker } = {},
 ): RunHandle {
-  const proc = (opts.spawn ?? spawnNodeWorker)([dbPath, String(runId), opts.backend ?? 'auto', opts.resume ? 'resume' : 'new']);
+  const proc = (opts.spawn ?? spawnNodeWorker)([
+    dbPath,
+    String(runId),
+    opts.backend ?? 'auto',
+    opts.resume ? 'resume' : 'new',
+  ]);
   if (proc.pid) setRunPid(db, runId, proc.pid);
   const handle = new RunHandle(runId, proc);
   proc.onMessage((m) => {

@@ -4,7 +4,15 @@ import { latestCheckpoint } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { truncateRunAfter } from '../store/run-metrics.ts';
 import { isProcessAlive } from '../process-alive.ts';
-import { claimRunForResume, createRun, finishRunIfActive, getRun, recoverInterruptedRuns, RESUMABLE, type RunRecord } from '../store/runs.ts';
+import {
+  claimRunForResume,
+  createRun,
+  finishRunIfActive,
+  getRun,
+  recoverInterruptedRuns,
+  RESUMABLE,
+  type RunRecord,
+} from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
 import { chooseBackend } from '../tf/backend-choice.ts';
 import { checkInitSource } from '../train/init-from.ts';
@@ -36,13 +44,24 @@ export interface StartOptions {
   onCreated?: (run: RunRecord) => void;
 }
 
-export async function launchRun(db: Db, dbPath: string, req: LaunchRequest, opts: StartOptions = {}): Promise<RunHandle> {
+export async function launchRun(
+  db: Db,
+  dbPath: string,
+  req: LaunchRequest,
+  opts: StartOptions = {},
+): Promise<RunHandle> {
   const backend = chooseBackend(opts.backend);
   const config = resolveConfig(req);
   const dataset = await getDatasetByName(db, config.dataset); // imports a built-in one on first use
   checkInitSource(db, config); // fine-tuning: the parent exists and shares the vocabulary options
   if (req.parentRunId != null) getRun(db, req.parentRunId);
-  const run = createRun(db, { name: req.name, config, preset: req.preset ?? null, datasetId: dataset.id, parentRunId: req.parentRunId ?? null });
+  const run = createRun(db, {
+    name: req.name,
+    config,
+    preset: req.preset ?? null,
+    datasetId: dataset.id,
+    parentRunId: req.parentRunId ?? null,
+  });
   opts.onCreated?.(run);
   return start(db, dbPath, run.id, backend, false, opts.spawn);
 }
@@ -50,7 +69,8 @@ export async function launchRun(db: Db, dbPath: string, req: LaunchRequest, opts
 export function resumeRun(db: Db, dbPath: string, id: number, opts: StartOptions = {}): RunHandle {
   recoverInterruptedRuns(db); // a run whose trainer died unseen becomes resumable first
   const run = getRun(db, id);
-  if (!RESUMABLE.has(run.status)) throw conflict(`run ${id} is ${held(run)}; only interrupted, cancelled or failed runs resume`);
+  if (!RESUMABLE.has(run.status))
+    throw conflict(`run ${id} is ${held(run)}; only interrupted, cancelled or failed runs resume`);
   const backend = chooseBackend(opts.backend ?? run.backend ?? undefined);
   if (!claimRunForResume(db, id, process.pid)) {
     throw conflict(`run ${id} is already being resumed by another command (now ${held(getRun(db, id))})`);
@@ -68,7 +88,8 @@ export function cancelRun(db: Db, id: number, live?: { cancel(): void }): void {
   if (!active) throw conflict(`run ${id} is not running (${run.status})`);
   if (run.pid !== null && isProcessAlive(run.pid)) {
     // A queued run's pid is its launcher's until the trainer starts: that process must not get the signal.
-    if (run.status === 'queued') throw conflict(`run ${id} is starting (held by pid ${run.pid}); cancel it once it is running`);
+    if (run.status === 'queued')
+      throw conflict(`run ${id} is starting (held by pid ${run.pid}); cancel it once it is running`);
     process.kill(run.pid, 'SIGTERM'); // the trainer's handler finishes the update and saves a checkpoint
     return;
   }
@@ -80,11 +101,23 @@ export function cancelRun(db: Db, id: number, live?: { cancel(): void }): void {
   );
 }
 
-function start(db: Db, dbPath: string, runId: number, backend: BackendPreference, resume: boolean, spawn: SpawnWorker | undefined): RunHandle {
+function start(
+  db: Db,
+  dbPath: string,
+  runId: number,
+  backend: BackendPreference,
+  resume: boolean,
+  spawn: SpawnWorker | undefined,
+): RunHandle {
   try {
     return startRunProcess(db, dbPath, runId, { backend, resume, spawn });
   } catch (err) {
-    finishRunIfActive(db, runId, 'failed', `the training process could not start: ${err instanceof Error ? err.message : String(err)}`);
+    finishRunIfActive(
+      db,
+      runId,
+      'failed',
+      `the training process could not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     throw err;
   }
 }

@@ -121,8 +121,7 @@ export class QueueScheduler {
       else if (run.status === 'running' || run.status === 'queued' || this.handles.has(run.id)) active++;
       else if (run.status === 'interrupted' && e.attempts < MAX_ATTEMPTS) {
         if (this.opts.onlySweep === undefined || e.sweepId === this.opts.onlySweep) toResume.push(e);
-      }
-      else if (run.status === 'interrupted') this.settle(e, 'done', `interrupted ${e.attempts} times: ${run.error}`);
+      } else if (run.status === 'interrupted') this.settle(e, 'done', `interrupted ${e.attempts} times: ${run.error}`);
       else this.settle(e, 'done', run.status);
     }
     if (schedulerRow(db).paused) return;

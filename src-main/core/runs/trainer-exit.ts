@@ -27,15 +27,27 @@ export interface ExitOutcome {
 }
 
 /** Signals that stop a healthy process from outside. */
-const STOPPED_FROM_OUTSIDE: ReadonlySet<NodeJS.Signals> = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT']);
+const STOPPED_FROM_OUTSIDE: ReadonlySet<NodeJS.Signals> = new Set([
+  'SIGKILL',
+  'SIGTERM',
+  'SIGINT',
+  'SIGHUP',
+  'SIGQUIT',
+]);
 
 export function outcomeOfUnrecordedExit(exit: TrainerExit, runId: number): ExitOutcome {
   // 128 + N is how shells and process wrappers report death by signal N.
-  const signal = exit.signal ?? (exit.code !== null && exit.code > 128 && exit.code < 160 ? signalName(exit.code - 128) : null);
+  const signal =
+    exit.signal ?? (exit.code !== null && exit.code > 128 && exit.code < 160 ? signalName(exit.code - 128) : null);
   const printed = exit.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
   const resume = `resume with "workbench runs resume ${runId}"`;
-  if (signal === 'SIGKILL') return { status: 'interrupted', reason: `the trainer was killed (SIGKILL: kill -9 or the out-of-memory killer); ${resume}` };
-  if (signal && STOPPED_FROM_OUTSIDE.has(signal)) return { status: 'interrupted', reason: `the trainer was stopped from outside (${signal}); ${resume}` };
+  if (signal === 'SIGKILL')
+    return {
+      status: 'interrupted',
+      reason: `the trainer was killed (SIGKILL: kill -9 or the out-of-memory killer); ${resume}`,
+    };
+  if (signal && STOPPED_FROM_OUTSIDE.has(signal))
+    return { status: 'interrupted', reason: `the trainer was stopped from outside (${signal}); ${resume}` };
   if (signal) return { status: 'failed', reason: `the trainer crashed (${signal})${printed ? `: ${printed}` : ''}` };
   if (exit.code !== 0) return { status: 'failed', reason: printed || `training process exited with code ${exit.code}` };
   return { status: 'failed', reason: 'training process ended without recording a result' };
@@ -50,7 +62,10 @@ export function outcomeOfUnrecordedExit(exit: TrainerExit, runId: number): ExitO
  * signals a trainer dies of (its own exits are 0, 1 and 70; Node's are 1, 7
  * and 13 at most). On Windows the number is the exit code.
  */
-export function utilityProcessExit(code: number, platform: NodeJS.Platform = process.platform): { code: number | null; signal: NodeJS.Signals | null } {
+export function utilityProcessExit(
+  code: number,
+  platform: NodeJS.Platform = process.platform,
+): { code: number | null; signal: NodeJS.Signals | null } {
   if (platform === 'win32') return { code, signal: null };
   // A raw status of a normal exit: the code is in the second byte.
   if (code >= 256 && code % 256 === 0) return { code: code / 256, signal: null };

@@ -19,7 +19,8 @@ export function averagedLabel(detail: CheckpointForLabel['detail']): string {
   return typeof last === 'number' ? `averaged last ${last}` : 'averaged';
 }
 
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /**
  * Labels by checkpoint id: "best", "2nd best", "3rd best" by the metric (ties: the
@@ -50,7 +51,11 @@ export function checkpointLabels(checkpoints: readonly CheckpointForLabel[], mod
     const parts = [
       ...(c.kind === 'final' || c.kind === 'imported' ? [c.kind] : []),
       ...(c === latest && c.kind !== 'final' ? ['latest'] : []),
-      ...(r === undefined ? (c.kind === 'imported' ? [] : ['not validated']) : [r === 1 ? 'best' : `${ordinal(r)} best`]),
+      ...(r === undefined
+        ? c.kind === 'imported'
+          ? []
+          : ['not validated']
+        : [r === 1 ? 'best' : `${ordinal(r)} best`]),
     ];
     labels.set(c.id, parts.join(' · '));
   }

@@ -10,8 +10,19 @@ import type { HandlerContext, HandlersOf } from './handler-context.ts';
 
 /** Datasets, their pairs, edits and splits: thin calls into core/data and the store. */
 type DatasetChannel =
-  | 'datasets.list' | 'datasets.stats' | 'datasets.findings' | 'datasets.fix' | 'files.pick' | 'datasets.delete'
-  | 'datasets.splits' | 'datasets.split' | 'pairs.list' | 'pairs.edit' | 'pairs.undo' | 'pairs.redo' | 'pairs.history';
+  | 'datasets.list'
+  | 'datasets.stats'
+  | 'datasets.findings'
+  | 'datasets.fix'
+  | 'files.pick'
+  | 'datasets.delete'
+  | 'datasets.splits'
+  | 'datasets.split'
+  | 'pairs.list'
+  | 'pairs.edit'
+  | 'pairs.undo'
+  | 'pairs.redo'
+  | 'pairs.history';
 
 export function datasetHandlers(h: HandlerContext): HandlersOf<DatasetChannel> {
   const { db } = h;
@@ -21,9 +32,12 @@ export function datasetHandlers(h: HandlerContext): HandlersOf<DatasetChannel> {
     'datasets.stats': ({ name }) => datasetStats(db, ds(name).id),
     'datasets.findings': ({ name }) => validateDataset(db, ds(name).id),
     // Core applyFixes composes several fixes of one pair; a kind without a safe fix is a bad_input.
-    'datasets.fix': ({ name, kind, pairIds }) => ({ fixed: applyFixes(db, ds(name).id, { kind: kind as FindingKind | undefined, pairIds }).fixed }),
+    'datasets.fix': ({ name, kind, pairIds }) => ({
+      fixed: applyFixes(db, ds(name).id, { kind: kind as FindingKind | undefined, pairIds }).fixed,
+    }),
     'files.pick': async ({ title, multiple }) => {
-      if (!h.pickFiles) throw new WorkbenchError('unsupported', 'a browser cannot pick files by path: upload the file instead');
+      if (!h.pickFiles)
+        throw new WorkbenchError('unsupported', 'a browser cannot pick files by path: upload the file instead');
       return { paths: await h.pickFiles({ title, multiple }) };
     },
     'datasets.delete': ({ name }) => {
@@ -31,9 +45,11 @@ export function datasetHandlers(h: HandlerContext): HandlersOf<DatasetChannel> {
       return { deleted: name };
     },
     'datasets.splits': ({ name }) => listSplits(db, ds(name).id),
-    'datasets.split': ({ name, splitName, seed, valid_ratio, test_ratio }) => createSplit(db, ds(name).id, splitName, { seed, valid_ratio, test_ratio }, true),
+    'datasets.split': ({ name, splitName, seed, valid_ratio, test_ratio }) =>
+      createSplit(db, ds(name).id, splitName, { seed, valid_ratio, test_ratio }, true),
     // A regular expression runs off the event loop, within a time limit (regex-search.ts).
-    'pairs.list': ({ name, finding, ...q }) => searchPairs(db, ds(name).id, { ...q, finding: finding as FindingKind | undefined }, { signal: h.closing }),
+    'pairs.list': ({ name, finding, ...q }) =>
+      searchPairs(db, ds(name).id, { ...q, finding: finding as FindingKind | undefined }, { signal: h.closing }),
     'pairs.edit': ({ name, label, changes }) => editPairs(db, ds(name).id, label, changes),
     'pairs.undo': ({ name }) => undo(db, ds(name).id),
     'pairs.redo': ({ name }) => redo(db, ds(name).id),

@@ -15,11 +15,27 @@ import type { HandlerContext, HandlersOf } from './handler-context.ts';
 export function datasetImportHandler(h: HandlerContext): HandlersOf<'datasets.import'> {
   const { db } = h;
   return {
-    'datasets.import': async ({ name, path, paths, fileName, content, uploads, format, srcCol, tgtCol, skipBad, jobId }) => {
+    'datasets.import': async ({
+      name,
+      path,
+      paths,
+      fileName,
+      content,
+      uploads,
+      format,
+      srcCol,
+      tgtCol,
+      skipBad,
+      jobId,
+    }) => {
       // A browser cannot name files on the server: refused before any file is looked at, with one
       // answer for every path, so the refusal says nothing about what exists there.
       if (h.door === 'browser' && (path !== undefined || paths !== undefined)) {
-        throw new WorkbenchError('unsupported', 'a browser imports uploaded files only, not paths on the server: upload the file (fileName and content, or uploads)', { field: path !== undefined ? 'path' : 'paths' });
+        throw new WorkbenchError(
+          'unsupported',
+          'a browser imports uploaded files only, not paths on the server: upload the file (fileName and content, or uploads)',
+          { field: path !== undefined ? 'path' : 'paths' },
+        );
       }
       const given = paths ?? (path ? [path] : null);
       const texts = uploads ?? (content !== undefined ? [{ fileName: fileName ?? 'upload.tsv', content }] : null);
@@ -56,7 +72,14 @@ export function datasetImportHandler(h: HandlerContext): HandlersOf<'datasets.im
           skipBad,
           signal: abort.signal,
           onProgress: (p) =>
-            h.emit({ type: 'job.progress', jobId, rows: p.rows, fraction: p.totalBytes ? p.bytes / p.totalBytes : null, rowsPerSecond: p.rowsPerSecond, etaSeconds: p.etaSeconds }),
+            h.emit({
+              type: 'job.progress',
+              jobId,
+              rows: p.rows,
+              fraction: p.totalBytes ? p.bytes / p.totalBytes : null,
+              rowsPerSecond: p.rowsPerSecond,
+              etaSeconds: p.etaSeconds,
+            }),
         });
       } catch (err) {
         // An uploaded file's error names the user's file, not our temporary copy of it.

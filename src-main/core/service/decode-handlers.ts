@@ -9,7 +9,7 @@ import type { HandlerContext, HandlersOf } from './handler-context.ts';
 
 /** Everything that decodes: it runs in the inference process (h.decode), off the event loop. */
 type DecodeChannel =
-  | 'runs.evaluate' | 'compare.bootstrap' | 'compare.translations' | 'playground.translate' | 'playground.detokenize';
+  'runs.evaluate' | 'compare.bootstrap' | 'compare.translations' | 'playground.translate' | 'playground.detokenize';
 
 export function decodeHandlers(h: HandlerContext): HandlersOf<DecodeChannel> {
   const { db } = h;
@@ -34,23 +34,45 @@ export function decodeHandlers(h: HandlerContext): HandlersOf<DecodeChannel> {
       const { bleu, chrf, signature, chrfSignature, sentences } = r;
       // Stored (a store was given): the id is the evaluation's row.
       const createdAt = new Date().toISOString();
-      const stored = { id: r.id as number, checkpoint: r.checkpoint, srcPath: set.where, refPath: set.where, createdAt };
+      const stored = {
+        id: r.id as number,
+        checkpoint: r.checkpoint,
+        srcPath: set.where,
+        refPath: set.where,
+        createdAt,
+      };
       return { ...stored, decoding, bleu, chrf, signature, chrfSignature, sentences, seconds };
     },
     'compare.bootstrap': async ({ baseline, system, samples, maxSentences, split, jobId }) => {
       // The part named (default test): an empty one is refused, naming it, never swapped for another.
       const data = sentencesFromSplit(db, baseline, split, maxSentences ?? 500);
       const models = { baseline: h.model(baseline), system: h.model(system) };
-      const task: InferenceTask = { kind: 'bootstrap', ...models, sources: data.sources, refs: data.refs, nSamples: samples ?? 1000 };
+      const task: InferenceTask = {
+        kind: 'bootstrap',
+        ...models,
+        sources: data.sources,
+        refs: data.refs,
+        nSamples: samples ?? 1000,
+      };
       return { ...(await h.decode<Output<'compare.bootstrap'>>(task, jobId)), data: data.label };
     },
     'compare.translations': async ({ runIds, sources, jobId }) => {
       const models = runIds.map((id) => h.model(id));
       const out = [];
-      for (const model of models) out.push({ runId: model.runId, translations: await h.decode<string[]>({ kind: 'translate', model, texts: sources, settings: {}, textOnly: true }, jobId) });
+      for (const model of models)
+        out.push({
+          runId: model.runId,
+          translations: await h.decode<string[]>(
+            { kind: 'translate', model, texts: sources, settings: {}, textOnly: true },
+            jobId,
+          ),
+        });
       return out;
     },
     'playground.translate': ({ runId, checkpoint, texts, settings, jobId }) =>
-      h.decode<Output<'playground.translate'>>({ kind: 'translate', model: h.model(runId, checkpoint), texts, settings }, jobId),
+      h.decode<Output<'playground.translate'>>(
+        { kind: 'translate', model: h.model(runId, checkpoint), texts, settings },
+        jobId,
+      ),
   };
 }

@@ -19,14 +19,23 @@ export function exportHandlers(h: HandlerContext): HandlersOf<ExportChannel> {
       try {
         const out = join(tmp, `${name.replace(/[^\w.-]+/g, '_')}.${format}`);
         await exportDataset(db, name, out, format);
-        return await h.file(basename(out), format === 'jsonl' ? 'application/x-ndjson' : `text/${format === 'tsv' ? 'tab-separated-values' : 'csv'}`, readFileSync(out));
+        return await h.file(
+          basename(out),
+          format === 'jsonl' ? 'application/x-ndjson' : `text/${format === 'tsv' ? 'tab-separated-values' : 'csv'}`,
+          readFileSync(out),
+        );
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
     },
     'export.model': async ({ runId, checkpoint, format }) => {
       if (format === 'folder') {
-        if (!h.chooseFolder) throw new WorkbenchError('unsupported', 'a folder export needs the desktop app (a browser can only download): export the zip, it holds the same files', { field: 'format' });
+        if (!h.chooseFolder)
+          throw new WorkbenchError(
+            'unsupported',
+            'a folder export needs the desktop app (a browser can only download): export the zip, it holds the same files',
+            { field: 'format' },
+          );
         const parent = await h.chooseFolder('Export the model into…');
         const run = getRun(db, runId);
         if (!parent) return { fileName: '', mime: 'inode/directory', base64: '' };
@@ -44,8 +53,11 @@ export function exportHandlers(h: HandlerContext): HandlersOf<ExportChannel> {
       }
     },
     'export.metrics': ({ runIds, format }) =>
-      h.file(`metrics-${runIds.join('-')}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? metricsCsv(db, runIds) : metricsJson(db, runIds)),
+      h.file(
+        `metrics-${runIds.join('-')}.${format}`,
+        format === 'csv' ? 'text/csv' : 'application/json',
+        format === 'csv' ? metricsCsv(db, runIds) : metricsJson(db, runIds),
+      ),
     'export.file': ({ fileName, mime, base64 }) => h.file(fileName, mime, Buffer.from(base64, 'base64')),
-
   };
 }

@@ -16,8 +16,18 @@ import { toSummary } from './run-dto.ts';
  * Every change to the queue is announced ('queue.changed'); the scheduler itself runs in the service.
  */
 type QueueChannel =
-  | 'runs.list' | 'runs.setTags' | 'runs.setNotes' | 'runs.groups' | 'queue.list' | 'queue.enqueue' | 'queue.pause'
-  | 'queue.resume' | 'queue.cancel' | 'queue.move' | 'queue.setMaxConcurrent' | 'sweep.launch';
+  | 'runs.list'
+  | 'runs.setTags'
+  | 'runs.setNotes'
+  | 'runs.groups'
+  | 'queue.list'
+  | 'queue.enqueue'
+  | 'queue.pause'
+  | 'queue.resume'
+  | 'queue.cancel'
+  | 'queue.move'
+  | 'queue.setMaxConcurrent'
+  | 'sweep.launch';
 type Handlers = { [C in QueueChannel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> };
 
 export interface QueueHandlerContext {
@@ -50,7 +60,10 @@ export function queueHandlers(ctx: QueueHandlerContext): Handlers {
     return queueDto(db);
   };
   return {
-    'runs.list': (filter) => listRuns(db).filter((r) => runMatches(r, filter)).map((r) => toSummary(db, r)),
+    'runs.list': (filter) =>
+      listRuns(db)
+        .filter((r) => runMatches(r, filter))
+        .map((r) => toSummary(db, r)),
     'runs.setTags': ({ id, tags, add, remove }) => {
       const replaced = tags !== undefined ? { remove: tagsOf(getRun(db, id)), add: tags } : { add: [], remove: [] };
       editRunTags(db, id, replaced);

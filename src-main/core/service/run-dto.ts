@@ -18,8 +18,19 @@ export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
   const adapter = recordedAdapter(r.environment);
 
   return {
-    id: r.id, name: r.name, status: r.status, datasetName: r.datasetName, preset: r.preset, config: r.config, backend: r.backend,
-    step: r.step, progress: r.progress, error: r.error, createdAt: r.createdAt, startedAt: r.startedAt, finishedAt: r.finishedAt,
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    datasetName: r.datasetName,
+    preset: r.preset,
+    config: r.config,
+    backend: r.backend,
+    step: r.step,
+    progress: r.progress,
+    error: r.error,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
     parentRunId: r.parentRunId,
     adapter: adapter ? adapterLabel(adapter) : null,
     best: { bleu: max('valid/bleu'), chrf: max('valid/chrf'), ppl: min('valid/ppl') },
@@ -35,7 +46,16 @@ export function toSummary(db: Db, r: RunRecord): RunSummaryDto {
 export function checkpointDtos(db: Db, r: RunRecord): CheckpointDto[] {
   const checkpoints = listCheckpoints(db, r.id);
   const labels = checkpointLabels(checkpoints, metricMode(r.config.early_stopping_metric));
-  return checkpoints.map((c) => ({ id: c.id, step: c.step, epoch: c.epoch, kind: c.kind, label: labels.get(c.id) ?? c.kind, metricName: c.metricName, metricValue: c.metricValue, createdAt: c.createdAt }));
+  return checkpoints.map((c) => ({
+    id: c.id,
+    step: c.step,
+    epoch: c.epoch,
+    kind: c.kind,
+    label: labels.get(c.id) ?? c.kind,
+    metricName: c.metricName,
+    metricValue: c.metricValue,
+    createdAt: c.createdAt,
+  }));
 }
 
 export function toDetail(db: Db, r: RunRecord): RunDetailDto {
@@ -45,6 +65,16 @@ export function toDetail(db: Db, r: RunRecord): RunDetailDto {
     metrics: getMetricSeries(db, r.id),
     samples: getSamples(db, r.id),
     checkpoints: checkpointDtos(db, r),
-    evaluations: listEvaluations(db, r.id).map((e) => ({ id: e.id, checkpoint: e.checkpoint, srcPath: e.srcPath, refPath: e.refPath, decoding: e.decoding, bleu: e.bleu, chrf: e.chrf, signature: e.signature, createdAt: e.createdAt })),
+    evaluations: listEvaluations(db, r.id).map((e) => ({
+      id: e.id,
+      checkpoint: e.checkpoint,
+      srcPath: e.srcPath,
+      refPath: e.refPath,
+      decoding: e.decoding,
+      bleu: e.bleu,
+      chrf: e.chrf,
+      signature: e.signature,
+      createdAt: e.createdAt,
+    })),
   };
 }

@@ -11,8 +11,15 @@ import { checkpointDtos, toDetail, toSummary } from './run-dto.ts';
  * cancel guards) live in core/runs/lifecycle.ts, shared with the CLI.
  */
 type RunChannel =
-  | 'runs.get' | 'runs.validateConfig' | 'runs.launch' | 'runs.cancel' | 'runs.resume' | 'runs.delete'
-  | 'runs.checkpoints' | 'metrics.series' | 'metrics.names';
+  | 'runs.get'
+  | 'runs.validateConfig'
+  | 'runs.launch'
+  | 'runs.cancel'
+  | 'runs.resume'
+  | 'runs.delete'
+  | 'runs.checkpoints'
+  | 'metrics.series'
+  | 'metrics.names';
 
 export function runHandlers(h: HandlerContext): HandlersOf<RunChannel> {
   const { db } = h;

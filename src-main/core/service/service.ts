@@ -122,11 +122,17 @@ export class WorkbenchService {
       live: (runId) => this.runs.get(runId),
     };
     return {
-      'app.info': () => ({ dbPath: this.ctx.dbPath, version: '0.1.0', door: this.ctx.door, backends: [...BACKEND_PREFERENCES] }),
-      'app.backends': () => (this.backends ??= this.decode<Output<'app.backends'>>({ kind: 'backends' }).catch((err: unknown) => {
-        this.backends = null; // asked again next time (the inference process may have been restarting)
-        throw err;
-      })),
+      'app.info': () => ({
+        dbPath: this.ctx.dbPath,
+        version: '0.1.0',
+        door: this.ctx.door,
+        backends: [...BACKEND_PREFERENCES],
+      }),
+      'app.backends': () =>
+        (this.backends ??= this.decode<Output<'app.backends'>>({ kind: 'backends' }).catch((err: unknown) => {
+          this.backends = null; // asked again next time (the inference process may have been restarting)
+          throw err;
+        })),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId);
         job?.abort();
@@ -135,7 +141,12 @@ export class WorkbenchService {
       ...datasetHandlers(h),
       ...datasetImportHandler(h),
       ...runHandlers(h),
-      ...queueHandlers({ db, emit: this.ctx.emit, live: (id) => this.runs.get(id), poke: () => void this.scheduler?.tick() }),
+      ...queueHandlers({
+        db,
+        emit: this.ctx.emit,
+        live: (id) => this.runs.get(id),
+        poke: () => void this.scheduler?.tick(),
+      }),
       ...decodeHandlers(h),
       ...exportHandlers(h),
       ...modelScoreHandlers(h),

@@ -45,4 +45,5 @@ export async function retryWhileBusy<T>(write: () => T, opts: RetryOptions = {})
 }
 
 /** The wait before try `attempt + 1` of a busy write: 50 ms doubling to 2 s. */
-export const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt - 1, 6))));
+export const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** Math.min(attempt - 1, 6))));

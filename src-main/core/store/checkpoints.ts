@@ -54,8 +54,13 @@ export function addCheckpoint(
   db: Db,
   runId: number,
   ckpt: {
-    step: number; epoch: number; path: string; kind: CheckpointKind;
-    metricName?: string | null; metricValue?: number | null; detail?: object | null;
+    step: number;
+    epoch: number;
+    path: string;
+    kind: CheckpointKind;
+    metricName?: string | null;
+    metricValue?: number | null;
+    detail?: object | null;
   },
 ): number {
   const info = db
@@ -64,8 +69,15 @@ export function addCheckpoint(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      runId, ckpt.step, ckpt.epoch, toStoredPath(db, ckpt.path), ckpt.kind, ckpt.metricName ?? null, ckpt.metricValue ?? null,
-      now(), ckpt.detail ? JSON.stringify(ckpt.detail) : null,
+      runId,
+      ckpt.step,
+      ckpt.epoch,
+      toStoredPath(db, ckpt.path),
+      ckpt.kind,
+      ckpt.metricName ?? null,
+      ckpt.metricValue ?? null,
+      now(),
+      ckpt.detail ? JSON.stringify(ckpt.detail) : null,
     );
   return Number(info.lastInsertRowid);
 }
@@ -79,8 +91,8 @@ export function removeCheckpoint(db: Db, id: number): void {
 }
 
 export function listCheckpoints(db: Db, runId: number): CheckpointRecord[] {
-  return (db.prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step, id').all(runId) as CheckpointRow[]).map((r) =>
-    toCheckpoint(db, r),
+  return (db.prepare('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step, id').all(runId) as CheckpointRow[]).map(
+    (r) => toCheckpoint(db, r),
   );
 }
 

@@ -38,7 +38,8 @@ export function listDatasets(db: Db): DatasetRecord[] {
 }
 
 export function findDataset(db: Db, name: string): DatasetRecord | undefined {
-  const row = db.prepare(`SELECT * FROM datasets WHERE name = ? AND state = 'ready'`).get(name) as DatasetRow | undefined;
+  const row = db.prepare(`SELECT * FROM datasets WHERE name = ? AND state = 'ready'`).get(name) as
+    DatasetRow | undefined;
   return row && toRecord(row);
 }
 
@@ -65,7 +66,9 @@ export function touchDataset(db: Db, id: number): void {
 /** Content hash of the dataset (ids + both sides, in order): recorded by every run. */
 export function datasetHash(db: Db, datasetId: number): string {
   const h = createHash('sha256');
-  for (const r of db.prepare('SELECT id, source, target FROM pairs WHERE dataset_id = ? ORDER BY ord, id').iterate(datasetId) as Iterable<{
+  for (const r of db
+    .prepare('SELECT id, source, target FROM pairs WHERE dataset_id = ? ORDER BY ord, id')
+    .iterate(datasetId) as Iterable<{
     id: number;
     source: string;
     target: string;
@@ -87,7 +90,11 @@ export interface PairRow {
 }
 
 export function iteratePairs(db: Db, datasetId: number): Iterable<PairRow> {
-  return db.prepare('SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE dataset_id = ? ORDER BY ord, id').iterate(datasetId) as Iterable<PairRow>;
+  return db
+    .prepare(
+      'SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE dataset_id = ? ORDER BY ord, id',
+    )
+    .iterate(datasetId) as Iterable<PairRow>;
 }
 
 /** The pairs of one part of a split, in dataset order, one row at a time (a large part never sits in memory whole). */

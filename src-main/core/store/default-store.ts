@@ -20,7 +20,8 @@ function workbenchRoot(): string {
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'seq2seq-workbench') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'seq2seq-workbench')
+      return dir;
     if (dirname(dir) === dir) return process.cwd(); // not inside the workbench's folder (a copied bundle): the old default
   }
 }

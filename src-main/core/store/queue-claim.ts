@@ -72,8 +72,9 @@ export function beatScheduler(db: Db, token: string): boolean {
 }
 
 export function releaseScheduler(db: Db, token: string): void {
-  db.prepare('UPDATE queue_scheduler SET holder = NULL, pid = NULL, heartbeat_at = NULL WHERE id = 1 AND holder = ?')
-    .run(token);
+  db.prepare(
+    'UPDATE queue_scheduler SET holder = NULL, pid = NULL, heartbeat_at = NULL WHERE id = 1 AND holder = ?',
+  ).run(token);
 }
 
 /** Paused: no new starts (running trainers go on). */

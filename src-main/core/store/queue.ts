@@ -84,8 +84,15 @@ export function enqueue(db: Db, entries: readonly NewQueueEntry[]): QueueEntry[]
     let pos = (db.prepare('SELECT COALESCE(MAX(position), 0) FROM queue').pluck().get() as number) + 1;
     const t = now();
     return entries.map((e) => {
-      const info = insert.run(pos++, e.name ?? '', e.preset ?? null, JSON.stringify(e.config), e.backend ?? null,
-        e.sweepId ?? null, t);
+      const info = insert.run(
+        pos++,
+        e.name ?? '',
+        e.preset ?? null,
+        JSON.stringify(e.config),
+        e.backend ?? null,
+        e.sweepId ?? null,
+        t,
+      );
       return Number(info.lastInsertRowid);
     });
   })();

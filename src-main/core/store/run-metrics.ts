@@ -38,7 +38,9 @@ export interface NewMetric {
 
 /** Records metric points in one transaction (a re-recorded step replaces the old value). */
 export function recordMetrics(db: Db, runId: number, points: readonly NewMetric[]): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, wall_time, value) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const wall = Date.now() / 1000;
   db.transaction(() => {
     for (const p of points) {
@@ -54,9 +56,13 @@ export function getMetricSeries(db: Db, runId: number, names?: readonly string[]
   const rows = (
     names
       ? db
-          .prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step')
+          .prepare(
+            'SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step',
+          )
           .all(runId, JSON.stringify(names))
-      : db.prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? ORDER BY name, step').all(runId)
+      : db
+          .prepare('SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? ORDER BY name, step')
+          .all(runId)
   ) as Array<MetricPoint & { name: string }>;
   const out: Record<string, MetricPoint[]> = {};
   for (const { name, ...point } of rows) (out[name] ??= []).push(point);
@@ -84,13 +90,22 @@ export function getMetricStats(db: Db, runId: number, names: readonly string[]):
 }
 // ---- samples --------------------------------------------------------------------
 
-export function recordSamples(db: Db, runId: number, step: number, samples: ReadonlyArray<Omit<SampleRecord, 'step'>>): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO samples (run_id, step, idx, source, reference, hypothesis) VALUES (?, ?, ?, ?, ?, ?)');
+export function recordSamples(
+  db: Db,
+  runId: number,
+  step: number,
+  samples: ReadonlyArray<Omit<SampleRecord, 'step'>>,
+): void {
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO samples (run_id, step, idx, source, reference, hypothesis) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     for (const s of samples) insert.run(runId, step, s.idx, s.source, s.reference, s.hypothesis);
   })();
 }
 
 export function getSamples(db: Db, runId: number): SampleRecord[] {
-  return db.prepare('SELECT step, idx, source, reference, hypothesis FROM samples WHERE run_id = ? ORDER BY step, idx').all(runId) as SampleRecord[];
+  return db
+    .prepare('SELECT step, idx, source, reference, hypothesis FROM samples WHERE run_id = ? ORDER BY step, idx')
+    .all(runId) as SampleRecord[];
 }

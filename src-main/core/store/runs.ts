@@ -71,7 +71,15 @@ export function createRun(db: Db, run: NewRun): RunRecord {
         `INSERT INTO runs (name, status, dataset_id, dataset_name, parent_run_id, preset, config, created_at)
          VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(run.name ?? '', run.datasetId ?? null, run.config.dataset, run.parentRunId ?? null, run.preset ?? null, JSON.stringify(run.config), now());
+      .run(
+        run.name ?? '',
+        run.datasetId ?? null,
+        run.config.dataset,
+        run.parentRunId ?? null,
+        run.preset ?? null,
+        JSON.stringify(run.config),
+        now(),
+      );
     const runId = Number(info.lastInsertRowid);
     const name = run.name && run.name.length > 0 ? run.name : `run-${runId}`;
     db.prepare('UPDATE runs SET name = ?, dir = ? WHERE id = ?').run(name, join('runs', String(runId)), runId);
@@ -201,7 +209,16 @@ export function recordRunSetup(
   db.prepare(
     `UPDATE runs SET dataset_id = ?, split_id = ?, dataset_hash = ?, split_hash = ?, vocab_hash = ?, backend = ?,
        environment = ? WHERE id = ?`,
-  ).run(setup.datasetId, setup.splitId, setup.datasetHash, setup.splitHash, setup.vocabHash, setup.backend, JSON.stringify(setup.environment), id);
+  ).run(
+    setup.datasetId,
+    setup.splitId,
+    setup.datasetHash,
+    setup.splitHash,
+    setup.vocabHash,
+    setup.backend,
+    JSON.stringify(setup.environment),
+    id,
+  );
 }
 
 /** Merges keys into the environment JSON (e.g. peak memory and timings at the end). */
@@ -224,14 +241,26 @@ export function updateRunProgress(db: Db, id: number, progress: RunProgress): vo
   );
 }
 
-export function finishRun(db: Db, id: number, status: Exclude<RunStatus, 'queued' | 'running'>, error: string | null = null): void {
-  db.prepare('UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?').run(status, error, now(), id);
+export function finishRun(
+  db: Db,
+  id: number,
+  status: Exclude<RunStatus, 'queued' | 'running'>,
+  error: string | null = null,
+): void {
+  db.prepare('UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?').run(
+    status,
+    error,
+    now(),
+    id,
+  );
 }
 
 /** Only moves a run that is still marked active (the worker may have recorded its own end). */
 export function finishRunIfActive(db: Db, id: number, status: 'failed' | 'interrupted', error: string): boolean {
   const info = db
-    .prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ? AND status IN ('queued', 'running')`)
+    .prepare(
+      `UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ? AND status IN ('queued', 'running')`,
+    )
     .run(status, error, now(), id);
   return info.changes > 0;
 }
@@ -259,7 +288,9 @@ export function claimRunForResume(db: Db, id: number, holderPid: number): boolea
  * "stop requested"); the run was not cancelled by anyone, so it becomes interrupted with the reason.
  */
 export function markStopAsInterrupted(db: Db, id: number, reason: string): boolean {
-  const info = db.prepare(`UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'cancelled'`).run(reason, id);
+  const info = db
+    .prepare(`UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'cancelled'`)
+    .run(reason, id);
   return info.changes > 0;
 }
 
@@ -271,8 +302,7 @@ export function setRunPid(db: Db, id: number, pid: number): void {
 export function deleteRun(db: Db, id: number): void {
   // The row as stored, config unread: a run whose config this version cannot read can still be deleted.
   const row = db.prepare('SELECT id, status, pid, dir FROM runs WHERE id = ?').get(id) as
-    | Pick<RunRow, 'id' | 'status' | 'pid' | 'dir'>
-    | undefined;
+    Pick<RunRow, 'id' | 'status' | 'pid' | 'dir'> | undefined;
   if (!row) throw notFound(`run ${id} not found`);
   const run = { ...row, dir: fromStoredPath(db, row.dir ?? join('runs', String(id))) };
   if ((run.status === 'running' || run.status === 'queued') && run.pid !== null && isProcessAlive(run.pid)) {
@@ -295,7 +325,9 @@ export function recoverInterruptedRuns(db: Db, opts: { staleMs?: number; queuedG
   const staleMs = opts.staleMs ?? 10 * 60_000;
   const queuedGraceMs = opts.queuedGraceMs ?? 60_000;
   const candidates = db
-    .prepare(`SELECT id, status, pid, environment, heartbeat_at, created_at FROM runs WHERE status IN ('running', 'queued')`)
+    .prepare(
+      `SELECT id, status, pid, environment, heartbeat_at, created_at FROM runs WHERE status IN ('running', 'queued')`,
+    )
     .all() as Array<Pick<RunRow, 'id' | 'status' | 'pid' | 'environment' | 'heartbeat_at' | 'created_at'>>;
   const marked: number[] = [];
   const t = Date.now();
@@ -312,7 +344,10 @@ export function recoverInterruptedRuns(db: Db, opts: { staleMs?: number; queuedG
       reason = `no heartbeat since ${r.heartbeat_at ?? r.created_at}`;
     }
     // The reason only: doors print "run N interrupted: <reason>".
-    if (reason && finishRunIfActive(db, r.id, 'interrupted', `${reason}; resume with "workbench runs resume ${r.id}"`)) {
+    if (
+      reason &&
+      finishRunIfActive(db, r.id, 'interrupted', `${reason}; resume with "workbench runs resume ${r.id}"`)
+    ) {
       marked.push(r.id);
     }
   }

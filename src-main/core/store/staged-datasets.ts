@@ -36,20 +36,28 @@ export function stageDataset(db: Db, d: { name: string; description: string; ori
   let stale: number | undefined;
   const id = db
     .transaction(() => {
-      const existing = db.prepare('SELECT id, state, import_pid FROM datasets WHERE name = ?').get(d.name) as StagedRow | undefined;
+      const existing = db.prepare('SELECT id, state, import_pid FROM datasets WHERE name = ?').get(d.name) as
+        StagedRow | undefined;
       if (existing?.state === 'ready') throw conflict(`a dataset named "${d.name}" already exists`);
       if (existing && !abandoned(existing)) {
-        throw conflict(`a dataset named "${d.name}" is being imported (process ${existing.import_pid}); wait for it to finish or choose another name`);
+        throw conflict(
+          `a dataset named "${d.name}" is being imported (process ${existing.import_pid}); wait for it to finish or choose another name`,
+        );
       }
       if (existing) {
         // Frees the name now; the rows go after this transaction, in chunks.
-        db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(`\u0000abandoned import ${existing.id}`, existing.id);
+        db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(
+          `\u0000abandoned import ${existing.id}`,
+          existing.id,
+        );
         stale = existing.id;
       }
       const now = nowIso();
       return Number(
         db
-          .prepare(`INSERT INTO datasets (name, description, origin, state, import_pid, created_at, updated_at) VALUES (?, ?, ?, 'importing', ?, ?, ?)`)
+          .prepare(
+            `INSERT INTO datasets (name, description, origin, state, import_pid, created_at, updated_at) VALUES (?, ?, ?, 'importing', ?, ?, ?)`,
+          )
           .run(d.name, d.description, d.origin, process.pid, now, now).lastInsertRowid,
       );
     })
@@ -63,9 +71,15 @@ export function stageDataset(db: Db, d: { name: string; description: string; ori
 export function publishStagedDataset(db: Db, id: number, pairCount: number): void {
   const now = nowIso();
   const info = db
-    .prepare(`UPDATE datasets SET state = 'ready', import_pid = NULL, pair_count = ?, created_at = ?, updated_at = ? WHERE id = ? AND state = 'importing'`)
+    .prepare(
+      `UPDATE datasets SET state = 'ready', import_pid = NULL, pair_count = ?, created_at = ?, updated_at = ? WHERE id = ? AND state = 'importing'`,
+    )
     .run(pairCount, now, now, id);
-  if (info.changes !== 1) throw new WorkbenchError('internal', `the import's staged dataset (id ${id}) was removed before it could be published; nothing was imported`);
+  if (info.changes !== 1)
+    throw new WorkbenchError(
+      'internal',
+      `the import's staged dataset (id ${id}) was removed before it could be published; nothing was imported`,
+    );
   importing.delete(id);
 }
 
@@ -79,7 +93,9 @@ const CHUNK = 10_000;
 export function discardStagedDataset(db: Db, id: number): boolean {
   try {
     const splits = db.prepare('SELECT id FROM splits WHERE dataset_id = ?').pluck().all(id) as number[];
-    const members = db.prepare('DELETE FROM split_members WHERE split_id = ? AND pair_id IN (SELECT pair_id FROM split_members WHERE split_id = ? LIMIT ?)');
+    const members = db.prepare(
+      'DELETE FROM split_members WHERE split_id = ? AND pair_id IN (SELECT pair_id FROM split_members WHERE split_id = ? LIMIT ?)',
+    );
     for (const s of splits) while (members.run(s, s, CHUNK).changes > 0);
     const pairs = db.prepare('DELETE FROM pairs WHERE id IN (SELECT id FROM pairs WHERE dataset_id = ? LIMIT ?)');
     while (pairs.run(id, CHUNK).changes > 0);
@@ -95,7 +111,9 @@ export function discardStagedDataset(db: Db, id: number): boolean {
 
 /** Deletes every abandoned staged dataset (at open). Live imports of other processes are left alone. */
 export function discardAbandonedImports(db: Db): void {
-  const staged = db.prepare(`SELECT id, state, import_pid FROM datasets WHERE state = 'importing'`).all() as StagedRow[];
+  const staged = db
+    .prepare(`SELECT id, state, import_pid FROM datasets WHERE state = 'importing'`)
+    .all() as StagedRow[];
   for (const r of staged) if (abandoned(r)) discardStagedDataset(db, r.id);
 }
 

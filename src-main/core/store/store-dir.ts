@@ -39,12 +39,17 @@ export function refuseStorePath(db: Db, target: string, shownAs: string = target
     const f = dbFile + suffix;
     const id = targetId && fileId(f);
     if (target === f || (id && id === targetId)) {
-      throw badInput(`${shownAs}: is the workbench store${suffix ? `'s ${suffix.slice(1)} file` : ''} (${dbFile}); choose another file`, { file: shownAs });
+      throw badInput(
+        `${shownAs}: is the workbench store${suffix ? `'s ${suffix.slice(1)} file` : ''} (${dbFile}); choose another file`,
+        { file: shownAs },
+      );
     }
   }
   const runs = realOrSelf(join(realOrSelf(storeDir(db)), 'runs'));
   if (target === runs || target.startsWith(runs + sep)) {
-    throw badInput(`${shownAs}: lies inside the store's runs folder (${runs}); choose another place`, { file: shownAs });
+    throw badInput(`${shownAs}: lies inside the store's runs folder (${runs}); choose another place`, {
+      file: shownAs,
+    });
   }
 }
 

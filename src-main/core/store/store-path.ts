@@ -9,7 +9,8 @@ import { badInput } from '../../common/errors.ts';
  */
 export function prepareStorePath(path: string): void {
   const st = statOrNull(path);
-  if (st?.isDirectory()) throw badInput(`${path} is a folder: give the store's file, e.g. ${join(path, 'experiments.db')}`, { file: path });
+  if (st?.isDirectory())
+    throw badInput(`${path} is a folder: give the store's file, e.g. ${join(path, 'experiments.db')}`, { file: path });
   if (st) return;
   ensureFolder(path, dirname(path));
 }
@@ -29,7 +30,8 @@ function ensureFolder(storePath: string, folder: string): void {
     at = up;
   }
   const existing = statOrNull(at);
-  if (existing && !existing.isDirectory()) throw badInput(`${storePath}: cannot create the store there: ${at} is not a folder`, { file: storePath });
+  if (existing && !existing.isDirectory())
+    throw badInput(`${storePath}: cannot create the store there: ${at} is not a folder`, { file: storePath });
   for (const dir of missing) {
     try {
       mkdirSync(dir);
@@ -45,10 +47,16 @@ function ensureFolder(storePath: string, folder: string): void {
 export function storeOpenError(path: string, err: unknown): Error {
   const code = (err as { code?: unknown }).code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return badInput(`${path} is not an experiment store (not a SQLite database, or damaged): point --db at another file`, { file: path });
+    return badInput(
+      `${path} is not an experiment store (not a SQLite database, or damaged): point --db at another file`,
+      { file: path },
+    );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_IOERR') {
-    return badInput(`${path}: cannot open the experiment store (${(err as Error).message}): check the path and its permissions`, { file: path });
+    return badInput(
+      `${path}: cannot open the experiment store (${(err as Error).message}): check the path and its permissions`,
+      { file: path },
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -24,8 +24,7 @@ export function createSweep(db: Db, spec: Record<string, unknown>, name?: string
 
 export function getSweep(db: Db, id: number): SweepRecord {
   const r = db.prepare('SELECT id, name, spec, created_at FROM sweeps WHERE id = ?').get(id) as
-    | { id: number; name: string; spec: string; created_at: string }
-    | undefined;
+    { id: number; name: string; spec: string; created_at: string } | undefined;
   if (!r) throw notFound(`sweep ${id} not found`);
   return { id: r.id, name: r.name, spec: JSON.parse(r.spec) as Record<string, unknown>, createdAt: r.created_at };
 }

@@ -72,8 +72,14 @@ export class TextPipeline {
     const trgLimits = { maxSize: config.trg_voc_limit, minFreq: config.trg_voc_min_freq };
     if (level === 'bpe') {
       // Words are counted once per side (word-counts.ts); BPE and the vocabulary learn from the counts.
-      const srcCounts = countWords(mapLazily(trainPairs, (p) => p.source), { lang: src.lang, lowercase });
-      const trgCounts = countWords(mapLazily(trainPairs, (p) => p.target), { lang: trg.lang, lowercase });
+      const srcCounts = countWords(
+        mapLazily(trainPairs, (p) => p.source),
+        { lang: src.lang, lowercase },
+      );
+      const trgCounts = countWords(
+        mapLazily(trainPairs, (p) => p.target),
+        { lang: trg.lang, lowercase },
+      );
       src.vocabFilter = trg.vocabFilter = true;
       if (config.joint_vocab) {
         // One BPE model and one vocabulary over both sides; it may be as large as the larger limit allows.
@@ -97,8 +103,14 @@ export class TextPipeline {
       const vocab = Vocab.build(lists, jointLimits(srcLimits, trgLimits));
       return new TextPipeline(level, lowercase, src, trg, vocab, vocab, true);
     }
-    const srcVocab = Vocab.build(mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase)), srcLimits);
-    const trgVocab = Vocab.build(mapLazily(trainPairs, (p) => tokens(p.target, trg, level, lowercase)), trgLimits);
+    const srcVocab = Vocab.build(
+      mapLazily(trainPairs, (p) => tokens(p.source, src, level, lowercase)),
+      srcLimits,
+    );
+    const trgVocab = Vocab.build(
+      mapLazily(trainPairs, (p) => tokens(p.target, trg, level, lowercase)),
+      trgLimits,
+    );
     return new TextPipeline(level, lowercase, src, trg, srcVocab, trgVocab, false);
   }
 

@@ -46,7 +46,8 @@ export function normalize(text: string, lowercase = false): string {
 
 export function tokenize(text: string, opts: TokenizeOptions): string[] {
   const norm = normalize(text, opts.lowercase);
-  if (opts.level === 'char') return charClusters(norm.trim().replace(/\s+/gu, ' ')).map((c) => (c === ' ' ? SPACE_TOKEN : c));
+  if (opts.level === 'char')
+    return charClusters(norm.trim().replace(/\s+/gu, ' ')).map((c) => (c === ' ' ? SPACE_TOKEN : c));
   return norm.match(WORD_TOKEN) ?? [];
 }
 

@@ -21,9 +21,15 @@ const OPTIONAL_PACKAGES: Partial<Record<BackendPreference, string>> = {
 
 export function chooseBackend(name: string | undefined, field = 'backend'): BackendPreference {
   const choice = name ?? 'auto';
-  if (!isBackendPreference(choice)) throw badInput(`unknown backend "${choice}" (${BACKEND_PREFERENCES.join(', ')})`, { field });
+  if (!isBackendPreference(choice))
+    throw badInput(`unknown backend "${choice}" (${BACKEND_PREFERENCES.join(', ')})`, { field });
   const why = unavailableReason(choice);
-  if (why) throw new WorkbenchError('unsupported', `backend "${choice}" is not available here: ${why}; --backend auto takes the fastest that loads`, { field });
+  if (why)
+    throw new WorkbenchError(
+      'unsupported',
+      `backend "${choice}" is not available here: ${why}; --backend auto takes the fastest that loads`,
+      { field },
+    );
   return choice;
 }
 

@@ -9,7 +9,14 @@ import { registerFusedLayerNorm } from './fused-layer-norm.ts';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
 import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
 import { registerKernelFixes } from './kernels.ts';
-import { loadBlas, registerBlasAdam, registerBlasMatMul, registerBlasSum, registerBlasSumSquares, registerBlasUnary } from './native-blas.ts';
+import {
+  loadBlas,
+  registerBlasAdam,
+  registerBlasMatMul,
+  registerBlasSum,
+  registerBlasSumSquares,
+  registerBlasUnary,
+} from './native-blas.ts';
 import { installWebGpu, type GpuAdapterInfo } from './webgpu.ts';
 
 /**
@@ -86,7 +93,9 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       attempts.push({ name, ok: false, reason: (err as Error).message.split('\n')[0].slice(0, 200) });
     }
   }
-  throw new Error(`no TensorFlow.js backend could be loaded: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+  throw new Error(
+    `no TensorFlow.js backend could be loaded: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`,
+  );
 }
 
 export { tf };

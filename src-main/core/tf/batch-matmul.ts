@@ -26,7 +26,11 @@ export function installBatchMatMul(blas: BlasAddon | null): void {
   if (!xnnpack || !transpose) throw new Error('wasm BatchMatMul or Transpose kernel not found');
   const plain = transposedFirst(xnnpack, transpose);
   tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: blas ? blasFirst(blas, plain) : plain });
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: blas ? blasFirst(blas, plain) : plain,
+  });
   installed = blas ? 'blas' : 'plain';
 }
 
@@ -69,7 +73,8 @@ function blasFirst(blas: BlasAddon, fallback: tf.KernelFunc): tf.KernelFunc {
     // counts the whole batch: attention's [B, 1, S]·[B, S, H] products are tiny one by one, but XNNPACK
     // sets up each of them (~25 µs), where a BLAS call costs ~1 µs.
     const broadcast = batchA !== batchB && batchA !== 1 && batchB !== 1;
-    if (batch * m * n * k < MIN_BLAS_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || broadcast) return fallback(args);
+    if (batch * m * n * k < MIN_BLAS_WORK || a.dtype !== 'float32' || b.dtype !== 'float32' || broadcast)
+      return fallback(args);
     const outBatchShape = (batchA >= batchB ? a : b).shape.slice(0, -2);
     const backend = args.backend as unknown as WasmBackend;
     const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
@@ -80,7 +85,11 @@ function blasFirst(blas: BlasAddon, fallback: tf.KernelFunc): tf.KernelFunc {
     for (let i = 0; i < batch; i++) {
       const ai = batchA === 1 ? 0 : i;
       const bi = batchB === 1 ? 0 : i;
-      const [As, Bs, Cs] = [A.subarray(ai * m * k, (ai + 1) * m * k), B.subarray(bi * k * n, (bi + 1) * k * n), C.subarray(i * m * n, (i + 1) * m * n)];
+      const [As, Bs, Cs] = [
+        A.subarray(ai * m * k, (ai + 1) * m * k),
+        B.subarray(bi * k * n, (bi + 1) * k * n),
+        C.subarray(i * m * n, (i + 1) * m * n),
+      ];
       blas.sgemm(transposeA, transposeB, m, n, k, As, Bs, Cs);
     }
     return out;

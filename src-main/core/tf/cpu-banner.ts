@@ -19,8 +19,12 @@ export function silenceCpuBanner(): void {
   if (!factory) return;
   tf.removeBackend('cpu');
   // Synchronous like the original factory (an asynchronous one would make the engine's implicit start fail).
-  tf.registerBackend('cpu', () => {
-    const backend = factory();
-    return backend instanceof Promise ? backend.then(quiet) : quiet(backend);
-  }, 1 /* tfjs-backend-cpu's own priority */);
+  tf.registerBackend(
+    'cpu',
+    () => {
+      const backend = factory();
+      return backend instanceof Promise ? backend.then(quiet) : quiet(backend);
+    },
+    1 /* tfjs-backend-cpu's own priority */,
+  );
 }

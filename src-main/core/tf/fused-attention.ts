@@ -75,7 +75,9 @@ export function registerFusedBahdanau(blas: BlasAddon): void {
       const dContext = dc ?? tf.zeros([states.shape[0], states.shape[2] as number]);
       const dWeights = dw ?? tf.zerosLike(weights);
       // Computed once here: the engine asks for each input's gradient separately, each in its own tidy.
-      const [dq, dKeys, dv, dStates] = tf.engine().runKernel(ATTEND_GRAD, { q, keys, v, states, weights, dContext, dWeights }, {}) as tf.Tensor[];
+      const [dq, dKeys, dv, dStates] = tf
+        .engine()
+        .runKernel(ATTEND_GRAD, { q, keys, v, states, weights, dContext, dWeights }, {}) as tf.Tensor[];
       return { q: () => dq, keys: () => dKeys, v: () => dv, states: () => dStates, bias: () => tf.zerosLike(bias) };
     },
   });

@@ -26,10 +26,18 @@ export interface TokenLosses {
 }
 
 /** logits [N, V], targets [N] int32 → per-token losses where the backend has the kernel, else null. */
-export function fusedCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, smoothing: number, pad: number): TokenLosses | null {
-  if (!tf.getKernel(CROSS_ENTROPY, tf.getBackend()) || logits.dtype !== 'float32' || targets.dtype !== 'int32') return null;
+export function fusedCrossEntropy(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  smoothing: number,
+  pad: number,
+): TokenLosses | null {
+  if (!tf.getKernel(CROSS_ENTROPY, tf.getBackend()) || logits.dtype !== 'float32' || targets.dtype !== 'int32')
+    return null;
   const attrs: Attrs = { smoothing, pad };
-  const [loss, nll] = tf.engine().runKernel(CROSS_ENTROPY, { logits, targets }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const [loss, nll] = tf
+    .engine()
+    .runKernel(CROSS_ENTROPY, { logits, targets }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { loss: loss as tf.Tensor1D, nll: nll as tf.Tensor1D };
 }
 
@@ -47,7 +55,14 @@ export function registerFusedCrossEntropy(blas: BlasAddon): void {
       const wasm = backend as unknown as WasmBackend;
       const outs = [0, 1, 2].map(() => wasm.makeOutput([logits.shape[0]], 'float32')); // loss, nll, lse
       // Views after allocating: makeOutput may grow (and move) the heap.
-      crossEntropy.call(blas, f32(wasm, logits), i32(wasm, targets), ...(outs.map((o) => f32(wasm, o)) as [Float32Array, Float32Array, Float32Array]), smoothing, pad);
+      crossEntropy.call(
+        blas,
+        f32(wasm, logits),
+        i32(wasm, targets),
+        ...(outs.map((o) => f32(wasm, o)) as [Float32Array, Float32Array, Float32Array]),
+        smoothing,
+        pad,
+      );
       return outs;
     },
   });
@@ -55,7 +70,10 @@ export function registerFusedCrossEntropy(blas: BlasAddon): void {
     kernelName: CROSS_ENTROPY_GRAD,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { logits, targets, lse, dLoss, dNll } = inputs as Record<'logits' | 'targets' | 'lse' | 'dLoss' | 'dNll', tf.TensorInfo>;
+      const { logits, targets, lse, dLoss, dNll } = inputs as Record<
+        'logits' | 'targets' | 'lse' | 'dLoss' | 'dNll',
+        tf.TensorInfo
+      >;
       const { smoothing, pad } = attrs as unknown as Attrs;
       const wasm = backend as unknown as WasmBackend;
       const dx = wasm.makeOutput(logits.shape, 'float32');
@@ -73,7 +91,8 @@ export function registerFusedCrossEntropy(blas: BlasAddon): void {
       // An output outside the backprop graph (nll where only the loss is trained) may arrive as null.
       const [dLoss, dNll] = (dy as Array<tf.Tensor | null>).slice(0, 2).map((d) => d ?? tf.zerosLike(lse));
       return {
-        logits: () => tf.engine().runKernel(CROSS_ENTROPY_GRAD, { logits, targets, lse, dLoss, dNll }, attrs) as tf.Tensor,
+        logits: () =>
+          tf.engine().runKernel(CROSS_ENTROPY_GRAD, { logits, targets, lse, dLoss, dNll }, attrs) as tf.Tensor,
         targets: () => tf.zerosLike(targets),
       };
     },

@@ -51,7 +51,9 @@ export function registerFusedLayerNorm(blas: BlasAddon): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, gamma] = saved;
       // Computed once here: the engine asks for each input's gradient separately, each in its own tidy.
-      const [dx, dGamma, dBeta] = tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, gamma }, attrs) as tf.Tensor[];
+      const [dx, dGamma, dBeta] = tf
+        .engine()
+        .runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x, gamma }, attrs) as tf.Tensor[];
       return { x: () => dx, gamma: () => dGamma, beta: () => dBeta };
     },
   });

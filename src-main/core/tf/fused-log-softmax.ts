@@ -46,6 +46,8 @@ export function registerFusedLogSoftmax(blas: BlasAddon): void {
   tf.registerGradient({
     kernelName: LOG_SOFTMAX,
     outputsToSave: [true],
-    gradFunc: (dy, saved) => ({ logits: () => tf.engine().runKernel(LOG_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y: saved[0] }, {}) as tf.Tensor }),
+    gradFunc: (dy, saved) => ({
+      logits: () => tf.engine().runKernel(LOG_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y: saved[0] }, {}) as tf.Tensor,
+    }),
   });
 }

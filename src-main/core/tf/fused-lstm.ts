@@ -34,7 +34,11 @@ export function registerFusedLstm(blas: BlasAddon): void {
     kernelFunc: ({ inputs, backend }) => {
       const { gates, c } = inputs as { gates: tf.TensorInfo; c: tf.TensorInfo };
       const wasm = backend as unknown as WasmBackend;
-      const outs = [wasm.makeOutput(c.shape, 'float32'), wasm.makeOutput(c.shape, 'float32'), wasm.makeOutput(gates.shape, 'float32')];
+      const outs = [
+        wasm.makeOutput(c.shape, 'float32'),
+        wasm.makeOutput(c.shape, 'float32'),
+        wasm.makeOutput(gates.shape, 'float32'),
+      ];
       const heap = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array; // views after allocating
       addon.lstmCell(heap(gates), heap(c), heap(outs[0]), heap(outs[1]), heap(outs[2]), c.shape[1]);
       return outs;
@@ -102,7 +106,15 @@ export function registerFusedLstmSequence(blas: BlasAddon): void {
       const [B, T, G] = xproj.shape;
       const H = G / 4;
       const wasm = backend as unknown as WasmBackend;
-      const shapes = [[B, T, H], [B, H], [B, H], [T, B, G], [T, B, H], [T, B, H], [T, B, H]];
+      const shapes = [
+        [B, T, H],
+        [B, H],
+        [B, H],
+        [T, B, G],
+        [T, B, H],
+        [T, B, H],
+        [T, B, H],
+      ];
       const outs = shapes.map((s) => wasm.makeOutput(s, 'float32'));
       const heap = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array; // views after allocating
       const reverse = (attrs as { reverse: boolean }).reverse ? 1 : 0;
@@ -118,7 +130,12 @@ export function registerFusedLstmSequence(blas: BlasAddon): void {
       const t = inputs as Record<(typeof names)[number], tf.TensorInfo>;
       const [B, T, H] = t.dhs.shape;
       const wasm = backend as unknown as WasmBackend;
-      const outs = [[B, T, 4 * H], [H, 4 * H], [B, H], [B, H]].map((s) => wasm.makeOutput(s, 'float32'));
+      const outs = [
+        [B, T, 4 * H],
+        [H, 4 * H],
+        [B, H],
+        [B, H],
+      ].map((s) => wasm.makeOutput(s, 'float32'));
       const heap = (x: tf.TensorInfo) => wasm.typedArrayFromHeap(x) as Float32Array;
       const scratch = [new Float32Array(T * B * 4 * H), new Float32Array(B * H)];
       const reverse = (attrs as { reverse: boolean }).reverse ? 1 : 0;
@@ -137,11 +154,23 @@ export function registerFusedLstmSequence(blas: BlasAddon): void {
       const H = U.shape[0];
       // Computed once here (the engine asks for each input's gradient separately); an output outside the
       // backprop graph arrives as null: zero gradient.
-      const grads = tf.engine().runKernel(
-        LSTM_SEQUENCE_GRAD,
-        { U, mask, acts, cprev, c2, hprev, dhs: dhs ?? tf.zeros([B, T, H]), dhT: dhT ?? tf.zeros([B, H]), dcT: dcT ?? tf.zeros([B, H]) },
-        attrs as tf.NamedAttrMap,
-      ) as tf.Tensor[];
+      const grads = tf
+        .engine()
+        .runKernel(
+          LSTM_SEQUENCE_GRAD,
+          {
+            U,
+            mask,
+            acts,
+            cprev,
+            c2,
+            hprev,
+            dhs: dhs ?? tf.zeros([B, T, H]),
+            dhT: dhT ?? tf.zeros([B, H]),
+            dcT: dcT ?? tf.zeros([B, H]),
+          },
+          attrs as tf.NamedAttrMap,
+        ) as tf.Tensor[];
       const [dxproj, dU, dh0, dc0] = grads;
       return { xproj: () => dxproj, U: () => dU, h0: () => dh0, c0: () => dc0, mask: () => tf.zerosLike(mask) };
     },

@@ -106,7 +106,8 @@ export function registerSegmentSum(backendName: 'wasm' | 'cpu'): void {
       const ids = b.readSync(segmentIds.dataId) as Int32Array;
       const inner = x.shape.slice(1).reduce((p, d) => p * d, 1);
       const outShape = [numSegments, ...x.shape.slice(1)];
-      if (x.shape[0] !== ids.length) throw new Error(`UnsortedSegmentSum: ${x.shape[0]} rows but ${ids.length} segment ids`);
+      if (x.shape[0] !== ids.length)
+        throw new Error(`UnsortedSegmentSum: ${x.shape[0]} rows but ${ids.length} segment ids`);
       if (backendName === 'wasm') {
         const wb = backend as WasmBackend;
         const out = wb.makeOutput(outShape, 'float32');

@@ -48,7 +48,9 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
     const a = createRequire(import.meta.url)(path) as BlasAddon;
     const version = a.interfaceVersion?.() ?? 1;
     if (version !== ADDON_INTERFACE_VERSION) {
-      throw new Error(`native/ addon built for interface ${version}, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`);
+      throw new Error(
+        `native/ addon built for interface ${version}, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
+      );
     }
     if (!a.available()) throw new Error(a.status());
     a.setThreads(Number(process.env.OPENBLAS_NUM_THREADS ?? 1));
@@ -74,7 +76,10 @@ export function registerBlasMatMul(blas: BlasAddon): void {
  * two tanhs and their gradients; wasm's scalar versions made them the largest costs after matmuls.
  */
 export function registerBlasUnary(blas: BlasAddon): void {
-  for (const [kernelName, fn] of [['Exp', blas.vexp], ['Tanh', blas.vtanh]] as const) {
+  for (const [kernelName, fn] of [
+    ['Exp', blas.vexp],
+    ['Tanh', blas.vtanh],
+  ] as const) {
     if (!fn || registered.has(kernelName)) continue;
     registered.add(kernelName);
     const apply = fn.bind(blas);
@@ -116,7 +121,9 @@ export function registerBlasSum(blas: BlasAddon): void {
     const reduced = leading ? rows : cols;
     if (ones.length < reduced) ones = new Float32Array(reduced).fill(1);
     const backend = args.backend as unknown as WasmBackend;
-    const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const outShape = keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
     const out = backend.makeOutput(outShape, 'float32');
     const X = backend.typedArrayFromHeap(x) as Float32Array;
     const Y = backend.typedArrayFromHeap(out) as Float32Array;

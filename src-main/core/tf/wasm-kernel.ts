@@ -14,7 +14,11 @@ export interface WasmBackend {
  * Replaces a registered kernel of `backendName`, handing the replacement the original to fall back
  * on for the cases it does not take. False (and nothing changed) where there is no such kernel.
  */
-export function replaceKernel(kernelName: string, backendName: string, make: (original: tf.KernelFunc) => tf.KernelFunc): boolean {
+export function replaceKernel(
+  kernelName: string,
+  backendName: string,
+  make: (original: tf.KernelFunc) => tf.KernelFunc,
+): boolean {
   const original = tf.getKernel(kernelName, backendName);
   if (!original) return false;
   tf.unregisterKernel(kernelName, backendName);

@@ -13,7 +13,13 @@ import type { WasmBackend } from './wasm-kernel.ts';
  * selected contiguous runs.
  */
 /** Copies x[begin : begin+size] into out; both are row-major flat arrays. */
-function sliceInto(x: tf.backend_util.TypedArray, shape: number[], begin: number[], size: number[], out: tf.backend_util.TypedArray): void {
+function sliceInto(
+  x: tf.backend_util.TypedArray,
+  shape: number[],
+  begin: number[],
+  size: number[],
+  out: tf.backend_util.TypedArray,
+): void {
   const rank = shape.length;
   // Trailing dimensions taken whole form one contiguous run with the last partial dimension.
   let inner = 1;

@@ -31,7 +31,13 @@ export const SWIFTSHADER_ICDS = [
 
 /** The minimal slice of the WebGPU API used here (the full types live in @webgpu/types). */
 interface AdapterLike {
-  readonly info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
+  readonly info: {
+    vendor: string;
+    architecture: string;
+    device: string;
+    description: string;
+    isFallbackAdapter?: boolean;
+  };
 }
 interface GpuLike {
   requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
@@ -59,12 +65,20 @@ export function describeAdapter(adapter: AdapterLike): GpuAdapterInfo {
  * code, so `auto` on a machine without a GPU driver skips it before loading Dawn at all.
  */
 export function vulkanDriverManifests(env: NodeJS.ProcessEnv = process.env): string[] {
-  const named = [env.VK_ICD_FILENAMES, env.VK_DRIVER_FILES, env.VK_ADD_DRIVER_FILES].flatMap((v) => (v ? v.split(':').filter(Boolean) : []));
+  const named = [env.VK_ICD_FILENAMES, env.VK_DRIVER_FILES, env.VK_ADD_DRIVER_FILES].flatMap((v) =>
+    v ? v.split(':').filter(Boolean) : [],
+  );
   const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
-  const dirs = ['/etc/vulkan/icd.d', join(env.XDG_DATA_HOME || join(homedir(), '.local/share'), 'vulkan/icd.d'), ...dataDirs.map((d) => join(d, 'vulkan/icd.d'))];
+  const dirs = [
+    '/etc/vulkan/icd.d',
+    join(env.XDG_DATA_HOME || join(homedir(), '.local/share'), 'vulkan/icd.d'),
+    ...dataDirs.map((d) => join(d, 'vulkan/icd.d')),
+  ];
   const found = dirs.flatMap((d) => {
     try {
-      return readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f));
+      return readdirSync(d)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(d, f));
     } catch {
       return [];
     }
@@ -82,7 +96,9 @@ async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; 
   const swiftshader = SWIFTSHADER_ICDS.find((p) => existsSync(p));
   if (linux && vulkanDriverManifests().length === 0) {
     if (!(allowSoftware && swiftshader)) {
-      throw new Error("no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d or VK_ICD_FILENAMES): install the GPU vendor's driver");
+      throw new Error(
+        "no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d or VK_ICD_FILENAMES): install the GPU vendor's driver",
+      );
     }
     process.env.VK_ICD_FILENAMES = swiftshader;
   }
@@ -91,7 +107,9 @@ async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; 
     // An optionalDependency: absent on a platform without a prebuilt Dawn.
     dawn = (await import(/* @vite-ignore */ 'webgpu' as string)) as DawnModule;
   } catch (err) {
-    throw new Error(`the webgpu package (Dawn) is not installed or does not load: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `the webgpu package (Dawn) is not installed or does not load: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   // Dawn's Vulkan backend warns on every start without it.
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
@@ -110,7 +128,9 @@ async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; 
   }
   const info = describeAdapter(adapter);
   if (info.software && !allowSoftware) {
-    throw new Error(`only a software WebGPU adapter (${adapterLabel(info)}), slower than the CPU backends; --backend webgpu uses it anyway`);
+    throw new Error(
+      `only a software WebGPU adapter (${adapterLabel(info)}), slower than the CPU backends; --backend webgpu uses it anyway`,
+    );
   }
   return { dawn, info };
 }

@@ -43,7 +43,10 @@ export async function averageLastCheckpoints(db: Db, runId: number, last: number
   // The newest checkpoint gives the model's shape, config and pipeline; its weights are replaced.
   const loaded = loadCheckpoint(newest.path);
   try {
-    const mean = averageWeights(maps, picked.map((c) => c.path));
+    const mean = averageWeights(
+      maps,
+      picked.map((c) => c.path),
+    );
     try {
       assignWeights(loaded.model, mean, dir);
     } finally {

@@ -1,6 +1,12 @@
 import type { RunConfig } from '../../common/config.ts';
 import { Adam, Sgd, type Optimizer } from './optimizers.ts';
-import { ConstantScheduler, NoamScheduler, PlateauScheduler, WarmupInverseSqrtScheduler, type Scheduler } from './schedulers.ts';
+import {
+  ConstantScheduler,
+  NoamScheduler,
+  PlateauScheduler,
+  WarmupInverseSqrtScheduler,
+  type Scheduler,
+} from './schedulers.ts';
 
 /**
  * The one place that maps configuration strings to training objects (JoeyNMT's
@@ -16,7 +22,8 @@ const SCHEDULERS: Record<RunConfig['scheduling'], (c: RunConfig) => Scheduler> =
   plateau: (c) =>
     new PlateauScheduler(c.learning_rate, metricMode(c.early_stopping_metric), c.decrease_factor, c.patience),
   noam: (c) => new NoamScheduler(c.hidden_size, c.learning_rate_factor, c.learning_rate_warmup),
-  warmupinversesquareroot: (c) => new WarmupInverseSqrtScheduler(c.learning_rate, c.learning_rate_warmup, c.learning_rate_min),
+  warmupinversesquareroot: (c) =>
+    new WarmupInverseSqrtScheduler(c.learning_rate, c.learning_rate_warmup, c.learning_rate_min),
 };
 
 export function buildOptimizer(config: RunConfig): Optimizer {

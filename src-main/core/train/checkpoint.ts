@@ -96,7 +96,8 @@ async function writeResumeState(dir: string, state: ResumeState): Promise<number
 
 /** Drops the resume files of a checkpoint that is kept only as a "best" model. */
 export function stripResumeState(dir: string): void {
-  for (const f of ['training-state.json', 'optimizer.json', OPTIMIZER_WEIGHTS_FILE]) rmSync(join(dir, f), { force: true });
+  for (const f of ['training-state.json', 'optimizer.json', OPTIMIZER_WEIGHTS_FILE])
+    rmSync(join(dir, f), { force: true });
 }
 
 export function hasResumeState(dir: string): boolean {
@@ -117,14 +118,21 @@ export interface LoadedCheckpoint {
  */
 export function loadCheckpoint(path: string): LoadedCheckpoint {
   const modelJsonPath = join(path, 'model.json');
-  if (!existsSync(modelJsonPath)) throw new WorkbenchError('not_found', `${path}: not a checkpoint (no model.json)`, { file: path });
+  if (!existsSync(modelJsonPath))
+    throw new WorkbenchError('not_found', `${path}: not a checkpoint (no model.json)`, { file: path });
   const modelJson = readJson(modelJsonPath) as tf.io.ModelJSON;
   if (modelJson.format !== CHECKPOINT_FORMAT) {
-    throw new WorkbenchError('bad_input', `${modelJsonPath}: format "${modelJson.format ?? ''}" is not a workbench checkpoint`, { file: modelJsonPath });
+    throw new WorkbenchError(
+      'bad_input',
+      `${modelJsonPath}: format "${modelJson.format ?? ''}" is not a workbench checkpoint`,
+      { file: modelJsonPath },
+    );
   }
   const meta = (modelJson.userDefinedMetadata?.workbench ?? {}) as CheckpointMeta;
   const config = parseRunConfig(readJson(join(path, 'config.json')));
-  const pipeline = TextPipeline.fromJSON(readJson(join(path, 'pipeline.json')) as Parameters<typeof TextPipeline.fromJSON>[0]);
+  const pipeline = TextPipeline.fromJSON(
+    readJson(join(path, 'pipeline.json')) as Parameters<typeof TextPipeline.fromJSON>[0],
+  );
   const weights = readWeights(path, modelJson.weightsManifest);
   const model = buildModel(config, meta.srcVocabSize, meta.trgVocabSize, config.random_seed);
   try {
@@ -152,7 +160,11 @@ export function assignWeights(model: Seq2SeqModel, weights: tf.NamedTensorMap, s
   for (const [name, variable] of model.variables) {
     const w = weights[name];
     if (!tf.util.arraysEqual(w.shape, variable.shape)) {
-      throw new WorkbenchError('bad_input', `${source}: weight ${name} has shape [${w.shape}], the model expects [${variable.shape}]`, { file: source });
+      throw new WorkbenchError(
+        'bad_input',
+        `${source}: weight ${name} has shape [${w.shape}], the model expects [${variable.shape}]`,
+        { file: source },
+      );
     }
     variable.assign(w);
   }
@@ -165,8 +177,15 @@ export function readModelWeights(path: string): tf.NamedTensorMap {
 }
 
 export function readResumeState(path: string): ResumeState {
-  if (!hasResumeState(path)) throw new WorkbenchError('not_found', `${path}: this checkpoint has no training state to resume from`, { file: path });
-  const opt = readJson(join(path, 'optimizer.json')) as { name: string; step: number; weightsManifest: tf.io.WeightsManifestConfig };
+  if (!hasResumeState(path))
+    throw new WorkbenchError('not_found', `${path}: this checkpoint has no training state to resume from`, {
+      file: path,
+    });
+  const opt = readJson(join(path, 'optimizer.json')) as {
+    name: string;
+    step: number;
+    weightsManifest: tf.io.WeightsManifestConfig;
+  };
   return {
     trainer: readJson(join(path, 'training-state.json')) as Record<string, unknown>,
     optimizer: { name: opt.name, step: opt.step, slots: readWeights(path, opt.weightsManifest) },
@@ -188,8 +207,20 @@ function readWeights(dir: string, manifest: tf.io.WeightsManifestConfig): tf.Nam
 /** The parts of the config that shape the network (recorded in model.json for readers). */
 function modelConfigOf(config: RunConfig): Record<string, unknown> {
   const keys = [
-    'model_type', 'rnn_type', 'num_layers', 'bidirectional', 'embedding_dim', 'hidden_size', 'attention', 'luong_score',
-    'input_feeding', 'init_hidden', 'tied_softmax', 'tied_embeddings', 'num_heads', 'ff_size',
+    'model_type',
+    'rnn_type',
+    'num_layers',
+    'bidirectional',
+    'embedding_dim',
+    'hidden_size',
+    'attention',
+    'luong_score',
+    'input_feeding',
+    'init_hidden',
+    'tied_softmax',
+    'tied_embeddings',
+    'num_heads',
+    'ff_size',
   ] as const;
   return Object.fromEntries(keys.map((k) => [k, config[k]]));
 }

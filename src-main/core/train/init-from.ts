@@ -26,8 +26,14 @@ export interface InitSource {
 
 /** The options that decide the vocabulary: they must equal the parent's. */
 const VOCABULARY_KEYS = [
-  'level', 'lowercase', 'bpe_merges', 'joint_vocab',
-  'src_voc_limit', 'src_voc_min_freq', 'trg_voc_limit', 'trg_voc_min_freq',
+  'level',
+  'lowercase',
+  'bpe_merges',
+  'joint_vocab',
+  'src_voc_limit',
+  'src_voc_min_freq',
+  'trg_voc_limit',
+  'trg_voc_min_freq',
 ] as const;
 
 /** "3" | "3:best" | "3:latest" | "3:averaged" | "3:1200" | a checkpoint folder → where its files are. */
@@ -91,8 +97,7 @@ export function loadMatchingWeights(model: Seq2SeqModel, source: InitSource): In
       if (!w) skipped.push(`${name} (not in the parent)`);
       else if (!tf.util.arraysEqual(w.shape, variable.shape)) {
         skipped.push(`${name} ([${w.shape}] there, [${variable.shape}] here)`);
-      }
-      else {
+      } else {
         variable.assign(w);
         loaded++;
       }

@@ -42,7 +42,10 @@ export function sequenceCrossEntropy(
     // The gold log-probs picked with one gather on the flattened [N*V] array: no [N, V] one-hot
     // mask to build, multiply and differentiate (its gradient is a scatter of N values).
     const n = flatTargets.shape[0];
-    const flatIdx = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(flatTargets, 'int32')); // [N]
+    const flatIdx = tf.add(
+      tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(vocab, 'int32')),
+      tf.cast(flatTargets, 'int32'),
+    ); // [N]
     const goldLogProb = tf.gather(tf.reshape(logProbs, [-1]), flatIdx); // [N]
     const nll = tf.neg(tf.sum(tf.mul(goldLogProb, mask)));
     if (labelSmoothing <= 0 || vocab <= 2) return { sum: nll as tf.Scalar, nll: nll as tf.Scalar };

@@ -44,14 +44,23 @@ export class Adam implements Optimizer {
     const sqrtBias2 = Math.sqrt(bias2);
     // One pass per parameter where the backend has the fused kernel (wasm-blas), else ~10 ops.
     const fused = tf.getKernel(FUSED_ADAM, tf.getBackend()) !== undefined;
-    const attrs: FusedAdamAttrs = { beta1: b1, beta2: b2, weightDecay: this.opts.weightDecay, stepSize, sqrtBias2, eps };
+    const attrs: FusedAdamAttrs = {
+      beta1: b1,
+      beta2: b2,
+      weightDecay: this.opts.weightDecay,
+      stepSize,
+      sqrtBias2,
+      eps,
+    };
     for (const [name, param] of params) {
       const grad = grads[name];
       if (!grad) continue;
       const m = slot(this.m, name, param);
       const v = slot(this.v, name, param);
       if (fused && param.dtype === 'float32' && grad.dtype === 'float32') {
-        const [p2, m2, v2] = tf.engine().runKernel(FUSED_ADAM, { param, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const [p2, m2, v2] = tf
+          .engine()
+          .runKernel(FUSED_ADAM, { param, grad, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         m.assign(m2);
         v.assign(v2);
         param.assign(p2);
@@ -164,7 +173,10 @@ function loadSlots(source: tf.NamedTensorMap, prefix: string, into: Map<string, 
  * scaled so that the norm is at most maxNorm (torch.nn.utils.clip_grad_norm_).
  * Returns the pre-clip norm, which is what train/grad_norm records.
  */
-export async function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number | null): Promise<{ grads: tf.NamedTensorMap; norm: number }> {
+export async function clipByGlobalNorm(
+  grads: tf.NamedTensorMap,
+  maxNorm: number | null,
+): Promise<{ grads: tf.NamedTensorMap; norm: number }> {
   const names = Object.keys(grads);
   const normT = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => sumSquares(grads[n])))));
   // Read asynchronously: a GPU backend (webgpu) cannot read synchronously in Node.

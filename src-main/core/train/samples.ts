@@ -13,7 +13,10 @@ export function pickSampleSentences(sources: readonly string[], examples: readon
   const seen = new Set<string>();
   const distinct: number[] = [];
   examples.forEach((e, i) => {
-    const key = sources[i].toLowerCase().replace(/[\p{P}\s]+/gu, ' ').trim();
+    const key = sources[i]
+      .toLowerCase()
+      .replace(/[\p{P}\s]+/gu, ' ')
+      .trim();
     if (e.src.length === 0 || seen.has(key)) return;
     seen.add(key);
     distinct.push(i);

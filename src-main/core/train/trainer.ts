@@ -136,8 +136,16 @@ export class Trainer {
     this.state = restored
       ? { ...restored }
       : {
-          step: 0, epoch: 1, batchInEpoch: 0, tokensSeen: 0, trainSeconds: 0, scheduler: {},
-          best: { score: null, step: 0 }, validationsWithoutImprovement: 0, lastValidatedStep: 0, kept: [],
+          step: 0,
+          epoch: 1,
+          batchInEpoch: 0,
+          tokensSeen: 0,
+          trainSeconds: 0,
+          scheduler: {},
+          best: { score: null, step: 0 },
+          validationsWithoutImprovement: 0,
+          lastValidatedStep: 0,
+          kept: [],
         };
     if (opts.resume) {
       this.optimizer.loadState(opts.resume.optimizer);
@@ -147,7 +155,15 @@ export class Trainer {
       this.config.keep_best_ckpts,
       metricMode(this.config.early_stopping_metric),
       {
-        onAdded: (k, role) => this.cb.onCheckpoint?.({ dir: k.dir, step: k.step, epoch: k.epoch, role, metricName: this.config.early_stopping_metric, score: k.score }),
+        onAdded: (k, role) =>
+          this.cb.onCheckpoint?.({
+            dir: k.dir,
+            step: k.step,
+            epoch: k.epoch,
+            role,
+            metricName: this.config.early_stopping_metric,
+            score: k.score,
+          }),
         onRemoved: (k) => this.cb.onCheckpointRemoved?.(k.dir),
         onRoleChanged: (k, role) => this.cb.onCheckpointRoleChanged?.(k.dir, role),
         afterRecorded: this.cb.afterRecorded && ((change) => this.cb.afterRecorded?.(change)),
@@ -210,11 +226,20 @@ export class Trainer {
         this.cb.onStep?.({ step, epoch, loss, gradNorm, lr, tokens: nTokens, totalSteps: this.totalSteps, etaSeconds });
 
         if (this.state.step % config.logging_freq === 0) {
-          this.cb.onLog?.({ step: this.state.step, epoch, loss: window.loss / window.tokens, lr, gradNorm: window.gradNorm, tokensPerSecond: window.tokens / window.seconds });
+          this.cb.onLog?.({
+            step: this.state.step,
+            epoch,
+            loss: window.loss / window.tokens,
+            lr,
+            gradNorm: window.gradNorm,
+            tokensPerSecond: window.tokens / window.seconds,
+          });
           window = { loss: 0, tokens: 0, seconds: 0, gradNorm: 0, steps: 0 };
         }
         const endOfEpoch = done === plan.length;
-        const lastStep = (config.max_steps > 0 && this.state.step >= config.max_steps) || (endOfEpoch && this.state.epoch === config.max_epochs);
+        const lastStep =
+          (config.max_steps > 0 && this.state.step >= config.max_steps) ||
+          (endOfEpoch && this.state.epoch === config.max_epochs);
         if (endOfEpoch) {
           this.state.epoch += 1;
           this.state.batchInEpoch = 0;
@@ -265,7 +290,10 @@ export class Trainer {
     this.cb.onValidation?.({ ...result, step: this.state.step, epoch, score, isBest, lr });
     await this.checkpoint(epoch, score);
 
-    if (config.early_stopping_patience > 0 && this.state.validationsWithoutImprovement >= config.early_stopping_patience) {
+    if (
+      config.early_stopping_patience > 0 &&
+      this.state.validationsWithoutImprovement >= config.early_stopping_patience
+    ) {
       return 'early_stopping';
     }
     if (lr < config.learning_rate_min) return 'learning_rate_min';
@@ -301,7 +329,12 @@ export class Trainer {
 
   private epochPlan(epoch: number): number[][] {
     const { config } = this;
-    return epochBatches(this.opts.train, epoch, { batchSize: config.batch_size, batchType: config.batch_type, seed: config.random_seed, shuffle: true });
+    return epochBatches(this.opts.train, epoch, {
+      batchSize: config.batch_size,
+      batchType: config.batch_type,
+      seed: config.random_seed,
+      shuffle: true,
+    });
   }
 
   private eta(): number | null {

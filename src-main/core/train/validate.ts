@@ -46,7 +46,11 @@ export function makeValidationSet(
   config: RunConfig,
 ): ValidationSet {
   const chosen = config.max_valid_sents > 0 ? pairs.slice(0, config.max_valid_sents) : pairs.slice();
-  const examples = chosen.map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }));
+  const examples = chosen.map((p) => ({
+    id: p.id,
+    src: pipeline.encodeSource(p.source),
+    trg: pipeline.encodeTarget(p.target),
+  }));
   const sources = chosen.map((p) => p.source);
   const sampleIdx = pickSampleSentences(sources, examples, config.print_valid_sents);
   return { examples, sources, references: chosen.map((p) => p.target), sampleIdx };
@@ -68,7 +72,12 @@ export async function validate(
   const sorted = byLength.map((i) => examples[i]);
   let nll = 0;
   let tokens = 0;
-  for (const idx of epochBatches(sorted, 0, { batchSize: validBatchSentences(config), batchType: 'sentence', seed: 0, shuffle: false })) {
+  for (const idx of epochBatches(sorted, 0, {
+    batchSize: validBatchSentences(config),
+    batchType: 'sentence',
+    seed: 0,
+    shuffle: false,
+  })) {
     const batch = makeBatch(sorted, idx);
     const batchNll = tf.tidy(() => {
       const t = batchTensors(batch);
@@ -111,7 +120,12 @@ export async function validate(
     chrf: chrf.score,
     bleuSignature: bleu.signature,
     chrfSignature: chrf.signature,
-    samples: set.sampleIdx.map((i) => ({ idx: i, source: set.sources[i], reference: set.references[i], hypothesis: hypotheses[i] })),
+    samples: set.sampleIdx.map((i) => ({
+      idx: i,
+      source: set.sources[i],
+      reference: set.references[i],
+      hypothesis: hypotheses[i],
+    })),
     sentences: set.examples.length,
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,4 +1,13 @@
-import type { Channel, EventMessage, Input, Output, RequestMessage, ResponseMessage, WorkbenchApi, WorkbenchEvent } from '@common/contract.ts';
+import type {
+  Channel,
+  EventMessage,
+  Input,
+  Output,
+  RequestMessage,
+  ResponseMessage,
+  WorkbenchApi,
+  WorkbenchEvent,
+} from '@common/contract.ts';
 import type { ErrorCode, ErrorLocation, SerializedError } from '@common/errors.ts';
 import type { PreloadBridge } from '@common/ipc.ts';
 
@@ -90,7 +99,8 @@ class BrowserBridge implements WorkbenchApi {
       };
       ws.onclose = () => {
         this.socket = null;
-        for (const p of this.pending.values()) p.reject(new ApiError({ code: 'internal', message: 'connection to the workbench server closed' }));
+        for (const p of this.pending.values())
+          p.reject(new ApiError({ code: 'internal', message: 'connection to the workbench server closed' }));
         this.pending.clear();
         // Views that listen for progress keep getting it after the server restarts or the network blips.
         if (this.listeners.size > 0) {

@@ -28,8 +28,12 @@ export interface PlacedNode<N extends TreeNode> {
 export const COL = 118;
 export const ROW = 22;
 
-export function layoutTree<N extends TreeNode>(nodes: readonly N[], opts: { showPruned: boolean; expanded: ReadonlySet<number> }): PlacedNode<N>[] {
-  const visible = (n: N) => n.kind !== 'pruned' || opts.showPruned || (n.parent !== null && opts.expanded.has(n.parent));
+export function layoutTree<N extends TreeNode>(
+  nodes: readonly N[],
+  opts: { showPruned: boolean; expanded: ReadonlySet<number> },
+): PlacedNode<N>[] {
+  const visible = (n: N) =>
+    n.kind !== 'pruned' || opts.showPruned || (n.parent !== null && opts.expanded.has(n.parent));
   const children = new Map<number | null, N[]>();
   const prunedHidden = new Map<number, number>();
   for (const n of nodes) {

@@ -40,7 +40,11 @@ interface Attempt {
   reason?: string | null;
 }
 
-const isAttempt = (a: unknown): a is Attempt => typeof a === 'object' && a !== null && typeof (a as Attempt).name === 'string' && typeof (a as Attempt).ok === 'boolean';
+const isAttempt = (a: unknown): a is Attempt =>
+  typeof a === 'object' &&
+  a !== null &&
+  typeof (a as Attempt).name === 'string' &&
+  typeof (a as Attempt).ok === 'boolean';
 
 export function environmentRows(env: Readonly<Record<string, unknown>>): EnvRow[] {
   return Object.entries(env).map(([key, v]): EnvRow => {
@@ -49,8 +53,13 @@ export function environmentRows(env: Readonly<Record<string, unknown>>): EnvRow[
       const skipped = v.filter((a) => !a.ok).map((a) => a.name);
       return {
         key,
-        value: used ? `${used.name}${skipped.length ? ` (${skipped.join(', ')} skipped)` : ''}` : `none of ${v.map((a) => a.name).join(', ')}`,
-        lines: v.map((a) => ({ ok: a.ok, text: `${a.name}: ${a.ok ? 'used' : 'skipped'}${a.reason ? `: ${a.ok ? a.reason : attemptReason(a.reason)}` : ''}` })),
+        value: used
+          ? `${used.name}${skipped.length ? ` (${skipped.join(', ')} skipped)` : ''}`
+          : `none of ${v.map((a) => a.name).join(', ')}`,
+        lines: v.map((a) => ({
+          ok: a.ok,
+          text: `${a.name}: ${a.ok ? 'used' : 'skipped'}${a.reason ? `: ${a.ok ? a.reason : attemptReason(a.reason)}` : ''}`,
+        })),
       };
     }
     if (key === 'adapter') {
@@ -61,7 +70,10 @@ export function environmentRows(env: Readonly<Record<string, unknown>>): EnvRow[
           value: adapterLabel(a),
           lines: [
             { ok: null, text: `vendor ${a.vendor || '–'} · architecture ${a.architecture || '–'}` },
-            { ok: null, text: `device ${a.device || '–'} · ${a.software ? 'software (a CPU implementation of WebGPU)' : 'hardware'}` },
+            {
+              ok: null,
+              text: `device ${a.device || '–'} · ${a.software ? 'software (a CPU implementation of WebGPU)' : 'hardware'}`,
+            },
           ],
         };
       }

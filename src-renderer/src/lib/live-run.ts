@@ -10,5 +10,12 @@ import type { RunSummaryDto } from '../../../src-main/common/contract.ts';
  */
 export function withLiveFields<D extends RunSummaryDto>(detail: D, row: RunSummaryDto | undefined): D {
   if (!row || row.id !== detail.id) return detail;
-  return { ...detail, status: row.status, progress: row.progress, step: Math.max(row.step, detail.step), backend: row.backend ?? detail.backend, error: row.error ?? detail.error };
+  return {
+    ...detail,
+    status: row.status,
+    progress: row.progress,
+    step: Math.max(row.step, detail.step),
+    backend: row.backend ?? detail.backend,
+    error: row.error ?? detail.error,
+  };
 }

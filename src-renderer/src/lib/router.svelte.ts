@@ -13,7 +13,12 @@ export const route = $state(parseHash(location.hash));
  * and the navigation leads back to it.
  */
 export const viewRoutes = $state(
-  Object.fromEntries(VIEWS.map((v) => [v, v === route.view ? { parts: route.parts, params: route.params } : { parts: [], params: new URLSearchParams() }])) as Record<View, ViewRoute>,
+  Object.fromEntries(
+    VIEWS.map((v) => [
+      v,
+      v === route.view ? { parts: route.parts, params: route.params } : { parts: [], params: new URLSearchParams() },
+    ]),
+  ) as Record<View, ViewRoute>,
 );
 
 window.addEventListener('hashchange', () => {

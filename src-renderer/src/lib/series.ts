@@ -19,7 +19,10 @@ import { smoothValues, type SmoothingSpec as Smoothing } from '../../../src-main
 /** Smoothed copy of a series (same x): the service's smoothing (common/series-math.ts), point for point. */
 export function smooth(points: readonly Point[], s: Smoothing): Point[] {
   if (s.kind === 'none') return points.slice();
-  const ys = smoothValues(points.map((p) => p.y), s);
+  const ys = smoothValues(
+    points.map((p) => p.y),
+    s,
+  );
   return points.map((p, i) => ({ x: p.x, y: ys[i] }));
 }
 
@@ -45,7 +48,9 @@ export function lttb(points: readonly Point[], threshold: number): Point[] {
     let best = rangeStart;
     let bestArea = -1;
     for (let j = rangeStart; j < rangeEnd; j++) {
-      const area = Math.abs((points[a].x - avgX) * (points[j].y - points[a].y) - (points[a].x - points[j].x) * (avgY - points[a].y));
+      const area = Math.abs(
+        (points[a].x - avgX) * (points[j].y - points[a].y) - (points[a].x - points[j].x) * (avgY - points[a].y),
+      );
       if (area > bestArea) [bestArea, best] = [area, j];
     }
     out.push(points[best]);
@@ -139,16 +144,25 @@ export interface AutoSmoothing {
  * 100 points, 0.5 at 100, 0.95 at 1,000, at most 0.99.
  */
 export function autoSmoothing(metric: string, points: number): AutoSmoothing {
-  if (!isNoisyMetric(metric)) return { spec: { kind: 'none' }, reason: `${metric} is drawn as recorded (one point per ${metric.startsWith('valid/') ? 'validation' : 'record'})` };
+  if (!isNoisyMetric(metric))
+    return {
+      spec: { kind: 'none' },
+      reason: `${metric} is drawn as recorded (one point per ${metric.startsWith('valid/') ? 'validation' : 'record'})`,
+    };
   const tau = points / 50;
-  if (tau < 2) return { spec: { kind: 'none' }, reason: `${points.toLocaleString('en')} points per run are too few to smooth` };
+  if (tau < 2)
+    return { spec: { kind: 'none' }, reason: `${points.toLocaleString('en')} points per run are too few to smooth` };
   const weight = Math.min(0.99, Math.round((1 - 1 / tau) * 100) / 100);
   return { spec: { kind: 'ema', weight }, reason: `EMA ${weight} for ${points.toLocaleString('en')} points per run` };
 }
 
 /** "EMA 0.950", "moving average of 5", "none": a smoothing as a chart states it. */
 export function smoothingLabel(s: Smoothing): string {
-  return s.kind === 'ema' ? `EMA ${s.weight.toFixed(3)}` : s.kind === 'moving' ? `moving average of ${Math.max(1, Math.floor(s.window))}` : 'none';
+  return s.kind === 'ema'
+    ? `EMA ${s.weight.toFixed(3)}`
+    : s.kind === 'moving'
+      ? `moving average of ${Math.max(1, Math.floor(s.window))}`
+      : 'none';
 }
 
 /**
@@ -156,8 +170,15 @@ export function smoothingLabel(s: Smoothing): string {
  * does not depend on the zoom or the decimation), then both decimated to
  * about `pixels` columns: raw by min/max buckets, the smoothed line by LTTB.
  */
-export function prepareSeries(meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>, raw: readonly Point[], s: Smoothing, pixels: number): PlottedSeries {
-  const sorted = raw.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) ? raw : raw.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+export function prepareSeries(
+  meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>,
+  raw: readonly Point[],
+  s: Smoothing,
+  pixels: number,
+): PlottedSeries {
+  const sorted = raw.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))
+    ? raw
+    : raw.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const smoothedFull = smooth(sorted, s);
   return {
     ...meta,
@@ -207,7 +228,11 @@ export function seriesCsv(series: readonly PlottedSeries[], xLabel: string): str
   for (const s of series) {
     const { raw, smoothed } = s.full ?? s;
     const on = isSmoothed(s);
-    raw.forEach((p, i) => rows.push(`${s.runId},${csvCell(s.label)},${csvCell(s.metric)},${p.x},${p.y},${on ? (smoothed[i]?.y ?? '') : ''}`));
+    raw.forEach((p, i) =>
+      rows.push(
+        `${s.runId},${csvCell(s.label)},${csvCell(s.metric)},${p.x},${p.y},${on ? (smoothed[i]?.y ?? '') : ''}`,
+      ),
+    );
   }
   return rows.join('\n') + '\n';
 }
@@ -246,7 +271,10 @@ export function logTicks(min: number, max: number): number[] {
     const t = inRange([1]);
     if (t.length >= 2) return t;
   }
-  for (const mult of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+  for (const mult of [
+    [1, 2, 5],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  ]) {
     const t = inRange(mult);
     if (t.length >= 3) return t;
   }
@@ -258,7 +286,10 @@ export function logTicks(min: number, max: number): number[] {
 export const tickLabel = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** Paper figure sizes in inches: one column of a two-column paper, or the full text width. */
-export const PAPER_SIZES = { column: { width: 3.5, height: 2.5, font: 8 }, page: { width: 7, height: 3.5, font: 9 } } as const;
+export const PAPER_SIZES = {
+  column: { width: 3.5, height: 2.5, font: 8 },
+  page: { width: 7, height: 3.5, font: 9 },
+} as const;
 export type PaperSize = keyof typeof PAPER_SIZES;
 
 export interface SvgChartOptions {
@@ -286,7 +317,9 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
   const visible = (p: Point) => Number.isFinite(p.y) && Number.isFinite(p.x) && (!o.logY || p.y > 0);
   const all = series.flatMap((s) => [...s.raw, ...s.smoothed]).filter(visible);
   let [x0, x1] = all.length ? [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))] : [0, 1];
-  let [y0, y1] = all.length ? [Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))] : [o.logY ? 1 : 0, o.logY ? 10 : 1];
+  let [y0, y1] = all.length
+    ? [Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))]
+    : [o.logY ? 1 : 0, o.logY ? 10 : 1];
   if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
   if (y1 === y0) [y0, y1] = o.logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
   if (!o.logY) {
@@ -299,7 +332,11 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
   const sy = (y: number) => H - m.b - ((ty(y) - ty(y0)) / (ty(y1) - ty(y0))) * (H - m.t - m.b);
   const n = (v: number) => v.toFixed(2);
-  const path = (pts: readonly Point[]) => pts.filter(visible).map((p, i) => `${i ? 'L' : 'M'}${n(sx(p.x))},${n(sy(p.y))}`).join('');
+  const path = (pts: readonly Point[]) =>
+    pts
+      .filter(visible)
+      .map((p, i) => `${i ? 'L' : 'M'}${n(sx(p.x))},${n(sy(p.y))}`)
+      .join('');
   const fx = o.formatX ?? ((x: number) => String(Number(x.toPrecision(6))));
   const xt = niceTicks(x0, x1, Math.max(3, Math.round(size.width * 1.5)));
   const yt = o.logY ? logTicks(y0, y1) : niceTicks(y0, y1, 5);
@@ -309,19 +346,38 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}in" height="${size.height}in" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, 'Noto Sans', sans-serif" font-size="${f}">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${n(W / 2)}" y="${n(f * 1.3)}" text-anchor="middle" font-size="${f + 1}">${esc(o.title)}</text>`,
-    ...yt.map((t) => `<line x1="${n(m.l)}" y1="${n(sy(t))}" x2="${n(W - m.r)}" y2="${n(sy(t))}" stroke="#e5e5e5" stroke-width="0.5"/>`),
+    ...yt.map(
+      (t) =>
+        `<line x1="${n(m.l)}" y1="${n(sy(t))}" x2="${n(W - m.r)}" y2="${n(sy(t))}" stroke="#e5e5e5" stroke-width="0.5"/>`,
+    ),
     `<line x1="${n(m.l)}" y1="${n(H - m.b)}" x2="${n(W - m.r)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
     `<line x1="${n(m.l)}" y1="${n(m.t)}" x2="${n(m.l)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
-    ...xt.map((t) => `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" stroke="black" stroke-width="0.6"/><text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`),
-    ...yt.map((t) => `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${tickLabel(t)}</text>`),
+    ...xt.map(
+      (t) =>
+        `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" stroke="black" stroke-width="0.6"/><text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`,
+    ),
+    ...yt.map(
+      (t) =>
+        `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${tickLabel(t)}</text>`,
+    ),
     `<text x="${n((m.l + W - m.r) / 2)}" y="${n(H - f * 0.6)}" text-anchor="middle">${esc(o.xLabel)}</text>`,
     `<text transform="translate(${n(f * 1.1)} ${n((m.t + H - m.b) / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
     // the faint data behind a smoothed line; an unsmoothed line is the data itself, drawn once
-    ...plotted.filter(isSmoothed).map((s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="0.6"/>`),
-    ...plotted.map((s) => `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round"><title>${esc(s.label)}</title></path>`),
+    ...plotted
+      .filter(isSmoothed)
+      .map(
+        (s) => `<path d="${path(s.raw)}" fill="none" stroke="${s.color}" stroke-opacity="0.25" stroke-width="0.6"/>`,
+      ),
+    ...plotted.map(
+      (s) =>
+        `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round"><title>${esc(s.label)}</title></path>`,
+    ),
     `<g transform="translate(${n(W - m.r - legendWidth - 4)} ${n(m.t + 4)})">`,
     `<rect width="${n(legendWidth)}" height="${n(plotted.length * (f + 3) + 4)}" fill="white" fill-opacity="0.85" stroke="#ccc" stroke-width="0.5"/>`,
-    ...plotted.map((s, i) => `<line x1="4" y1="${n(4 + i * (f + 3) + f / 2)}" x2="16" y2="${n(4 + i * (f + 3) + f / 2)}" stroke="${s.color}" stroke-width="1.5"/><text x="20" y="${n(4 + i * (f + 3) + f * 0.85)}">${esc(s.label)}</text>`),
+    ...plotted.map(
+      (s, i) =>
+        `<line x1="4" y1="${n(4 + i * (f + 3) + f / 2)}" x2="16" y2="${n(4 + i * (f + 3) + f / 2)}" stroke="${s.color}" stroke-width="1.5"/><text x="20" y="${n(4 + i * (f + 3) + f * 0.85)}">${esc(s.label)}</text>`,
+    ),
     '</g>',
     '</svg>',
   ];
@@ -333,4 +389,15 @@ function esc(s: string): string {
 }
 
 /** Tableau 10: distinguishable in print and for most colour-blind readers. */
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+];

@@ -2,8 +2,27 @@
 import type { Input } from '@common/contract.ts';
 
 export type {
-  AppInfoDto, BackendsDto, BeamNodeDto, BootstrapDto, CheckpointDto, DatasetDto, DatasetStatsDto, FindingDto, HistoryDto, HypothesisDto, ImportResultDto,
-  MetricPointDto, PairDto, RunDetailDto, RunProgressDto, RunStatusDto, RunSummaryDto, SampleDto, SplitDto, TranslationDto, WorkbenchEvent,
+  AppInfoDto,
+  BackendsDto,
+  BeamNodeDto,
+  BootstrapDto,
+  CheckpointDto,
+  DatasetDto,
+  DatasetStatsDto,
+  FindingDto,
+  HistoryDto,
+  HypothesisDto,
+  ImportResultDto,
+  MetricPointDto,
+  PairDto,
+  RunDetailDto,
+  RunProgressDto,
+  RunStatusDto,
+  RunSummaryDto,
+  SampleDto,
+  SplitDto,
+  TranslationDto,
+  WorkbenchEvent,
 } from '@common/contract.ts';
 
 /** One change of a pairs.edit request: insert, update or delete a pair. */

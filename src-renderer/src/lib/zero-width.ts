@@ -49,10 +49,15 @@ export function markZeroWidth(s: string): TextPiece[] {
     while (prev >= 0 && isJoiner(chars[prev])) prev--;
     let next = i + 1;
     while (next < chars.length && isJoiner(chars[next])) next++;
-    const inCluster = isJoiner(c) && prev >= 0 && DEVANAGARI.test(chars[prev]) && next < chars.length && DEVANAGARI.test(chars[next]);
+    const inCluster =
+      isJoiner(c) && prev >= 0 && DEVANAGARI.test(chars[prev]) && next < chars.length && DEVANAGARI.test(chars[next]);
     if (inCluster) {
       run += c;
-      pending.push({ mark: name[0], title: `${name[1]} inside a Devanagari cluster: it shapes the conjunct, the fix keeps it`, kept: true });
+      pending.push({
+        mark: name[0],
+        title: `${name[1]} inside a Devanagari cluster: it shapes the conjunct, the fix keeps it`,
+        kept: true,
+      });
     } else {
       flush();
       out.push({ mark: name[0], title: `${name[1]}: invisible, the zero_width fix removes it`, kept: false });
