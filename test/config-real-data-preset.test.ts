@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunConfig } from '../src-main/common/config.ts';
+import { buildRunConfig, PRESET_NAMES } from '../src-main/common/config.ts';
 import { presetDataset } from '../src-main/common/config-fields.ts';
 import { modelConfigIssues } from '../src-main/core/model/config-rules.ts';
+import { command as train } from '../src-main/cli/commands/train.ts';
 
 /** The real-data preset (issue 12 #2): what the recipe promises, and that it builds. */
 describe('preset real-data', () => {
@@ -23,5 +24,9 @@ describe('preset real-data', () => {
 
   it('finds its dataset by name in the launch form', () => {
     expect(presetDataset('real-data', ['tatoeba', 'real-data'])).toBe('real-data');
+  });
+
+  it('is listed by workbench train --help, as every preset is', () => {
+    for (const name of PRESET_NAMES) expect(train.usage).toContain(name);
   });
 });

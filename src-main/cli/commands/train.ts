@@ -1,3 +1,4 @@
+import { PRESET_NAMES } from '../../common/config.ts';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../common/backends.ts';
 import type { RunHandle } from '../../core/runs/launcher.ts';
 import { launchRun } from '../../core/runs/lifecycle.ts';
@@ -16,7 +17,7 @@ terminal closes, the trainer does the same and marks the run interrupted.
 --init-from fine-tunes: the run starts from that run's weights (best checkpoint unless
 CHECKPOINT says latest, averaged or a step) and keeps its vocabulary (config key load_model).
 With --json the last line is {"runId": …, "status": …}.
-presets: tutorial, tatoeba-lstm, tatoeba-attention, tatoeba-transformer`;
+presets: ${PRESET_NAMES.join(', ')}`;
 
 export const command: Command = {
   summary: 'train a model (presets, config file, --set overrides) in a separate process',
