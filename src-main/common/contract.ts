@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_PREFERENCES, type BackendPreference } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
+import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import type { NumberedReply } from './reply.ts';
 import type { MetricPoint, RunProgress, RunStatus } from './run-state.ts';
@@ -200,24 +201,8 @@ export interface BackendsDto {
 }
 
 /** An entry of the run queue: a launch waiting for a free slot, or started (runId), or over (outcome). */
-export type QueueStateDto = 'waiting' | 'held' | 'started' | 'done' | 'cancelled';
-export interface QueueEntryDto {
-  id: number;
-  position: number;
-  state: QueueStateDto;
-  name: string;
-  preset: string | null;
-  config: RunConfig;
-  backend: string | null;
-  sweepId: number | null;
-  runId: number | null;
-  /** trainer starts: the first and each resume after an interruption */
-  attempts: number;
-  /** done: the run's final status, or why it could not start */
-  outcome: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
+export type QueueStateDto = QueueState;
+export interface QueueEntryDto extends QueueEntry {
   /** once started: its run's status and progress */
   run: { status: RunStatusDto; step: number; fraction: number | null } | null;
 }

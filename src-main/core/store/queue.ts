@@ -1,36 +1,13 @@
 import { parseRunConfig, type RunConfig } from '../../common/config.ts';
 import { conflict, notFound } from '../../common/errors.ts';
+import type { QueueEntry, QueueState } from '../../common/queue-entry.ts';
 import type { Db } from './db.ts';
 import { nowIso as now } from './store-dir.ts';
 
-/**
- * The run queue's entries (table `queue`, migration 3). An entry is a launch that waits: a config
- * validated when it was queued, started by the scheduler (core/runs/queue-scheduler.ts) in position
- * order, at most K at once. States:
- *   waiting → started (it has a run) → done (the run ended: outcome says how);
- *   waiting ⇄ held (paused by the user: skipped, keeps its place); waiting/held/started → cancelled.
- */
-export type QueueState = 'waiting' | 'held' | 'started' | 'done' | 'cancelled';
+export type { QueueEntry, QueueState };
 
 /** States an entry can still start or is running in: what `queue list` shows by default. */
 export const OPEN_STATES: ReadonlyArray<QueueState> = ['started', 'waiting', 'held'];
-
-export interface QueueEntry {
-  id: number;
-  position: number;
-  state: QueueState;
-  name: string;
-  preset: string | null;
-  config: RunConfig;
-  backend: string | null;
-  sweepId: number | null;
-  runId: number | null;
-  attempts: number;
-  outcome: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 export interface NewQueueEntry {
   name?: string;
