@@ -2,7 +2,7 @@ import { exportMetrics } from '../../core/export/metrics-export.ts';
 import { exportModel } from '../../core/export/model-export.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 
-const USAGE = `usage: workbench export model --run ID --out PATH [--checkpoint best|latest|STEP]
+const USAGE = `usage: workbench export model --run ID --out PATH [--checkpoint best|latest|averaged|STEP]
        workbench export metrics --runs A,B --out FILE.csv|FILE.json
 
 A model export is a folder, or one .zip when PATH ends in .zip.`;
