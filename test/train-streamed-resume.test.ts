@@ -44,7 +44,9 @@ describe('a run trained from the encoded file', () => {
       backend: 'auto',
       resume: false,
       onStopRequest: (fn) => (stop = fn),
-      report: (p) => p.phase === 'training' && p.step >= 3 && stop(),
+      // The first step is always reported (later ones at most every 250 ms): on a fast machine a condition
+      // on a later step could first be seen at the last step, when there is nothing left to cancel.
+      report: (p) => p.phase === 'training' && p.step < p.totalSteps && stop(),
     });
     expect(cancelled).toBe('cancelled');
     expect(losses(stopped).length).toBeLessThan(losses(straight).length);
