@@ -18,21 +18,20 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildRunConfig, parseOverride, type RunConfig } from '../src-main/common/config.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
-import { Rng } from '../src-main/core/rng.ts';
 import { initBackend } from '../src-main/core/tf/backend.ts';
-import { TextPipeline } from '../src-main/core/text/pipeline.ts';
 import { EOS_ID, PAD_ID, SOS_ID } from '../src-main/core/text/vocab.ts';
-import { batchTensors, epochBatches, makeBatch, type Example } from '../src-main/core/train/batching.ts';
+import { batchTensors, epochBatches, makeBatch } from '../src-main/core/train/batching.ts';
 import { buildOptimizer, buildScheduler } from '../src-main/core/train/builders.ts';
 import { lossNormalizer, sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 import { clipByGlobalNorm } from '../src-main/core/train/optimizers.ts';
+import { TATOEBA_TSV, tatoebaTrainSide } from './lib/tatoeba-plan.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const epochs = Number(arg('epochs', '30'));
 const outDir = resolve(arg('out', 'test-artifacts/learning-parity'));
-const dataPath = resolve(arg('data', new URL('../../shared/data/tatoeba-hin-eng.tsv', import.meta.url).pathname));
+const dataPath = resolve(arg('data', TATOEBA_TSV));
 const only = arg('only', '');
 const torchInit = arg('torch-init', 'pytorch');
 const overrides = Object.fromEntries(args.filter((a) => a.startsWith('--set=')).map((a) => parseOverride(a.slice(6))));
@@ -46,20 +45,7 @@ const config: RunConfig = buildRunConfig({
 });
 
 // ---- data: the train side of an 80/10/10 split, the pipeline fitted on it, the trainer's length filter
-const pairs = readFileSync(dataPath, 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter(Boolean)
-  .map((line, id) => {
-    const [source, target] = line.split('\t');
-    return { id, source, target };
-  });
-new Rng(config.split_seed).shuffle(pairs);
-const trainPairs = pairs.slice(0, Math.round(pairs.length * (1 - config.valid_ratio - config.test_ratio)));
-const pipeline = TextPipeline.fit(trainPairs, config);
-const examples: Example[] = trainPairs
-  .map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }))
-  .filter((e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length);
+const { pipeline, examples } = tatoebaTrainSide(config, dataPath);
 // Every epoch's batches as the trainer makes them (shuffled, length-bucketed), shared with the twin.
 const plan = Array.from({ length: epochs }, (_, e) =>
   epochBatches(examples, e + 1, {

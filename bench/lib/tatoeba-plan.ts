@@ -7,7 +7,7 @@ import type { RunConfig } from '../../src-main/common/config.ts';
 import { Rng } from '../../src-main/core/rng.ts';
 import { TextPipeline } from '../../src-main/core/text/pipeline.ts';
 import { EOS_ID, PAD_ID, SOS_ID } from '../../src-main/core/text/vocab.ts';
-import { epochBatches, type Example } from '../../src-main/core/train/batching.ts';
+import { epochBatches, withinLength, type Example } from '../../src-main/core/train/batching.ts';
 
 export const TATOEBA_TSV = new URL('../../../shared/data/tatoeba-hin-eng.tsv', import.meta.url).pathname;
 
@@ -22,8 +22,14 @@ export interface BatchPlan {
   batches: number[][];
 }
 
-/** The train side of the config's split, encoded and length-filtered, and `count` batches of it. */
-export function tatoebaPlan(config: RunConfig, count: number, tsv = TATOEBA_TSV): BatchPlan {
+/**
+ * The train side of the config's split (Tatoeba TSV, header skipped, shuffled by split_seed), the
+ * pipeline fitted on it, and its pairs encoded and length-filtered as the trainer does.
+ */
+export function tatoebaTrainSide(
+  config: RunConfig,
+  tsv = TATOEBA_TSV,
+): { pipeline: TextPipeline; examples: Example[] } {
   const pairs = readFileSync(tsv, 'utf8')
     .split('\n')
     .slice(1)
@@ -37,9 +43,13 @@ export function tatoebaPlan(config: RunConfig, count: number, tsv = TATOEBA_TSV)
   const pipeline = TextPipeline.fit(trainPairs, config);
   const examples: Example[] = trainPairs
     .map((p) => ({ id: p.id, src: pipeline.encodeSource(p.source), trg: pipeline.encodeTarget(p.target) }))
-    .filter(
-      (e) => e.src.length > 0 && e.src.length <= config.max_sent_length && e.trg.length <= config.max_sent_length,
-    );
+    .filter((e) => withinLength(e, config.max_sent_length));
+  return { pipeline, examples };
+}
+
+/** The train side of the config's split, encoded and length-filtered, and `count` batches of it. */
+export function tatoebaPlan(config: RunConfig, count: number, tsv = TATOEBA_TSV): BatchPlan {
+  const { pipeline, examples } = tatoebaTrainSide(config, tsv);
   const batches: number[][] = [];
   const opts = { batchSize: config.batch_size, batchType: config.batch_type, seed: config.random_seed, shuffle: true };
   for (let epoch = 1; batches.length < count; epoch++) batches.push(...epochBatches(examples, epoch, opts));
