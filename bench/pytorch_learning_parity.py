@@ -11,6 +11,7 @@
 # Prints one JSON line per epoch: {"epoch": e, "loss": mean loss per target token, "seconds": s}.
 import json, math, sys, time
 import torch, torch.nn as nn
+from pytorch_batches import padded_batch
 
 data = json.load(open(sys.argv[1]))
 init = next((a.split('=', 1)[1] for a in sys.argv[2:] if a.startswith('--init=')), 'pytorch')
@@ -61,17 +62,7 @@ examples = data['examples']
 
 
 def batch(indices):
-    """Padded tensors as the workbench's makeBatch builds them: trg_in = <sos> y, trg_out = y <eos>."""
-    rows = [examples[i] for i in indices]
-    S, T = max(len(s) for s, _ in rows), max(len(t) for _, t in rows) + 1
-    src = torch.full((len(rows), S), PAD, dtype=torch.long)
-    trg_in = torch.full((len(rows), T), PAD, dtype=torch.long)
-    trg_out = torch.full((len(rows), T), PAD, dtype=torch.long)
-    for b, (s, t) in enumerate(rows):
-        src[b, :len(s)] = torch.tensor(s)
-        trg_in[b, :len(t) + 1] = torch.tensor([SOS] + t)
-        trg_out[b, :len(t) + 1] = torch.tensor(t + [EOS])
-    return src, torch.tensor([len(s) for s, _ in rows]), trg_in, trg_out, sum(len(t) + 1 for _, t in rows)
+    return padded_batch(examples, indices, PAD, SOS, EOS)
 
 
 m.train()
