@@ -9,7 +9,7 @@ import { retryWhileBusy } from '../store/busy.ts';
 import { latestCheckpoint } from '../store/checkpoints.ts';
 import { datasetHash, iterateSplitPairs } from '../store/datasets.ts';
 import type { Db } from '../store/db.ts';
-import type { RunRecord } from '../store/runs.ts';
+import type { RunRecord, RunSetup } from '../store/runs.ts';
 import { TextPipeline } from '../text/pipeline.ts';
 import type { BackendInfo } from '../tf/backend.ts';
 import { withinLength, type Example } from '../train/batching.ts';
@@ -38,16 +38,6 @@ export interface PreparedRun {
   setup: RunSetup;
   /** frees the model and deletes the encoded training file */
   dispose(): void;
-}
-
-export interface RunSetup {
-  datasetId: number;
-  splitId: number;
-  datasetHash: string;
-  splitHash: string;
-  vocabHash: string;
-  backend: string;
-  environment: Record<string, unknown>;
 }
 
 export interface PrepareOptions {

@@ -193,19 +193,17 @@ export function markRunning(db: Db, id: number, pid: number): void {
 }
 
 /** What the trainer found out while preparing: data identity, backend, environment. */
-export function recordRunSetup(
-  db: Db,
-  id: number,
-  setup: {
-    datasetId: number;
-    splitId: number;
-    datasetHash: string;
-    splitHash: string;
-    vocabHash: string;
-    backend: string;
-    environment: Record<string, unknown>;
-  },
-): void {
+export interface RunSetup {
+  datasetId: number;
+  splitId: number;
+  datasetHash: string;
+  splitHash: string;
+  vocabHash: string;
+  backend: string;
+  environment: Record<string, unknown>;
+}
+
+export function recordRunSetup(db: Db, id: number, setup: RunSetup): void {
   db.prepare(
     `UPDATE runs SET dataset_id = ?, split_id = ?, dataset_hash = ?, split_hash = ?, vocab_hash = ?, backend = ?,
        environment = ? WHERE id = ?`,
