@@ -15,15 +15,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { buildRunConfig, parseOverride, type RunConfig } from '../src-main/common/config.ts';
-import { buildModel } from '../src-main/core/model/build.ts';
 import { initBackend } from '../src-main/core/tf/backend.ts';
 import { EOS_ID, PAD_ID, SOS_ID } from '../src-main/core/text/vocab.ts';
-import { batchTensors, epochBatches, makeBatch } from '../src-main/core/train/batching.ts';
-import { buildOptimizer, buildScheduler } from '../src-main/core/train/builders.ts';
-import { lossNormalizer, sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
-import { clipByGlobalNorm } from '../src-main/core/train/optimizers.ts';
+import { epochBatches } from '../src-main/core/train/batching.ts';
+import { makePlanStep } from './lib/lstm-step.ts';
 import { TATOEBA_TSV, tatoebaTrainSide } from './lib/tatoeba-plan.ts';
 
 const args = process.argv.slice(2);
@@ -84,40 +80,30 @@ console.log(
 /** The trainer's update (Trainer.trainStep), epoch by epoch; returns the loss per target token of each epoch. */
 async function trainWorkbench(): Promise<number[]> {
   const info = await initBackend('wasm-blas');
-  const model = buildModel(config, pipeline.srcVocab.size, pipeline.trgVocab.size, config.random_seed);
-  const optimizer = buildOptimizer(config);
-  const scheduler = buildScheduler(config);
-  let step = 0;
-  const keys = new Map([...model.variables].map(([k, v]) => [v.name, k]));
-  const vars = [...model.variables.values()];
+  const step = makePlanStep(config, {
+    srcVocab: pipeline.srcVocab.size,
+    trgVocab: pipeline.trgVocab.size,
+    pad: PAD_ID,
+    sos: SOS_ID,
+    eos: EOS_ID,
+    examples: examples.map((e) => [e.src, e.trg]),
+    batches: plan.flat(),
+  });
   const curve: number[] = [];
   const t0 = performance.now();
   for (const batches of plan) {
     let sum = 0;
     let tokens = 0;
-    for (const indices of batches) {
-      const batch = makeBatch(examples, indices);
-      const normalizer = lossNormalizer(config.normalization, batch.nTokens, batch.size);
-      const t = batchTensors(batch);
-      const { value, grads } = tf.variableGrads(() => {
-        const out = model.forward(t.src, t.trgIn, true, config.teacher_forcing_ratio);
-        return tf.div(sequenceCrossEntropy(out.logits, t.trgOut, config.label_smoothing).sum, normalizer) as tf.Scalar;
-      }, vars);
-      const named: tf.NamedTensorMap = {};
-      for (const [n, g] of Object.entries(grads)) named[keys.get(n) ?? n] = g;
-      const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
-      optimizer.apply(model.variables, clipped.grads, scheduler.rateAt(++step));
-      sum += (await value.data())[0] * normalizer;
-      tokens += batch.nTokens;
-      tf.dispose([value, t.src, t.trgIn, t.trgOut, ...Object.values(clipped.grads)]);
+    for (let i = 0; i < batches.length; i++) {
+      const r = await step();
+      sum += r.lossSum;
+      tokens += r.tokens;
     }
     curve.push(sum / tokens);
     console.log(
       `workbench (${info.name}) epoch ${curve.length}: loss ${(sum / tokens).toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
     );
   }
-  model.dispose();
-  optimizer.dispose();
   return curve;
 }
 

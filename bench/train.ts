@@ -45,7 +45,7 @@ async function measure(backend: BackendPreference, preset: string, planFile: str
   let tokens = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) tokens += await step();
+  for (let i = 0; i < n; i++) tokens += (await step()).tokens;
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   return {

@@ -99,9 +99,11 @@ export function makeTrainStep(preset = 'tatoeba-lstm'): { step: () => Promise<vo
 /**
  * The trainer's update (Trainer.trainStep) on a plan's batches in order (lib/tatoeba-plan.ts), the
  * preset's config as it trains (dropout, label smoothing, the scheduler's rate); each call trains on the
- * next batch and returns its real target tokens (<eos> included), the unit of tokens/s.
+ * next batch and returns its real target tokens (<eos> included), the unit of tokens/s, and its summed
+ * loss (the normalised loss times the normaliser: summed over an epoch and divided by its tokens, the
+ * loss per token the trainer logs).
  */
-export function makePlanStep(config: RunConfig, plan: BatchPlan): () => Promise<number> {
+export function makePlanStep(config: RunConfig, plan: BatchPlan): () => Promise<{ tokens: number; lossSum: number }> {
   const model = buildModel(config, plan.srcVocab, plan.trgVocab, config.random_seed);
   const optimizer = buildOptimizer(config);
   const scheduler = buildScheduler(config);
@@ -121,8 +123,8 @@ export function makePlanStep(config: RunConfig, plan: BatchPlan): () => Promise<
     for (const [name, g] of Object.entries(grads)) named[keys.get(name) ?? name] = g;
     const clipped = await clipByGlobalNorm(named, config.clip_grad_norm);
     optimizer.apply(model.variables, clipped.grads, scheduler.rateAt(n));
-    await value.data();
+    const lossSum = (await value.data())[0] * normalizer;
     tf.dispose([value, t.src, t.trgIn, t.trgOut, ...Object.values(grads), ...Object.values(clipped.grads)]);
-    return batch.nTokens;
+    return { tokens: batch.nTokens, lossSum };
   };
 }
