@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createPairsFts } from './pairs-fts.ts';
 
 /**
  * Schema migrations, in order. Migration i brings the store from version i to i+1
@@ -246,4 +247,63 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX checkpoints_by_run ON checkpoints(run_id, step);
     `);
   },
+  // 5. Per-pair numbers from models (core/data/pair-scores.ts, core/train/cartography.ts) and per-sentence
+  //    evaluation results (core/inference/sentence-history.ts, slices.ts). A pair's rows go with its run; a
+  //    pair deleted from the head keeps its rows (versions may still hold it), so pair_id references nothing.
+  (db) => {
+    db.exec(`
+      -- Forced-decoding score of a pair by a run's checkpoint: the gold target's log-probability.
+      CREATE TABLE pair_model_scores (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        pair_id     INTEGER NOT NULL,
+        log_prob    REAL NOT NULL,                     -- summed over the target tokens, <eos> included
+        tokens      INTEGER NOT NULL,                  -- target tokens scored, <eos> included
+        score       REAL NOT NULL,                     -- log_prob / tokens: comparable across lengths
+        text_hash   TEXT NOT NULL,                     -- of source + target when scored: an edit makes it stale
+        scored_at   TEXT NOT NULL,
+        PRIMARY KEY (run_id, dataset_id, pair_id)
+      ) WITHOUT ROWID;
+
+      -- Cartography (Swayamdipta et al. 2020): per pair and epoch, the mean probability of its gold tokens
+      -- and the share of them the model ranked first, as seen by the training forward pass.
+      CREATE TABLE cartography_epochs (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        pair_id     INTEGER NOT NULL,
+        epoch       INTEGER NOT NULL,
+        gold_prob   REAL NOT NULL,
+        correct     REAL NOT NULL,
+        PRIMARY KEY (run_id, pair_id, epoch)
+      ) WITHOUT ROWID;
+      -- Its summary over the epochs, rebuilt at each epoch's end: what the pair table sorts by.
+      CREATE TABLE pair_cartography (
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        pair_id     INTEGER NOT NULL,
+        confidence  REAL NOT NULL,                     -- mean gold probability over the epochs
+        variability REAL NOT NULL,                     -- its standard deviation (population)
+        correctness REAL NOT NULL,                     -- mean share of gold tokens ranked first
+        epochs      INTEGER NOT NULL,
+        region      TEXT NOT NULL CHECK (region IN ('easy', 'ambiguous', 'hard')),
+        PRIMARY KEY (run_id, pair_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX pair_cartography_by_region ON pair_cartography(run_id, region, confidence);
+
+      -- Each sentence of an evaluation: its hypothesis and sentence chrF (pair_id when from a split).
+      CREATE TABLE evaluation_sentences (
+        evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+        idx         INTEGER NOT NULL,
+        pair_id     INTEGER,
+        source      TEXT NOT NULL,
+        reference   TEXT NOT NULL,
+        hypothesis  TEXT NOT NULL,
+        chrf        REAL NOT NULL,
+        PRIMARY KEY (evaluation_id, idx)
+      ) WITHOUT ROWID;
+      CREATE INDEX evaluation_sentences_by_source ON evaluation_sentences(source);
+      CREATE INDEX samples_by_source ON samples(source);
+    `);
+  },
+  // 6. Full-text index over both sides of every pair (store/pairs-fts.ts: FTS5, external content, kept in
+  //    step by triggers on pairs; a tokenizer that keeps Hindi words whole). Built here for existing pairs.
+  (db) => createPairsFts(db),
 ];
