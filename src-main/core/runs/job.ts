@@ -13,8 +13,11 @@ import {
 import { storeDir } from '../store/store-dir.ts';
 import { WriteQueue } from '../store/write-queue.ts';
 import { initBackend, type BackendPreference } from '../tf/backend.ts';
+import { loadBlas } from '../tf/native-blas.ts';
 import { Trainer } from '../train/trainer.ts';
+import { shareBlasThreads, type BlasThreadSharing } from './blas-threads.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
+import { completeRunComparisons } from './retrain-comparison.ts';
 import { RunProgressReporter } from './run-progress.ts';
 import { StoreRecorder } from './store-recorder.ts';
 
@@ -47,8 +50,11 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
   const progress = new RunProgressReporter(db, runId, writes, opts.report);
   progress.send({ phase: 'preparing', message: 'loading backend and data' });
   let prepared: PreparedRun | undefined;
+  let blasThreads: BlasThreadSharing | undefined;
   try {
     const backend = await initBackend(opts.backend);
+    const blas = backend.name === 'wasm-blas' ? loadBlas().addon : null;
+    if (blas) blasThreads = shareBlasThreads(db, (n) => blas.setThreads(n));
     const runDir = join(storeDir(db), 'runs', String(runId));
     prepared = await prepareRun(db, run, {
       backend,
@@ -59,6 +65,8 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
     const { setup, resumedFromStep } = prepared;
     if (resumedFromStep !== null) writes.write(() => truncateRunAfter(db, runId, resumedFromStep));
     writes.write(() => recordRunSetup(db, runId, setup));
+    // The threads at the start: they follow the number of live trainers after (blas-threads.ts).
+    if (blasThreads) writes.write(() => updateRunEnvironment(db, runId, { blas_threads: blasThreads?.threads }));
 
     const recorder: StoreRecorder = new StoreRecorder({
       db,
@@ -101,6 +109,8 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
     );
     writes.write(() => finishRun(db, runId, status));
     await writes.drain();
+    // A retrain (retrain.ts) waits for this run: its bootstrap against the original, stored (failures included).
+    if (status === 'completed') await completeRunComparisons(db, runId, opts.backend);
     return status;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -108,6 +118,7 @@ export async function runTrainingJob(opts: JobOptions): Promise<'completed' | 'c
     await writes.drain();
     throw err;
   } finally {
+    blasThreads?.stop();
     prepared?.dispose();
     db.close();
   }
