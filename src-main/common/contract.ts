@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKEND_PREFERENCES, type BackendPreference } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
+import { FilterPipelineSchema, type FilterPreviewDto } from './filters.ts';
 import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import type { NumberedReply } from './reply.ts';
@@ -78,6 +79,22 @@ export interface HistoryDto {
   createdAt: string;
   ops: number;
 }
+/** A filter pipeline or a kept duplicate applied: the new dataset version (the removed pairs leave the head). */
+export interface FilterApplyDto {
+  versionId: number;
+  /** 1..n within the dataset */
+  versionNumber: number;
+  label: string;
+  removed: number;
+  /** pairs in the new version */
+  pairCount: number;
+}
+/** The pairs equal to one pair up to case, spacing and punctuation (itself first); exact: equal as written. */
+export interface DuplicatePartnersDto {
+  pairId: number;
+  partners: Array<{ pairId: number; source: string; target: string; exact: boolean }>;
+}
+export type { FilterPreviewDto } from './filters.ts';
 export interface ImportResultDto {
   datasetId: number;
   name: string;
@@ -354,6 +371,18 @@ export const schemas = {
     valid_ratio: z.number().min(0).max(0.5),
     test_ratio: z.number().min(0).max(0.5),
   }),
+  /** a filter pipeline's counts, a page of the removed pairs with reasons, and histograms; nothing changes */
+  'datasets.filterPreview': z.object({
+    name,
+    pipeline: FilterPipelineSchema,
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(0).max(500).optional(),
+  }),
+  /** the pipeline's removed pairs leave the head as one undoable edit, and a new version records the rest */
+  'datasets.filterApply': z.object({ name, pipeline: FilterPipelineSchema, label: z.string().min(1).max(200) }),
+  'datasets.duplicatePartners': z.object({ name, pairId: id }),
+  /** keep one pair of a near-duplicate group: the others (its partners) leave the head, as a new version */
+  'datasets.keepDuplicate': z.object({ name, keepPairId: id, removePairIds: z.array(id).min(1).max(10_000) }),
   'pairs.list': z.object({
     name,
     offset: z.number().int().min(0).optional(),
@@ -550,6 +579,10 @@ export interface Outputs {
   'datasets.delete': { deleted: string };
   'datasets.splits': SplitDto[];
   'datasets.split': SplitDto;
+  'datasets.filterPreview': FilterPreviewDto;
+  'datasets.filterApply': FilterApplyDto;
+  'datasets.duplicatePartners': DuplicatePartnersDto;
+  'datasets.keepDuplicate': FilterApplyDto;
   'pairs.list': PairPageDto;
   'pairs.edit': { groupId: number; pairIds: number[] };
   'pairs.undo': HistoryDto | null;

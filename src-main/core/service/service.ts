@@ -12,6 +12,7 @@ import { datasetHandlers } from './dataset-handlers.ts';
 import { datasetImportHandler } from './dataset-import-handler.ts';
 import { decodeHandlers } from './decode-handlers.ts';
 import { exportHandlers } from './export-handlers.ts';
+import { filterHandlers } from './filter-handlers.ts';
 import { modelScoreHandlers } from './model-score-handlers.ts';
 import type { HandlerContext, ServiceContext } from './handler-context.ts';
 import { queueHandlers } from './queue-handlers.ts';
@@ -150,6 +151,7 @@ export class WorkbenchService {
       ...decodeHandlers(h),
       ...exportHandlers(h),
       ...modelScoreHandlers(h),
+      ...filterHandlers(h),
     };
   }
 }

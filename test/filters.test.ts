@@ -1,0 +1,171 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FilterPipelineSchema, type FilterSpecInput } from '../src-main/common/filters.ts';
+import { validateDataset } from '../src-main/core/data/findings.ts';
+import { nearDuplicates } from '../src-main/core/data/filters/duplicates.ts';
+import { previewFilters } from '../src-main/core/data/filters/preview.ts';
+import { importDataset } from '../src-main/core/data/import.ts';
+import { editPairs } from '../src-main/core/data/pairs.ts';
+import { numberKey } from '../src-main/core/data/rules/numbers.ts';
+import { openDb } from '../src-main/core/store/db.ts';
+import type { Db } from '../src-main/core/store/db.ts';
+
+const TATOEBA = new URL('./fixtures/tatoeba-findings.tsv', import.meta.url).pathname;
+
+async function datasetOf(rows: Array<[string, string]>): Promise<{ db: Db; id: number; ids: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-filters-'));
+  const file = join(dir, 'd.tsv');
+  writeFileSync(file, rows.map(([s, t]) => `${s}\t${t}\n`).join(''));
+  const db = openDb(join(dir, 'x.db'));
+  const r = await importDataset(db, { name: 'd', files: [file] });
+  const ids = (
+    db.prepare('SELECT id FROM pairs WHERE dataset_id = ? ORDER BY ord').all(r.datasetId) as Array<{
+      id: number;
+    }>
+  ).map((x) => x.id);
+  return { db, id: r.datasetId, ids };
+}
+
+const pipeline = (...specs: FilterSpecInput[]) => FilterPipelineSchema.parse(specs);
+
+const ROWS: Array<[string, string]> = [
+  ['Open the file.', 'फ़ाइल खोलें।'], // 0 kept
+  ['Close the window now please.', 'Close the window now please.'], // 1 copy, script
+  ['Save', 'सहेजें'], // 2 kept
+  ['save', 'सहेजें'], // 3 near duplicate of 2
+  ['Save', 'सहेजें'], // 4 exact duplicate of 2
+  ['one two three four five six seven eight nine ten', 'एक'], // 5 length ratio
+  ['Print', 'Print'], // 6 copy and script: its duplicate 7 is then the one kept
+  ['print', 'print'], // 7 near duplicate of 6, also a copy
+  ['It happened in 1999.', 'यह 2009 में हुआ।'], // 8 numbers
+  ['We saw 1,000 people.', 'हमने १००० लोग देखे।'], // 9 numbers agree
+];
+
+describe('filter pipeline preview', () => {
+  it('counts each filter, what only it removes, and gives the removed pairs with every reason', async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    const p = previewFilters(
+      db,
+      id,
+      pipeline({ kind: 'script' }, { kind: 'length_ratio' }, { kind: 'near_duplicate' }, { kind: 'copy' }),
+      { sampleLimit: 100 },
+    );
+    expect(p.total).toBe(10);
+    expect(p.filters.map((f) => [f.kind, f.removed, f.removedOnlyByThis])).toEqual([
+      ['script', 3, 0], // 1, 6, 7: each also a copy
+      ['length_ratio', 1, 1], // 5
+      // 3 and 4 are duplicates of 2; of 6 and 7 neither passes the script filter, so 6 (the first) is kept
+      ['near_duplicate', 3, 2],
+      ['copy', 3, 0],
+    ]);
+    expect(p.removed).toBe(6);
+    expect(p.kept).toBe(4);
+    const removed = p.sample.rows.map((r) => r.pairId);
+    expect(removed).toEqual([1, 3, 4, 5, 6, 7].map((i) => ids[i]));
+    const row7 = p.sample.rows.find((r) => r.pairId === ids[7]);
+    expect(row7?.reasons.map((r) => r.kind)).toEqual(['script', 'near_duplicate', 'copy']);
+    expect(row7?.reasons[1].message).toBe(`near duplicate of pair ${ids[6]} (kept)`);
+    expect(p.sample.rows.find((r) => r.pairId === ids[5])?.reasons[0].message).toBe(
+      'length ratio 10.0 (10 vs 1 words)',
+    );
+    // histograms: every pair counted once in "all", the kept ones in "kept"
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(p.histograms.sourceLength.all)).toBe(10);
+    expect(sum(p.histograms.sourceLength.kept)).toBe(4);
+    expect(p.histograms.sourceLength.edges.length).toBe(p.histograms.sourceLength.all.length + 1);
+  });
+
+  it('a duplicate group keeps the first pair the other filters keep', async () => {
+    const { db, id, ids } = await datasetOf([
+      ['Print this page now, please.', 'Print this page now, please.'], // fails script
+      ['Print this page now, please', 'इस पेज को अभी प्रिंट करें'], // not a duplicate: the target differs
+      ['Print', 'Print'],
+      ['Print', 'प्रिंट'],
+      ['Print', 'प्रिंट'],
+    ]);
+    const p = previewFilters(db, id, pipeline({ kind: 'duplicate' }, { kind: 'script' }), { sampleLimit: 10 });
+    expect(p.sample.rows.map((r) => r.pairId)).toEqual([ids[0], ids[2], ids[4]]);
+    expect(p.filters[0]).toMatchObject({ removed: 1, removedOnlyByThis: 1 });
+  });
+
+  it('numbers: digit sequences per side, Devanagari digits and grouping commas read alike', async () => {
+    expect(numberKey('We saw 1,000 people in 2019.')).toBe(numberKey('2019 में हमने १,००० लोग देखे।'));
+    expect(numberKey('Indian 1,00,000')).toBe('100000');
+    expect(numberKey('a, 5')).toBe('5');
+    const { db, id, ids } = await datasetOf(ROWS);
+    const p = previewFilters(db, id, pipeline({ kind: 'numbers' }), { sampleLimit: 10 });
+    expect(p.sample.rows.map((r) => [r.pairId, r.reasons[0].message])).toEqual([
+      [ids[8], 'numbers differ: 1999 vs 2009'],
+    ]);
+  });
+
+  it('length: words per side within bounds; thresholds change the counts without a new pass', async () => {
+    const { db, id } = await datasetOf(ROWS);
+    const counts = [1, 2, 5].map((min) => previewFilters(db, id, pipeline({ kind: 'length', minTokens: min })).removed);
+    expect(counts).toEqual([0, 6, 9]);
+  });
+
+  it('follows edits to the dataset (the measured pairs are cached per content)', async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    expect(previewFilters(db, id, pipeline({ kind: 'copy' })).removed).toBe(3);
+    editPairs(db, id, 'translate', [{ op: 'update', pairId: ids[6], target: 'प्रिंट' }]);
+    expect(previewFilters(db, id, pipeline({ kind: 'copy' })).removed).toBe(2);
+  });
+
+  it('reuses the validator rules: copy, near_duplicate and length_ratio remove what it flags', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-filters-'));
+    const db = openDb(join(dir, 'x.db'));
+    const { datasetId } = await importDataset(db, { name: 't', files: [TATOEBA] });
+    const findings = validateDataset(db, datasetId);
+    const flagged = (...kinds: string[]) =>
+      findings
+        .filter((f) => kinds.includes(f.kind))
+        .map((f) => f.pairId)
+        .sort((a, b) => a - b);
+    const removedBy = (spec: FilterSpecInput) =>
+      previewFilters(db, datasetId, pipeline(spec), { sampleLimit: 500 })
+        .sample.rows.map((r) => r.pairId)
+        .sort((a, b) => a - b);
+    expect(removedBy({ kind: 'copy' })).toEqual(flagged('untranslated'));
+    expect(removedBy({ kind: 'near_duplicate' })).toEqual(flagged('duplicate', 'near_duplicate'));
+    expect(removedBy({ kind: 'duplicate' })).toEqual(flagged('duplicate'));
+    expect(removedBy({ kind: 'length_ratio' })).toEqual(flagged('length_ratio'));
+    expect(flagged('length_ratio').length + flagged('untranslated').length).toBeGreaterThan(0);
+  });
+
+  it('lists the near-duplicate partners of a pair, itself first', async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    const d = nearDuplicates(db, id, ids[3]);
+    expect(d.partners.map((p) => [p.pairId, p.exact])).toEqual([
+      [ids[3], true],
+      [ids[2], false],
+      [ids[4], false],
+    ]);
+    expect(nearDuplicates(db, id, ids[0]).partners).toHaveLength(1);
+  });
+});
+
+describe('language filter', () => {
+  // Sentences written for this test (not from the profile's data).
+  const LANG_ROWS: Array<[string, string]> = [
+    ['The children are playing in the garden today.', 'बच्चे आज बगीचे में खेल रहे हैं।'], // 0 kept
+    ['The children are playing in the garden today.', 'मुले आज बागेत खेळत आहेत आणि त्यांना मजा येत आहे.'], // 1 Marathi
+    ['The children are playing in the garden today.', 'केटाकेटीहरू आज बगैंचामा खेलिरहेका छन् र रमाइलो गर्दैछन्।'], // 2 Nepali
+    ['Les enfants jouent dans le jardin aujourd’hui.', 'बच्चे आज बगीचे में खेल रहे हैं।'], // 3 French source
+    ['Hallo', 'नमस्ते'], // 4 too short to judge
+  ];
+
+  it('removes sides that read as another language of the profile, and leaves short sides alone', async () => {
+    const { db, id, ids } = await datasetOf(LANG_ROWS);
+    const p = previewFilters(db, id, pipeline({ kind: 'language' }), { sampleLimit: 10 });
+    expect(p.sample.rows.map((r) => [r.pairId, r.reasons[0].message])).toEqual([
+      [ids[1], 'Hindi side reads as Marathi'],
+      [ids[2], 'Hindi side reads as Nepali'],
+      [ids[3], 'English side reads as French'],
+    ]);
+    const targetOnly = previewFilters(db, id, pipeline({ kind: 'language', sides: 'target' }));
+    expect(targetOnly.removed).toBe(2);
+  });
+});
