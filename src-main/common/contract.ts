@@ -3,6 +3,13 @@ import { BACKEND_PREFERENCES, type BackendPreference } from './backends.ts';
 import type { RunConfig } from './config.ts';
 import { DECODE_REQUEST_LIMITS, DecodeRequestSchema } from './decode-settings.ts';
 import { FilterPipelineSchema, type FilterPreviewDto } from './filters.ts';
+import type {
+  DatasetVersionDto,
+  RetrainDto,
+  RunComparisonDto,
+  RunDataDiffDto,
+  VersionDiffDto,
+} from './dataset-versions.ts';
 import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import type { NumberedReply } from './reply.ts';
@@ -95,6 +102,15 @@ export interface DuplicatePartnersDto {
   partners: Array<{ pairId: number; source: string; target: string; exact: boolean }>;
 }
 export type { FilterPreviewDto } from './filters.ts';
+export type {
+  DatasetVersionDto,
+  RetrainDto,
+  RunComparisonDto,
+  RunComparisonResult,
+  RunDataDiffDto,
+  VersionDiffDto,
+  VersionDiffRowDto,
+} from './dataset-versions.ts';
 export interface ImportResultDto {
   datasetId: number;
   name: string;
@@ -361,7 +377,22 @@ export const schemas = {
   }),
   /** Electron only (a browser cannot see paths): the native open dialog; [] when cancelled */
   'files.pick': z.object({ title: z.string().optional(), multiple: z.boolean().optional() }),
-  'datasets.export': z.object({ name, format: z.enum(['tsv', 'csv', 'jsonl']) }),
+  /** version: a dataset version's number (datasets.versions); none: the head as it is now */
+  'datasets.export': z.object({
+    name,
+    format: z.enum(['tsv', 'csv', 'jsonl']),
+    version: z.number().int().min(1).optional(),
+  }),
+  'datasets.versions': z.object({ name }),
+  /** from, to: version numbers; a page of the differing pairs (added, removed, changed) in dataset order */
+  'datasets.versionDiff': z.object({
+    name,
+    from: z.number().int().min(1),
+    to: z.number().int().min(1),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  'datasets.versionRuns': z.object({ name, version: z.number().int().min(1) }),
   'datasets.delete': z.object({ name }),
   'datasets.splits': z.object({ name }),
   'datasets.split': z.object({
@@ -462,6 +493,17 @@ export const schemas = {
     backend: backend.optional(),
   }),
   'runs.get': z.object({ id }),
+  /** the diff of the dataset versions two runs trained on (a: the older side) */
+  'runs.dataDiff': z.object({
+    a: id,
+    b: id,
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  /** queues the run's config on its dataset's current head; when done, a bootstrap against it is stored */
+  'runs.retrain': z.object({ id }),
+  /** the stored comparisons where the run is the new system or the baseline */
+  'runs.comparisons': z.object({ id }),
   'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
   'runs.launch': z.object({
     preset: z.string().optional(),
@@ -576,6 +618,9 @@ export interface Outputs {
   'datasets.import': ImportResultDto;
   'files.pick': { paths: string[] };
   'datasets.export': FileDto;
+  'datasets.versions': DatasetVersionDto[];
+  'datasets.versionDiff': VersionDiffDto;
+  'datasets.versionRuns': RunSummaryDto[];
   'datasets.delete': { deleted: string };
   'datasets.splits': SplitDto[];
   'datasets.split': SplitDto;
@@ -602,6 +647,9 @@ export interface Outputs {
   'queue.setMaxConcurrent': QueueDto;
   'sweep.launch': { sweep: SweepDto; entries: QueueEntryDto[] };
   'runs.get': RunDetailDto;
+  'runs.dataDiff': RunDataDiffDto;
+  'runs.retrain': RetrainDto;
+  'runs.comparisons': RunComparisonDto[];
   'runs.validateConfig': { ok: boolean; config: RunConfig | null; issues: Array<{ key: string; message: string }> };
   'runs.launch': RunSummaryDto;
   'runs.cancel': { ok: true };

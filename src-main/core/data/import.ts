@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { badInput, conflict, WorkbenchError } from '../../common/errors.ts';
 import { isBusy, retryWhileBusy } from '../store/busy.ts';
 import type { Db } from '../store/db.ts';
+import { datasetHash } from '../store/datasets.ts';
+import { insertHeadSnapshot } from '../store/dataset-versions.ts';
 import { discardStagedDataset, publishStagedDataset, stageDataset } from '../store/staged-datasets.ts';
 import { writeSplit, type SplitInfo, type SplitPart } from './splits.ts';
 import { DATA_FORMATS, detectFormat, readPairs, type BadLine, type DataFormat } from './formats.ts';
@@ -165,6 +167,11 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
       // Still invisible: the split's rows belong to the staged dataset until it is published.
       split = await whileBusy(() => writeSplit(db, datasetId, opts.splitName ?? 'files', method, members, counts));
     }
+    // Version 1 (versions.ts) is published with the pairs: hashed first, outside the write lock.
+    const hash = datasetHash(db, datasetId);
+    await whileBusy(() =>
+      db.transaction(() => insertHeadSnapshot(db, datasetId, 'version 1', { kind: 'import', format, origin }, hash))(),
+    );
     await whileBusy(() => publishStagedDataset(db, datasetId, rows));
     report(opts, rows, totalBytes, totalBytes, started);
     return {

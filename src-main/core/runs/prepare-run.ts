@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { RunConfig } from '../../common/config.ts';
 import { getDatasetByName } from '../data/builtin.ts';
 import { ensureSplit } from '../data/splits.ts';
+import { recordRunVersion } from '../data/version-runs.ts';
 import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { retryWhileBusy } from '../store/busy.ts';
@@ -60,6 +61,8 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
       test_ratio: config.test_ratio,
     }),
   );
+  // The data it trains on, named: the version holding the head now (a snapshot "for run N" if the head moved).
+  await retryWhileBusy(() => recordRunVersion(db, run.id, dataset.id));
   const latest = opts.resume ? latestCheckpoint(db, run.id) : undefined;
   let model: Seq2SeqModel | undefined;
   let train: EncodedExamples | undefined;

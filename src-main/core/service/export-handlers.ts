@@ -14,11 +14,12 @@ type ExportChannel = 'datasets.export' | 'export.model' | 'export.metrics' | 'ex
 export function exportHandlers(h: HandlerContext): HandlersOf<ExportChannel> {
   const { db } = h;
   return {
-    'datasets.export': async ({ name, format }) => {
+    'datasets.export': async ({ name, format, version }) => {
       const tmp = mkdtempSync(join(tmpdir(), 'wb-export-'));
       try {
-        const out = join(tmp, `${name.replace(/[^\w.-]+/g, '_')}.${format}`);
-        await exportDataset(db, name, out, format);
+        const stem = `${name}${version === undefined ? '' : `-v${version}`}`.replace(/[^\w.-]+/g, '_');
+        const out = join(tmp, `${stem}.${format}`);
+        await exportDataset(db, name, out, format, { version });
         return await h.file(
           basename(out),
           format === 'jsonl' ? 'application/x-ndjson' : `text/${format === 'tsv' ? 'tab-separated-values' : 'csv'}`,

@@ -17,6 +17,7 @@ import { modelScoreHandlers } from './model-score-handlers.ts';
 import type { HandlerContext, ServiceContext } from './handler-context.ts';
 import { queueHandlers } from './queue-handlers.ts';
 import { runHandlers } from './run-handlers.ts';
+import { versionHandlers } from './version-handlers.ts';
 
 /**
  * The handlers behind every channel of the contract: thin, validated calls
@@ -151,6 +152,7 @@ export class WorkbenchService {
       ...decodeHandlers(h),
       ...exportHandlers(h),
       ...modelScoreHandlers(h),
+      ...versionHandlers(h, () => void this.scheduler?.tick()),
       ...filterHandlers(h),
     };
   }
