@@ -1,6 +1,6 @@
 import { BACKEND_PREFERENCES } from '../../common/backends.ts';
+import { parseGridOption, parseSeeds } from '../../common/sweep-values.ts';
 import { queueSweep } from '../../core/runs/queue.ts';
-import { parseGridOption, parseSeeds } from '../../core/runs/sweep.ts';
 import { recoverInterruptedRuns } from '../../core/store/runs.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 import { maxConcurrentOption, runQueueForeground } from './queue.ts';

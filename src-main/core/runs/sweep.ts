@@ -1,5 +1,6 @@
-import { ConfigError, parseOverride, RunConfigSchema, type RunConfig } from '../../common/config.ts';
+import { ConfigError, RunConfigSchema, type RunConfig } from '../../common/config.ts';
 import { badInput } from '../../common/errors.ts';
+import { MAX_SWEEP_RUNS, sweepRunCount, type SweepAxis } from '../../common/sweep-values.ts';
 import { Rng } from '../rng.ts';
 import { resolveConfig } from './launch.ts';
 
@@ -29,11 +30,6 @@ export interface SweepSpec {
   name?: string;
 }
 
-export interface SweepAxis {
-  key: string;
-  values: unknown[];
-}
-
 export interface SweepRun {
   /** what the run sets, e.g. "hidden_size=128 dropout=0.1 seed=1" (its name follows the sweep's) */
   label: string;
@@ -42,48 +38,17 @@ export interface SweepRun {
   config: RunConfig;
 }
 
-/** More runs than this from one command is a typo (a grid of 5 axes x 10 values), not a plan. */
-export const MAX_SWEEP_RUNS = 1000;
-
-/**
- * `hidden_size=128,256` → { key, values: [128, 256] }, each value read as `--set` reads it (numbers,
- * booleans, null, JSON arrays: `layers=[1,2],[3,4]` splits at commas outside brackets).
- */
-export function parseGridOption(option: string): SweepAxis {
-  const eq = option.indexOf('=');
-  if (eq <= 0) throw badInput(`--grid expects key=v1,v2,…, got "${option}"`, { field: 'grid' });
-  const key = option.slice(0, eq).trim();
-  const raw = splitOutsideBrackets(option.slice(eq + 1));
-  if (raw.some((v) => v.trim() === '')) throw badInput(`--grid ${option}: an empty value`, { field: 'grid' });
-  try {
-    return { key, values: raw.map((v) => parseOverride(`${key}=${v}`)[1]) };
-  } catch (err) {
-    if (err instanceof ConfigError) throw badInput(`--grid ${option}: ${err.message}`, { field: 'grid' });
-    throw err;
-  }
-}
-
-/** `1,2,3` → [1, 2, 3]; each an integer. */
-export function parseSeeds(option: string): number[] {
-  return option.split(',').map((s) => {
-    const n = Number(s.trim());
-    if (s.trim() === '' || !Number.isInteger(n) || n < 0) {
-      throw badInput(`--seeds: "${s}" is not a seed (a whole number ≥ 0)`, { field: 'seeds' });
-    }
-    return n;
-  });
-}
-
 /** Every run of the sweep, validated; throws on the first config that cannot run, naming it. */
 export function expandSweep(spec: SweepSpec): SweepRun[] {
   checkAxes(spec);
-  const combos =
-    spec.random !== undefined ? randomCombos(spec.grid, spec.random, spec.drawSeed ?? 0) : gridCombos(spec.grid);
-  const seeds = spec.seeds ?? [];
-  const total = combos.length * Math.max(1, seeds.length);
+  // counted before expanding: a grid of 6 axes x 100 values is refused, not built
+  const total = sweepRunCount(spec);
   if (total > MAX_SWEEP_RUNS) {
     throw badInput(`the sweep has ${total} runs; at most ${MAX_SWEEP_RUNS} from one command`, { field: 'grid' });
   }
+  const combos =
+    spec.random !== undefined ? randomCombos(spec.grid, spec.random, spec.drawSeed ?? 0) : gridCombos(spec.grid);
+  const seeds = spec.seeds ?? [];
   const runs: SweepRun[] = [];
   for (const combo of combos) {
     for (const seed of seeds.length > 0 ? seeds : [undefined]) {
@@ -165,22 +130,5 @@ function randomCombos(axes: readonly SweepAxis[], n: number, seed: number): Arra
     seen.add(key);
     out.push(Object.fromEntries(axes.map((a, i) => [a.key, a.values[picks[i]]])));
   }
-  return out;
-}
-
-/** Splits at commas that are not inside [ ] (JSON array values). */
-function splitOutsideBrackets(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '[') depth++;
-    if (ch === ']') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
   return out;
 }
