@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns, evaluateRun, listEvaluations } from '../src-main/core/inference/evaluate.ts';
+import { compareRunsOn, sentencesFromFiles, twoRunBootstrap } from '../src-main/core/inference/compare-runs.ts';
+import { evaluateRun, listEvaluations } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { corpusBleu } from '../src-main/core/metrics/bleu.ts';
 import { corpusChrf } from '../src-main/core/metrics/chrf.ts';
@@ -90,10 +91,13 @@ describe('compare', () => {
   it('a run against itself is no difference (p = 1); two runs get a p-value and a bootstrap signature', async () => {
     const a = await loadTranslator(db, runA);
     const b = await loadTranslator(db, runB);
-    const same = await compareRuns(a, a, files, {}, 200);
+    // The app's compare.bootstrap: the N-run significance of one system, BLEU as a two-run bootstrap.
+    const compareRuns = async (base: typeof a, system: typeof a) =>
+      twoRunBootstrap(await compareRunsOn(base, [system], sentencesFromFiles(files), {}, { n_samples: 200 }));
+    const same = await compareRuns(a, a);
     expect(same.delta).toBe(0);
     expect(same.p_value).toBe(1);
-    const r = await compareRuns(a, b, files, {}, 200);
+    const r = await compareRuns(a, b);
     expect(r.sentences).toBe(PAIRS.length);
     expect(r.p_value).toBeGreaterThan(0);
     expect(r.p_value).toBeLessThanOrEqual(1);

@@ -1,6 +1,12 @@
 import { badInput } from '../../common/errors.ts';
 import { loadSplitPairs } from '../data/splits.ts';
-import { compareSystems, type SignificanceOptions, type SignificanceResult } from '../metrics/significance.ts';
+import { firstSystem, type BootstrapResult, type MultiBootstrapResult } from '../metrics/bootstrap.ts';
+import {
+  compareSystems,
+  type MetricComparison,
+  type SignificanceOptions,
+  type SignificanceResult,
+} from '../metrics/significance.ts';
 import type { Db } from '../store/db.ts';
 import { getRun } from '../store/runs.ts';
 import { readParallel } from './evaluate.ts';
@@ -68,3 +74,14 @@ export async function compareRunsOn(
     data: data.label,
   };
 }
+
+/**
+ * BLEU of the first system against the baseline as a two-run paired bootstrap: what the app's compare
+ * panel shows of compareRunsOn (method bs), with the sentences and where they came from.
+ */
+export function twoRunBootstrap(r: RunsSignificance): BootstrapResult & { sentences: number; data: string } {
+  if (!isBootstrap(r.bleu)) throw new Error(`a two-run bootstrap needs method bs, got ${r.method}`);
+  return { ...firstSystem(r.bleu), sentences: r.sentences, data: r.data };
+}
+
+const isBootstrap = (m: MetricComparison): m is MultiBootstrapResult => 'ci' in m.baseline;

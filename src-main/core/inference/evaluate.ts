@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { badInput } from '../../common/errors.ts';
 import { corpusBleu } from '../metrics/bleu.ts';
-import { pairedBootstrap, type BootstrapResult } from '../metrics/bootstrap.ts';
 import { corpusChrf } from '../metrics/chrf.ts';
 import type { RunConfig } from '../../common/config.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
@@ -183,36 +182,3 @@ export function listEvaluations(db: Db, runId: number): EvaluationRecord[] {
   }));
 }
 
-/** Paired bootstrap of two runs' translations of the same test set. */
-export async function compareRuns(
-  a: Translator,
-  b: Translator,
-  files: { src: string; ref: string },
-  settings: TranslateSettings = {},
-  nSamples = 1000,
-): Promise<BootstrapResult & { sentences: number }> {
-  const { sources, refs } = readParallel(files.src, files.ref);
-  return bootstrapRuns(a, b, { sources, refs }, settings, nSamples);
-}
-
-/**
- * The paired bootstrap of two runs on the same sentences (both decoded with `settings`, BLEU with the
- * baseline's sacreBLEU tokenizer): the one rule behind `workbench compare` and the app's compare.bootstrap.
- */
-export async function bootstrapRuns(
-  a: Translator,
-  b: Translator,
-  data: { sources: readonly string[]; refs: readonly string[] },
-  settings: TranslateSettings = {},
-  nSamples = 1000,
-): Promise<BootstrapResult & { sentences: number }> {
-  const best = async (t: Translator) =>
-    (await t.translate(data.sources, settings)).map((x) => x.hypotheses[0]?.text ?? '');
-  const ha = await best(a);
-  const hb = await best(b);
-  const bleu = { tokenize: a.config.sacrebleu_tokenize };
-  return {
-    ...pairedBootstrap(ha, hb, [[...data.refs]], { n_samples: nSamples, bleu }),
-    sentences: data.sources.length,
-  };
-}

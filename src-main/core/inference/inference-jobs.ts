@@ -1,7 +1,6 @@
 import { badInput } from '../../common/errors.ts';
 import { maxOutputLength } from '../decode/types.ts';
-import type { BootstrapResult } from '../metrics/bootstrap.ts';
-import { bootstrapRuns } from './evaluate.ts';
+import { compareRunsOn, type RunsSignificance } from './compare-runs.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
 import type { BackendsDto } from '../../common/contract.ts';
 import { initBackend } from '../tf/backend.ts';
@@ -122,7 +121,7 @@ async function backends(): Promise<BackendsDto> {
   };
 }
 
-type TaskResult = Translation[] | string[] | string | (BootstrapResult & { sentences: number }) | BackendsDto;
+type TaskResult = Translation[] | string[] | string | RunsSignificance | BackendsDto;
 
 export async function runTask(models: ModelCache, task: InferenceTask): Promise<TaskResult> {
   if (task.kind === 'backends') return backends();
@@ -135,10 +134,8 @@ export async function runTask(models: ModelCache, task: InferenceTask): Promise<
     const out = await t.translate(task.texts, task.settings);
     return task.textOnly ? best(out) : out;
   }
-  // task.kind === 'bootstrap'
-  const a = models.get(task.baseline);
-  const b = models.get(task.system);
-  checkDecodeBudget(a, task.sources, {}, false);
-  checkDecodeBudget(b, task.sources, {}, false);
-  return bootstrapRuns(a, b, { sources: task.sources, refs: task.refs }, {}, task.nSamples);
+  // task.kind === 'significance'
+  const [base, ...systems] = [task.baseline, ...task.systems].map((ref) => models.get(ref));
+  for (const t of [base, ...systems]) checkDecodeBudget(t, task.data.sources, {}, false);
+  return compareRunsOn(base, systems, task.data, {}, task.options);
 }

@@ -1,5 +1,7 @@
 import type { NumberedReply } from '../../common/reply.ts';
+import type { SignificanceOptions } from '../metrics/significance.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
+import type { TestSentences } from './compare-runs.ts';
 import type { TranslateSettings } from './translator.ts';
 
 /**
@@ -15,8 +17,14 @@ export interface ModelRef {
 export type InferenceTask =
   /** every hypothesis (playground), or only the best one's text (`textOnly`: side-by-side comparison) */
   | { kind: 'translate'; model: ModelRef; texts: string[]; settings: TranslateSettings; textOnly?: boolean }
-  /** both runs' translations of `sources`, then the paired bootstrap against `refs` */
-  | { kind: 'bootstrap'; baseline: ModelRef; system: ModelRef; sources: string[]; refs: string[]; nSamples: number }
+  /** every run's translations of the sentences, then each system against the baseline (compare-runs.ts) */
+  | {
+      kind: 'significance';
+      baseline: ModelRef;
+      systems: ModelRef[];
+      data: TestSentences;
+      options: SignificanceOptions;
+    }
   /** which backend this process decodes on, and which WebGPU adapter `--backend webgpu` would train on */
   | { kind: 'backends' }
   /** target tokens back to text as the run's pipeline writes it (the playground's "what if" prefix) */

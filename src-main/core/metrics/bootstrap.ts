@@ -160,7 +160,11 @@ export function pairedBootstrap(
   refs: ReadonlyArray<readonly string[]>,
   opts: BootstrapOptions = {},
 ): BootstrapResult {
-  const r = pairedBootstrapMany(baselineHyps, [{ name: 'system', hyps: systemHyps }], refs, opts);
+  return firstSystem(pairedBootstrapMany(baselineHyps, [{ name: 'system', hyps: systemHyps }], refs, opts));
+}
+
+/** The first system of an N-system bootstrap as a two-system result (the app's compare panel shows one pair). */
+export function firstSystem(r: MultiBootstrapResult): BootstrapResult {
   const { delta, p_value, score, mean, ci, ci_half } = r.systems[0];
   return {
     metric: r.metric,

@@ -1,6 +1,6 @@
 import type { Output } from '../../common/contract.ts';
 import { effectiveDecodeSettings } from '../../common/decode-settings.ts';
-import { sentencesFromSplit } from '../inference/compare-runs.ts';
+import { sentencesFromSplit, twoRunBootstrap, type RunsSignificance } from '../inference/compare-runs.ts';
 import { scoreEvaluation } from '../inference/evaluate.ts';
 import type { InferenceTask } from '../inference/protocol.ts';
 import { splitEvaluationSet } from '../inference/split-evaluation.ts';
@@ -46,15 +46,15 @@ export function decodeHandlers(h: HandlerContext): HandlersOf<DecodeChannel> {
     'compare.bootstrap': async ({ baseline, system, samples, maxSentences, split, jobId }) => {
       // The part named (default test): an empty one is refused, naming it, never swapped for another.
       const data = sentencesFromSplit(db, baseline, split, maxSentences ?? 500);
-      const models = { baseline: h.model(baseline), system: h.model(system) };
       const task: InferenceTask = {
-        kind: 'bootstrap',
-        ...models,
-        sources: data.sources,
-        refs: data.refs,
-        nSamples: samples ?? 1000,
+        kind: 'significance',
+        baseline: h.model(baseline),
+        systems: [h.model(system)],
+        data,
+        options: { method: 'bs', n_samples: samples ?? 1000 },
       };
-      return { ...(await h.decode<Output<'compare.bootstrap'>>(task, jobId)), data: data.label };
+      // The CLI's N-run significance (BLEU and chrF); the panel shows BLEU of the one pair.
+      return twoRunBootstrap(await h.decode<RunsSignificance>(task, jobId));
     },
     'compare.translations': async ({ runIds, sources, jobId }) => {
       const models = runIds.map((id) => h.model(id));
