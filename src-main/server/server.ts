@@ -23,6 +23,8 @@ export interface ServerOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** a second token whose page may read but not change anything (common/channel-access.ts); none: no such link */
+  readToken?: string;
   /** the trainer and inference process launchers (default: Node child processes; tests pass stubs) */
   spawn?: ServiceContext['spawn'];
   spawnInference?: ServiceContext['spawnInference'];
@@ -32,6 +34,8 @@ export interface RunningServer {
   url: string;
   origin: string;
   token: string;
+  /** the page's URL with the read-only token, where one was given */
+  readOnlyUrl?: string;
   service: WorkbenchService;
   close(): Promise<void>;
 }
@@ -42,9 +46,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const root = resolve(opts.rendererDir);
   if (!existsSync(join(root, 'index.html')))
     throw new Error(`${root}/index.html not found: build the renderer first (npm run build)`);
-  const access = makeAccess(host, token);
+  const access = makeAccess(host, token, opts.readToken);
   let origin = ''; // known once listening (the port may be chosen by the system)
-  const server = createServer(serveRenderer(root, access, () => origin, token));
+  const server = createServer(serveRenderer(root, access, () => origin));
   const db = openDb(opts.dbPath);
   const socketApi = attachSocketApi(
     server,
@@ -74,6 +78,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   access.cookieName = `wb_token_${port}`;
   return {
     url: `${origin}/?token=${token}`,
+    ...(opts.readToken ? { readOnlyUrl: `${origin}/?token=${opts.readToken}` } : {}),
     origin,
     token,
     service,

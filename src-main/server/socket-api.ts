@@ -1,14 +1,16 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CHANNEL_ACCESS, type ChannelAccess } from '../common/channel-access.ts';
 import type { EventMessage, RequestMessage, ResponseMessage, WorkbenchEvent } from '../common/contract.ts';
-import { badInput, serializeError } from '../common/errors.ts';
+import { badInput, serializeError, WorkbenchError } from '../common/errors.ts';
 import type { Access } from './access.ts';
 
 /**
  * The contract over a WebSocket at /ws: each request message is answered (by its id) with the
  * dispatcher's result or its error as data; events go to every open socket. Pings keep an idle
  * socket open through SSH tunnels and proxies, and drop a peer that went away silently (its page
- * then reconnects on its own).
+ * then reconnects on its own). A socket opened with the read-only token is answered on `read` channels
+ * only (common/channel-access.ts); every other request gets an error naming the channel.
  */
 export interface SocketApi {
   emit(event: WorkbenchEvent): void;
@@ -38,13 +40,9 @@ export function attachSocketApi(
   server.on('upgrade', (req, socket, head) => {
     const url = URL.parse(req.url ?? '/', origin());
     // Browsers always send Origin on a WebSocket handshake: one is required, and it must be this page's.
-    const ok =
-      url?.pathname === '/ws' &&
-      access.hostOk(req) &&
-      Boolean(req.headers.origin) &&
-      access.sameOrigin(req) &&
-      access.hasToken(req, url);
-    if (!ok) {
+    const ok = url?.pathname === '/ws' && access.hostOk(req) && Boolean(req.headers.origin) && access.sameOrigin(req);
+    const granted = ok ? access.grant(req, url) : null;
+    if (!granted) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -54,11 +52,11 @@ export function attachSocketApi(
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, String(data)));
+      ws.on('message', (data) => void answer(ws, String(data), granted));
     });
   });
 
-  async function answer(ws: WebSocket, data: string): Promise<void> {
+  async function answer(ws: WebSocket, data: string, granted: ChannelAccess): Promise<void> {
     let msg: RequestMessage;
     try {
       msg = JSON.parse(data) as RequestMessage;
@@ -70,6 +68,10 @@ export function attachSocketApi(
     let reply: ResponseMessage;
     try {
       if (typeof msg.channel !== 'string') throw badInput('a request needs a channel name', { field: 'channel' });
+      if (granted === 'read' && readOnlyRefuses(msg.channel)) {
+        const why = `${msg.channel} changes the workbench: this page was opened with the read-only link`;
+        throw new WorkbenchError('unsupported', why, { field: 'channel' });
+      }
       reply = { id: msg.id, ok: true, result: await dispatch(msg.channel, msg.input) };
     } catch (err) {
       reply = { id: msg.id, ok: false, error: serializeError(err) };
@@ -89,3 +91,7 @@ export function attachSocketApi(
     },
   };
 }
+
+/** A write channel; an unknown name passes on to the service, which says it is unknown. */
+const readOnlyRefuses = (channel: string) =>
+  Object.hasOwn(CHANNEL_ACCESS, channel) && CHANNEL_ACCESS[channel as keyof typeof CHANNEL_ACCESS] === 'write';

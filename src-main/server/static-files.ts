@@ -27,14 +27,14 @@ export function refuse(res: ServerResponse, code: number, why: string): void {
 }
 
 /** Answers one HTTP request: refused unless it passes `access`, else a file of `root` (index.html for routes). */
-export function serveRenderer(root: string, access: Access, origin: () => string, token: string) {
+export function serveRenderer(root: string, access: Access, origin: () => string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!access.hostOk(req)) return refuse(res, 421, 'unexpected Host header');
     if (!access.sameOrigin(req)) return refuse(res, 403, 'cross-origin requests are refused');
     const url = URL.parse(req.url ?? '/', origin());
     if (!url) return refuse(res, 400, 'malformed URL');
-    if (!access.hasToken(req, url))
-      return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
+    const granted = access.grant(req, url);
+    if (!granted) return refuse(res, 401, 'missing or wrong token: open the URL printed by "workbench serve"');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET');
     let decoded: string;
     try {
@@ -57,8 +57,9 @@ export function serveRenderer(root: string, access: Access, origin: () => string
       'cross-origin-resource-policy': 'same-origin',
       'cache-control': 'no-store',
     };
+    // The token the page was opened with: a read-only link never leaves the full token in the cookie.
     if (url.searchParams.get('token'))
-      headers['set-cookie'] = `${access.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['set-cookie'] = `${access.cookieName}=${access.tokenFor(granted)}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   };

@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ensureRendererBuilt, rendererDir } from '../../server/renderer-build.ts';
 import { WorkbenchError } from '../../common/errors.ts';
 import { startServer } from '../../server/server.ts';
 import { parseCommandArgs, requireInt, type Command } from '../context.ts';
 
-const USAGE = `usage: workbench serve [--port P] [--host 127.0.0.1] [--open]
+const USAGE = `usage: workbench serve [--port P] [--host 127.0.0.1] [--open] [--read-only-link]
 
 Serves the workbench UI and its API for a browser (the same handlers as the
 desktop app). Loopback only by default; the printed URL carries the access
 token that every request needs (a new one each start). --port 0 picks a free
-port. --open opens the URL in the default browser.
+port. --open opens the URL in the default browser. --read-only-link prints a
+second URL, with its own token, whose page may look at everything but change
+nothing (no launches, edits, imports or deletions).
 Reach a remote box with: ssh -L 8765:127.0.0.1:8765 host, then open the URL here.`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -45,12 +48,18 @@ export const command: Command = {
   async run(args, ctx) {
     const { values: o } = parseCommandArgs(
       args,
-      { port: { type: 'string' }, host: { type: 'string' }, open: { type: 'boolean' } },
+      {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        open: { type: 'boolean' },
+        'read-only-link': { type: 'boolean' },
+      },
       USAGE,
     );
     const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
-    const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p });
+    const readToken = o['read-only-link'] ? randomBytes(24).toString('base64url') : undefined;
+    const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p, readToken });
     // The default port taken (a second workbench): any free one will do, the URL says which, and a line says why.
     const server = await start(port).catch(async (err: unknown) => {
       if (o.port === undefined && err instanceof WorkbenchError && err.code === 'conflict') {
@@ -65,6 +74,7 @@ export const command: Command = {
       );
     ctx.print(`Seq2Seq Workbench (browser mode) on ${server.origin}, store ${ctx.dbPath}`);
     ctx.print(`open: ${server.url}`);
+    if (server.readOnlyUrl) ctx.print(`read-only: ${server.readOnlyUrl}`);
     if (o.open) openInBrowser(server.url);
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);
