@@ -12,6 +12,15 @@ import type {
 } from './dataset-versions.ts';
 import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
+import {
+  CARTOGRAPHY_REGIONS,
+  MODEL_SORT_KEYS,
+  type CartographyDto,
+  type EvaluationSentencesDto,
+  type PairScoringResultDto,
+  type SentenceHistoryDto,
+  type SlicesDto,
+} from './model-stats.ts';
 import type { NumberedReply } from './reply.ts';
 import type { MetricPoint, RunProgress, RunStatus } from './run-state.ts';
 import type { SearchNode, TokenCandidate, TranslatedHypothesis, Translation } from './translation.ts';
@@ -422,10 +431,13 @@ export const schemas = {
     search: z.string().max(1000).optional(),
     regex: z.boolean().optional(),
     side: z.enum(['source', 'target', 'both']).optional(),
-    sort: z.enum(['ord', 'source', 'target', 'updated', 'length']).optional(),
+    sort: z.enum(['ord', 'source', 'target', 'updated', 'length', ...MODEL_SORT_KEYS]).optional(),
     desc: z.boolean().optional(),
     finding: z.string().optional(),
     tag: z.string().optional(),
+    /** the run whose numbers sort (confidence, variability, correctness, model_score) or filter (region) */
+    runId: id.optional(),
+    region: z.enum(CARTOGRAPHY_REGIONS).optional(),
   }),
   'pairs.edit': z.object({ name, label: z.string().min(1), changes: z.array(pairChange).min(1) }),
   'pairs.undo': z.object({ name }),
@@ -602,6 +614,36 @@ export const schemas = {
     tokenize: z.enum(['13a', 'intl', 'none', 'char']).default('intl'),
     lowercase: z.boolean().default(false),
   }),
+  // ---- model-stats (issue 15: per-pair numbers from models, per-sentence results) ----
+  /** forced-decoding score of every pair of a dataset by a run's checkpoint, stored; jobs.cancel stops it */
+  'datasets.scorePairs': z.object({
+    name,
+    runId: id,
+    checkpoint: z.string().max(100).default('best'),
+    jobId: z.string().min(1).optional(),
+  }),
+  /** a run's data map: counts per region and the pairs asked for (pairIds) or a region's least confident */
+  'datasets.cartography': z.object({
+    name,
+    runId: id,
+    pairIds: z.array(id).max(1000).optional(),
+    region: z.enum(CARTOGRAPHY_REGIONS).optional(),
+    limit: z.number().int().min(0).max(1000).default(50),
+  }),
+  /** a test sentence's translations across validations and evaluations of every run (or of runIds) */
+  'runs.sentenceHistory': z.object({
+    source: z.string().min(1).max(DECODE_LIMITS.textChars),
+    runIds: z.array(id).max(200).optional(),
+  }),
+  /** the sentences of a run's evaluation (default: its latest with sentences), worst chrF first */
+  'runs.evaluationSentences': z.object({
+    runId: id,
+    evaluationId: id.optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
+  /** a run's evaluation (default: its latest on its own split) scored per finding kind, length bucket, tag */
+  'runs.slices': z.object({ runId: id, evaluationId: id.optional() }),
 } as const;
 
 export type Channel = keyof typeof schemas;
@@ -668,6 +710,11 @@ export interface Outputs {
   'export.file': FileDto;
   'models.import': RunSummaryDto;
   'metrics.score': { sentences: number; bleu: number; bleuSignature: string; chrf: number; chrfSignature: string };
+  'datasets.scorePairs': PairScoringResultDto;
+  'datasets.cartography': CartographyDto;
+  'runs.sentenceHistory': SentenceHistoryDto;
+  'runs.evaluationSentences': EvaluationSentencesDto;
+  'runs.slices': SlicesDto;
 }
 export type Output<C extends Channel> = Outputs[C];
 
