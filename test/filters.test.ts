@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FilterPipelineSchema, type FilterSpecInput } from '../src-main/common/filters.ts';
 import { validateDataset } from '../src-main/core/data/findings.ts';
+import { applyFilters, keepDuplicate } from '../src-main/core/data/filters/apply.ts';
 import { nearDuplicates } from '../src-main/core/data/filters/duplicates.ts';
 import { previewFilters } from '../src-main/core/data/filters/preview.ts';
 import { importDataset } from '../src-main/core/data/import.ts';
-import { editPairs } from '../src-main/core/data/pairs.ts';
+import { editPairs, undo } from '../src-main/core/data/pairs.ts';
+import { listVersions } from '../src-main/core/data/versions.ts';
+import { iterateVersionPairs } from '../src-main/core/store/dataset-versions.ts';
 import { numberKey } from '../src-main/core/data/rules/numbers.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import type { Db } from '../src-main/core/store/db.ts';
@@ -167,5 +170,41 @@ describe('language filter', () => {
     ]);
     const targetOnly = previewFilters(db, id, pipeline({ kind: 'language', sides: 'target' }));
     expect(targetOnly.removed).toBe(2);
+  });
+});
+
+describe('applying filters as a dataset version', () => {
+  const headIds = (db: Db, id: number) =>
+    db.prepare('SELECT id FROM pairs WHERE dataset_id = ? ORDER BY ord, id').pluck().all(id) as number[];
+  const versionIds = (db: Db, versionId: number) => [...iterateVersionPairs(db, versionId)].map((p) => p.id);
+
+  it('removes what the preview removes from the head, as a new version with the pipeline; undo brings them back', async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    const p = pipeline({ kind: 'script' }, { kind: 'length_ratio' }, { kind: 'near_duplicate' });
+    const preview = previewFilters(db, id, p, { sampleLimit: 100 });
+    const r = applyFilters(db, id, p, { label: 'clean' });
+    expect(r).toMatchObject({ versionNumber: 2, label: 'clean', removed: preview.removed, pairCount: preview.kept });
+    const kept = ids.filter((x) => !preview.sample.rows.some((row) => row.pairId === x));
+    expect(headIds(db, id)).toEqual(kept);
+    const [v1, v2] = listVersions(db, id);
+    expect(versionIds(db, v1.id)).toEqual(ids); // the older version keeps every pair
+    expect(versionIds(db, v2.id)).toEqual(kept);
+    expect(v2.recipe).toMatchObject({ kind: 'filter', pipeline: p, removed: preview.removed });
+    expect(previewFilters(db, id, p).removed).toBe(0);
+    undo(db, id);
+    expect(headIds(db, id)).toEqual(ids);
+    expect(versionIds(db, v2.id)).toEqual(kept);
+  });
+
+  it('keeps the chosen pair of a near-duplicate group; only its partners may be removed', async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    expect(() => keepDuplicate(db, id, ids[3], [ids[0]])).toThrow(`pair ${ids[0]} is not a near duplicate`);
+    expect(() => keepDuplicate(db, id, ids[3], [ids[3]])).toThrow('is the one kept');
+    expect(listVersions(db, id)).toHaveLength(1);
+    const r = keepDuplicate(db, id, ids[3], [ids[2], ids[4]]);
+    expect(r).toMatchObject({ label: `kept #${ids[3]}`, removed: 2, pairCount: ROWS.length - 2 });
+    expect(headIds(db, id)).not.toContain(ids[2]);
+    expect(nearDuplicates(db, id, ids[3]).partners.map((x) => x.pairId)).toEqual([ids[3]]);
+    expect(listVersions(db, id).at(-1)?.recipe).toMatchObject({ kind: 'dedup', keep: ids[3] });
   });
 });

@@ -1,7 +1,9 @@
 import { badInput, notFound } from '../../common/errors.ts';
 import type { Db } from '../store/db.ts';
 import { touchDataset, type PairRow } from '../store/datasets.ts';
+import type { CartographyRegion, ModelSortKey } from '../../common/model-stats.ts';
 import { validateDataset, type FindingKind } from './findings.ts';
+import { modelQuerySql } from './pair-model-order.ts';
 
 /**
  * Pair listing for the table views (paging, search, sort and filters done in
@@ -15,10 +17,13 @@ export interface PairQuery {
   search?: string;
   regex?: boolean;
   side?: 'source' | 'target' | 'both';
-  sort?: 'ord' | 'source' | 'target' | 'updated' | 'length';
+  /** a model key (confidence … model_score) sorts by the numbers of run `runId` (pair-model-order.ts) */
+  sort?: 'ord' | 'source' | 'target' | 'updated' | 'length' | ModelSortKey;
   desc?: boolean;
   finding?: FindingKind;
   tag?: string;
+  runId?: number;
+  region?: CartographyRegion;
 }
 
 export interface PairPage {
@@ -91,22 +96,31 @@ export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): Pair
     // dataset index and testing every pair: "+" keeps SQLite off pairs_by_dataset.
     where[0] = '+dataset_id = ?';
   }
+  const byModel = modelQuerySql(q);
+  where.push(...byModel.where);
+  args.push(...byModel.whereArgs);
   const order = {
     ord: 'ord',
     source: 'source COLLATE NOCASE',
     target: 'target',
     updated: 'updated_at',
     length: 'length(source) + length(target)',
+    confidence: byModel.order,
+    variability: byModel.order,
+    correctness: byModel.order,
+    model_score: byModel.order,
   }[q.sort ?? 'ord'];
+  // A model order carries its own direction (unscored pairs last either way); the id tie-break follows desc.
   const dir = q.desc ? 'DESC' : 'ASC';
+  const orderSql = byModel.order ?? `${order} ${dir}`;
   const limit = Math.min(Math.max(wholeNumber(q.limit ?? 100, 'limit'), 1), 1000);
   const offset = Math.max(wholeNumber(q.offset ?? 0, 'offset'), 0);
   const whereSql = where.join(' AND ');
   return {
     countSql: `SELECT count(*) AS n FROM pairs WHERE ${whereSql}`,
-    rowsSql: `SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${order} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    rowsSql: `SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${orderSql}, id ${dir} LIMIT ? OFFSET ?`,
     args,
-    rowArgs: [...args, limit, offset],
+    rowArgs: [...args, ...byModel.orderArgs, limit, offset],
     offset,
   };
 }

@@ -6,6 +6,7 @@ import type { RunConfig } from '../../common/config.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { recordMetrics } from '../store/run-metrics.ts';
+import { recordEvaluationSentences } from './sentence-history.ts';
 import type { Translator, TranslateSettings } from './translator.ts';
 
 /**
@@ -64,7 +65,16 @@ export async function evaluateRun(
   const decoding = { ...translator.decodeOptions(settings), ...(ensemble ? { ensemble } : {}) };
   // An ensemble's score is no one run's: stored, it would read as the first run's test score.
   const store = translator.members ? null : db;
-  const input = { runId: translator.runId, checkpoint: translator.checkpoint, files, refs, hyps, decoding, seconds };
+  const input = {
+    runId: translator.runId,
+    checkpoint: translator.checkpoint,
+    files,
+    sources,
+    refs,
+    hyps,
+    decoding,
+    seconds,
+  };
   return scoreEvaluation(store, input, translator.config.sacrebleu_tokenize);
 }
 
@@ -75,6 +85,9 @@ export interface EvaluationInput {
   files: { src: string; ref: string };
   refs: string[];
   hyps: string[];
+  /** given: each sentence's hypothesis and chrF is stored too (sentence-history.ts), with its pair if any */
+  sources?: readonly string[];
+  pairIds?: ReadonlyArray<number | null>;
   decoding: EvaluationResult['decoding'];
   seconds: number;
 }
@@ -124,7 +137,9 @@ export function scoreEvaluation(
         { name: 'test/bleu', ...at, value: bleu.score },
         { name: 'test/chrf', ...at, value: chrf.score },
       ]);
-      return Number(info.lastInsertRowid);
+      const id = Number(info.lastInsertRowid);
+      if (e.sources) recordEvaluationSentences(store, id, { ...e, sources: e.sources });
+      return id;
     })();
   return {
     id: db ? record(db) : null,
@@ -181,4 +196,3 @@ export function listEvaluations(db: Db, runId: number): EvaluationRecord[] {
     createdAt: r.created_at,
   }));
 }
-

@@ -2,6 +2,7 @@ import { badInput } from '../../common/errors.ts';
 import { maxOutputLength } from '../decode/types.ts';
 import { compareRunsOn, type RunsSignificance } from './compare-runs.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
+import { forcedScores, type ForcedScore } from './forced-score.ts';
 import type { BackendsDto } from '../../common/contract.ts';
 import { initBackend } from '../tf/backend.ts';
 import { adapterLabel, probeWebGpu } from '../tf/webgpu.ts';
@@ -121,10 +122,14 @@ async function backends(): Promise<BackendsDto> {
   };
 }
 
-type TaskResult = Translation[] | string[] | string | RunsSignificance | BackendsDto;
+type TaskResult = ForcedScore[] | Translation[] | string[] | string | RunsSignificance | BackendsDto;
 
 export async function runTask(models: ModelCache, task: InferenceTask): Promise<TaskResult> {
   if (task.kind === 'backends') return backends();
+  if (task.kind === 'forcedScore') {
+    const t = models.get(task.model);
+    return forcedScores(t.model, t.pipeline, task.pairs);
+  }
   // The run's own pipeline joins target tokens into text (BPE pieces, characters, punctuation spacing).
   if (task.kind === 'detokenize') return models.get(task.model).pipeline.detokenizeTarget(task.tokens);
   if (task.kind === 'translate') {

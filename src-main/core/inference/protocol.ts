@@ -27,6 +27,8 @@ export type InferenceTask =
     }
   /** which backend this process decodes on, and which WebGPU adapter `--backend webgpu` would train on */
   | { kind: 'backends' }
+  /** each pair's target log-probability given its source, teacher-forced (forced-score.ts) */
+  | { kind: 'forcedScore'; model: ModelRef; pairs: Array<{ source: string; target: string }> }
   /** target tokens back to text as the run's pipeline writes it (the playground's "what if" prefix) */
   | { kind: 'detokenize'; model: ModelRef; tokens: string[] };
 

@@ -29,7 +29,8 @@ export function decodeHandlers(h: HandlerContext): HandlersOf<DecodeChannel> {
       const prefix = settings.prefix ? { prefix: settings.prefix } : {};
       const decoding = { ...effectiveDecodeSettings(config, asked), ...prefix };
       const files = { src: set.where, ref: set.where };
-      const input = { runId, checkpoint: model.checkpoint, files, refs: set.refs, hyps, decoding, seconds };
+      const { sources, refs, pairIds } = set;
+      const input = { runId, checkpoint: model.checkpoint, files, sources, pairIds, refs, hyps, decoding, seconds };
       const r = scoreEvaluation(db, input, config.sacrebleu_tokenize);
       const { bleu, chrf, signature, chrfSignature, sentences } = r;
       // Stored (a store was given): the id is the evaluation's row.

@@ -1,4 +1,4 @@
-import { WorkbenchError } from '../../common/errors.ts';
+import { applyFilters, keepDuplicate } from '../data/filters/apply.ts';
 import { nearDuplicates } from '../data/filters/duplicates.ts';
 import { previewFilters } from '../data/filters/preview.ts';
 import { getDataset } from '../store/datasets.ts';
@@ -14,13 +14,9 @@ export function filterHandlers(h: HandlerContext): HandlersOf<FilterChannel> {
   return {
     'datasets.filterPreview': ({ name, pipeline, offset, limit }) =>
       previewFilters(db, ds(name), pipeline, { sampleOffset: offset, sampleLimit: limit }),
-    'datasets.filterApply': () => notYet(),
+    'datasets.filterApply': ({ name, pipeline, label }) => applyFilters(db, ds(name), pipeline, { label }),
     'datasets.duplicatePartners': ({ name, pairId }) => nearDuplicates(db, ds(name), pairId),
-    'datasets.keepDuplicate': () => notYet(),
+    'datasets.keepDuplicate': ({ name, keepPairId, removePairIds }) =>
+      keepDuplicate(db, ds(name), keepPairId, removePairIds),
   };
-}
-
-/** First cut: applying makes a dataset version (core/data/versions.ts), which lands with the versions work. */
-function notYet(): never {
-  throw new WorkbenchError('unsupported', 'applying filters needs dataset versions, not in this build yet');
 }
