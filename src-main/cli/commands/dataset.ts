@@ -33,6 +33,9 @@ const USAGE = `usage: workbench dataset <subcommand> [options]
   fix NAME [--kind KIND] [--pair ID ...]            apply the safe one-click fixes (undoable)
   undo NAME | redo NAME                             undo/redo the last pair edit
   history NAME [--json]                             the edit history (newest first)
+  filter NAME [--pipeline FILE.json | --script --max-ratio R --dedup ...] [--apply [--label L]] [--json]
+                                                    preview a filter pipeline; --apply: a new version without
+                                                    the removed pairs (options: dataset filter NAME alone)
 `;
 
 const OPTIONS = {
@@ -78,6 +81,8 @@ export const command: Command = {
   summary: 'import, inspect, validate, split, edit and export parallel datasets',
   usage: USAGE,
   async run(args, ctx) {
+    // Its own flags (the filters' thresholds): dataset-filter.ts.
+    if (args[0] === 'filter') return (await import('./dataset-filter.ts')).filterCommand(args.slice(1), ctx);
     const { values: o, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     const [sub, ...rest] = positionals;
     const need = (i: number, what: string) => {
