@@ -578,6 +578,11 @@ export const schemas = {
   }),
   'runs.checkpoints': z.object({ id }),
   /**
+   * The mean of the run's last N trained checkpoints, kept as its checkpoint "averaged" (workbench average):
+   * evaluate, translate and export it like any other. N is bounded by what a run keeps (each is loaded at once).
+   */
+  'runs.average': z.object({ runId: id, last: z.number().int().min(1).max(50) }),
+  /**
    * Test-set evaluation of a run's checkpoint on a part of its own split (the app reads no file paths),
    * scored and stored as workbench evaluate stores it; jobId: jobs.cancel stops the decoding.
    */
@@ -704,6 +709,8 @@ export interface Outputs {
   'playground.translate': TranslationDto[];
   'playground.detokenize': { text: string };
   'runs.checkpoints': CheckpointDto[];
+  /** the new checkpoint (label "averaged last N") and the steps it averages, oldest first */
+  'runs.average': { checkpoint: CheckpointDto; steps: number[] };
   'runs.evaluate': EvaluationDto & { sentences: number; chrfSignature: string; seconds: number };
   'export.model': FileDto;
   'export.metrics': FileDto;

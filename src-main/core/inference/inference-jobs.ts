@@ -1,6 +1,7 @@
 import { badInput } from '../../common/errors.ts';
 import { maxOutputLength } from '../decode/types.ts';
 import { compareRunsOn, type RunsSignificance } from './compare-runs.ts';
+import { writeAverage } from '../train/average.ts';
 import { loadCheckpoint } from '../train/checkpoint.ts';
 import { forcedScores, type ForcedScore } from './forced-score.ts';
 import type { BackendsDto } from '../../common/contract.ts';
@@ -55,6 +56,15 @@ export class ModelCache {
     }
     this.models.set(key, t);
     return t;
+  }
+
+  /** Drops the models loaded from a folder that was written again (an average of the same checkpoints). */
+  forget(path: string): void {
+    for (const [key, t] of this.models) {
+      if (t.checkpoint.path !== path) continue;
+      t.dispose();
+      this.models.delete(key);
+    }
   }
 }
 
@@ -126,6 +136,11 @@ type TaskResult = ForcedScore[] | Translation[] | string[] | string | RunsSignif
 
 export async function runTask(models: ModelCache, task: InferenceTask): Promise<TaskResult> {
   if (task.kind === 'backends') return backends();
+  if (task.kind === 'average') {
+    await writeAverage(task.plan);
+    models.forget(task.plan.dir);
+    return task.plan.dir;
+  }
   if (task.kind === 'forcedScore') {
     const t = models.get(task.model);
     return forcedScores(t.model, t.pipeline, task.pairs);

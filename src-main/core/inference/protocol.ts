@@ -1,6 +1,7 @@
 import type { NumberedReply } from '../../common/reply.ts';
 import type { SignificanceOptions } from '../metrics/significance.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
+import type { AveragePlan } from '../train/average.ts';
 import type { TestSentences } from './compare-runs.ts';
 import type { TranslateSettings } from './translator.ts';
 
@@ -25,6 +26,8 @@ export type InferenceTask =
       data: TestSentences;
       options: SignificanceOptions;
     }
+  /** the mean of the plan's checkpoints written into its folder (the service indexes it in the store) */
+  | { kind: 'average'; plan: AveragePlan }
   /** which backend this process decodes on, and which WebGPU adapter `--backend webgpu` would train on */
   | { kind: 'backends' }
   /** each pair's target log-probability given its source, teacher-forced (forced-score.ts) */

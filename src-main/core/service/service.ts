@@ -8,6 +8,7 @@ import { resolveCheckpoint } from '../inference/translator.ts';
 import type { RunHandle } from '../runs/launcher.ts';
 import { QueueScheduler } from '../runs/queue-scheduler.ts';
 import { recoverInterruptedRuns } from '../store/runs.ts';
+import { averageHandler } from './average-handler.ts';
 import { datasetHandlers } from './dataset-handlers.ts';
 import { datasetImportHandler } from './dataset-import-handler.ts';
 import { decodeHandlers } from './decode-handlers.ts';
@@ -144,6 +145,7 @@ export class WorkbenchService {
       ...datasetHandlers(h),
       ...datasetImportHandler(h),
       ...runHandlers(h),
+      ...averageHandler(h),
       ...queueHandlers({
         db,
         emit: this.ctx.emit,

@@ -32,20 +32,47 @@ export interface AveragedDetail {
   averaged: { last: number; steps: number[] };
 }
 
+/**
+ * What to average and where the average goes, resolved in the store. The app resolves it in the service
+ * and writes the average in the inference process (off the event loop, which never opens the store), then
+ * records it here again; the CLI does all three in one process (averageLastCheckpoints).
+ */
+export interface AveragePlan {
+  runId: number;
+  last: number;
+  /** the checkpoints averaged, oldest first */
+  sources: Array<{ path: string; step: number; epoch: number }>;
+  /** the average's folder */
+  dir: string;
+}
+
 export async function averageLastCheckpoints(db: Db, runId: number, last: number): Promise<AveragedCheckpoint> {
+  const plan = planAverage(db, runId, last);
+  await writeAverage(plan);
+  return recordAverage(db, plan);
+}
+
+/** The run's last `last` trained checkpoints, checked to share one vocabulary, and the average's folder. */
+export function planAverage(db: Db, runId: number, last: number): AveragePlan {
   getRun(db, runId); // not_found names the run
   const picked = lastTrainedCheckpoints(db, runId, last);
   checkSamePipeline(picked);
-  const maps = picked.map((c) => readModelWeights(c.path));
   const newest = picked[picked.length - 1];
-  const steps = picked.map((c) => c.step);
   const dir = join(storeDir(db), 'runs', String(runId), `averaged-last-${last}-step-${newest.step}`);
+  return { runId, last, sources: picked.map((c) => ({ path: c.path, step: c.step, epoch: c.epoch })), dir };
+}
+
+/** Averages the plan's checkpoints into its folder (tf only: no store). */
+export async function writeAverage(plan: AveragePlan): Promise<void> {
+  const { runId, sources, dir } = plan;
+  const maps = sources.map((c) => readModelWeights(c.path));
+  const newest = sources[sources.length - 1];
   // The newest checkpoint gives the model's shape, config and pipeline; its weights are replaced.
   const loaded = loadCheckpoint(newest.path);
   try {
     const mean = averageWeights(
       maps,
-      picked.map((c) => c.path),
+      sources.map((c) => c.path),
     );
     try {
       assignWeights(loaded.model, mean, dir);
@@ -58,9 +85,20 @@ export async function averageLastCheckpoints(db: Db, runId: number, last: number
     loaded.model.dispose();
     for (const m of maps) tf.dispose(Object.values(m));
   }
-  const detail: AveragedDetail = { averaged: { last, steps } };
+  const steps = sources.map((c) => c.step);
   // Provenance travels with the folder too (an export or a copy of it says what it is).
-  writeFileSync(join(dir, 'averaged.json'), JSON.stringify({ ...detail.averaged, paths: picked.map((c) => c.path) }));
+  writeFileSync(
+    join(dir, 'averaged.json'),
+    JSON.stringify({ last: plan.last, steps, paths: sources.map((c) => c.path) }),
+  );
+}
+
+/** Indexes the written average as a checkpoint of the run (kind 'averaged'). */
+export function recordAverage(db: Db, plan: AveragePlan): AveragedCheckpoint {
+  const { runId, last, sources, dir } = plan;
+  const newest = sources[sources.length - 1];
+  const steps = sources.map((c) => c.step);
+  const detail: AveragedDetail = { averaged: { last, steps } };
   const checkpointId = db.transaction(() => {
     // Averaging the same checkpoints again replaces the folder: one index entry for it.
     for (const c of listCheckpoints(db, runId)) if (c.path === dir) removeCheckpoint(db, c.id);
