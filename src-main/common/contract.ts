@@ -10,6 +10,7 @@ import type {
   RunDataDiffDto,
   VersionDiffDto,
 } from './dataset-versions.ts';
+import { NGRAM_MAX_LIMIT, NGRAM_SIDES, type NgramPageDto } from './ngram-search.ts';
 import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import {
@@ -443,6 +444,14 @@ export const schemas = {
   'pairs.undo': z.object({ name }),
   'pairs.redo': z.object({ name }),
   'pairs.history': z.object({ name }),
+  /** the training pairs that contain these words, together and in order (an n-gram of a model's output) */
+  'pairs.searchNgram': z.object({
+    name,
+    text: z.string().min(1).max(1000),
+    side: z.enum(NGRAM_SIDES).default('both'),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.number().int().min(1).max(NGRAM_MAX_LIMIT).optional(),
+  }),
   'jobs.cancel': z.object({ jobId: z.string().min(1) }),
   /** filters (all optional): a tag, text in name/tags/notes, a status, a sweep */
   'runs.list': z.object({
@@ -680,6 +689,7 @@ export interface Outputs {
   'pairs.undo': HistoryDto | null;
   'pairs.redo': HistoryDto | null;
   'pairs.history': HistoryDto[];
+  'pairs.searchNgram': NgramPageDto;
   'jobs.cancel': { cancelled: boolean };
   'runs.list': RunSummaryDto[];
   'runs.setTags': { tags: string[] };

@@ -22,6 +22,8 @@ const USAGE = `usage: workbench dataset <subcommand> [options]
   list [--json]                                     datasets with pair counts
   show NAME [--search S] [--regex] [--side source|target|both] [--finding KIND] [--tag T]
             [--sort ord|source|target|updated|length] [--desc] [--offset N] [--limit N] [--json]
+  search-ngram NAME "WORDS" [--side source|target|both] [--offset N] [--limit N] [--json]
+                                                    the pairs holding WORDS as a phrase (full-text index)
   stats NAME [--json]                               pairs, vocabulary sizes, lengths
   validate NAME [--kind KIND] [--json]              findings: ${FINDING_KINDS.join(', ')}
   export NAME FILE [--format tsv|moses|csv|jsonl]   (moses writes FILE.en and FILE.hi)
@@ -83,6 +85,8 @@ export const command: Command = {
   async run(args, ctx) {
     // Its own flags (the filters' thresholds): dataset-filter.ts.
     if (args[0] === 'filter') return (await import('./dataset-filter.ts')).filterCommand(args.slice(1), ctx);
+    if (args[0] === 'search-ngram')
+      return (await import('./dataset-search-ngram.ts')).searchNgramCommand(args.slice(1), ctx);
     const { values: o, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     const [sub, ...rest] = positionals;
     const need = (i: number, what: string) => {

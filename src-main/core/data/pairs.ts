@@ -162,10 +162,17 @@ function snapshot(db: Db, datasetId: number, pairId: number): Snapshot {
   return row;
 }
 
+/**
+ * Writes a pair back as it was (undo, redo) or as edited. An upsert, not INSERT OR REPLACE: a REPLACE deletes
+ * the old row without firing delete triggers, and the triggers on pairs (store/pairs-fts.ts) must see the change.
+ */
 function writeRow(db: Db, row: Snapshot): void {
   db.prepare(
-    `INSERT OR REPLACE INTO pairs (id, dataset_id, ord, source, target, tags, notes, meta, created_at, updated_at)
-     VALUES (@id, @dataset_id, @ord, @source, @target, @tags, @notes, @meta, @created_at, @updated_at)`,
+    `INSERT INTO pairs (id, dataset_id, ord, source, target, tags, notes, meta, created_at, updated_at)
+     VALUES (@id, @dataset_id, @ord, @source, @target, @tags, @notes, @meta, @created_at, @updated_at)
+     ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, ord = excluded.ord, source = excluded.source,
+       target = excluded.target, tags = excluded.tags, notes = excluded.notes, meta = excluded.meta,
+       created_at = excluded.created_at, updated_at = excluded.updated_at`,
   ).run(row);
 }
 

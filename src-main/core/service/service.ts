@@ -15,6 +15,7 @@ import { decodeHandlers } from './decode-handlers.ts';
 import { exportHandlers } from './export-handlers.ts';
 import { filterHandlers } from './filter-handlers.ts';
 import { modelScoreHandlers } from './model-score-handlers.ts';
+import { ngramHandlers } from './ngram-handlers.ts';
 import { modelStatsHandlers } from './model-stats-handlers.ts';
 import type { HandlerContext, ServiceContext } from './handler-context.ts';
 import { queueHandlers } from './queue-handlers.ts';
@@ -155,6 +156,7 @@ export class WorkbenchService {
       ...decodeHandlers(h),
       ...exportHandlers(h),
       ...modelScoreHandlers(h),
+      ...ngramHandlers(h),
       ...modelStatsHandlers(h),
       ...versionHandlers(h, () => void this.scheduler?.tick()),
       ...filterHandlers(h),
