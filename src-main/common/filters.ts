@@ -28,13 +28,15 @@ export const ScriptFilterSchema = z
  * for the source, Hindi for the target) by more than `margin` (mean
  * log-probability per trigram). Sides with fewer than minLetters letters are
  * not judged: a word or two is too little to tell related languages apart.
+ * The defaults (30 letters, margin 0.2) were set on the shared data: FLORES-200
+ * devtest Hindi and English, 0 of 2,024 sides removed; see langid.ts for the rest.
  */
 export const LanguageFilterSchema = z
   .object({
     kind: z.literal('language'),
     sides: z.enum(['source', 'target', 'both']).default('both'),
-    margin: z.number().min(0).max(10).default(0.1),
-    minLetters: tokens.default(12),
+    margin: z.number().min(0).max(10).default(0.2),
+    minLetters: tokens.default(30),
   })
   .strict();
 

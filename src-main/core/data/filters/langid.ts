@@ -10,16 +10,24 @@ import { forEachTrigram, packTrigram, trigramOf } from './langid-text.ts';
  * the language with the highest score wins.
  *
  * What it can tell apart: English from French, German and Spanish, and Hindi
- * from Marathi and Nepali, on a sentence (a dozen letters or more): the
- * Devanagari three differ in frequent endings and function words (Marathi
- * "आहे", "च्या", "ळ"; Nepali "छ", "को", "हरू"; Hindi "है", "के", "की").
+ * from Marathi and Nepali, on a sentence: the Devanagari three differ in
+ * frequent endings and function words (Marathi "आहे", "च्या", "ळ"; Nepali "छ",
+ * "को", "हरू"; Hindi "है", "के", "की"). Also what is no language of the pair:
+ * mojibake, URLs and English inside a Hindi side read as another language.
  * What it cannot: a language it has no profile for is called the nearest one
- * it has (Sanskrit, Bhojpuri or Maithili text reads as Hindi or Nepali; Italian
- * as Spanish or French; Urdu in Arabic script as none of them: the script filter
- * is the one for that); romanised Hindi ("aap kaise ho") is Latin text closest to
- * some Latin profile, not "Hindi"; a word or two (UI strings, names, the many
+ * it has (Sanskrit, Bhojpuri or Maithili read as Hindi or Nepali; Italian as
+ * Spanish or French; Urdu in Arabic script as none of them: the script filter
+ * is the one for that); romanised Hindi ("aap kaise ho") is Latin text closest
+ * to some Latin profile, not "Hindi"; a word or two (UI strings, names, the many
  * one-word IITB pairs) is too little evidence, so the language filter leaves
  * sides under its minLetters alone; mixed-language sides are judged as a whole.
+ * Measured with the filter's defaults (30 letters, margin 0.2): FLORES-200
+ * devtest, 0 of 1,012 Hindi and 0 of 1,012 English sides removed; iitb-sample,
+ * 177 of 18,000 Hindi sides (mostly mixed English, mojibake, URLs; some formal
+ * Hindi as Nepali) and 9 English sides (Spanish/Asturian UI strings among them);
+ * wikicrowd, 365 of 12,659 Hindi sides, mostly place and person names and
+ * headings read as Nepali: on name lists, raise the margin or filter the target
+ * side only with care. The profiles come from news text (NTREX-128).
  */
 export const LangidProfileSchema = z.object({
   about: z.string(),
