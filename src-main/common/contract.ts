@@ -552,6 +552,8 @@ export const schemas = {
         z.object({ kind: z.literal('moving'), window: z.number().int().min(1).max(1_000_000) }),
       ])
       .optional(),
+    /** a zoomed chart: only steps from..to (and the point either side), cut to maxPoints, smoothed as the whole */
+    range: z.object({ from: z.number(), to: z.number() }).optional(),
   }),
   /** The metric names each run has, cheap, so a chart fetches only the metric it shows. */
   'metrics.names': z.object({ runIds: z.array(id).min(1).max(200) }),

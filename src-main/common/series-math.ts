@@ -7,7 +7,7 @@
 export type SmoothingSpec = { kind: 'none' } | { kind: 'ema'; weight: number } | { kind: 'moving'; window: number };
 
 /** TensorBoard's smoothing: an EMA whose start-up bias towards 0 is divided out. Non-finite values pass through. */
-export function emaDebiased(values: readonly number[], weight: number): number[] {
+export function emaDebiased(values: ArrayLike<number>, weight: number): number[] {
   const out = new Array<number>(values.length);
   let last = 0;
   // weight^n, kept as a running product (one multiplication a point: 20 runs x 100k points stay interactive)
@@ -26,7 +26,7 @@ export function emaDebiased(values: readonly number[], weight: number): number[]
 }
 
 /** Trailing moving average over `window` points (shorter at the start). */
-export function movingAverage(values: readonly number[], window: number): number[] {
+export function movingAverage(values: ArrayLike<number>, window: number): number[] {
   const w = Math.max(1, Math.floor(window));
   const out: number[] = [];
   let sum = 0;
@@ -38,12 +38,12 @@ export function movingAverage(values: readonly number[], window: number): number
   return out;
 }
 
-export function smoothValues(values: readonly number[], s: SmoothingSpec): number[] {
+export function smoothValues(values: ArrayLike<number>, s: SmoothingSpec): number[] {
   return s.kind === 'ema'
     ? emaDebiased(values, s.weight)
     : s.kind === 'moving'
       ? movingAverage(values, s.window)
-      : values.slice();
+      : Array.from(values);
 }
 
 /**
@@ -51,7 +51,7 @@ export function smoothValues(values: readonly number[], s: SmoothingSpec): numbe
  * maxPoints/4 equal runs, and of each run the first, lowest, highest and last
  * are kept in order, so a one-sample spike survives any decimation.
  */
-export function minMaxIndices(values: readonly number[], maxPoints: number): number[] {
+export function minMaxIndices(values: ArrayLike<number>, maxPoints: number): number[] {
   const n = values.length;
   if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
   const buckets = Math.max(1, Math.floor(maxPoints / 4));

@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emaDebiased } from '../src-main/common/series-math.ts';
+import { getDatasetByName } from '../src-main/core/data/builtin.ts';
+import { createRunFromRequest } from '../src-main/core/runs/launch.ts';
+import { metricNames, metricSeries } from '../src-main/core/service/metric-series.ts';
+import { openDb } from '../src-main/core/store/db.ts';
+import { recordMetrics, truncateRunAfter } from '../src-main/core/store/run-metrics.ts';
+
+/**
+ * The chart's series from the service's column cache (issue 14: fluid at 27 runs x 100k points): a zoomed
+ * range at full resolution, smoothed as the whole series; a cached series follows what the store holds.
+ */
+async function storeWithLoss(n: number, f: (i: number) => number) {
+  const db = openDb(join(mkdtempSync(join(tmpdir(), 'wb-series-cache-')), 'x.db'));
+  await getDatasetByName(db, 'builtin:tutorial');
+  const run = createRunFromRequest(db, { preset: 'tutorial', config: { dataset: 'builtin:tutorial' } });
+  const points = Array.from({ length: n }, (_, i) => ({
+    name: 'train/loss',
+    step: 10 * (i + 1),
+    epoch: i / 100,
+    wall_time: 1e9 + i,
+    value: f(i),
+  }));
+  recordMetrics(db, run.id, [...points, { name: 'valid/bleu', step: 100, epoch: 1, value: 2 }]);
+  return { db, runId: run.id };
+}
+
+describe('metric series for charts', () => {
+  it('a zoomed range comes at full resolution with the point either side, smoothed as the whole series', async () => {
+    const values = (i: number) => Math.sin(i / 3) + i / 100;
+    const { db, runId } = await storeWithLoss(5000, values);
+    const smoothing = { kind: 'ema' as const, weight: 0.9 };
+    const zoomed = metricSeries(db, [runId], {
+      names: ['train/loss'],
+      maxPoints: 400,
+      smoothing,
+      range: { from: 20_005, to: 21_000 },
+    })[runId]['train/loss'];
+    // steps 20,010 … 21,000 are inside (100 points, under maxPoints: all of them), 20,000 and 21,010 the neighbours
+    expect(zoomed.map((p) => p.step)).toEqual(Array.from({ length: 102 }, (_, k) => 20_000 + 10 * k));
+    const full = emaDebiased(
+      Array.from({ length: 5000 }, (_, i) => values(i)),
+      0.9,
+    );
+    for (const p of zoomed) {
+      expect(p.value).toBeCloseTo(values(p.step / 10 - 1), 12);
+      expect(p.smoothed).toBeCloseTo(full[p.step / 10 - 1], 12);
+    }
+    expect(zoomed[0]).toMatchObject({ epoch: 19.99, wall_time: 1e9 + 1999 });
+    db.close();
+  });
+
+  it('a range wider than maxPoints is cut like the whole series', async () => {
+    const { db, runId } = await storeWithLoss(5000, (i) => (i === 3210 ? 99 : 1));
+    const zoomed = metricSeries(db, [runId], {
+      names: ['train/loss'],
+      maxPoints: 200,
+      range: { from: 10_000, to: 40_000 },
+    });
+    const pts = zoomed[runId]['train/loss'];
+    expect(pts.length).toBeLessThanOrEqual(200);
+    expect(pts[0].step).toBe(9_990);
+    expect(pts.at(-1)?.step).toBe(40_010);
+    expect(pts.find((p) => p.value === 99)?.step).toBe(32_110);
+    db.close();
+  });
+
+  it('a cached series follows the store: an appended point, and a resumed run that re-recorded its tail', async () => {
+    const { db, runId } = await storeWithLoss(1000, () => 1);
+    const cut = () => metricSeries(db, [runId], { names: ['train/loss'], maxPoints: 100 })[runId]['train/loss'];
+    expect(cut().at(-1)).toMatchObject({ step: 10_000, value: 1 });
+    recordMetrics(db, runId, [{ name: 'train/loss', step: 10_010, epoch: 10, value: 7 }]);
+    expect(cut().at(-1)).toMatchObject({ step: 10_010, value: 7 });
+    // resumed from step 5,000: the same steps recorded again with other values, so the series ends where it did
+    truncateRunAfter(db, runId, 5_000);
+    db.prepare("UPDATE runs SET status = 'running', heartbeat_at = '2026-12-03T12:00:00Z' WHERE id = ?").run(runId);
+    recordMetrics(
+      db,
+      runId,
+      Array.from({ length: 501 }, (_, k) => ({ name: 'train/loss', step: 5_010 + 10 * k, epoch: 5, value: 3 })),
+    );
+    expect(cut().at(-1)).toMatchObject({ step: 10_010, value: 3 });
+    db.close();
+  });
+
+  it('names each run recorded, in order', async () => {
+    const { db, runId } = await storeWithLoss(10, () => 1);
+    recordMetrics(db, runId, [{ name: 'system/memory_mb', step: 10, epoch: 0, value: 300 }]);
+    expect(metricNames(db, [runId])).toEqual({ [runId]: ['system/memory_mb', 'train/loss', 'valid/bleu'] });
+    db.close();
+  });
+});
