@@ -11,7 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/core/tf/backend.ts';
-import { registerKernelFixes, registerSegmentSum } from '../src-main/core/tf/kernels.ts';
+import { wasmSegmentSumConfig } from '../src-main/core/tf/kernel-configs/segment-sum.ts';
+import { registerKernelSpecs } from '../src-main/core/tf/kernel-spec.ts';
+import { registerKernelFixes } from '../src-main/core/tf/kernels.ts';
 import { loadBlas, registerBlasMatMul } from '../src-main/core/tf/native-blas.ts';
 
 const arg = (name: string, fallback: string) =>
@@ -188,7 +190,7 @@ async function child(variant: string): Promise<Row> {
     await import('@tensorflow/tfjs-backend-wasm');
     await tf.setBackend('wasm');
     await tf.ready();
-    if (variant === 'wasm-segsum-only') registerSegmentSum('wasm');
+    if (variant === 'wasm-segsum-only') registerKernelSpecs([wasmSegmentSumConfig]);
     backend = 'wasm';
   } else if (variant === 'wasm-blas-matmul-only') {
     // wasm-blas before Exp and Sum went to the addon too

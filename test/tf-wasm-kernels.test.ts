@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src-main/core/tf/backend.ts';
-import { loadBlas, sumSquares } from '../src-main/core/tf/native-blas.ts';
+import { sumSquares } from '../src-main/core/tf/kernel-configs/sum-squares.ts';
+import { loadBlas } from '../src-main/core/tf/native-blas.ts';
 import { Rng } from '../src-main/core/rng.ts';
 import { sequenceCrossEntropy } from '../src-main/core/train/loss.ts';
 import { Adam } from '../src-main/core/train/optimizers.ts';

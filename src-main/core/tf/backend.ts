@@ -9,14 +9,7 @@ import { registerFusedLayerNorm } from './fused-layer-norm.ts';
 import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
 import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
 import { registerKernelFixes } from './kernels.ts';
-import {
-  loadBlas,
-  registerBlasAdam,
-  registerBlasMatMul,
-  registerBlasSum,
-  registerBlasSumSquares,
-  registerBlasUnary,
-} from './native-blas.ts';
+import { loadBlas, registerBlasKernels, registerBlasMatMul } from './native-blas.ts';
 import { installWebGpu, type GpuAdapterInfo } from './webgpu.ts';
 
 /**
@@ -75,10 +68,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       registerKernelFixes(tfName);
       if (blas?.addon) {
         registerBlasMatMul(blas.addon);
-        registerBlasUnary(blas.addon);
-        registerBlasSum(blas.addon);
-        registerBlasAdam(blas.addon);
-        registerBlasSumSquares(blas.addon);
+        registerBlasKernels(blas.addon);
         registerFusedLstm(blas.addon);
         registerFusedLstmSequence(blas.addon);
         registerFusedLogSoftmax(blas.addon);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './wasm-kernel.ts';
 
 /**
@@ -9,8 +9,8 @@ import type { WasmBackend } from './wasm-kernel.ts';
  * so time went quadratic in the sentence length: one 800 KB slice of a
  * [34, 200, 1024] tensor took 20-40 ms, unstacking it 320 ms, against 1.8 ms
  * for adding the whole tensor (scratch measurement, same process).
- * These kernels read the input in place on the heap and copy only the
- * selected contiguous runs.
+ * These kernels (kernel-configs/slice.ts, unpack.ts, split-v.ts) read the input
+ * in place on the heap and copy only the selected contiguous runs.
  */
 /** Copies x[begin : begin+size] into out; both are row-major flat arrays. */
 function sliceInto(
@@ -47,60 +47,11 @@ function sliceInto(
   }
 }
 
-function fastSlice(x: tf.TensorInfo, begin: number[], size: number[], backend: WasmBackend): tf.TensorInfo {
+/** x[begin : begin+size] as a new tensor on the wasm heap. */
+export function fastSlice(x: tf.TensorInfo, begin: number[], size: number[], backend: WasmBackend): tf.TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
   if (size.some((s) => s === 0)) return out;
   // Views taken after makeOutput: allocating may grow (and move) the heap.
   sliceInto(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
   return out;
-}
-
-export function registerWasmSlice(): void {
-  const originals = ['Slice', 'Unpack', 'SplitV'].map((name) => tf.getKernel(name, 'wasm'));
-  if (originals.some((k) => !k)) return;
-  const [slice, unpack, splitV] = originals as tf.KernelConfig[];
-  const replace = (kernelName: string, kernelFunc: tf.KernelFunc) => {
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  };
-
-  replace('Slice', (args) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') return slice.kernelFunc(args);
-    const { begin, size } = args.attrs as { begin: number | number[]; size?: number | number[] };
-    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    return fastSlice(x, b, s, args.backend as WasmBackend);
-  });
-
-  replace('Unpack', (args) => {
-    const value = args.inputs.value as tf.TensorInfo;
-    if (value.dtype === 'string') return unpack.kernelFunc(args);
-    const rank = value.shape.length;
-    const axis = ((args.attrs as { axis: number }).axis + rank) % rank;
-    const outShape = value.shape.filter((_, i) => i !== axis);
-    const begin = new Array<number>(rank).fill(0);
-    const size = value.shape.slice();
-    size[axis] = 1;
-    return Array.from({ length: value.shape[axis] }, (_, i) => {
-      begin[axis] = i;
-      const out = fastSlice(value, begin, size, args.backend as WasmBackend);
-      return { dataId: out.dataId, dtype: out.dtype, shape: outShape };
-    });
-  });
-
-  replace('SplitV', (args) => {
-    const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') return splitV.kernelFunc(args);
-    const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
-    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
-    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, ax);
-    const begin = new Array<number>(x.shape.length).fill(0);
-    return sizes.map((s) => {
-      const size = x.shape.slice();
-      size[ax] = s;
-      const out = fastSlice(x, begin, size, args.backend as WasmBackend);
-      begin[ax] += s;
-      return out;
-    });
-  });
 }

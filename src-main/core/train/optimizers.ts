@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_ADAM, type FusedAdamAttrs, sumSquares } from '../tf/native-blas.ts';
+import { FUSED_ADAM, type FusedAdamAttrs } from '../tf/kernel-configs/fused-adam.ts';
+import { sumSquares } from '../tf/kernel-configs/sum-squares.ts';
 
 /**
  * Adam and SGD written out (PyTorch semantics, which JoeyNMT uses), with their
