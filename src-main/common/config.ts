@@ -206,6 +206,13 @@ export const RunConfigSchema = z
     print_valid_sents: int(0)
       .default(5)
       .describe('How many fixed validation sentences to record as samples at each validation.'),
+    cartography: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Dataset cartography (Swayamdipta et al. 2020): record, per training pair and epoch, the mean probability ' +
+          'of its gold tokens in the training forward pass; the pair table sorts by confidence and variability.',
+      ),
     random_seed: int(0)
       .default(42)
       .describe('Seed of initialization, shuffling and dropout: same seed, data and backend give the same losses.'),

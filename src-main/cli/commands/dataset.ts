@@ -10,6 +10,7 @@ import { searchPairs } from '../../core/data/regex-search.ts';
 import { createSplit, listSplits } from '../../core/data/splits.ts';
 import { datasetStats } from '../../core/data/stats.ts';
 import { deleteDataset, getDataset, listDatasets } from '../../core/store/datasets.ts';
+import { CARTOGRAPHY_REGIONS, MODEL_SORT_KEYS } from '../../common/model-stats.ts';
 import { parseCommandArgs, requireInt, UsageError, type CliContext, type Command } from '../context.ts';
 import { formatEta, ProgressBar } from '../progress.ts';
 
@@ -22,6 +23,9 @@ const USAGE = `usage: workbench dataset <subcommand> [options]
   list [--json]                                     datasets with pair counts
   show NAME [--search S] [--regex] [--side source|target|both] [--finding KIND] [--tag T]
             [--sort ord|source|target|updated|length] [--desc] [--offset N] [--limit N] [--json]
+            [--run ID --sort confidence|variability|correctness|model_score] [--run ID --region R]
+                                                    by a run's data map (cartography) or pair scores
+  score-pairs NAME --run ID [--checkpoint C] [--json]  forced-decoding score of every pair, stored
   search-ngram NAME "WORDS" [--side source|target|both] [--offset N] [--limit N] [--json]
                                                     the pairs holding WORDS as a phrase (full-text index)
   stats NAME [--json]                               pairs, vocabulary sizes, lengths
@@ -69,10 +73,12 @@ const OPTIONS = {
   remove: { type: 'string', multiple: true },
   valid: { type: 'string', multiple: true },
   test: { type: 'string', multiple: true },
+  run: { type: 'string' },
+  region: { type: 'string' },
 } as const;
 
 const SIDES = ['source', 'target', 'both'] as const;
-const SORTS = ['ord', 'source', 'target', 'updated', 'length'] as const;
+const SORTS = ['ord', 'source', 'target', 'updated', 'length', ...MODEL_SORT_KEYS] as const;
 function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], field: string): T | undefined {
   if (v !== undefined && !allowed.includes(v as T))
     throw badInput(`--${field} must be one of ${allowed.join(', ')}, got "${v}"`, { field });
@@ -87,6 +93,9 @@ export const command: Command = {
     if (args[0] === 'filter') return (await import('./dataset-filter.ts')).filterCommand(args.slice(1), ctx);
     if (args[0] === 'search-ngram')
       return (await import('./dataset-search-ngram.ts')).searchNgramCommand(args.slice(1), ctx);
+    // Its own flags (--checkpoint, --backend): dataset-score-pairs.ts.
+    if (args[0] === 'score-pairs')
+      return (await import('./dataset-score-pairs.ts')).scorePairsCommand(args.slice(1), ctx);
     const { values: o, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     const [sub, ...rest] = positionals;
     const need = (i: number, what: string) => {
@@ -159,6 +168,8 @@ export const command: Command = {
           desc: o.desc,
           tag: o.tag,
           finding: kind(o.finding),
+          runId: o.run ? requireInt(o.run, 'run') : undefined,
+          region: oneOf(o.region, CARTOGRAPHY_REGIONS, 'region'),
           offset: o.offset ? requireInt(o.offset, 'offset') : 0,
           limit: o.limit ? requireInt(o.limit, 'limit') : 20,
         });

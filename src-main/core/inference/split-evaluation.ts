@@ -11,6 +11,8 @@ import { getRun } from '../store/runs.ts';
 export interface SplitEvaluationSet {
   sources: string[];
   refs: string[];
+  /** the pair of each sentence (the evaluation keeps it: per-sentence history and slices) */
+  pairIds: number[];
   /** recorded as the evaluation's source and reference: "split default/test (first 500 of 1288)" */
   where: string;
 }
@@ -33,5 +35,10 @@ export function splitEvaluationSet(db: Db, runId: number, part: 'test' | 'valid'
   const used = pairs.slice(0, max);
   const cut = used.length < pairs.length ? ` (first ${used.length} of ${pairs.length})` : '';
   const where = `split ${split}/${part}${cut}`;
-  return { sources: used.map((p) => p.source), refs: used.map((p) => p.target), where };
+  return {
+    sources: used.map((p) => p.source),
+    refs: used.map((p) => p.target),
+    pairIds: used.map((p) => p.id),
+    where,
+  };
 }

@@ -1,3 +1,4 @@
+import { recordDynamics, summarizeCartography } from '../store/cartography.ts';
 import { addCheckpoint, listCheckpoints, removeCheckpoint, setCheckpointKind } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { recordMetrics, recordSamples } from '../store/run-metrics.ts';
@@ -31,6 +32,8 @@ export class StoreRecorder {
   lastLoss: number | null = null;
   private lastTokensPerSecond: number | null = null;
   private lastReport = 0;
+  /** cartography: dynamics recorded since the last summary */
+  private dynamicsSinceSummary = false;
 
   constructor(private readonly o: StoreRecorderOptions) {}
 
@@ -41,7 +44,15 @@ export class StoreRecorder {
       onLog: (r) => this.log(r),
       onValidationStart: () => this.busy(),
       onBusy: () => this.busy(),
-      onValidation: (r) => this.validation(r),
+      onValidation: (r) => {
+        this.validation(r);
+        this.summarizeDynamics(); // a run that stops mid-epoch (max_steps) still gets its data map
+      },
+      onExampleDynamics: (epoch, d) => {
+        this.dynamicsSinceSummary = true;
+        writes.write(() => recordDynamics(db, runId, epoch, d));
+      },
+      onEpochEnd: () => this.summarizeDynamics(),
       onCheckpoint: (r) => {
         const row = {
           step: r.step,
@@ -68,6 +79,12 @@ export class StoreRecorder {
       // that stop pointing at them.
       afterRecorded: (change) => writes.write(change),
     };
+  }
+
+  private summarizeDynamics(): void {
+    if (!this.dynamicsSinceSummary) return;
+    this.dynamicsSinceSummary = false;
+    this.o.writes.write(() => summarizeCartography(this.o.db, this.o.runId));
   }
 
   private step(r: StepReport): void {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../../common/config.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { batchTensors, type Batch } from './batching.ts';
+import { downloadDynamics, sentenceDynamics, type BatchDynamics, type DynamicsTensors } from './cartography.ts';
 import { lossNormalizer, sequenceCrossEntropy } from './loss.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface UpdateGradients {
   /** the normalised loss of the update, per target token (label-smoothed if label_smoothing > 0) */
   lossPerToken: number;
   nTokens: number;
+  /** per batch, its pairs' training dynamics (config.cartography only) */
+  dynamics?: BatchDynamics[];
 }
 
 export async function updateGradients(
@@ -31,16 +34,21 @@ export async function updateGradients(
   const vars = [...model.variables.values()];
   const sum: tf.NamedTensorMap = {};
   let lossSum = 0;
+  const dynamics: BatchDynamics[] = [];
   for (const batch of batches) {
     const t = batchTensors(batch);
     try {
+      const seen: { tensors?: DynamicsTensors } = {};
       const { value, grads } = tf.variableGrads(() => {
         const out = model.forward(t.src, t.trgIn, true, config.teacher_forcing_ratio);
-        const { sum: loss } = sequenceCrossEntropy(out.logits, t.trgOut, config.label_smoothing);
-        return tf.div(loss, normalizer) as tf.Scalar;
+        const ce = sequenceCrossEntropy(out.logits, t.trgOut, config.label_smoothing, config.cartography);
+        // Cartography: read off this forward pass (kept past the gradient's tidy; not part of the loss).
+        if (ce.tokenNll) seen.tensors = keepAll(sentenceDynamics(out.logits, t.trgOut, ce.tokenNll));
+        return tf.div(ce.sum, normalizer) as tf.Scalar;
       }, vars);
       lossSum += (await value.data())[0] * normalizer;
       value.dispose();
+      if (seen.tensors) dynamics.push(await downloadDynamics(batch.ids, seen.tensors));
       for (const [tfName, g] of Object.entries(grads)) {
         // tf.variableGrads keys gradients by tf.Variable.name; the model names them by its own keys.
         const key = keys.get(tfName) ?? tfName;
@@ -57,5 +65,9 @@ export async function updateGradients(
       t.trgOut.dispose();
     }
   }
-  return { grads: sum, lossPerToken: lossSum / nTokens, nTokens };
+  return { grads: sum, lossPerToken: lossSum / nTokens, nTokens, ...(config.cartography ? { dynamics } : {}) };
+}
+
+function keepAll(d: DynamicsTensors): DynamicsTensors {
+  return { goldProb: tf.keep(d.goldProb), correct: tf.keep(d.correct) };
 }

@@ -20,12 +20,16 @@ export interface LossResult {
   sum: tf.Scalar;
   /** scalar: summed negative log-likelihood of the gold tokens (for ppl) */
   nll: tf.Scalar;
+  /** [N] each token's gold negative log-likelihood, 0 at padding: only when asked (train/cartography.ts) */
+  tokenNll?: tf.Tensor1D;
 }
 
 export function sequenceCrossEntropy(
   logits: tf.Tensor3D, // [batch, trgLen, V]
   targets: tf.Tensor2D, // [batch, trgLen] int32, PAD_ID where padded
   labelSmoothing = 0,
+  /** also return the per-token NLL the loss computes anyway (nothing more is computed when false) */
+  perToken = false,
 ): LossResult {
   return tf.tidy(() => {
     const vocab = logits.shape[2];
@@ -36,7 +40,8 @@ export function sequenceCrossEntropy(
     const fused = fusedCrossEntropy(flatLogits, tf.cast(flatTargets, 'int32') as tf.Tensor1D, labelSmoothing, PAD_ID);
     if (fused) {
       const nll = tf.sum(tf.mul(fused.nll, mask)) as tf.Scalar;
-      return { sum: labelSmoothing > 0 ? (tf.sum(tf.mul(fused.loss, mask)) as tf.Scalar) : nll, nll };
+      const sum = labelSmoothing > 0 ? (tf.sum(tf.mul(fused.loss, mask)) as tf.Scalar) : nll;
+      return perToken ? { sum, nll, tokenNll: tf.mul(fused.nll, mask) as tf.Tensor1D } : { sum, nll };
     }
     const logProbs = fusedLogSoftmax(flatLogits) ?? tf.logSoftmax(flatLogits); // [N, V]
     // The gold log-probs picked with one gather on the flattened [N*V] array: no [N, V] one-hot
@@ -48,7 +53,8 @@ export function sequenceCrossEntropy(
     ); // [N]
     const goldLogProb = tf.gather(tf.reshape(logProbs, [-1]), flatIdx); // [N]
     const nll = tf.neg(tf.sum(tf.mul(goldLogProb, mask)));
-    if (labelSmoothing <= 0 || vocab <= 2) return { sum: nll as tf.Scalar, nll: nll as tf.Scalar };
+    const extra = perToken ? { tokenNll: tf.neg(tf.mul(goldLogProb, mask)) as tf.Tensor1D } : {};
+    if (labelSmoothing <= 0 || vocab <= 2) return { sum: nll as tf.Scalar, nll: nll as tf.Scalar, ...extra };
 
     const eps = labelSmoothing;
     const spread = eps / (vocab - 2);
@@ -59,8 +65,8 @@ export function sequenceCrossEntropy(
     ); // [N]
     // Entropy of the smoothed target, a constant per real token: makes it a KL (0 at best).
     const entropy = -((1 - eps) * Math.log(1 - eps) + eps * Math.log(spread));
-    const perToken = tf.sub(crossEnt, entropy);
-    return { sum: tf.sum(tf.mul(perToken, mask)) as tf.Scalar, nll: nll as tf.Scalar };
+    const perTokenLoss = tf.sub(crossEnt, entropy);
+    return { sum: tf.sum(tf.mul(perTokenLoss, mask)) as tf.Scalar, nll: nll as tf.Scalar, ...extra };
   });
 }
 

@@ -6,6 +6,7 @@ import { updateGradients } from './accumulate.ts';
 import { epochBatches, makeBatch, type Batch, type Examples } from './batching.ts';
 import { buildOptimizer, buildScheduler, metricMode } from './builders.ts';
 import { checkpointDirName, saveCheckpoint, type ResumeState } from './checkpoint.ts';
+import type { BatchDynamics } from './cartography.ts';
 import { CheckpointKeeper, type KeptCheckpoint, type KeptRole } from './keeper.ts';
 import { clipByGlobalNorm, type Optimizer } from './optimizers.ts';
 import type { Scheduler, SchedulerState } from './schedulers.ts';
@@ -73,6 +74,8 @@ export interface TrainerCallbacks {
   onEpochEnd?(epoch: number, seconds: number): void;
   /** Called while validating, between batches: keeps a heartbeat going. */
   onBusy?(): void;
+  /** config.cartography: a batch's training dynamics, in the (1-based) epoch it was trained in */
+  onExampleDynamics?(epoch: number, d: BatchDynamics): void;
 }
 
 export type StopReason = 'max_epochs' | 'max_steps' | 'early_stopping' | 'learning_rate_min' | 'cancelled';
@@ -259,7 +262,8 @@ export class Trainer {
 
   /** One update over `batch_multiplier` batches: gradients (accumulate.ts), clipping, optimizer step. */
   private async trainStep(batches: readonly Batch[], lr: number): Promise<{ loss: number; gradNorm: number }> {
-    const { grads, lossPerToken } = await updateGradients(this.model, batches, this.config);
+    const { grads, lossPerToken, dynamics } = await updateGradients(this.model, batches, this.config);
+    for (const d of dynamics ?? []) this.cb.onExampleDynamics?.(this.state.epoch, d);
     const clipped = await clipByGlobalNorm(grads, this.config.clip_grad_norm);
     this.optimizer.apply(this.model.variables, clipped.grads, lr);
     for (const g of Object.values(clipped.grads)) g.dispose();
