@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Output } from '../src-main/common/contract.ts';
+import { rendererDir } from '../src-main/server/renderer-build.ts';
+import { startServer, type RunningServer } from '../src-main/server/server.ts';
+import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+
+/**
+ * Curation that acts (issue 15), in the real renderer in Chromium against `workbench serve`'s server:
+ * a noisy dataset's filter pipeline previewed live as a threshold moves, applied as a new version, the
+ * versions listed and diffed, and a run trained on the original retrained on the filtered version from its
+ * page, until the stored paired bootstrap is shown. Screenshots: test-artifacts/screenshots/curation-*.png.
+ */
+const FIXTURE = new URL('./fixtures/tatoeba-findings.tsv', import.meta.url).pathname;
+// noise the pipeline removes: a copy, an English "translation", an exact duplicate, a long/short mismatch
+const NOISE = [
+  'Good morning.\tGood morning.',
+  'Where is the station?\tWhere is the station?',
+  'I like tea.\tI like tea very much.',
+  'I am tired.\tमैं थक गया हूँ।',
+  'I am tired.\tमैं थक गया हूँ।',
+  'Yes.\tहाँ, मुझे लगता है कि हम सबको कल सुबह जल्दी उठकर स्टेशन जाना चाहिए और वहाँ से गाड़ी पकड़नी चाहिए।',
+];
+// the smallest model that trains, evaluates and decodes: seconds per run
+const TINY = {
+  dataset: 'noisy',
+  valid_ratio: 0,
+  test_ratio: 0.1,
+  embedding_dim: 16,
+  hidden_size: 32,
+  batch_size: 64,
+  max_epochs: 2,
+};
+const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-curation-'));
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const call = <T>(channel: string, input: unknown) => server.service.dispatch(channel, input) as Promise<T>;
+
+async function shot(name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `curation-${name}.png`), fullPage: false });
+}
+
+/** beforeAll has no expect.poll: wait for a run to end, and say how it ended */
+async function waitForRun(id: number, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await call<Output<'runs.get'>>('runs.get', { id });
+    if (!['queued', 'running'].includes(status) || Date.now() > until) return status;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
+  const content = `${readFileSync(FIXTURE, 'utf8').trimEnd()}\n${NOISE.join('\n')}\n`;
+  await call('datasets.import', { name: 'noisy', fileName: 'noisy.tsv', content, jobId: 'import-noisy' });
+  const run = await call<Output<'runs.launch'>>('runs.launch', { preset: 'tutorial', config: TINY, name: 'original' });
+  const status = await waitForRun(run.id, 180_000);
+  if (status !== 'completed') throw new Error(`the original run ended ${status}`);
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}#/datasets/noisy?tab=filters`);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('curation that acts (Chromium, browser mode)', () => {
+  const removed = () => page.textContent('[data-testid=filter-removed]');
+
+  it('previews the pipeline: counts per filter, removed pairs with reasons, histograms', async () => {
+    await page.locator('[data-testid=filter-sample-row]').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=filter-step]').count()).toBe(4);
+    expect(Number((await removed())?.replace(/,/g, ''))).toBeGreaterThanOrEqual(4);
+    const reasons = await page.locator('[data-testid=filter-sample] .reason').allTextContents();
+    expect(reasons.join(' ')).toMatch(/script/);
+    for (const h of ['source', 'target', 'ratio']) await page.locator(`[data-testid=histogram-${h}] canvas`).waitFor();
+    await page.locator('[data-testid=filter-count-chart] canvas').waitFor();
+    await page.locator('[data-testid=finding-chart-canvas] canvas').waitFor();
+    await shot('filter-preview');
+  });
+
+  it('moving a threshold previews again (debounced) and the counts follow', async () => {
+    const before = Number((await removed())?.replace(/,/g, ''));
+    // a length ratio of at most 1.2 from 1 word on: many more pairs go
+    await page.fill('[data-testid=filter-length_ratio-minTokens]', '1');
+    await page.fill('[data-testid=filter-length_ratio-maxRatio]', '1.2');
+    await expect
+      .poll(async () => Number((await removed())?.replace(/,/g, '')), { timeout: 15_000 })
+      .toBeGreaterThan(before + 10);
+    await shot('filter-threshold');
+    // back to the default: the counts come back
+    await page.fill('[data-testid=filter-length_ratio-maxRatio]', '3.5');
+    await page.fill('[data-testid=filter-length_ratio-minTokens]', '4');
+    await expect.poll(async () => Number((await removed())?.replace(/,/g, '')), { timeout: 15_000 }).toBe(before);
+  });
+
+  it('applies the pipeline as a new version, listed and diffed', async () => {
+    const count = Number((await removed())?.replace(/,/g, ''));
+    await page.click('[data-testid=filter-apply]');
+    await expect
+      .poll(() => page.textContent('[data-testid=datasets-message]'), { timeout: 20_000 })
+      .toMatch(/^version \d+ “filter: .*”: removed \d+ pairs?/);
+    expect(await page.textContent('[data-testid=datasets-message]')).toContain(`removed ${count} pair`);
+    await page.click('[data-testid=dataset-tab-versions]');
+    const rows = page.locator('[data-testid=version-row]');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    // newest first; the diff shows what the filter took out
+    expect(await rows.first().textContent()).toContain('filter');
+    await expect
+      .poll(() => page.textContent('[data-testid=version-diff-counts]'), { timeout: 10_000 })
+      .toContain(`−${count} removed`);
+    expect(await page.locator('[data-testid=diff-row][data-kind=removed]').count()).toBe(Math.min(count, 100));
+    await shot('versions');
+  });
+
+  it('retrains the run on the current version and shows the stored comparison', async () => {
+    await page.goto(`${server.url}#/runs/1`);
+    await page.click('[data-testid=retrain]');
+    await expect.poll(() => page.textContent('[data-testid=retrain-message]')).toMatch(/queued .* version \d+/);
+    await page.locator('[data-testid=comparison]').first().waitFor();
+    await shot('retrain-pending');
+    await page
+      .locator('[data-testid=comparison][data-state=done]')
+      .waitFor({ timeout: 240_000 })
+      .catch(async (e: unknown) => {
+        await shot('retrain-timeout');
+        throw e;
+      });
+    const bleu = await page.locator('[data-testid=comparison-bleu]').textContent();
+    expect(bleu).toMatch(/BLEU\s*\d+\.\d\d/);
+    await page.locator('[data-testid=comparison]').scrollIntoViewIfNeeded();
+    await shot('retrain-compared');
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+});
