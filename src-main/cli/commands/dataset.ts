@@ -30,7 +30,9 @@ const USAGE = `usage: workbench dataset <subcommand> [options]
                                                     the pairs holding WORDS as a phrase (full-text index)
   stats NAME [--json]                               pairs, vocabulary sizes, lengths
   validate NAME [--kind KIND] [--json]              findings: ${FINDING_KINDS.join(', ')}
-  export NAME FILE [--format tsv|moses|csv|jsonl]   (moses writes FILE.en and FILE.hi)
+  export NAME FILE [--format tsv|moses|csv|jsonl] [--version N]   (moses writes FILE.en and FILE.hi)
+  versions NAME [--json]                            the dataset's versions and the runs that trained on each
+  diff NAME --from N --to M [--json]                pairs added, removed, changed between two versions
   split NAME [--split-name S] [--seed N] [--valid-ratio R] [--test-ratio R] [--json]
   edit NAME --pair ID [--source TEXT] [--target TEXT] [--tags T]
   add NAME --source TEXT --target TEXT
@@ -73,6 +75,7 @@ const OPTIONS = {
   remove: { type: 'string', multiple: true },
   valid: { type: 'string', multiple: true },
   test: { type: 'string', multiple: true },
+  version: { type: 'string' },
   run: { type: 'string' },
   region: { type: 'string' },
 } as const;
@@ -89,6 +92,9 @@ export const command: Command = {
   summary: 'import, inspect, validate, split, edit and export parallel datasets',
   usage: USAGE,
   async run(args, ctx) {
+    // Versions and their diff: dataset-versions.ts.
+    if (args[0] === 'versions') return (await import('./dataset-versions.ts')).versionsCommand(args.slice(1), ctx);
+    if (args[0] === 'diff') return (await import('./dataset-versions.ts')).diffCommand(args.slice(1), ctx);
     // Its own flags (the filters' thresholds): dataset-filter.ts.
     if (args[0] === 'filter') return (await import('./dataset-filter.ts')).filterCommand(args.slice(1), ctx);
     if (args[0] === 'search-ngram')
@@ -211,7 +217,8 @@ export const command: Command = {
         const name = need(0, 'NAME');
         const file = need(1, 'FILE');
         const fmt = format(o.format) ?? (file.endsWith('.csv') ? 'csv' : file.endsWith('.jsonl') ? 'jsonl' : 'tsv');
-        const r = await exportDataset(db(), name, file, fmt);
+        const version = o.version === undefined ? undefined : requireInt(o.version, 'version');
+        const r = await exportDataset(db(), name, file, fmt, { version });
         return report(ctx, o.json, r, `wrote ${r.pairs} pairs to ${r.files.join(' and ')}`);
       }
       case 'split': {

@@ -16,12 +16,18 @@ const USAGE = `usage: workbench runs <subcommand>
   resume ID [--backend B] [--json]   continue from the latest checkpoint (none yet: start over)
   delete ID                     remove the run, its metrics and checkpoints
   tag ID [--add T …] [--remove T …] [--json]   label a run (tags are words without spaces)
-  note ID "TEXT" [--json]       the run's notes ("" clears them)`;
+  note ID "TEXT" [--json]       the run's notes ("" clears them)
+  data-diff A B [--json]        pairs added, removed, changed between the dataset versions A and B trained on
+  retrain ID [--wait] [--json]  queue ID's config on its dataset as it is now; when done, a stored bootstrap vs ID
+  comparisons ID [--json]       the stored comparisons (retrains) run ID is part of`;
 
 export const command: Command = {
   summary: 'list, inspect, cancel, resume and delete training runs',
   usage: USAGE,
   async run(args, ctx) {
+    // The data runs trained on, and retraining on the current version: runs-retrain.ts.
+    if (args[0] === 'data-diff' || args[0] === 'retrain' || args[0] === 'comparisons')
+      return (await import('./runs-retrain.ts')).retrainCommand(args[0], args.slice(1), ctx);
     const { values: o, positionals } = parseCommandArgs(
       args,
       {

@@ -11,11 +11,13 @@ import { currentVersion, type VersionRecord } from './versions.ts';
  * (a snapshot "for run N" is made first when the head moved since the latest version); two runs' data diff.
  */
 export function recordRunVersion(db: Db, runId: number, datasetId: number): VersionRecord {
-  return db.transaction(() => {
-    const version = currentVersion(db, datasetId, `for run ${runId}`);
-    setRunVersion(db, runId, version.id);
-    return version;
-  })();
+  return db
+    .transaction(() => {
+      const version = currentVersion(db, datasetId, `for run ${runId}`);
+      setRunVersion(db, runId, version.id);
+      return version;
+    })
+    .immediate();
 }
 
 /** The diff of the versions runs a and b trained on (a is the "from" side); a note says why there is none. */

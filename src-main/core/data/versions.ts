@@ -25,21 +25,24 @@ export interface CreateVersionOptions {
   removePairIds?: readonly number[];
 }
 
+/** IMMEDIATE: the write lock first, so a trainer snapshotting the same head at once waits instead of racing. */
 export function createVersion(db: Db, datasetId: number, opts: CreateVersionOptions): VersionRecord {
-  return db.transaction(() => {
-    ensureFirstVersion(db, datasetId);
-    const remove = [...new Set(opts.removePairIds ?? [])];
-    if (remove.length > 0) {
-      const what = opts.label || opts.recipe.kind;
-      editPairs(
-        db,
-        datasetId,
-        `${what}: remove ${remove.length} pair(s)`,
-        remove.map((pairId) => ({ op: 'delete' as const, pairId })),
-      );
-    }
-    return insertHeadSnapshot(db, datasetId, opts.label, opts.recipe);
-  })();
+  return db
+    .transaction(() => {
+      ensureFirstVersion(db, datasetId);
+      const remove = [...new Set(opts.removePairIds ?? [])];
+      if (remove.length > 0) {
+        const what = opts.label || opts.recipe.kind;
+        editPairs(
+          db,
+          datasetId,
+          `${what}: remove ${remove.length} pair(s)`,
+          remove.map((pairId) => ({ op: 'delete' as const, pairId })),
+        );
+      }
+      return insertHeadSnapshot(db, datasetId, opts.label, opts.recipe);
+    })
+    .immediate();
 }
 
 /**
@@ -66,12 +69,14 @@ export function listVersions(db: Db, datasetId: number): VersionRecord[] {
  * dataset hash), else a new snapshot labelled `label`. What a run records as the data it trained on.
  */
 export function currentVersion(db: Db, datasetId: number, label: string): VersionRecord {
-  return db.transaction(() => {
-    ensureFirstVersion(db, datasetId);
-    const latest = latestVersionRow(db, datasetId);
-    if (latest && latest.contentHash === datasetHash(db, datasetId)) return latest;
-    return insertHeadSnapshot(db, datasetId, label, { kind: 'snapshot' });
-  })();
+  return db
+    .transaction(() => {
+      ensureFirstVersion(db, datasetId);
+      const latest = latestVersionRow(db, datasetId);
+      if (latest && latest.contentHash === datasetHash(db, datasetId)) return latest;
+      return insertHeadSnapshot(db, datasetId, label, { kind: 'snapshot' });
+    })
+    .immediate();
 }
 
 /** A version by its id, checked to be one of the named dataset's (an id from another dataset is a bad input). */

@@ -36,12 +36,14 @@ export function retrainOnCurrent(db: Db, runId: number): RetrainDto {
       },
     );
   const dataset = getDataset(db, run.config.dataset);
-  return db.transaction(() => {
-    const version = currentVersion(db, dataset.id, `for the retrain of run ${runId}`);
-    const [entry] = enqueue(db, [
-      { name: `${run.name} · retrain on v${version.number}`, preset: run.preset, config: run.config },
-    ]);
-    const comparisonId = insertPendingComparison(db, entry.id, runId);
-    return { baselineRunId: runId, queueEntryId: entry.id, versionNumber: version.number, comparisonId };
-  })();
+  return db
+    .transaction(() => {
+      const version = currentVersion(db, dataset.id, `for the retrain of run ${runId}`);
+      const [entry] = enqueue(db, [
+        { name: `${run.name} · retrain on v${version.number}`, preset: run.preset, config: run.config },
+      ]);
+      const comparisonId = insertPendingComparison(db, entry.id, runId);
+      return { baselineRunId: runId, queueEntryId: entry.id, versionNumber: version.number, comparisonId };
+    })
+    .immediate();
 }
