@@ -111,6 +111,8 @@ export function scoreEvaluation(
     ref_len: bleu.ref_len,
     chrf_signature: chrf.signature,
     seconds: e.seconds,
+    /** the checkpoint's step (a sentence's history places the evaluation on the run's steps) */
+    step: e.checkpoint.step,
   };
   const record = (store: Db) =>
     store.transaction(() => {

@@ -54,7 +54,7 @@ export function sentenceHistory(db: Db, source: string, runIds?: readonly number
   const evaluations = db
     .prepare(
       `SELECT e.run_id, r.name, e.id, e.checkpoint, e.created_at, es.reference, es.hypothesis, es.chrf,
-              coalesce((SELECT c.step FROM checkpoints c WHERE c.run_id = e.run_id AND c.path = e.checkpoint), r.step) AS step
+              coalesce(json_extract(e.detail, '$.step'), r.step) AS step
        FROM evaluation_sentences es JOIN evaluations e ON e.id = es.evaluation_id JOIN runs r ON r.id = e.run_id
        WHERE es.source = ? ${runFilter} ORDER BY e.run_id, e.id`,
     )
