@@ -127,7 +127,7 @@ describe('the trainer with cartography', () => {
 });
 
 describe('a run data map in the store', () => {
-  it('summarises epochs into confidence, variability, correctness and regions; the pair table sorts by them', async () => {
+  it('summarises epochs into confidence, variability, correctness, regions; the pair table sorts by them', async () => {
     const db = openDb(':memory:');
     const ds = await getDatasetByName(db, 'builtin:tutorial');
     const run = createRun(db, { config: parseRunConfig({ dataset: ds.name, cartography: true }), datasetId: ds.id });

@@ -11,8 +11,8 @@ import { formatEta, ProgressBar } from '../progress.ts';
  * run's checkpoint, stored for the model_score filter and the pair table's model_score sort (issue 15).
  * Decodes in this process; Ctrl-C stops it (the pairs scored so far stay stored).
  */
-export const SCORE_PAIRS_USAGE = `usage: workbench dataset score-pairs NAME --run ID [--checkpoint best|latest|averaged|STEP]
-                                   [--backend B] [--json]
+export const SCORE_PAIRS_USAGE = `usage: workbench dataset score-pairs NAME --run ID
+                                   [--checkpoint best|latest|averaged|STEP] [--backend B] [--json]
 
   Scores every pair by forced decoding: the target's log-probability given its source, per target
   token (<eos> included), by the run's checkpoint. Stored per run and dataset (a new scoring replaces

@@ -64,7 +64,9 @@ async function batchLogProbs(model: Seq2SeqModel, batch: ReturnType<typeof makeB
       const logProbs = tf.logSoftmax(logits); // [batch, trgLen, V]
       const [b, len, vocab] = logits.shape;
       const flatTargets = tf.reshape(t.trgOut, [-1]) as tf.Tensor1D; // [batch * trgLen]
-      const flatIdx = tf.add(tf.mul(tf.range(0, b * len, 1, 'int32'), tf.scalar(vocab, 'int32')), flatTargets); // [batch * trgLen]
+      // [batch * trgLen] positions of the gold tokens in the flattened [batch * trgLen * V] log-probabilities
+      const rows = tf.mul(tf.range(0, b * len, 1, 'int32'), tf.scalar(vocab, 'int32'));
+      const flatIdx = tf.add(rows, flatTargets);
       const gold = tf.reshape(tf.gather(tf.reshape(logProbs, [-1]), flatIdx), [b, len]); // [batch, trgLen]
       const mask = tf.cast(tf.notEqual(t.trgOut, tf.scalar(PAD_ID, 'int32')), 'float32');
       return tf.sum(tf.mul(gold, mask), 1); // [batch]
