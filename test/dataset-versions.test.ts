@@ -62,6 +62,18 @@ describe('dataset versions', () => {
     expect(v1.contentHash).not.toBe(v2.contentHash);
   });
 
+  it("a writer that replaces a row (INSERT OR REPLACE fires no update or delete trigger) leaves a version's text", async () => {
+    const { db, id } = await store();
+    const [v1] = listVersions(db, id);
+    const before = content(db, v1.id);
+    const a = headIds(db, id)[0];
+    db.prepare(
+      `INSERT OR REPLACE INTO pairs (id, dataset_id, ord, source, target, created_at, updated_at)
+       SELECT id, dataset_id, ord, 'replaced', target, created_at, updated_at FROM pairs WHERE id = ?`,
+    ).run(a);
+    expect(content(db, v1.id)).toEqual(before);
+  });
+
   it('createVersion removes pairs as one undoable edit group; undo brings them back, the version keeps them out', async () => {
     const { db, id } = await store();
     const ids = headIds(db, id);

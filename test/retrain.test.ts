@@ -8,6 +8,7 @@ import { runDataDiff } from '../src-main/core/data/version-runs.ts';
 import { createVersion, listVersions } from '../src-main/core/data/versions.ts';
 import { runTrainingJob } from '../src-main/core/runs/job.ts';
 import { retrainOnCurrent } from '../src-main/core/runs/retrain.ts';
+import { baselineTestSentences } from '../src-main/core/runs/retrain-comparison.ts';
 import { openDb, type Db } from '../src-main/core/store/db.ts';
 import { getQueueEntry, linkEntryRun, markEntryStarting } from '../src-main/core/store/queue.ts';
 import { comparisonsOfRun, getComparison } from '../src-main/core/store/run-comparisons.ts';
@@ -98,6 +99,17 @@ describe('runs and the versions they trained on', () => {
     expect(d.versionB?.number).toBe(v2.number);
     expect(d.diff?.counts).toEqual({ added: 0, removed: 10, changed: 0 });
   }, 240_000);
+
+  it("a run that recorded no version is compared on its split's test pairs as the head holds them, and says so", () => {
+    const split = getRun(db, original).splitId;
+    const old = createRun(db, { name: 'before versions', config: config(), preset: 'tutorial', datasetId }).id;
+    db.prepare('UPDATE runs SET split_id = ? WHERE id = ?').run(split, old);
+    const recorded = baselineTestSentences(db, original);
+    const head = baselineTestSentences(db, old);
+    expect(recorded.data).toMatch(/dataset version 1$/);
+    expect(head.data).toMatch(/as the head holds it now/);
+    expect(head.sources).toEqual(recorded.sources); // the curation above removed training pairs only
+  });
 
   it('retrain refuses a run that cannot be compared (not completed)', () => {
     const queuedRun = createRun(db, { name: 'never ran', config: config(), preset: 'tutorial', datasetId }).id;

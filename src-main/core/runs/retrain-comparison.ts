@@ -1,5 +1,6 @@
 import type { ComparedMetric, RunComparisonResult } from '../../common/dataset-versions.ts';
 import { badInput } from '../../common/errors.ts';
+import { loadSplitPairs } from '../data/splits.ts';
 import { loadTranslator, type Translator } from '../inference/translator.ts';
 import { pairedBootstrapMany, type MultiBootstrapResult } from '../metrics/bootstrap.ts';
 import type { Db } from '../store/db.ts';
@@ -28,20 +29,31 @@ export async function completeRunComparisons(db: Db, runId: number, backend?: Ba
   }
 }
 
-/** The test part of the baseline's split, with the text of the version the baseline trained on. */
-export function baselineTestSentences(
-  db: Db,
-  baselineRunId: number,
-): { sources: string[]; refs: string[]; data: string } {
+/**
+ * The test part of the baseline's split, with the text of the version the baseline trained on. A run trained
+ * before runs recorded versions has none: its split's test pairs as the head holds them now, and the label says so.
+ */
+export function baselineTestSentences(db: Db, baselineRunId: number): TestSet {
   const run = getRun(db, baselineRunId);
+  if (run.splitId === null) throw badInput(`run ${baselineRunId} has no recorded data split`);
   const versionId = runVersionId(db, baselineRunId);
-  if (run.splitId === null || versionId === null)
-    throw badInput(`run ${baselineRunId} has no recorded split and dataset version`);
-  const version = getVersionById(db, versionId);
-  const pairs = versionSplitPairs(db, versionId, run.splitId, 'test');
+  const version = versionId === null ? null : getVersionById(db, versionId);
+  const pairs = version
+    ? versionSplitPairs(db, version.id, run.splitId, 'test')
+    : loadSplitPairs(db, run.splitId, 'test');
   if (pairs.length === 0) throw badInput(`run ${baselineRunId}'s split "${run.config.split}" has no test pairs`);
-  const data = `run ${baselineRunId}'s test part of split "${run.config.split}", dataset version ${version.number}`;
+  const where = `run ${baselineRunId}'s test part of split "${run.config.split}"`;
+  const data = version
+    ? `${where}, dataset version ${version.number}`
+    : `${where}, as the head holds it now (the run recorded no dataset version)`;
   return { sources: pairs.map((p) => p.source), refs: pairs.map((p) => p.target), data };
+}
+
+interface TestSet {
+  sources: string[];
+  refs: string[];
+  /** where the sentences came from, in words */
+  data: string;
 }
 
 async function compareOnBaselineTest(

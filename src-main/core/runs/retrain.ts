@@ -5,7 +5,6 @@ import { getDataset } from '../store/datasets.ts';
 import type { Db } from '../store/db.ts';
 import { enqueue } from '../store/queue.ts';
 import { insertPendingComparison } from '../store/run-comparisons.ts';
-import { runVersionId } from '../store/run-versions.ts';
 import { getRun } from '../store/runs.ts';
 
 /**
@@ -20,10 +19,8 @@ export function retrainOnCurrent(db: Db, runId: number): RetrainDto {
     throw badInput(`run ${runId} is ${run.status}: retrain a completed run (its model is the baseline)`, {
       field: 'id',
     });
-  if (run.splitId === null || runVersionId(db, runId) === null)
-    throw badInput(`run ${runId} has no recorded data split and version: it cannot be compared on its test set`, {
-      field: 'id',
-    });
+  if (run.splitId === null)
+    throw badInput(`run ${runId} has no recorded data split: it cannot be compared on its test set`, { field: 'id' });
   const testPairs = db
     .prepare(`SELECT count(*) FROM split_members WHERE split_id = ? AND part = 'test'`)
     .pluck()
