@@ -179,6 +179,7 @@ export const FIELD_META: Readonly<Record<string, FieldMeta>> = {
   keep_best_ckpts: { label: 'Best checkpoints kept', section: 'length' },
   max_valid_sents: { label: 'Validation sentences', section: 'length' },
   print_valid_sents: { label: 'Sample sentences', section: 'length' },
+  cartography: { label: 'Record dataset cartography', section: 'length' },
   random_seed: { label: 'Random seed', section: 'length' },
   load_model: { label: 'Start from the weights of', section: 'init' },
 
