@@ -1,13 +1,13 @@
-import { BACKEND_PREFERENCES } from '../../common/backends.ts';
 import { parseGridOption, parseSeeds } from '../../common/sweep-values.ts';
 import { queueSweep } from '../../core/runs/queue.ts';
 import { recoverInterruptedRuns } from '../../core/store/runs.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
+import { BACKEND_FLAG_USAGE, RUN_FLAGS, RUN_FLAGS_USAGE } from '../run-flags.ts';
 import { maxConcurrentOption, runQueueForeground } from './queue.ts';
 
-const USAGE = `usage: workbench sweep --dataset NAME [--preset P] [--config FILE] [--set key=value …]
+const USAGE = `usage: workbench sweep ${RUN_FLAGS_USAGE}
                       --grid key=v1,v2[,…] [--grid …] [--seeds 1,2,3] [--random N [--draw-seed S]]
-                      [--name N] [--backend ${BACKEND_PREFERENCES.join('|')}] [--max-concurrent K]
+                      [--name N] ${BACKEND_FLAG_USAGE} [--max-concurrent K]
                       [--detach] [--json]
 
 Queues one run per combination of the --grid values (or N random combinations with --random), once
@@ -26,19 +26,13 @@ export const command: Command = {
     const { values: o } = parseCommandArgs(
       args,
       {
-        dataset: { type: 'string' },
-        preset: { type: 'string' },
-        config: { type: 'string' },
-        set: { type: 'string', multiple: true },
+        ...RUN_FLAGS,
         grid: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         random: { type: 'string' },
         'draw-seed': { type: 'string' },
-        name: { type: 'string' },
-        backend: { type: 'string' },
         'max-concurrent': { type: 'string' },
         detach: { type: 'boolean' },
-        json: { type: 'boolean' },
       },
       USAGE,
     );

@@ -1,14 +1,15 @@
 import { PRESET_NAMES } from '../../common/config.ts';
-import { BACKEND_PREFERENCES, type BackendPreference } from '../../common/backends.ts';
+import type { BackendPreference } from '../../common/backends.ts';
 import type { RunHandle } from '../../core/runs/launcher.ts';
 import { launchRun } from '../../core/runs/lifecycle.ts';
 import { getRun, recoverInterruptedRuns, type RunStatus } from '../../core/store/runs.ts';
 import { chooseBackend } from '../../core/tf/backend-choice.ts';
 import { parseCommandArgs, type CliContext, type Command } from '../context.ts';
 import { formatEta, ProgressBar } from '../progress.ts';
+import { BACKEND_FLAG_USAGE, RUN_FLAGS, RUN_FLAGS_USAGE } from '../run-flags.ts';
 
-const USAGE = `usage: workbench train --dataset NAME [--preset P] [--config FILE] [--set key=value …]
-                      [--init-from RUN[:CHECKPOINT]] [--backend ${BACKEND_PREFERENCES.join('|')}] [--name N] [--json]
+const USAGE = `usage: workbench train ${RUN_FLAGS_USAGE}
+                      [--init-from RUN[:CHECKPOINT]] ${BACKEND_FLAG_USAGE} [--name N] [--json]
 
 Trains in a separate process and records everything in the store. Ctrl+C
 finishes the current update, saves a checkpoint and marks the run cancelled
@@ -23,20 +24,7 @@ export const command: Command = {
   summary: 'train a model (presets, config file, --set overrides) in a separate process',
   usage: USAGE,
   async run(args, ctx) {
-    const { values: o } = parseCommandArgs(
-      args,
-      {
-        dataset: { type: 'string' },
-        preset: { type: 'string' },
-        config: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        name: { type: 'string' },
-        'init-from': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      USAGE,
-    );
+    const { values: o } = parseCommandArgs(args, { ...RUN_FLAGS, 'init-from': { type: 'string' } }, USAGE);
     const db = ctx.store();
     recoverInterruptedRuns(db);
     // Everything is checked before the run exists: a refused command leaves no run behind.
