@@ -73,8 +73,9 @@ export function currentVersion(db: Db, datasetId: number, label: string): Versio
     .transaction(() => {
       ensureFirstVersion(db, datasetId);
       const latest = latestVersionRow(db, datasetId);
-      if (latest && latest.contentHash === datasetHash(db, datasetId)) return latest;
-      return insertHeadSnapshot(db, datasetId, label, { kind: 'snapshot' });
+      const hash = datasetHash(db, datasetId); // once: a pass over every pair (seconds for 1M)
+      if (latest && latest.contentHash === hash) return latest;
+      return insertHeadSnapshot(db, datasetId, label, { kind: 'snapshot' }, hash);
     })
     .immediate();
 }

@@ -8,7 +8,7 @@ import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { retryWhileBusy } from '../store/busy.ts';
 import { latestCheckpoint } from '../store/checkpoints.ts';
-import { datasetHash, iterateSplitPairs } from '../store/datasets.ts';
+import { iterateSplitPairs } from '../store/datasets.ts';
 import type { Db } from '../store/db.ts';
 import type { RunRecord, RunSetup } from '../store/runs.ts';
 import { TextPipeline } from '../text/pipeline.ts';
@@ -62,7 +62,7 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
     }),
   );
   // The data it trains on, named: the version holding the head now (a snapshot "for run N" if the head moved).
-  await retryWhileBusy(() => recordRunVersion(db, run.id, dataset.id));
+  const version = await retryWhileBusy(() => recordRunVersion(db, run.id, dataset.id));
   const latest = opts.resume ? latestCheckpoint(db, run.id) : undefined;
   let model: Seq2SeqModel | undefined;
   let train: EncodedExamples | undefined;
@@ -100,7 +100,7 @@ export async function prepareRun(db: Db, run: RunRecord, opts: PrepareOptions): 
     const setup: RunSetup = {
       datasetId: dataset.id,
       splitId: split.id,
-      datasetHash: datasetHash(db, dataset.id),
+      datasetHash: version.contentHash, // datasetHash of the head it recorded (one pass, not two)
       splitHash: split.hash,
       vocabHash: pipelineHash(pipeline),
       backend: backend.name,
