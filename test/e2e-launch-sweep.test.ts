@@ -75,6 +75,9 @@ describe('sweeps and checkpoint averaging from the app (Chromium, browser mode)'
     await page.fill('[data-testid=sweep-seeds]', '1');
     await expect.poll(() => text('[data-testid=sweep-count]')).toBe('2 hidden_size × 1 seed = 2 runs');
     expect(await text('[data-testid=sweep-launch]')).toBe('Queue sweep (2 runs)');
+    // the swept options show where their values come from
+    expect(await text('[data-testid=swept-hidden_size]')).toBe('swept');
+    expect(await text('[data-testid=swept-random_seed]')).toBe('swept');
     await page.fill('[data-testid=launch-name]', 'tiny');
     await page.locator('[data-testid=launch-form]').screenshot({ path: join(SCREENSHOTS, 'launch-sweep-form.png') });
 
@@ -116,6 +119,8 @@ describe('sweeps and checkpoint averaging from the app (Chromium, browser mode)'
 
     await page.click('[data-testid=average-result] a');
     await expect.poll(() => page.inputValue('[data-testid=pg-checkpoint]')).toBe('averaged');
+    await page.fill('[data-testid=pg-input]', 'thank you');
+    await expect.poll(() => page.locator('[data-testid=nbest-row]').count(), { timeout: 60_000 }).toBe(1);
     await shot('playground');
     expect(pageErrors).toEqual([]);
   }, 300_000);
