@@ -33,6 +33,8 @@ const TINY = {
   hidden_size: 32,
   batch_size: 64,
   max_epochs: 2,
+  // the data map of the pairs (confidence, variability): the pair table sorts by it
+  cartography: true,
 };
 const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-curation-'));
 let server: RunningServer;
@@ -83,11 +85,14 @@ describe('curation that acts (Chromium, browser mode)', () => {
     expect(await page.locator('[data-testid=filter-step]').count()).toBe(4);
     expect(Number((await removed())?.replace(/,/g, ''))).toBeGreaterThanOrEqual(4);
     const reasons = await page.locator('[data-testid=filter-sample] .reason').allTextContents();
-    expect(reasons.join(' ')).toMatch(/script/);
+    expect(reasons.join(' ')).toMatch(/Hindi side 0% Devanagari/);
+    expect(reasons.join(' ')).toMatch(/exact duplicate of pair \d+/);
     for (const h of ['source', 'target', 'ratio']) await page.locator(`[data-testid=histogram-${h}] canvas`).waitFor();
     await page.locator('[data-testid=filter-count-chart] canvas').waitFor();
     await page.locator('[data-testid=finding-chart-canvas] canvas').waitFor();
     await shot('filter-preview');
+    await page.locator('[data-testid=filter-sample]').scrollIntoViewIfNeeded();
+    await shot('filter-removed');
   });
 
   it('moving a threshold previews again (debounced) and the counts follow', async () => {
@@ -103,6 +108,27 @@ describe('curation that acts (Chromium, browser mode)', () => {
     await page.fill('[data-testid=filter-length_ratio-maxRatio]', '3.5');
     await page.fill('[data-testid=filter-length_ratio-minTokens]', '4');
     await expect.poll(async () => Number((await removed())?.replace(/,/g, '')), { timeout: 15_000 }).toBe(before);
+  });
+
+  it('shows a near duplicate’s partners; keeping one makes a version without the others', async () => {
+    await page.click('[data-testid=dataset-tab-pairs]');
+    await page.locator('[data-testid=finding-filter]', { hasText: 'near duplicate' }).click();
+    await expect.poll(() => page.textContent('[data-testid=pair-count]')).toMatch(/^2 pairs/);
+    await page.locator('[data-testid=pair-row]').first().click();
+    const partners = page.locator('[data-testid=duplicate-partner]');
+    await expect.poll(() => partners.count(), { timeout: 10_000 }).toBe(2);
+    await shot('duplicate-partners');
+    // keep the one that is not selected: the selected one leaves the head
+    await partners
+      .filter({ hasNot: page.locator('[data-testid=duplicate-pick][disabled]') })
+      .locator('[data-testid=duplicate-keep]')
+      .click();
+    await expect
+      .poll(() => page.textContent('[data-testid=datasets-message]'), { timeout: 10_000 })
+      .toMatch(/^version \d+ “kept #?\d+.*”: kept pair \d+, removed 1 pair/);
+    await expect.poll(() => page.textContent('[data-testid=pair-count]')).toMatch(/^1 pair\b/);
+    await page.goto(`${server.url}#/datasets/noisy?tab=filters`);
+    await page.locator('[data-testid=filter-sample-row]').first().waitFor({ timeout: 30_000 });
   });
 
   it('applies the pipeline as a new version, listed and diffed', async () => {
@@ -141,6 +167,61 @@ describe('curation that acts (Chromium, browser mode)', () => {
     expect(bleu).toMatch(/BLEU\s*\d+\.\d\d/);
     await page.locator('[data-testid=comparison]').scrollIntoViewIfNeeded();
     await shot('retrain-compared');
-    expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('sorts the pair table by the run’s data map', async () => {
+    await page.goto(`${server.url}#/datasets/noisy`);
+    await page.locator('[data-testid=pair-row]').first().waitFor();
+    await page.selectOption('[data-testid=pair-run]', '1');
+    expect(await page.inputValue('[data-testid=pair-sort]')).toBe('confidence');
+    const cells = page.locator('[data-testid=cell-model]');
+    await expect
+      .poll(() => cells.first().textContent(), { timeout: 10_000 })
+      .toMatch(/(easy|ambiguous|hard)\s*\d\.\d{3}±/);
+    // least confident first
+    const conf = (await cells.allTextContents()).slice(0, 10).map((t) => Number(/(\d\.\d{3})±/.exec(t)?.[1]));
+    expect(conf).toEqual([...conf].sort((a, b) => a - b));
+    await shot('cartography-sort');
+  });
+
+  it('scores the pairs with a run and filters by the score', async () => {
+    await page.click('[data-testid=dataset-tab-filters]');
+    // the pipeline was applied: it removes nothing more
+    await expect.poll(() => removed(), { timeout: 30_000 }).toBe('0');
+    await page.selectOption('[data-testid=filter-add]', 'model_score');
+    const step = page.locator('[data-testid=filter-step][data-kind=model_score]');
+    await step.locator('[data-testid=score-pairs]').click();
+    await expect
+      .poll(() => page.textContent('[data-testid=filter-note]'), { timeout: 60_000 })
+      .toMatch(/^[\d,]+ pairs scored by run \d+/);
+    // a threshold above every score of this barely trained model: every scored pair goes
+    await step.locator('[data-testid=filter-model_score-minScore]').fill('-0.5');
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await step.locator('[data-testid=filter-step-count]').textContent())
+              ?.match(/−([\d,]+)/)?.[1]
+              ?.replace(/,/g, ''),
+          ),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBeGreaterThan(100);
+    await shot('model-score');
+  });
+
+  it('shows a test sentence’s history and the test set by slice on the run page', async () => {
+    await call('runs.evaluate', { runId: 2, maxSentences: 50 });
+    await page.goto(`${server.url}#/runs/2`);
+    const sentence = page.locator('[data-testid=sentence-row]').first();
+    await sentence.waitFor({ timeout: 20_000 });
+    await sentence.click();
+    await page.locator('[data-testid=sentence-history-entries] tr').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid=slice-row]').count()).toBeGreaterThan(1);
+    await page.locator('[data-testid=slices]').scrollIntoViewIfNeeded();
+    await shot('history-slices');
+    expect(pageErrors).toEqual([]);
+  });
 });
