@@ -1,7 +1,7 @@
 import type { DuplicatePartnersDto } from '../../../common/contract.ts';
 import { badInput, notFound } from '../../../common/errors.ts';
 import type { Db } from '../../store/db.ts';
-import { nearDuplicateKey, exactDuplicateKey } from '../rules/duplicate-keys.ts';
+import { exactDuplicateKey } from '../rules/duplicate-keys.ts';
 import { pairFeatures } from './pair-features.ts';
 
 interface PairText {
@@ -22,14 +22,15 @@ function pairOf(db: Db, datasetId: number, pairId: number): PairText {
  * The pairs equal to one pair up to case, spacing and punctuation (the
  * validator's near_duplicate rule), itself first, then the others in dataset
  * order; `exact` marks those equal to it as written. Reads the dataset's
- * cached keys (pair-features.ts): one pass over the keys, then the few texts.
+ * cached near-duplicate groups (pair-features.ts), then the few texts.
  */
 export function nearDuplicates(db: Db, datasetId: number, pairId: number): DuplicatePartnersDto {
   const self = pairOf(db, datasetId, pairId);
-  const key = nearDuplicateKey(self.source, self.target);
-  const f = pairFeatures(db, datasetId);
+  const f = pairFeatures(db, datasetId, ['near']);
+  const groups = f.nearGroup;
+  const at = f.ids.indexOf(pairId);
   const ids: number[] = [];
-  for (let i = 0; i < f.n; i++) if (f.nearKey[i] === key && f.ids[i] !== pairId) ids.push(f.ids[i]);
+  if (groups && at >= 0) for (let i = 0; i < f.n; i++) if (groups[i] === groups[at] && i !== at) ids.push(f.ids[i]);
   const exact = exactDuplicateKey(self.source, self.target);
   const others = ids.map((id) => pairOf(db, datasetId, id));
   return {

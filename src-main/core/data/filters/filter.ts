@@ -1,6 +1,6 @@
 import type { FilterKind, FilterSpec } from '../../../common/filters.ts';
 import type { Db } from '../../store/db.ts';
-import type { PairFeatures } from './pair-features.ts';
+import type { FeatureGroup, PairFeatures } from './pair-features.ts';
 
 /**
  * One filter of a pipeline, run over a dataset's measured pairs: which pairs
@@ -32,8 +32,8 @@ export interface PairFilter<K extends FilterKind> {
   kind: K;
   /** de-duplication filters run after the per-pair ones (they read FilterContext.passes) */
   dedup?: boolean;
-  /** the language columns must be measured first */
-  needsLanguage?: boolean;
+  /** the costly columns it reads, measured before it runs */
+  needs?: readonly FeatureGroup[];
   run(f: PairFeatures, spec: Extract<FilterSpec, { kind: K }>, ctx: FilterContext): FilterRun;
 }
 

@@ -25,18 +25,18 @@ function lengthEdges(values: Uint32Array, n: number): number[] {
   return edges;
 }
 
-/** A percentile by counting (lengths are small integers): no sort of 1M values. */
+/** A percentile by counting (lengths are small integers; the rare huge one is clipped): no sort of 1M values. */
 function percentile(values: Uint32Array, n: number, q: number): number {
   if (n === 0) return 0;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < n; i++) counts.set(values[i], (counts.get(values[i]) ?? 0) + 1);
-  const sorted = [...counts.keys()].sort((a, b) => a - b);
+  const cap = 10_000;
+  const counts = new Uint32Array(cap + 1);
+  for (let i = 0; i < n; i++) counts[Math.min(cap, values[i])]++;
   let seen = 0;
-  for (const v of sorted) {
-    seen += counts.get(v) ?? 0;
+  for (let v = 0; v <= cap; v++) {
+    seen += counts[v];
     if (seen >= q * n) return v;
   }
-  return sorted[sorted.length - 1];
+  return cap;
 }
 
 function countInto(edges: number[], values: Uint32Array, n: number, hits: Uint8Array): HistogramDto {

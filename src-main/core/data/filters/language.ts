@@ -9,7 +9,7 @@ import { shippedLanguageIdentifier } from './langid.ts';
  */
 export const languageFilter: PairFilter<'language'> = {
   kind: 'language',
-  needsLanguage: true,
+  needs: ['language'],
   run: (f, spec) => {
     const c = f.language;
     if (!c) throw new Error('language filter: the language columns were not measured');

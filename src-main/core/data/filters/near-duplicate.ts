@@ -1,4 +1,4 @@
-import { keepOnePerKey } from './dedup.ts';
+import { keepOnePerGroup } from './dedup.ts';
 import type { PairFilter } from './filter.ts';
 
 /**
@@ -9,5 +9,9 @@ import type { PairFilter } from './filter.ts';
 export const nearDuplicateFilter: PairFilter<'near_duplicate'> = {
   kind: 'near_duplicate',
   dedup: true,
-  run: (f, _spec, ctx) => keepOnePerKey(f, f.nearKey, ctx.passes, 'near duplicate'),
+  needs: ['near'],
+  run: (f, _spec, ctx) => {
+    if (!f.nearGroup) throw new Error('near_duplicate filter: the near-duplicate keys were not measured');
+    return keepOnePerGroup(f, f.nearGroup, ctx.passes, 'near duplicate');
+  },
 };

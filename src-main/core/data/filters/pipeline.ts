@@ -23,8 +23,8 @@ function filterOf(spec: FilterSpec): PairFilter<FilterSpec['kind']> {
  * whole dataset, so its counts do not depend on its place in the list.
  */
 export function runPipeline(db: Db, datasetId: number, pipeline: FilterPipeline): PipelineResult {
-  const language = pipeline.some((s) => filterOf(s).needsLanguage);
-  const features = pairFeatures(db, datasetId, { language });
+  const needs = [...new Set(pipeline.flatMap((s) => filterOf(s).needs ?? []))];
+  const features = pairFeatures(db, datasetId, needs);
   const n = features.n;
   const runs: FilterRun[] = new Array(pipeline.length);
   const passes = new Uint8Array(n).fill(1);

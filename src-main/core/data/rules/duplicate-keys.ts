@@ -21,12 +21,26 @@ export function normaliseForDuplicates(s: string): string {
  * a whole 1M-pair dataset) could only mislabel one pair as a duplicate.
  */
 export function hash53(s: string, seed = 0): number {
+  return hashSides53(s, null, seed);
+}
+
+/** hash53 of `a + "\u0000" + b`, without building that string (1M pairs: 1M fewer allocations). */
+function hashSides53(a: string, b: string | null, seed: number): number {
   let h1 = 0x811c9dc5 ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  if (b !== null) {
+    h1 = Math.imul(h1, 0x01000193); // the separator, code 0: h ^ 0 === h
+    h2 = Math.imul(h2, 0x5bd1e995);
+    for (let i = 0; i < b.length; i++) {
+      const c = b.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
@@ -35,10 +49,10 @@ export function hash53(s: string, seed = 0): number {
 
 /** The key of a pair up to normalisation: equal keys are near duplicates (or exact ones). */
 export function nearDuplicateKey(source: string, target: string): number {
-  return hash53(`${normaliseForDuplicates(source)}\u0000${normaliseForDuplicates(target)}`);
+  return hashSides53(normaliseForDuplicates(source), normaliseForDuplicates(target), 0);
 }
 
 /** The key of a pair as written: equal keys are exact duplicates. */
 export function exactDuplicateKey(source: string, target: string): number {
-  return hash53(`${source}\u0000${target}`, 0x9e3779b9);
+  return hashSides53(source, target, 0x9e3779b9);
 }
