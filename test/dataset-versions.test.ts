@@ -62,36 +62,42 @@ describe('dataset versions', () => {
     expect(v1.contentHash).not.toBe(v2.contentHash);
   });
 
-  it("a writer that replaces a row (INSERT OR REPLACE fires no update or delete trigger) leaves a version's text", async () => {
-    const { db, id } = await store();
-    const [v1] = listVersions(db, id);
-    const before = content(db, v1.id);
-    const a = headIds(db, id)[0];
-    db.prepare(
-      `INSERT OR REPLACE INTO pairs (id, dataset_id, ord, source, target, created_at, updated_at)
+  it(
+    'a writer that replaces a row (INSERT OR REPLACE fires ' + "no update or delete trigger) leaves a version's text",
+    async () => {
+      const { db, id } = await store();
+      const [v1] = listVersions(db, id);
+      const before = content(db, v1.id);
+      const a = headIds(db, id)[0];
+      db.prepare(
+        `INSERT OR REPLACE INTO pairs (id, dataset_id, ord, source, target, created_at, updated_at)
        SELECT id, dataset_id, ord, 'replaced', target, created_at, updated_at FROM pairs WHERE id = ?`,
-    ).run(a);
-    expect(content(db, v1.id)).toEqual(before);
-  });
+      ).run(a);
+      expect(content(db, v1.id)).toEqual(before);
+    },
+  );
 
-  it('createVersion removes pairs as one undoable edit group; undo brings them back, the version keeps them out', async () => {
-    const { db, id } = await store();
-    const ids = headIds(db, id);
-    const remove = ids.slice(0, 3);
-    const v2 = createVersion(db, id, {
-      label: 'filtered',
-      recipe: { kind: 'filter', pipeline: [] },
-      removePairIds: remove,
-    });
-    expect(v2).toMatchObject({ number: 2, pairCount: ids.length - 3, recipe: { kind: 'filter' } });
-    expect(headIds(db, id)).toEqual(ids.slice(3));
-    const undone = undo(db, id);
-    expect(undone?.ops).toBe(3);
-    expect(headIds(db, id)).toEqual(ids);
-    expect(content(db, v2.id).map((l) => Number(l.split('\t')[0]))).toEqual(ids.slice(3));
-    const v1 = listVersions(db, id)[0];
-    expect(content(db, v1.id)).toHaveLength(ids.length);
-  });
+  it(
+    'createVersion removes pairs as one undoable edit group; ' + 'undo brings them back, the version keeps them out',
+    async () => {
+      const { db, id } = await store();
+      const ids = headIds(db, id);
+      const remove = ids.slice(0, 3);
+      const v2 = createVersion(db, id, {
+        label: 'filtered',
+        recipe: { kind: 'filter', pipeline: [] },
+        removePairIds: remove,
+      });
+      expect(v2).toMatchObject({ number: 2, pairCount: ids.length - 3, recipe: { kind: 'filter' } });
+      expect(headIds(db, id)).toEqual(ids.slice(3));
+      const undone = undo(db, id);
+      expect(undone?.ops).toBe(3);
+      expect(headIds(db, id)).toEqual(ids);
+      expect(content(db, v2.id).map((l) => Number(l.split('\t')[0]))).toEqual(ids.slice(3));
+      const v1 = listVersions(db, id)[0];
+      expect(content(db, v1.id)).toHaveLength(ids.length);
+    },
+  );
 
   it('a createVersion that fails half way leaves nothing: no version, no removal, no edit group', async () => {
     const { db, id } = await store();
@@ -132,6 +138,16 @@ describe('dataset versions', () => {
     expect(diffVersions(db, 'tat', 1, 2, { offset: 1, limit: 1 }).rows).toHaveLength(1);
     expect(diffVersions(db, 'tat', 2, 1).counts).toEqual({ added: 1, removed: 1, changed: 1 });
     expect(() => diffVersions(db, 'tat', 1, 9)).toThrow(/no version 9/);
+  });
+
+  it('a pair edited and edited back is no change (archived text equal to the head)', async () => {
+    const { db, id } = await store();
+    const [a] = headIds(db, id);
+    const { source } = db.prepare('SELECT source FROM pairs WHERE id = ?').get(a) as { source: string };
+    editPairs(db, id, 'edit', [{ op: 'update', pairId: a, source: 'edited' }]);
+    editPairs(db, id, 'edit back', [{ op: 'update', pairId: a, source }]);
+    createVersion(db, id, { label: 'v2', recipe: { kind: 'snapshot' } });
+    expect(diffVersions(db, 'tat', 1, 2).counts).toEqual({ added: 0, removed: 0, changed: 0 });
   });
 
   it('exports a version as it was made, after the head moved on', async () => {
