@@ -12,6 +12,9 @@ import { editPairs, undo } from '../src-main/core/data/pairs.ts';
 import { listVersions } from '../src-main/core/data/versions.ts';
 import { iterateVersionPairs } from '../src-main/core/store/dataset-versions.ts';
 import { numberKey } from '../src-main/core/data/rules/numbers.ts';
+import { parseRunConfig } from '../src-main/common/config.ts';
+import { pairTextHash } from '../src-main/core/data/pair-scores.ts';
+import { createRun } from '../src-main/core/store/runs.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 
@@ -147,6 +150,26 @@ describe('filter pipeline preview', () => {
       [ids[4], false],
     ]);
     expect(nearDuplicates(db, id, ids[0]).partners).toHaveLength(1);
+  });
+});
+
+describe('model_score filter', () => {
+  it("removes pairs a run's stored score puts under the bound; unscored and stale pairs stay", async () => {
+    const { db, id, ids } = await datasetOf(ROWS);
+    const run = createRun(db, { config: parseRunConfig({ dataset: 'd' }), datasetId: id });
+    const put = (i: number, score: number, hash = pairTextHash(ROWS[i][0], ROWS[i][1])) =>
+      db
+        .prepare('INSERT INTO pair_model_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(run.id, id, ids[i], score * 4, 4, score, hash, '2026-12-03T00:00:00Z');
+    put(0, -0.5);
+    put(1, -6.25);
+    put(2, -9, 'stale');
+    const p = previewFilters(db, id, pipeline({ kind: 'model_score', runId: run.id, minScore: -3 }), {
+      sampleLimit: 10,
+    });
+    expect(p.sample.rows.map((r) => [r.pairId, r.reasons[0].message])).toEqual([
+      [ids[1], `run ${run.id} scores it -6.25 per token (under -3)`],
+    ]);
   });
 });
 
