@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { listCheckpoints } from '../src-main/core/store/checkpoints.ts';
@@ -10,6 +9,7 @@ import { openDb } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
 import { isProcessAlive } from '../src-main/core/process-alive.ts';
 import { getRun } from '../src-main/core/store/runs.ts';
+import { tutorialTrainArgs, WORKBENCH as workbench } from './support/tutorial-train.ts';
 
 /**
  * The run lifecycle through the CLI, with real trainer processes: what a user does to them
@@ -19,7 +19,6 @@ import { getRun } from '../src-main/core/store/runs.ts';
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-lifecycle-cli-'));
 const dbPath = join(dir, 'experiments.db');
-const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
 const cli = (...args: string[]) =>
   run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,23 +30,7 @@ describe('the trainer outlives its CLI only long enough to save', () => {
     // 180 updates (60 epochs of 3 batches): several seconds of training.
     const child = spawn(
       process.execPath,
-      [
-        workbench,
-        '--db',
-        dbPath,
-        'train',
-        '--dataset',
-        'builtin:tutorial',
-        '--preset',
-        'tutorial',
-        '--set',
-        'max_epochs=60',
-        '--set',
-        'batch_size=2',
-        '--set',
-        'keep_best_ckpts=1',
-        '--json',
-      ],
+      [workbench, '--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 60, batch_size: 2, keep_best_ckpts: 1 } })],
       { stdio: 'ignore', cwd: dir },
     );
     let runId = 0;
@@ -106,21 +89,9 @@ describe('a refused command leaves no run behind', () => {
     const count = () => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
     const before = count();
     const attempts = await Promise.allSettled([
-      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--backend', 'quantum'),
+      cli(...tutorialTrainArgs({ args: ['--backend', 'quantum'], json: false })),
       cli('train', '--dataset', 'nosuch', '--preset', 'tutorial'),
-      cli(
-        'train',
-        '--dataset',
-        'builtin:tutorial',
-        '--preset',
-        'tutorial',
-        '--set',
-        'tied_softmax=true',
-        '--set',
-        'embedding_dim=64',
-        '--set',
-        'hidden_size=128',
-      ),
+      cli(...tutorialTrainArgs({ set: { tied_softmax: true, embedding_dim: 64, hidden_size: 128 }, json: false })),
     ]);
     const stderr = attempts.map((a) =>
       a.status === 'rejected' ? (a.reason as { stderr: string }).stderr : `exited 0: ${a.value.stdout}`,

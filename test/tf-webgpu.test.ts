@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { adapterLabel, describeAdapter, SWIFTSHADER_ICDS, vulkanDriverManifests } from '../src-main/core/tf/webgpu.ts';
+import { trainResult, tutorialTrainArgs, WORKBENCH } from './support/tutorial-train.ts';
 
 const run = promisify(execFile);
 interface Result {
@@ -62,27 +62,12 @@ describe.runIf(adapterPossible)('a run on webgpu', () => {
   it('trains through the CLI and records the adapter it ran on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-webgpu-'));
     const cli = (...args: string[]) =>
-      run(
-        process.execPath,
-        [fileURLToPath(new URL('../bin/workbench.js', import.meta.url)), '--db', join(dir, 'experiments.db'), ...args],
-        { cwd: dir, maxBuffer: 1 << 26 },
-      );
-    const { stdout } = await cli(
-      'train',
-      '--dataset',
-      'builtin:tutorial',
-      '--preset',
-      'tutorial',
-      '--backend',
-      'webgpu',
-      '--set',
-      'max_epochs=1',
-      '--json',
-    );
-    const { runId, status } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
-      runId: number;
-      status: string;
-    };
+      run(process.execPath, [WORKBENCH, '--db', join(dir, 'experiments.db'), ...args], {
+        cwd: dir,
+        maxBuffer: 1 << 26,
+      });
+    const { stdout } = await cli(...tutorialTrainArgs({ set: { max_epochs: 1 }, args: ['--backend', 'webgpu'] }));
+    const { runId, status } = trainResult(stdout);
     expect(status).toBe('completed');
     const shown = JSON.parse((await cli('runs', 'show', String(runId), '--json')).stdout) as {
       backend: string;

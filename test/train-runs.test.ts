@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND_ORDER } from '../src-main/common/backends.ts';
@@ -13,21 +12,19 @@ import { openDb } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
 import { isProcessAlive } from '../src-main/core/process-alive.ts';
 import { getRun, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
+import { trainResult as lastJson, tutorialTrainArgs, WORKBENCH as workbench } from './support/tutorial-train.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wb-train-'));
 const dbPath = join(dir, 'experiments.db');
 // The CLI runs from a directory outside the checkout, as a user's does (the trainer must still start).
-const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
 const cli = (...args: string[]) =>
   run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
-const lastJson = (stdout: string) =>
-  JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number; status: string; error?: string };
 
 let tutorialRun = 0;
 
 beforeAll(async () => {
-  const { stdout } = await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--json');
+  const { stdout } = await cli(...tutorialTrainArgs());
   const r = lastJson(stdout);
   expect(r.status).toBe('completed');
   tutorialRun = r.runId;
@@ -112,14 +109,8 @@ describe('the tutorial, end to end through the CLI', () => {
 
 describe('run lifecycle', () => {
   it('the same seed, data and backend give the same losses', async () => {
-    const a = lastJson(
-      (await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json'))
-        .stdout,
-    );
-    const b = lastJson(
-      (await cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'max_epochs=15', '--json'))
-        .stdout,
-    );
+    const a = lastJson((await cli(...tutorialTrainArgs({ set: { max_epochs: 15 } }))).stdout);
+    const b = lastJson((await cli(...tutorialTrainArgs({ set: { max_epochs: 15 } }))).stdout);
     const db = openDb(dbPath);
     const losses = (id: number) => getMetricSeries(db, id)['train/loss'].map((p) => p.value);
     expect(losses(a.runId).length).toBe(3);
@@ -129,9 +120,7 @@ describe('run lifecycle', () => {
   it('a model that cannot be built is refused with the reason before any run exists', async () => {
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    await expect(
-      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'bidirectional=true', '--json'),
-    ).rejects.toMatchObject({
+    await expect(cli(...tutorialTrainArgs({ set: { bidirectional: true } }))).rejects.toMatchObject({
       stderr: expect.stringContaining('init_hidden=last needs a unidirectional encoder'),
     });
     expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
@@ -140,19 +129,7 @@ describe('run lifecycle', () => {
   it('a trainer that dies mid-run (crash, OOM) leaves the run failed with what it printed', async () => {
     const failed = run(
       process.execPath,
-      [
-        'bin/workbench.js',
-        '--db',
-        dbPath,
-        'train',
-        '--dataset',
-        'builtin:tutorial',
-        '--preset',
-        'tutorial',
-        '--set',
-        'max_epochs=40',
-        '--json',
-      ],
+      ['bin/workbench.js', '--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 40 } })],
       {
         env: { ...process.env, WORKBENCH_TRAIN_FAULT: 'exit-at-step:5' },
       },
@@ -175,9 +152,9 @@ describe('run lifecycle', () => {
   it('config errors name the key and start no run', async () => {
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    await expect(
-      cli('train', '--dataset', 'builtin:tutorial', '--preset', 'tutorial', '--set', 'hidden_size=abc'),
-    ).rejects.toMatchObject({ stderr: expect.stringContaining('hidden_size') });
+    await expect(cli(...tutorialTrainArgs({ set: { hidden_size: 'abc' }, json: false }))).rejects.toMatchObject({
+      stderr: expect.stringContaining('hidden_size'),
+    });
     await expect(cli('train', '--dataset', 'builtin:tutorial', '--set', 'no_such_key=1')).rejects.toMatchObject({
       stderr: expect.stringContaining('no_such_key'),
     });
@@ -196,18 +173,7 @@ describe('run lifecycle', () => {
         workbench,
         '--db',
         dbPath,
-        'train',
-        '--dataset',
-        'builtin:tutorial',
-        '--preset',
-        'tutorial',
-        '--set',
-        'max_epochs=150',
-        '--set',
-        'batch_size=2',
-        '--set',
-        'keep_best_ckpts=1',
-        '--json',
+        ...tutorialTrainArgs({ set: { max_epochs: 150, batch_size: 2, keep_best_ckpts: 1 } }),
       ],
       { stdio: 'ignore', cwd: dir },
     );

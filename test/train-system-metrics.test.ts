@@ -2,35 +2,22 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
+import { trainResult, tutorialTrainArgs, WORKBENCH } from './support/tutorial-train.ts';
 
 const run = promisify(execFile);
-const workbench = fileURLToPath(new URL('../bin/workbench.js', import.meta.url));
 
 /** System metrics over time beside the losses (issue 14 #3): the trainer records them at every logging step. */
 describe('system metrics of a training run', () => {
   it('records the trainer memory and the tensor memory at the steps of train/loss', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-sysm-'));
     const dbPath = join(dir, 'experiments.db');
-    const args = [
-      '--db',
-      dbPath,
-      'train',
-      '--dataset',
-      'builtin:tutorial',
-      '--preset',
-      'tutorial',
-      '--set',
-      'max_epochs=3',
-      '--set',
-      'logging_freq=1',
-    ];
-    const { stdout } = await run(process.execPath, [workbench, ...args, '--json'], { cwd: dir });
-    const { runId } = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { runId: number };
+    const args = ['--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 3, logging_freq: 1 } })];
+    const { stdout } = await run(process.execPath, [WORKBENCH, ...args], { cwd: dir });
+    const { runId } = trainResult(stdout);
     const db = openDb(dbPath);
     const series = getMetricSeries(db, runId);
     db.close();
