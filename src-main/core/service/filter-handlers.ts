@@ -4,7 +4,9 @@ import { previewFilters } from '../data/filters/preview.ts';
 import { getDataset } from '../store/datasets.ts';
 import type { HandlerContext, HandlersOf } from './handler-context.ts';
 
-/** Filter pipelines (preview, apply as a version) and keep-one-of-a-duplicate-group: thin calls into core/data/filters. */
+/**
+ * Filter pipelines (preview, apply as a version) and keep-one-of-a-duplicate-group: thin calls into core/data/filters.
+ */
 type FilterChannel =
   'datasets.filterPreview' | 'datasets.filterApply' | 'datasets.duplicatePartners' | 'datasets.keepDuplicate';
 
