@@ -178,7 +178,8 @@ describe('language filter', () => {
   const LANG_ROWS: Array<[string, string]> = [
     ['The children are playing in the garden today.', 'बच्चे आज बगीचे में खेल रहे हैं।'], // 0 kept
     ['The children are playing in the garden today.', 'मुले आज बागेत खेळत आहेत आणि त्यांना मजा येत आहे.'], // 1 Marathi
-    ['The children are playing in the garden today.', 'केटाकेटीहरू आज बगैंचामा खेलिरहेका छन् र रमाइलो गर्दैछन्।'], // 2 Nepali
+    // 2: Nepali
+    ['The children are playing in the garden today.', 'केटाकेटीहरू आज बगैंचामा खेलिरहेका छन् र रमाइलो गर्दैछन्।'],
     ['Les enfants jouent dans le jardin aujourd’hui.', 'बच्चे आज बगीचे में खेल रहे हैं।'], // 3 French source
     ['Hallo', 'नमस्ते'], // 4 too short to judge
   ];
@@ -201,7 +202,7 @@ describe('applying filters as a dataset version', () => {
     db.prepare('SELECT id FROM pairs WHERE dataset_id = ? ORDER BY ord, id').pluck().all(id) as number[];
   const versionIds = (db: Db, versionId: number) => [...iterateVersionPairs(db, versionId)].map((p) => p.id);
 
-  it('removes what the preview removes from the head, as a new version with the pipeline; undo brings them back', async () => {
+  it('removes the previewed pairs from the head, as a version with the pipeline; undo restores them', async () => {
     const { db, id, ids } = await datasetOf(ROWS);
     const p = pipeline({ kind: 'script' }, { kind: 'length_ratio' }, { kind: 'near_duplicate' });
     const preview = previewFilters(db, id, p, { sampleLimit: 100 });

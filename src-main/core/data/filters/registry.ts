@@ -10,7 +10,7 @@ import { nearDuplicateFilter } from './near-duplicate.ts';
 import { numbersFilter } from './numbers.ts';
 import { scriptFilter } from './script.ts';
 
-/** Every filter kind and its implementation: the one table a new kind is added to (with its schema in common/filters.ts). */
+/** Every filter kind and its implementation: the one table a new kind joins (its schema: common/filters.ts). */
 export const FILTERS: { [K in FilterKind]: PairFilter<K> } = {
   script: scriptFilter,
   language: languageFilter,

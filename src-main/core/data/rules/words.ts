@@ -1,4 +1,4 @@
-/** Words by whitespace (Unicode spaces included), counted without building an array: the validator's and filters' length. */
+/** Words by whitespace (Unicode spaces too), counted without building an array: the validator's and filters' length. */
 export function wordCount(s: string): number {
   let n = 0;
   let inWord = false;
