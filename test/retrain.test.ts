@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { command as runsCommand } from '../src-main/cli/commands/runs.ts';
+import { CliContext } from '../src-main/cli/context.ts';
 import { buildRunConfig, type RunConfig } from '../src-main/common/config.ts';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { runDataDiff } from '../src-main/core/data/version-runs.ts';
@@ -110,6 +113,19 @@ describe('runs and the versions they trained on', () => {
     expect(head.data).toMatch(/as the head holds it now/);
     expect(head.sources).toEqual(recorded.sources); // the curation above removed training pairs only
   });
+
+  it('runs retrain ID --wait (CLI): runs the queue here until the comparison is stored, then prints it', async () => {
+    const out = new PassThrough();
+    const ctx = new CliContext(dbPath, out, new PassThrough(), false);
+    try {
+      expect(await runsCommand.run(['retrain', String(original), '--wait', '--json'], ctx)).toBe(0);
+    } finally {
+      ctx.close();
+    }
+    const printed = JSON.parse(String(out.read())) as { comparison: { state: string; runId: number } };
+    expect(printed.comparison.state).toBe('done');
+    expect(getRun(db, printed.comparison.runId)).toMatchObject({ status: 'completed', parentRunId: original });
+  }, 240_000);
 
   it('retrain refuses a run that cannot be compared (not completed)', () => {
     const queuedRun = createRun(db, { name: 'never ran', config: config(), preset: 'tutorial', datasetId }).id;
