@@ -11,6 +11,7 @@ import { importDataset } from '../src-main/core/data/import.ts';
 import { editPairs, undo } from '../src-main/core/data/pairs.ts';
 import { listVersions } from '../src-main/core/data/versions.ts';
 import { iterateVersionPairs } from '../src-main/core/store/dataset-versions.ts';
+import { normaliseForDuplicates } from '../src-main/core/data/rules/duplicate-keys.ts';
 import { numberKey } from '../src-main/core/data/rules/numbers.ts';
 import { parseRunConfig } from '../src-main/common/config.ts';
 import { pairTextHash } from '../src-main/core/data/pair-scores.ts';
@@ -139,6 +140,14 @@ describe('filter pipeline preview', () => {
     expect(removedBy({ kind: 'duplicate' })).toEqual(flagged('duplicate'));
     expect(removedBy({ kind: 'length_ratio' })).toEqual(flagged('length_ratio'));
     expect(flagged('length_ratio').length + flagged('untranslated').length).toBeGreaterThan(0);
+  });
+
+  it('normalises ASCII (its own loop) as the general path does: case, punctuation, symbols, spaces', () => {
+    const general = (x: string) => normaliseForDuplicates(`${x}\u00e9`).slice(0, -1).trimEnd(); // é: not ASCII
+    for (const x of [' A . B, c!! ', '...', '', 'x - y', 'Hello   World  ', 'a_b~c`d', 'R2-D2 (2019)']) {
+      expect(normaliseForDuplicates(x)).toBe(general(x));
+    }
+    expect(normaliseForDuplicates(' A . B, c!! ')).toBe('a b c');
   });
 
   it('lists the near-duplicate partners of a pair, itself first', async () => {
