@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const src = sources();
   const meanLen = src.reduce((s, x) => s + x.length, 0) / src.length;
   console.log(
-    `backend ${backend.name}; ${src.length} sentences, mean source length ${meanLen.toFixed(1)}; random weights, vocab ${SRC_V}/${TRG_V}`,
+    `backend ${backend.name}; ${src.length} sentences, mean source length ` +
+      `${meanLen.toFixed(1)}; random weights, vocab ${SRC_V}/${TRG_V}`,
   );
   console.log('(a random model rarely emits <eos>: outputs run to max_output_length 1.0 × source + 10 in both modes)');
   for (const [name, over] of Object.entries(models)) {
@@ -97,8 +98,10 @@ async function main(): Promise<void> {
       const same = batched.filter((r, i) => r.hypotheses[0].ids.join() === single[i].hypotheses[0].ids.join()).length;
       const tokens = batched.reduce((s, r) => s + r.hypotheses[0].ids.length + 1, 0);
       console.log(
-        `${name}, beam ${beam}: batch ${(batchMs / src.length).toFixed(2)} ms/sentence (${((src.length / batchMs) * 1000).toFixed(1)} sent/s, ${((tokens / batchMs) * 1000).toFixed(0)} tok/s)` +
-          ` | one at a time ${(singleMs / src.length).toFixed(2)} ms/sentence | batched ${(singleMs / batchMs).toFixed(1)}× faster` +
+        `${name}, beam ${beam}: batch ${(batchMs / src.length).toFixed(2)} ms/sentence ` +
+          `(${((src.length / batchMs) * 1000).toFixed(1)} sent/s, ${((tokens / batchMs) * 1000).toFixed(0)} tok/s)` +
+          ` | one at a time ${(singleMs / src.length).toFixed(2)} ` +
+          `ms/sentence | batched ${(singleMs / batchMs).toFixed(1)}× faster` +
           ` | identical outputs ${same}/${src.length} | tensors leaked ${tf.memory().numTensors - before}`,
       );
     }

@@ -72,7 +72,8 @@ async function trainQuickModel(): Promise<{ db: Db; runId: number }> {
     throw new Error(`training the bench model failed: ${last.error ?? r.stderr}`);
   const run = getRun(db, last.runId);
   console.log(
-    `trained ${preset} on Tatoeba: ${run.step} steps (${run.epoch.toFixed(1)} epochs, ${run.backend}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; reuse it with --db ${dbPath} --run ${run.id}`,
+    `trained ${preset} on Tatoeba: ${run.step} steps (${run.epoch.toFixed(1)} epochs, ${run.backend}) ` +
+      `in ${((performance.now() - t0) / 1000).toFixed(0)} s; reuse it with --db ${dbPath} --run ${run.id}`,
   );
   return { db, runId: run.id };
 }
@@ -90,8 +91,10 @@ async function main(): Promise<void> {
   const sources = readFileSync(join(DATA, 'flores200-devtest.en'), 'utf8').split('\n').filter(Boolean).slice(0, N);
   const words = sources.reduce((s, l) => s + l.split(/\s+/).length, 0) / sources.length;
   console.log(
-    `run ${runId} (${run.config.model_type}, ${run.config.attention}, hidden ${run.config.hidden_size}); ${sources.length} FLORES devtest sentences, ` +
-      `${words.toFixed(1)} words on average; batch ${BATCH}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+    `run ${runId} (${run.config.model_type}, ${run.config.attention}, hidden ` +
+      `${run.config.hidden_size}); ${sources.length} FLORES devtest sentences, ` +
+      `${words.toFixed(1)} words on average; batch ${BATCH}; load average ` +
+      `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
   );
   for (const backend of BACKENDS) {
     let translator;
@@ -128,10 +131,14 @@ async function main(): Promise<void> {
       const outLen = batched.reduce((s, t) => s + t.hypotheses[0].tokens.length, 0) / batched.length;
       const same = firstIds(batched).filter((x, i) => x === firstIds(single)[i]).length;
       console.log(
-        `${backend} ${beam === 1 ? 'greedy' : `beam-${beam}`}: one at a time ${(singleMs / sources.length).toFixed(1)} ms/sentence ` +
-          `(p50 ${pct(latencies, 0.5).toFixed(1)}, p90 ${pct(latencies, 0.9).toFixed(1)} ms; ${((sources.length / singleMs) * 1000).toFixed(1)} sent/s)` +
-          ` | batched ${((sources.length / batchMs) * 1000).toFixed(1)} sent/s (${(batchMs / sources.length).toFixed(1)} ms/sentence)` +
-          ` | batched ${(singleMs / batchMs).toFixed(1)}× faster | ${outLen.toFixed(1)} output tokens/sentence, identical outputs ${same}/${sources.length}` +
+        `${backend} ${beam === 1 ? 'greedy' : `beam-${beam}`}: one at ` +
+          `a time ${(singleMs / sources.length).toFixed(1)} ms/sentence ` +
+          `(p50 ${pct(latencies, 0.5).toFixed(1)}, p90 ${pct(latencies, 0.9).toFixed(1)} ` +
+          `ms; ${((sources.length / singleMs) * 1000).toFixed(1)} sent/s)` +
+          ` | batched ${((sources.length / batchMs) * 1000).toFixed(1)} ` +
+          `sent/s (${(batchMs / sources.length).toFixed(1)} ms/sentence)` +
+          ` | batched ${(singleMs / batchMs).toFixed(1)}× faster | ${outLen.toFixed(1)} ` +
+          `output tokens/sentence, identical outputs ${same}/${sources.length}` +
           ` | tensors leaked ${tf.memory().numTensors - before}`,
       );
     }

@@ -95,7 +95,8 @@ if (process.argv.includes('--child')) {
   console.log(`adapter: ${adapter ? adapterLabel(adapter) : 'none (webgpu did not load)'}`);
   if (adapter?.software)
     console.log(
-      'the adapter is SOFTWARE (a CPU implementation of the GPU API): rows check the path, they say nothing of GPU speed',
+      'the adapter is SOFTWARE (a CPU implementation of the GPU ' +
+        'API): rows check the path, they say nothing of GPU speed',
     );
   console.log(
     `training steps of each preset's model, batch ${B}, ${T} target tokens a sentence, same batches on every backend`,
@@ -109,7 +110,10 @@ if (process.argv.includes('--child')) {
         ? `${(r.tokens_per_s / cpu.tokens_per_s).toFixed(2)}x`
         : '';
     console.log(
-      `${r.preset.padEnd(21)} ${r.backend.padEnd(10)} ${String(r.steps).padStart(7)} ${f(r.tokens_per_s, 0).padStart(9)} ${f(r.ms_per_step, 1).padStart(9)} ${f(r.first_step_s, 1).padStart(13)}   ${ratio}${r.note ? `(${r.note})` : ''}`,
+      `${r.preset.padEnd(21)} ${r.backend.padEnd(10)} ` +
+        `${String(r.steps).padStart(7)} ${f(r.tokens_per_s, 0).padStart(9)} ` +
+        `${f(r.ms_per_step, 1).padStart(9)} ${f(r.first_step_s, 1).padStart(13)} ` +
+        `  ${ratio}${r.note ? `(${r.note})` : ''}`,
     );
   }
 }

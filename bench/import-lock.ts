@@ -19,7 +19,11 @@ const out = createWriteStream(file);
 for (let c = 0; c < n; c += 10_000) {
   let chunk = '';
   for (let i = c; i < Math.min(n, c + 10_000); i++)
-    chunk += `This is everyday sentence number ${i}, for the benchmark.\tयह बेंचमार्क के लिए रोज़ का वाक्य संख्या ${i} है।\n`;
+    chunk +=
+      `This is everyday sentence number ` +
+      `${i}, for the benchmark.\tयह ` +
+      `बेंचमार्क के लिए रोज़ का ` +
+      `वाक्य संख्या ${i} है।\n`;
   if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
 }
 await new Promise((r) => out.end(r));
@@ -58,10 +62,12 @@ await writer.terminate();
 waits.sort((a, b) => a - b);
 const q = (p: number) => waits[Math.min(waits.length - 1, Math.floor(p * waits.length))].toFixed(1);
 console.log(
-  `import: ${r.pairs.toLocaleString()} pairs in ${s.toFixed(1)} s (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+  `import: ${r.pairs.toLocaleString()} pairs in ${s.toFixed(1)} s (load ` +
+    `average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
 );
 console.log(
-  `concurrent writer: ${waits.length} writes, ${failures} failed; wait median ${q(0.5)} ms, p99 ${q(0.99)} ms, longest ${q(1)} ms`,
+  `concurrent writer: ${waits.length} writes, ${failures} failed; ` +
+    `wait median ${q(0.5)} ms, p99 ${q(0.99)} ms, longest ${q(1)} ms`,
 );
 db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -270,16 +270,18 @@ if (process.argv.includes('--child')) {
   const fmt = (v: number | string, d = 0) => (typeof v === 'number' ? v.toFixed(d) : v);
   console.log(`\nmatmul GFLOP/s (NN plain, TN/NT transposed operand; ratio vs ${base?.variant})`);
   for (const key of Object.keys(base?.gflops ?? {})) {
-    console.log(
-      `  ${key.padEnd(32)} ${rows.map((r) => `${r.variant} ${fmt(r.gflops[key], 1)} (${(r.gflops[key] / base.gflops[key]).toFixed(1)}x)`).join('  ')}`,
-    );
+    const cell = (r: Row) =>
+      `${r.variant} ${fmt(r.gflops[key], 1)} (${(r.gflops[key] / base.gflops[key]).toFixed(1)}x)`;
+    console.log(`  ${key.padEnd(32)} ${rows.map(cell).join('  ')}`);
   }
   const refRow = rows.find((r) => typeof r.minimal === 'number');
   console.log(
-    `\nLSTM seq2seq train step, batch ${B}, emb ${E}, hidden ${H}, vocab ${SV}/${TV}, ${S}+${T} tokens (target tok/s; ratio vs ${refRow?.variant})`,
+    `\nLSTM seq2seq train step, batch ${B}, emb ${E}, hidden ${H}, vocab ` +
+      `${SV}/${TV}, ${S}+${T} tokens (target tok/s; ratio vs ${refRow?.variant})`,
   );
   console.log(
-    `  ${'variant'.padEnd(22)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ${'real model'.padStart(11)} ${'ratio'.padStart(7)}`,
+    `  ${'variant'.padEnd(22)} ${'minimal'.padStart(9)} ${'ratio'.padStart(7)} ` +
+      `${'real model'.padStart(11)} ${'ratio'.padStart(7)}`,
   );
   for (const r of rows) {
     const ratio = (v: number | string, ref: number | string | undefined) =>
@@ -289,7 +291,8 @@ if (process.argv.includes('--child')) {
         ? `  real/PyTorch ${(r.real / pytorch).toFixed(2)}x`
         : '';
     console.log(
-      `  ${r.variant.padEnd(22)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}${vsTorch}`,
+      `  ${r.variant.padEnd(22)} ${fmt(r.minimal).padStart(9)} ${ratio(r.minimal, refRow?.minimal).padStart(7)} ` +
+        `${fmt(r.real).padStart(11)} ${ratio(r.real, refRow?.real).padStart(7)}${vsTorch}`,
     );
   }
   console.log(`  ${'pytorch (1 thread)'.padEnd(22)} ${''.padStart(9)} ${''.padStart(7)} ${fmt(pytorch).padStart(11)}`);

@@ -74,7 +74,8 @@ writeFileSync(
   }),
 );
 console.log(
-  `${preset}: ${examples.length} train pairs, vocab ${pipeline.srcVocab.size}/${pipeline.trgVocab.size}, ${plan[0].length} batches an epoch, ${epochs} epochs`,
+  `${preset}: ${examples.length} train pairs, vocab ${pipeline.srcVocab.size}/${pipeline.trgVocab.size}, ` +
+    `${plan[0].length} batches an epoch, ${epochs} epochs`,
 );
 
 /** The trainer's update (Trainer.trainStep), epoch by epoch; returns the loss per target token of each epoch. */
@@ -101,7 +102,8 @@ async function trainWorkbench(): Promise<number[]> {
     }
     curve.push(sum / tokens);
     console.log(
-      `workbench (${info.name}) epoch ${curve.length}: loss ${(sum / tokens).toFixed(4)}  (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      `workbench (${info.name}) epoch ${curve.length}: loss ${(sum / tokens).toFixed(4)} ` +
+        ` (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
     );
   }
   return curve;
@@ -164,7 +166,8 @@ const theirs = columns.get('pytorch')?.[epochs - 1];
 if (ours !== undefined && theirs !== undefined) {
   const gap = (ours - theirs) / theirs;
   console.log(
-    `epoch ${epochs}: workbench ${ours.toFixed(3)}, pytorch ${theirs.toFixed(3)}: ${(100 * gap).toFixed(1)}% ${gap > 0 ? 'above' : 'below'} (acceptance: within 10%) ${Math.abs(gap) <= 0.1 ? 'PASS' : 'FAIL'}`,
+    `epoch ${epochs}: workbench ${ours.toFixed(3)}, pytorch ${theirs.toFixed(3)}: ${(100 * gap).toFixed(1)}% ` +
+      `${gap > 0 ? 'above' : 'below'} (acceptance: within 10%) ${Math.abs(gap) <= 0.1 ? 'PASS' : 'FAIL'}`,
   );
 }
 const png = join(outDir, 'learning-parity.png');

@@ -92,7 +92,8 @@ console.log('\nminutes   step   valid chrF   valid BLEU   (ntrex128)');
 for (const p of chrf) {
   const b = bleu.find((q) => q.step === p.step)?.value ?? NaN;
   console.log(
-    `${((p.wall_time - start) / 60).toFixed(1).padStart(7)} ${String(p.step).padStart(6)} ${p.value.toFixed(2).padStart(12)} ${b.toFixed(2).padStart(12)}`,
+    `${((p.wall_time - start) / 60).toFixed(1).padStart(7)} ${String(p.step).padStart(6)} ` +
+      `${p.value.toFixed(2).padStart(12)} ${b.toFixed(2).padStart(12)}`,
   );
 }
 const tps = run.metrics['train/tokens_per_s'] ?? [];

@@ -55,7 +55,8 @@ if (doing('import')) {
     () => importFaults(dir, { kills: Math.ceil(kills / 2), pairs, seed }),
     (r) => [
       r.kills,
-      `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
+      `${r.kills} killed mid-work, ${r.finished} finished before the ` +
+        `kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
       r.problems,
     ],
   );
@@ -66,7 +67,8 @@ if (doing('edits')) {
     () => editFaults(dir, { kills: Math.floor(kills / 2), pairs: 5_000, maxDelayMs: 400, seed }),
     (r) => [
       r.kills,
-      `${r.kills} killed mid-work, ${r.finished} finished before the kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
+      `${r.kills} killed mid-work, ${r.finished} finished before the ` +
+        `kill; longest open after a kill ${r.maxOpenMs.toFixed(0)} ms`,
       r.problems,
     ],
   );
@@ -92,7 +94,9 @@ if (doing('training')) {
         .join(', ');
       return [
         k,
-        `${k} killed before the run completed (trainer ${r.kills.trainer}, resume ${r.kills.resume}, CLI ${r.kills.cli}), ${r.finished} after; left ${outcomes}; ${r.resumed} completed by runs resume; runs at the end: ${finals}`,
+        `${k} killed before the run completed (trainer ${r.kills.trainer}, ` +
+          `resume ${r.kills.resume}, CLI ${r.kills.cli}), ` +
+          `${r.finished} after; left ${outcomes}; ${r.resumed} completed by runs resume; runs at the end: ${finals}`,
         r.problems,
       ];
     },

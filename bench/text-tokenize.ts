@@ -38,7 +38,8 @@ for (const p of pairs)
   n +=
     tokenize(p.source, { lang: 'en', level: 'word' }).length + tokenize(p.target, { lang: 'hi', level: 'word' }).length;
 console.log(
-  `${'tokenize both sides, word level, cold (first call)'.padEnd(48)} ${(performance.now() - cold).toFixed(1)} ms, ${n} tokens`,
+  `${'tokenize both sides, word level, cold (first call)'.padEnd(48)} ` +
+    `${(performance.now() - cold).toFixed(1)} ms, ${n} tokens`,
 );
 
 for (const level of ['word', 'char'] as const) {

@@ -87,10 +87,12 @@ const cpuInKernels = rows.reduce((s, r) => s + r.cpuMs, 0);
 const tokS = (ms: number) => ((tokens * 1000) / ms).toFixed(0);
 console.log(`${info.name}, ${preset}, ${tokens} target tokens a step`);
 console.log(
-  `wall ${total.toFixed(1)} ms/step (${tokS(total)} tok/s); kernels ${inKernels.toFixed(1)} ms, engine and JS ${(total - inKernels).toFixed(1)} ms`,
+  `wall ${total.toFixed(1)} ms/step (${tokS(total)} tok/s); kernels ` +
+    `${inKernels.toFixed(1)} ms, engine and JS ${(total - inKernels).toFixed(1)} ms`,
 );
 console.log(
-  `CPU  ${cpuTotal.toFixed(1)} ms/step (${tokS(cpuTotal)} tok/s at one core; system ${(cpu.system / 1000 / steps).toFixed(1)}); ` +
+  `CPU  ${cpuTotal.toFixed(1)} ms/step (${tokS(cpuTotal)} tok/s at ` +
+    `one core; system ${(cpu.system / 1000 / steps).toFixed(1)}); ` +
     `kernels ${cpuInKernels.toFixed(1)} ms, engine and JS ${(cpuTotal - cpuInKernels).toFixed(1)} ms`,
 );
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -100,7 +102,8 @@ const heapNote = heap ? `wasm heap ${mib(heap)} MiB, ` : '';
 console.log(`peak RSS ${peakRss.toFixed(0)} MiB; ${heapNote}tensors ${mib(tf.memory().numBytes)} MiB between steps`);
 const rate = (ms: number) => ((matmulFlops / ms) * 1e-6).toFixed(1);
 console.log(
-  `matrix products: ${(matmulFlops / steps / 1e9).toFixed(1)} GFLOP/step at ${rate(matmulMs)} GFLOP/s wall, ${rate(matmulCpuMs)} CPU`,
+  `matrix products: ${(matmulFlops / steps / 1e9).toFixed(1)} GFLOP/step ` +
+    `at ${rate(matmulMs)} GFLOP/s wall, ${rate(matmulCpuMs)} CPU`,
 );
 console.log('kernel                  CPU ms/step  wall ms/step  calls/step   CPU µs/call   CPU share');
 for (const r of rows.slice(0, Number(arg('top', '20')))) {

@@ -114,7 +114,8 @@ if (process.argv.includes('--child')) {
       .slice(warmup)
       .reduce((s, b) => s + b.reduce((t, i) => t + plan.examples[i][1].length + 1, 0), 0);
     console.log(
-      `${preset}: vocab ${plan.srcVocab}/${plan.trgVocab}, ${steps} batches of ~${Math.round(tokens / steps)} target tokens (batch ${config.batch_size} sentences)`,
+      `${preset}: vocab ${plan.srcVocab}/${plan.trgVocab}, ${steps} batches of ` +
+        `~${Math.round(tokens / steps)} target tokens (batch ${config.batch_size} sentences)`,
     );
     for (const threads of threadCounts) {
       for (const backend of backends) {
@@ -164,14 +165,17 @@ if (process.argv.includes('--child')) {
   for (let r = 0; r < repeats; r++) for (const row of rows) row.results.push(row.run());
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const f = (v: number | null | undefined, d: number) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(d)); // NaN arrives as null
+  // NaN arrives as null
+  const f = (v: number | null | undefined, d: number) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(d));
   const stat = (row: Row, key: keyof Omit<Measurement, 'backend' | 'note'>) =>
     row.results.map((m) => m[key]).filter((v) => v != null && Number.isFinite(v));
   console.log(
-    `\n${steps} steps a row after ${warmup} warm-up, ${repeats} repeats; tok/s = real target tokens (<eos> included) per wall second`,
+    `\n${steps} steps a row after ${warmup} warm-up, ${repeats} repeats; ` +
+      `tok/s = real target tokens (<eos> included) per wall second`,
   );
   console.log(
-    'preset              side         threads   tok/s min  median     max   ms/step  CPU ms/step  peak MiB   vs PyTorch (tok/s; CPU)',
+    'preset              side         threads   tok/s min  median    ' +
+      ' max   ms/step  CPU ms/step  peak MiB   vs PyTorch (tok/s; CPU)',
   );
   for (const row of rows) {
     const tok = stat(row, 'tokens_per_s');
@@ -195,7 +199,8 @@ if (process.argv.includes('--child')) {
     ];
     const note = row.results.find((m) => m.note)?.note;
     console.log(
-      `${row.preset.padEnd(19)} ${row.side.padEnd(12)} ${String(row.threads).padStart(7)} ${nums.join(' ')} ${per.join(' ')}   ${ratio}${cpuRatio}${note ? `  (${note})` : ''}`,
+      `${row.preset.padEnd(19)} ${row.side.padEnd(12)} ${String(row.threads).padStart(7)} ` +
+        `${nums.join(' ')} ${per.join(' ')}   ${ratio}${cpuRatio}${note ? `  (${note})` : ''}`,
     );
   }
   console.log(

@@ -33,15 +33,23 @@ describe('bench arguments', () => {
     expect(splitBenchArgs(['--pairs=3', 'tutorial'], BENCHES).unknown).toEqual(['tutorial']);
   });
 
-  it('bench/run.js hands an option and its value to the bench: decode gets --run 3 (and fails fast: no run 3 in an empty store)', () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'wb-bench-args-')), 'x.db');
-    const r = spawnSync(process.execPath, [join(projectRoot, 'bench', 'run.js'), 'decode', '--db', db, '--run', '3'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.stderr).not.toContain('unknown bench');
-    expect(r.stdout).toContain('== bench/decode.ts');
-    expect(r.stderr).toContain('run 3 not found');
-    expect(r.status).toBe(1);
-  });
+  it(
+    'bench/run.js hands an option and its value to the bench: decode ' +
+      'gets --run 3 (and fails fast: no run 3 in an empty store)',
+    () => {
+      const db = join(mkdtempSync(join(tmpdir(), 'wb-bench-args-')), 'x.db');
+      const r = spawnSync(
+        process.execPath,
+        [join(projectRoot, 'bench', 'run.js'), 'decode', '--db', db, '--run', '3'],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(r.stderr).not.toContain('unknown bench');
+      expect(r.stdout).toContain('== bench/decode.ts');
+      expect(r.stderr).toContain('run 3 not found');
+      expect(r.status).toBe(1);
+    },
+  );
 });

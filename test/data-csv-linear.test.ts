@@ -56,7 +56,8 @@ describe('CSV reading is linear in the file size', () => {
     await timeRead(small.file); // warm up the JIT
     const tSmall = await timeRead(small.file);
     const tLarge = await timeRead(large.file);
-    // Bounds with room for a loaded machine (measured: ~40 ms and ~400 ms on 2 busy cores); the old reader took 35 s for 320 KB.
+    // Bounds with room for a loaded machine (measured: ~40 ms and ~400 ms on 2 busy cores); the old reader took 35 s
+    // for 320 KB.
     expect(tSmall).toBeLessThan(1000);
     expect(tLarge).toBeLessThan(4000);
     // 10x the data: linear is ~10x, the old quadratic reader ~100x.
@@ -67,47 +68,54 @@ describe('CSV reading is linear in the file size', () => {
     expect(pairsOf(items)[1]).toEqual(['5" screen', 'पंक्ति 3']);
   }, 20_000);
 
-  it('a quote that opens a field and never closes is one bad line naming where it opened, found in linear time', async () => {
-    const dir = tmp();
-    const small = csvWithStray(dir, 300_000, '"stray');
-    const large = csvWithStray(dir, 3_000_000, '"stray');
-    const t = performance.now();
-    const items = await readAll('csv', [small.file]);
-    expect(performance.now() - t).toBeLessThan(1000);
-    expect(pairsOf(items)).toEqual([['line number 2 of the file', 'पंक्ति 2']]);
-    expect(badOf(items)).toEqual([
-      [3, `quoted field opened here is never closed (a stray quote?); lines 3-${small.rows + 1} were not read`],
-    ]);
-    const db = openDb(join(dir, 'x.db'));
-    await expect(importDataset(db, { name: 'x', files: [small.file] })).rejects.toThrow(
-      `${small.file}:3: quoted field opened here is never closed`,
-    );
+  it(
+    'a quote that opens a field and never closes is one ' + 'bad line naming where it opened, found in linear time',
+    async () => {
+      const dir = tmp();
+      const small = csvWithStray(dir, 300_000, '"stray');
+      const large = csvWithStray(dir, 3_000_000, '"stray');
+      const t = performance.now();
+      const items = await readAll('csv', [small.file]);
+      expect(performance.now() - t).toBeLessThan(1000);
+      expect(pairsOf(items)).toEqual([['line number 2 of the file', 'पंक्ति 2']]);
+      expect(badOf(items)).toEqual([
+        [3, `quoted field opened here is never closed (a stray quote?); lines 3-${small.rows + 1} were not read`],
+      ]);
+      const db = openDb(join(dir, 'x.db'));
+      await expect(importDataset(db, { name: 'x', files: [small.file] })).rejects.toThrow(
+        `${small.file}:3: quoted field opened here is never closed`,
+      );
 
-    // In a large file the open field is given up after 1 MiB and reading resumes: the rest of the file is kept.
-    const t2 = performance.now();
-    const many = await readAll('csv', [large.file]);
-    expect(performance.now() - t2).toBeLessThan(4000);
-    const bad = badOf(many);
-    expect(bad).toHaveLength(1);
-    expect(bad[0][0]).toBe(3);
-    expect(bad[0][1]).toMatch(
-      /^quoted field opened here is still open after 1 MiB \(a stray quote\?\); lines 3-\d+ were skipped$/,
-    );
-    const lastSkipped = Number(/lines 3-(\d+)/.exec(String(bad[0][1]))?.[1]);
-    expect(pairsOf(many)).toHaveLength(1 + (large.rows + 1 - lastSkipped));
-    expect(pairsOf(many).at(-1)).toEqual([`line number ${large.rows + 1} of the file`, `पंक्ति ${large.rows + 1}`]);
-  }, 20_000);
+      // In a large file the open field is given up after 1 MiB and reading resumes: the rest of the file is kept.
+      const t2 = performance.now();
+      const many = await readAll('csv', [large.file]);
+      expect(performance.now() - t2).toBeLessThan(4000);
+      const bad = badOf(many);
+      expect(bad).toHaveLength(1);
+      expect(bad[0][0]).toBe(3);
+      expect(bad[0][1]).toMatch(
+        /^quoted field opened here is still open after 1 MiB \(a stray quote\?\); lines 3-\d+ were skipped$/,
+      );
+      const lastSkipped = Number(/lines 3-(\d+)/.exec(String(bad[0][1]))?.[1]);
+      expect(pairsOf(many)).toHaveLength(1 + (large.rows + 1 - lastSkipped));
+      expect(pairsOf(many).at(-1)).toEqual([`line number ${large.rows + 1} of the file`, `पंक्ति ${large.rows + 1}`]);
+    },
+    20_000,
+  );
 
-  it('an undoubled quote inside a quoted field is a bad line with its number; the next record reads normally', async () => {
-    const dir = tmp();
-    const f = join(dir, 'q.csv');
-    writeFileSync(f, 'src,tgt\n"He said "hi" there",x\n"ok ""quoted""",ठीक\n');
-    const items = await readAll('csv', [f]);
-    expect(badOf(items)).toEqual([
-      [2, 'text after a closing quote: a quote inside a quoted field must be doubled ("")'],
-    ]);
-    expect(pairsOf(items)).toEqual([['ok "quoted"', 'ठीक']]);
-  });
+  it(
+    'an undoubled quote inside a quoted field is a bad ' + 'line with its number; the next record reads normally',
+    async () => {
+      const dir = tmp();
+      const f = join(dir, 'q.csv');
+      writeFileSync(f, 'src,tgt\n"He said "hi" there",x\n"ok ""quoted""",ठीक\n');
+      const items = await readAll('csv', [f]);
+      expect(badOf(items)).toEqual([
+        [2, 'text after a closing quote: a quote inside a quoted field must be doubled ("")'],
+      ]);
+      expect(pairsOf(items)).toEqual([['ok "quoted"', 'ठीक']]);
+    },
+  );
 });
 
 describe('line endings', () => {

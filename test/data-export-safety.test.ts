@@ -32,7 +32,10 @@ async function storeWith(dir: string, dbName = 'experiments.db', pairs = 50): Pr
   for (const name of ['a', 'b']) {
     const f = join(dir, `${name}.tsv`);
     const n = name === 'a' ? pairs : Math.ceil(pairs * 1.5);
-    writeFileSync(f, Array.from({ length: n }, (_, i) => `${name} sentence ${i}\t${name} वाक्य ${i}`).join('\n') + '\n');
+    writeFileSync(
+      f,
+      Array.from({ length: n }, (_, i) => `${name} sentence ` + `${i}\t${name} वाक्य ${i}`).join('\n') + '\n',
+    );
     await importDataset(db, { name, files: [f] });
   }
   return { db, dbPath };
@@ -42,35 +45,39 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pairCount = (db: Db) => (db.prepare('SELECT count(*) AS n FROM pairs').get() as { n: number }).n;
 
 describe('dataset export never writes over the store', () => {
-  it('refuses the store file, its -wal/-shm/-journal, a symbolic or hard link to it, and the runs folder, naming the path', async () => {
-    const dir = tmp();
-    const { db, dbPath } = await storeWith(dir);
-    const before = pairCount(db);
-    mkdirSync(join(dir, 'runs', '1'), { recursive: true });
-    symlinkSync(dbPath, join(dir, 'link.db'));
-    linkSync(dbPath, join(dir, 'hard.db'));
-    mkdirSync(join(dir, 'elsewhere'));
-    symlinkSync(dir, join(dir, 'elsewhere', 'store-folder'));
-    const refused: Array<[string, string]> = [
-      [dbPath, 'is the workbench store'],
-      [`${dbPath}-wal`, "is the workbench store's wal file"],
-      [`${dbPath}-shm`, "is the workbench store's shm file"],
-      [`${dbPath}-journal`, "is the workbench store's journal file"],
-      [join(dir, 'link.db'), 'is the workbench store'],
-      [join(dir, 'hard.db'), 'is the workbench store'],
-      [join(dir, 'elsewhere', 'store-folder', 'experiments.db'), 'is the workbench store'],
-      [join(dir, 'runs', '1', 'pairs.tsv'), "lies inside the store's runs folder"],
-      [join(dir, 'runs'), 'is a folder'],
-    ];
-    for (const [target, why] of refused) {
-      await expect(exportDataset(db, 'a', target, 'tsv'), target).rejects.toThrow(
-        expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${target}: ${why}`) }),
-      );
-    }
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(pairCount(db)).toBe(before);
-    expect(readdirSync(join(dir, 'runs', '1'))).toEqual([]);
-  });
+  it(
+    'refuses the store file, its -wal/-shm/-journal, a symbolic ' +
+      'or hard link to it, and the runs folder, naming the path',
+    async () => {
+      const dir = tmp();
+      const { db, dbPath } = await storeWith(dir);
+      const before = pairCount(db);
+      mkdirSync(join(dir, 'runs', '1'), { recursive: true });
+      symlinkSync(dbPath, join(dir, 'link.db'));
+      linkSync(dbPath, join(dir, 'hard.db'));
+      mkdirSync(join(dir, 'elsewhere'));
+      symlinkSync(dir, join(dir, 'elsewhere', 'store-folder'));
+      const refused: Array<[string, string]> = [
+        [dbPath, 'is the workbench store'],
+        [`${dbPath}-wal`, "is the workbench store's wal file"],
+        [`${dbPath}-shm`, "is the workbench store's shm file"],
+        [`${dbPath}-journal`, "is the workbench store's journal file"],
+        [join(dir, 'link.db'), 'is the workbench store'],
+        [join(dir, 'hard.db'), 'is the workbench store'],
+        [join(dir, 'elsewhere', 'store-folder', 'experiments.db'), 'is the workbench store'],
+        [join(dir, 'runs', '1', 'pairs.tsv'), "lies inside the store's runs folder"],
+        [join(dir, 'runs'), 'is a folder'],
+      ];
+      for (const [target, why] of refused) {
+        await expect(exportDataset(db, 'a', target, 'tsv'), target).rejects.toThrow(
+          expect.objectContaining({ code: 'bad_input', message: expect.stringContaining(`${target}: ${why}`) }),
+        );
+      }
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(pairCount(db)).toBe(before);
+      expect(readdirSync(join(dir, 'runs', '1'))).toEqual([]);
+    },
+  );
 
   it('refuses moses files whose .en/.hi name is the store (X.en, X.hi)', async () => {
     const dir = tmp();
@@ -98,16 +105,20 @@ describe('dataset export never writes over the store', () => {
     );
   });
 
-  it('writes through a symbolic link to the file it names, keeps its permissions, and leaves no temporary file behind', async () => {
-    const dir = tmp();
-    const { db } = await storeWith(dir);
-    writeFileSync(join(dir, 'real.tsv'), 'old', { mode: 0o600 });
-    symlinkSync(join(dir, 'real.tsv'), join(dir, 'link.tsv'));
-    await exportDataset(db, 'a', join(dir, 'link.tsv'), 'tsv');
-    expect(readFileSync(join(dir, 'real.tsv'), 'utf8')).toMatch(/^en\thi\tattribution\na sentence 0\t/);
-    expect(statSync(join(dir, 'real.tsv')).mode & 0o777).toBe(0o600); // the replaced file keeps its permissions
-    expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
-  });
+  it(
+    'writes through a symbolic link to the file it names, keeps ' +
+      'its permissions, and leaves no temporary file behind',
+    async () => {
+      const dir = tmp();
+      const { db } = await storeWith(dir);
+      writeFileSync(join(dir, 'real.tsv'), 'old', { mode: 0o600 });
+      symlinkSync(join(dir, 'real.tsv'), join(dir, 'link.tsv'));
+      await exportDataset(db, 'a', join(dir, 'link.tsv'), 'tsv');
+      expect(readFileSync(join(dir, 'real.tsv'), 'utf8')).toMatch(/^en\thi\tattribution\na sentence 0\t/);
+      expect(statSync(join(dir, 'real.tsv')).mode & 0o777).toBe(0o600); // the replaced file keeps its permissions
+      expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    },
+  );
 });
 
 describe('dataset export under kill -9', () => {

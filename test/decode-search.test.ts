@@ -129,30 +129,33 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
     model.dispose();
   });
 
-  it('every hypothesis carries per-token log-probs that sum to its score, and attention rows over the source', async () => {
-    const model = sharpModel(over, 3);
-    const results = await translateBatch(model, sources, decodeOptions({ beam_size: 3, n_best: 3 }));
-    const hasAttention = model.config.model_type === 'transformer' || model.config.attention !== 'none';
-    results.forEach((r, i) => {
-      for (const h of r.hypotheses) {
-        expect(h.tokenLogProbs).toHaveLength(h.ids.length);
-        const sum = h.tokenLogProbs.reduce((s, x) => s + x, 0) + (h.eosLogProb ?? 0);
-        expect(h.logProb).toBeCloseTo(sum, 4);
-        // Per-token log-probs agree with a teacher-forced rescoring of the hypothesis.
-        h.ids.forEach((id, t) =>
-          expect(nextLogProbs(model, sources[i], h.ids.slice(0, t))[id]).toBeCloseTo(h.tokenLogProbs[t], 4),
-        );
-        if (hasAttention) {
-          expect(h.attention).toHaveLength(h.ids.length + 1);
-          for (const row of h.attention as number[][]) {
-            expect(row.length).toBeGreaterThanOrEqual(sources[i].length);
-            expect(row.slice(0, sources[i].length).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 4);
-          }
-        } else expect(h.attention).toBeUndefined();
-      }
-    });
-    model.dispose();
-  });
+  it(
+    'every hypothesis carries per-token log-probs that ' + 'sum to its score, and attention rows over the source',
+    async () => {
+      const model = sharpModel(over, 3);
+      const results = await translateBatch(model, sources, decodeOptions({ beam_size: 3, n_best: 3 }));
+      const hasAttention = model.config.model_type === 'transformer' || model.config.attention !== 'none';
+      results.forEach((r, i) => {
+        for (const h of r.hypotheses) {
+          expect(h.tokenLogProbs).toHaveLength(h.ids.length);
+          const sum = h.tokenLogProbs.reduce((s, x) => s + x, 0) + (h.eosLogProb ?? 0);
+          expect(h.logProb).toBeCloseTo(sum, 4);
+          // Per-token log-probs agree with a teacher-forced rescoring of the hypothesis.
+          h.ids.forEach((id, t) =>
+            expect(nextLogProbs(model, sources[i], h.ids.slice(0, t))[id]).toBeCloseTo(h.tokenLogProbs[t], 4),
+          );
+          if (hasAttention) {
+            expect(h.attention).toHaveLength(h.ids.length + 1);
+            for (const row of h.attention as number[][]) {
+              expect(row.length).toBeGreaterThanOrEqual(sources[i].length);
+              expect(row.slice(0, sources[i].length).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 4);
+            }
+          } else expect(h.attention).toBeUndefined();
+        }
+      });
+      model.dispose();
+    },
+  );
 
   it('stops only when no live hypothesis scores better than the n-best it returns', async () => {
     const model = sharpModel(over, 3);
@@ -179,7 +182,8 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
 
   it('leaves no tensors behind (greedy with top-k, beam with tree and prefix)', async () => {
     const model = sharpModel(over);
-    await translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 })); // warm-up: kernels' one-time tensors
+    // warm-up: kernels' one-time tensors
+    await translateBatch(model, sources.slice(0, 2), decodeOptions({ beam_size: 2 }));
     const before = tf.memory().numTensors;
     await translateBatch(model, sources, decodeOptions({ return_topk: 3 }));
     await translateBatch(
@@ -301,31 +305,35 @@ describe('search options', () => {
     m.dispose();
   });
 
-  it('the beam tree holds every expanded candidate; each hypothesis is a path of kept nodes ending in a finished one', async () => {
-    const m = model();
-    const [r] = await translateBatch(m, [sources[0]], decodeOptions({ beam_size: 3, n_best: 3, return_tree: true }));
-    const tree = r.tree ?? [];
-    expect(tree.length).toBeGreaterThan(3);
-    tree.forEach((n, i) => {
-      expect(n.id).toBe(i);
-      if (n.parent !== null) {
-        expect(tree[n.parent].kind).toBe('kept');
-        expect(tree[n.parent].step).toBe(n.step - 1);
-        expect(n.score).toBeCloseTo(tree[n.parent].score + n.logprob, 5);
-      } else expect(n.step).toBe(0);
-    });
-    expect(tree.some((n) => n.kind === 'pruned')).toBe(true);
-    for (const h of r.hypotheses) {
-      const end = tree.find(
-        (n) => n.kind === 'finished' && Math.abs(n.score - h.logProb) < 1e-6 && n.step === h.ids.length,
-      );
-      expect(end).toBeDefined();
-      const path: number[] = [];
-      for (let n = end ? end.parent : null; n !== null; n = tree[n].parent) path.unshift(tree[n].token);
-      expect(path).toEqual(h.ids);
-    }
-    m.dispose();
-  });
+  it(
+    'the beam tree holds every expanded candidate; each ' +
+      'hypothesis is a path of kept nodes ending in a finished one',
+    async () => {
+      const m = model();
+      const [r] = await translateBatch(m, [sources[0]], decodeOptions({ beam_size: 3, n_best: 3, return_tree: true }));
+      const tree = r.tree ?? [];
+      expect(tree.length).toBeGreaterThan(3);
+      tree.forEach((n, i) => {
+        expect(n.id).toBe(i);
+        if (n.parent !== null) {
+          expect(tree[n.parent].kind).toBe('kept');
+          expect(tree[n.parent].step).toBe(n.step - 1);
+          expect(n.score).toBeCloseTo(tree[n.parent].score + n.logprob, 5);
+        } else expect(n.step).toBe(0);
+      });
+      expect(tree.some((n) => n.kind === 'pruned')).toBe(true);
+      for (const h of r.hypotheses) {
+        const end = tree.find(
+          (n) => n.kind === 'finished' && Math.abs(n.score - h.logProb) < 1e-6 && n.step === h.ids.length,
+        );
+        expect(end).toBeDefined();
+        const path: number[] = [];
+        for (let n = end ? end.parent : null; n !== null; n = tree[n].parent) path.unshift(tree[n].token);
+        expect(path).toEqual(h.ids);
+      }
+      m.dispose();
+    },
+  );
 
   it('an empty source and an empty batch decode without error', async () => {
     const m = model();

@@ -160,7 +160,8 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(attempts).toMatch(/: used/);
     expect(attempts).not.toMatch(/[{}"]/);
     expect(await page.textContent('[data-testid=run-config] tr:has-text("level") td:nth-child(2)')).toBe('word');
-    // a run on webgpu records its adapter: the page names it (issue 11 #3); recorded here by hand, this machine has no GPU
+    // a run on webgpu records its adapter: the page names it (issue 11 #3); recorded here by hand, this machine has no
+    // GPU
     const db = openDb(join(dir, 'experiments.db'));
     const adapter = {
       vendor: 'nvidia',
@@ -247,7 +248,8 @@ describe('a day in the workbench (Chromium, browser mode)', () => {
     expect(await page.textContent('[data-testid=heatmap-legend]')).toBe('00.51');
     // the tree fits its panel, says what its numbers are, and collapses pruned candidates into +N
     const fits = await page.evaluate(
-      "(() => { const s = document.querySelector('[data-testid=beam-scroll]'); return s.querySelector('svg').getBoundingClientRect().width <= s.clientWidth; })()",
+      "(() => { const s = document.querySelector('[data-testid=beam-scroll]'); return " +
+        "s.querySelector('svg').getBoundingClientRect().width <= s.clientWidth; })()",
     );
     expect(fits).toBe(true);
     expect(await page.textContent('[data-testid=beam-caption]')).toContain("numbers: each token's own log p");

@@ -18,7 +18,10 @@ import type { UtilityChild, UtilityFork } from '../src-main/electron/utility-wor
 const tmp = () => mkdtempSync(join(tmpdir(), 'wb-desktop-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A stand-in for utilityProcess.fork: a Node child, with utilityProcess's shape (exit: one number, the raw status when killed). */
+/**
+ * A stand-in for utilityProcess.fork: a Node child, with utilityProcess's shape (exit: one number, the raw status when
+ * killed).
+ */
 function fakeUtilityFork(forked: string[]): UtilityFork {
   return (file, args) => {
     forked.push(file);

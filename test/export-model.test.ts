@@ -34,22 +34,25 @@ beforeAll(async () => {
 });
 
 describe('export model → import model', () => {
-  it('zip and folder imports translate identically to the original, greedy and beam (n-best, attention, scores)', async () => {
-    for (const runId of [rnnRun, transformerRun]) {
-      const original = await loadTranslator(db, runId);
-      for (const out of [join(dir, `m${runId}.zip`), join(dir, `m${runId}-folder`)]) {
-        const e = exportModel(db, runId, out);
-        expect(e.files.sort()).toEqual([...EXPORTED].sort());
-        const { runId: imported } = importModel(db, out);
-        expect(getRun(db, imported).status).toBe('imported');
-        const t = await loadTranslator(db, imported);
-        expect(t.checkpoint.step).toBe(original.checkpoint.step);
-        for (const settings of [{ beam_size: 1 }, { beam_size: 4, n_best: 3 }]) {
-          expect(await t.translate(sources, settings)).toEqual(await original.translate(sources, settings));
+  it(
+    'zip and folder imports translate identically to the ' + 'original, greedy and beam (n-best, attention, scores)',
+    async () => {
+      for (const runId of [rnnRun, transformerRun]) {
+        const original = await loadTranslator(db, runId);
+        for (const out of [join(dir, `m${runId}.zip`), join(dir, `m${runId}-folder`)]) {
+          const e = exportModel(db, runId, out);
+          expect(e.files.sort()).toEqual([...EXPORTED].sort());
+          const { runId: imported } = importModel(db, out);
+          expect(getRun(db, imported).status).toBe('imported');
+          const t = await loadTranslator(db, imported);
+          expect(t.checkpoint.step).toBe(original.checkpoint.step);
+          for (const settings of [{ beam_size: 1 }, { beam_size: 4, n_best: 3 }]) {
+            expect(await t.translate(sources, settings)).toEqual(await original.translate(sources, settings));
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('exports the best checkpoint by default, or the one asked for', async () => {
     const best = exportModel(db, rnnRun, join(dir, 'best'));
@@ -64,61 +67,70 @@ describe('export model → import model', () => {
     expect(step(latest.path)).toBe(20);
   });
 
-  it('the folder is self-describing: README with the run figures, metrics summary, config, tokenizer + vocabularies', () => {
-    const out = join(dir, 'described');
-    exportModel(db, rnnRun, out);
-    const readme = readFileSync(join(out, 'README.md'), 'utf8');
-    expect(readme).toContain(getRun(db, rnnRun).name);
-    expect(readme).toMatch(/valid BLEU \| 7\.50 \(step 10\)/);
-    expect(readme).toMatch(
-      /\| test\.en \| step 10 \(this model\) \| greedy \| \d+\.\d\d \| \d+\.\d\d \| .* \| `nrefs:1\\\|/,
-    );
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
-      checkpoint: { step: number };
-      best: Record<string, { value: number }>;
-      test: unknown[];
-    };
-    expect(metrics.checkpoint.step).toBe(10);
-    expect(metrics.best['valid/bleu'].value).toBe(7.5);
-    expect(metrics.test).toHaveLength(1);
-    const pipeline = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as {
-      srcVocab: unknown;
-      trgVocab: unknown;
-      lowercase: boolean;
-    };
-    expect(pipeline.lowercase).toBe(true);
-    expect(pipeline.srcVocab).toBeTruthy();
-    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toEqual(getRun(db, rnnRun).config);
-    // the zip holds the same bytes
-    const zipped = unzipSync(readFileSync(join(dir, `m${rnnRun}.zip`)));
-    expect(Object.keys(zipped).sort()).toEqual([...EXPORTED].sort());
-    expect(Buffer.from(zipped['weights.bin']).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
-  });
+  it(
+    'the folder is self-describing: README with the run ' +
+      'figures, metrics summary, config, tokenizer + vocabularies',
+    () => {
+      const out = join(dir, 'described');
+      exportModel(db, rnnRun, out);
+      const readme = readFileSync(join(out, 'README.md'), 'utf8');
+      expect(readme).toContain(getRun(db, rnnRun).name);
+      expect(readme).toMatch(/valid BLEU \| 7\.50 \(step 10\)/);
+      expect(readme).toMatch(
+        /\| test\.en \| step 10 \(this model\) \| greedy \| \d+\.\d\d \| \d+\.\d\d \| .* \| `nrefs:1\\\|/,
+      );
+      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
+        checkpoint: { step: number };
+        best: Record<string, { value: number }>;
+        test: unknown[];
+      };
+      expect(metrics.checkpoint.step).toBe(10);
+      expect(metrics.best['valid/bleu'].value).toBe(7.5);
+      expect(metrics.test).toHaveLength(1);
+      const pipeline = JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8')) as {
+        srcVocab: unknown;
+        trgVocab: unknown;
+        lowercase: boolean;
+      };
+      expect(pipeline.lowercase).toBe(true);
+      expect(pipeline.srcVocab).toBeTruthy();
+      expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toEqual(getRun(db, rnnRun).config);
+      // the zip holds the same bytes
+      const zipped = unzipSync(readFileSync(join(dir, `m${rnnRun}.zip`)));
+      expect(Object.keys(zipped).sort()).toEqual([...EXPORTED].sort());
+      expect(Buffer.from(zipped['weights.bin']).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
+    },
+  );
 
-  it('the README labels each test evaluation (file, checkpoint, decoding) and its tables stay tables (a signature\'s "|" escaped)', async () => {
-    const t = await loadTranslator(db, transformerRun);
-    mkdirSync(join(dir, 'transformer-test'));
-    const files = writeTestSet(join(dir, 'transformer-test'));
-    await evaluateRun(db, t, files);
-    await evaluateRun(db, t, files, { beam_size: 3 });
-    const out = join(dir, 'labelled');
-    exportModel(db, transformerRun, out);
-    const readme = readFileSync(join(out, 'README.md'), 'utf8');
-    const rows = readme.split('\n').filter((l) => l.startsWith('|'));
-    // Every row of a table has as many cells as its header: no bare "|" inside a cell.
-    const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
-    for (const table of readme.split('\n\n').filter((b) => b.startsWith('|'))) {
-      const lines = table.split('\n').filter((l) => l.startsWith('|'));
-      expect(lines.map(cells)).toEqual(lines.map(() => cells(lines[0])));
-    }
-    const tests = rows.filter((l) => l.includes('test.en'));
-    expect(tests).toHaveLength(2);
-    expect(new Set(tests.map((l) => l.replace(/\d+\.\d\d/g, 'N'))).size).toBe(2); // told apart by more than their scores
-    expect(tests[0]).toMatch(/greedy/);
-    expect(tests[1]).toMatch(/beam 3/);
-    expect(tests[0]).toMatch(/step 6/);
-    expect(readme).toContain('nrefs:1\\|');
-  });
+  it(
+    'the README labels each test evaluation (file, checkpoint, ' +
+      'decoding) and its tables stay tables (a signature\'s "|" escaped)',
+    async () => {
+      const t = await loadTranslator(db, transformerRun);
+      mkdirSync(join(dir, 'transformer-test'));
+      const files = writeTestSet(join(dir, 'transformer-test'));
+      await evaluateRun(db, t, files);
+      await evaluateRun(db, t, files, { beam_size: 3 });
+      const out = join(dir, 'labelled');
+      exportModel(db, transformerRun, out);
+      const readme = readFileSync(join(out, 'README.md'), 'utf8');
+      const rows = readme.split('\n').filter((l) => l.startsWith('|'));
+      // Every row of a table has as many cells as its header: no bare "|" inside a cell.
+      const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+      for (const table of readme.split('\n\n').filter((b) => b.startsWith('|'))) {
+        const lines = table.split('\n').filter((l) => l.startsWith('|'));
+        expect(lines.map(cells)).toEqual(lines.map(() => cells(lines[0])));
+      }
+      const tests = rows.filter((l) => l.includes('test.en'));
+      expect(tests).toHaveLength(2);
+      // told apart by more than their scores
+      expect(new Set(tests.map((l) => l.replace(/\d+\.\d\d/g, 'N'))).size).toBe(2);
+      expect(tests[0]).toMatch(/greedy/);
+      expect(tests[1]).toMatch(/beam 3/);
+      expect(tests[0]).toMatch(/step 6/);
+      expect(readme).toContain('nrefs:1\\|');
+    },
+  );
 
   it('every export is recorded in the exports table', () => {
     const rows = db.prepare("SELECT run_id, path FROM exports WHERE kind = 'model'").all() as Array<{

@@ -71,42 +71,51 @@ describe('the inference process', () => {
     expect((await c)[0].hypotheses.length).toBe(1);
   }, 60_000);
 
-  it('refuses, before decoding, what could decode past its budget: steps of a sentence, steps x beams, tree nodes', async () => {
-    const refused = (texts: string[], settings: object) =>
-      inference.run({ kind: 'translate', model, texts, settings }).then(
-        () => null,
-        (e: { code: string; where: { field: string } }) => `${e.code} ${e.where.field}`,
+  it(
+    'refuses, before decoding, what could decode past its ' + 'budget: steps of a sentence, steps x beams, tree nodes',
+    async () => {
+      const refused = (texts: string[], settings: object) =>
+        inference.run({ kind: 'translate', model, texts, settings }).then(
+          () => null,
+          (e: { code: string; where: { field: string } }) => `${e.code} ${e.where.field}`,
+        );
+      const long = Array.from({ length: 150 }, () => 'hello').join(' ');
+      // a ratio: 1,510 steps
+      expect(await refused([long], { max_output_length: 10 })).toBe('bad_input settings.max_output_length');
+      const sixteen = Array.from({ length: 16 }, () => 'Where is the station?');
+      expect(await refused(sixteen, { beam_size: 64, max_output_length: 256 })).toBe('bad_input settings.beam_size');
+      expect(await refused(['Hello.'], { beam_size: 64, max_output_length: 256, return_tree: true })).toBe(
+        'bad_input settings.return_tree',
       );
-    const long = Array.from({ length: 150 }, () => 'hello').join(' ');
-    expect(await refused([long], { max_output_length: 10 })).toBe('bad_input settings.max_output_length'); // a ratio: 1,510 steps
-    const sixteen = Array.from({ length: 16 }, () => 'Where is the station?');
-    expect(await refused(sixteen, { beam_size: 64, max_output_length: 256 })).toBe('bad_input settings.beam_size');
-    expect(await refused(['Hello.'], { beam_size: 64, max_output_length: 256, return_tree: true })).toBe(
-      'bad_input settings.return_tree',
-    );
-    // The largest allowed requests still take seconds.
-    for (const [texts, settings] of [
-      [sixteen.slice(0, 4), { beam_size: 64, max_output_length: 256, min_output_length: 256 }],
-      [['Hello.'], { beam_size: 64, return_tree: true, max_output_length: 24, min_output_length: 24 }],
-    ] as const) {
-      const t0 = performance.now();
-      await inference.run({ kind: 'translate', model, texts: [...texts], settings });
-      expect(performance.now() - t0).toBeLessThan(10_000);
-    }
-  }, 60_000);
+      // The largest allowed requests still take seconds.
+      for (const [texts, settings] of [
+        [sixteen.slice(0, 4), { beam_size: 64, max_output_length: 256, min_output_length: 256 }],
+        [['Hello.'], { beam_size: 64, return_tree: true, max_output_length: 24, min_output_length: 24 }],
+      ] as const) {
+        const t0 = performance.now();
+        await inference.run({ kind: 'translate', model, texts: [...texts], settings });
+        expect(performance.now() - t0).toBeLessThan(10_000);
+      }
+    },
+    60_000,
+  );
 
-  it('says which backend auto picks here and which WebGPU adapter --backend webgpu would use, without switching to it', async () => {
-    const b = await inference.run<BackendsDto>({ kind: 'backends' });
-    expect(b.attempts.at(-1)).toMatchObject({ name: b.auto, ok: true });
-    // auto stops at the first backend that loads: webgpu was tried (its reason if skipped) unless a faster one loaded
-    const tried = b.attempts.find((a) => a.name === 'webgpu');
-    const order: readonly string[] = BACKEND_ORDER;
-    if (order.indexOf(b.auto) >= order.indexOf('webgpu')) expect(tried).toBeDefined();
-    else expect(tried).toBeUndefined();
-    // Here: no GPU, chromium's SwiftShader (what .ci/run installs); on a GPU machine the hardware adapter.
-    expect(b.webgpu.label ?? b.webgpu.reason).toBeTruthy();
-    if (b.webgpu.adapter?.software) expect(b.webgpu.label).toMatch(/\(software\)$/);
-    const [t] = await inference.run<Translation[]>({ ...one, model }); // still decoding on the backend auto picked
-    expect(t.hypotheses.length).toBe(1);
-  });
+  it(
+    'says which backend auto picks here and which WebGPU adapter ' +
+      '--backend webgpu would use, without switching to it',
+    async () => {
+      const b = await inference.run<BackendsDto>({ kind: 'backends' });
+      expect(b.attempts.at(-1)).toMatchObject({ name: b.auto, ok: true });
+      // auto stops at the first backend that loads: webgpu was tried (its reason if skipped) unless a faster one loaded
+      const tried = b.attempts.find((a) => a.name === 'webgpu');
+      const order: readonly string[] = BACKEND_ORDER;
+      if (order.indexOf(b.auto) >= order.indexOf('webgpu')) expect(tried).toBeDefined();
+      else expect(tried).toBeUndefined();
+      // Here: no GPU, chromium's SwiftShader (what .ci/run installs); on a GPU machine the hardware adapter.
+      expect(b.webgpu.label ?? b.webgpu.reason).toBeTruthy();
+      if (b.webgpu.adapter?.software) expect(b.webgpu.label).toMatch(/\(software\)$/);
+      const [t] = await inference.run<Translation[]>({ ...one, model }); // still decoding on the backend auto picked
+      expect(t.hypotheses.length).toBe(1);
+    },
+  );
 });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bleuVector } from './support/bleu-vectors.ts';
 
-/** `workbench score` through the real CLI on files, checked against sacreBLEU's numbers in ../shared/bleu-vectors.json. */
+/**
+ * `workbench score` through the real CLI on files, checked against sacreBLEU's numbers in ../shared/bleu-vectors.json.
+ */
 
 const dir = mkdtempSync(join(tmpdir(), 'wb-score-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

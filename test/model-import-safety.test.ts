@@ -192,16 +192,19 @@ describe('zip archives', () => {
     expect(readdirSync(join(dir, 'runs', String(runId), 'imported')).sort()).toEqual(readdirSync(base).sort());
   });
 
-  it('a failed zip import leaves no temporary folder (checked by expectRefused), even when the archive is corrupt', () => {
-    const zip = join(dir, 'corrupt.zip');
-    writeFileSync(zip, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64)]));
-    expectRefused(zip, `${zip}: not a zip archive`);
-    const noWeights = join(dir, 'short.zip');
-    const e = entries();
-    e['weights.bin'] = e['weights.bin'].subarray(0, 16);
-    writeFileSync(noWeights, zipSync(e));
-    expectRefused(noWeights, 'weights.bin holds 16 bytes');
-  });
+  it(
+    'a failed zip import leaves no temporary folder (checked ' + 'by expectRefused), even when the archive is corrupt',
+    () => {
+      const zip = join(dir, 'corrupt.zip');
+      writeFileSync(zip, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64)]));
+      expectRefused(zip, `${zip}: not a zip archive`);
+      const noWeights = join(dir, 'short.zip');
+      const e = entries();
+      e['weights.bin'] = e['weights.bin'].subarray(0, 16);
+      writeFileSync(noWeights, zipSync(e));
+      expectRefused(noWeights, 'weights.bin holds 16 bytes');
+    },
+  );
 });
 
 describe('model export never writes over the store', () => {

@@ -177,7 +177,8 @@ describe('each parameter follows its role’s keys', () => {
     expectUniform(stats(values(m, 'decoder/output_layer/kernel')), 0.2);
     expectUniform(stats(values(m, 'decoder/output_layer/bias')), 0.05);
     const bias = values(m, 'decoder/layer0/bias');
-    expect(stats(bias.slice(H, 2 * H))).toEqual({ mean: 1, std: 0, min: 1, max: 1, n: H }); // gates i f g o: f = [H, 2H)
+    // gates i f g o: f = [H, 2H)
+    expect(stats(bias.slice(H, 2 * H))).toEqual({ mean: 1, std: 0, min: 1, max: 1, n: H });
     expect(stats(bias.slice(0, H)).max).toBeLessThanOrEqual(0.05);
     expect(stats(bias.slice(0, H)).std).toBeGreaterThan(0.01);
     m.dispose();
@@ -186,22 +187,26 @@ describe('each parameter follows its role’s keys', () => {
     free.dispose();
   });
 
-  it('init_rnn_orthogonal: the recurrent kernels are orthogonal gate by gate, the input kernels keep the initializer', () => {
-    const m = model({ init_rnn_orthogonal: true, initializer: 'uniform', init_weight: 0.1 });
-    const rec = values(m, 'decoder/layer0/recurrent_kernel'); // [H, 4H]
-    for (let g = 0; g < 4; g++) {
-      let dot = 0; // column 0 of block g with itself and with column 1
-      let cross = 0;
-      for (let r = 0; r < H; r++) {
-        dot += rec[r * 4 * H + g * H] ** 2;
-        cross += rec[r * 4 * H + g * H] * rec[r * 4 * H + g * H + 1];
+  it(
+    'init_rnn_orthogonal: the recurrent kernels are orthogonal ' +
+      'gate by gate, the input kernels keep the initializer',
+    () => {
+      const m = model({ init_rnn_orthogonal: true, initializer: 'uniform', init_weight: 0.1 });
+      const rec = values(m, 'decoder/layer0/recurrent_kernel'); // [H, 4H]
+      for (let g = 0; g < 4; g++) {
+        let dot = 0; // column 0 of block g with itself and with column 1
+        let cross = 0;
+        for (let r = 0; r < H; r++) {
+          dot += rec[r * 4 * H + g * H] ** 2;
+          cross += rec[r * 4 * H + g * H] * rec[r * 4 * H + g * H + 1];
+        }
+        expect(dot).toBeCloseTo(1, 4);
+        expect(cross).toBeCloseTo(0, 4);
       }
-      expect(dot).toBeCloseTo(1, 4);
-      expect(cross).toBeCloseTo(0, 4);
-    }
-    expectUniform(stats(values(m, 'decoder/layer0/kernel')), 0.1);
-    m.dispose();
-  });
+      expectUniform(stats(values(m, 'decoder/layer0/kernel')), 0.1);
+      m.dispose();
+    },
+  );
 
   it('the same seed draws the same weights (the initializer state is the seed alone)', () => {
     const over = { initializer: 'orthogonal', embed_initializer: 'normal', bias_initializer: 'normal' } as const;
@@ -264,18 +269,21 @@ describe('config keys', () => {
     ]);
   });
 
-  it('the schema defaults: JoeyNMT’s (Xavier, zero biases, forget gate 1), embeddings of variance 1/embedding_dim', () => {
-    const c = buildRunConfig({ overrides: { dataset: 'x' } });
-    expect([
-      c.initializer,
-      c.init_gain,
-      c.init_weight,
-      c.bias_initializer,
-      c.lstm_forget_gate,
-      c.init_rnn_orthogonal,
-    ]).toEqual(['xavier_uniform', 1, 0.01, 'zeros', 1, false]);
-    expect([c.embed_initializer, c.embed_init_weight]).toEqual(['uniform', null]);
-  });
+  it(
+    'the schema defaults: JoeyNMT’s (Xavier, zero biases, ' + 'forget gate 1), embeddings of variance 1/embedding_dim',
+    () => {
+      const c = buildRunConfig({ overrides: { dataset: 'x' } });
+      expect([
+        c.initializer,
+        c.init_gain,
+        c.init_weight,
+        c.bias_initializer,
+        c.lstm_forget_gate,
+        c.init_rnn_orthogonal,
+      ]).toEqual(['xavier_uniform', 1, 0.01, 'zeros', 1, false]);
+      expect([c.embed_initializer, c.embed_init_weight]).toEqual(['uniform', null]);
+    },
+  );
 });
 
 describe('the recurrent presets start as PyTorch does', () => {
@@ -305,13 +313,17 @@ describe('the recurrent presets start as PyTorch does', () => {
     });
   }
 
-  it('the Transformer preset keeps the schema’s scheme (Xavier, embeddings of variance 1/d under the sqrt(d) scaling)', () => {
-    const c = buildRunConfig({ preset: 'tatoeba-transformer', overrides: { dataset: 'x' } });
-    expect([c.initializer, c.embed_initializer, c.embed_init_weight, c.bias_initializer]).toEqual([
-      'xavier_uniform',
-      'uniform',
-      null,
-      'zeros',
-    ]);
-  });
+  it(
+    'the Transformer preset keeps the schema’s scheme (Xavier, ' +
+      'embeddings of variance 1/d under the sqrt(d) scaling)',
+    () => {
+      const c = buildRunConfig({ preset: 'tatoeba-transformer', overrides: { dataset: 'x' } });
+      expect([c.initializer, c.embed_initializer, c.embed_init_weight, c.bias_initializer]).toEqual([
+        'xavier_uniform',
+        'uniform',
+        null,
+        'zeros',
+      ]);
+    },
+  );
 });

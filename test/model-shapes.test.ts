@@ -139,34 +139,37 @@ describe.each(Object.entries(VARIANTS))('%s', (_name, over) => {
 });
 
 describe('recurrent model structure', () => {
-  it('the tutorial model is embedding → LSTM encoder → (h, c) as the decoder start → LSTM decoder → linear output', () => {
-    const model = tinyModel(VARIANTS['lstm (tutorial: no attention, init last)']);
-    expect([...model.variables.keys()].sort()).toEqual(
-      [
-        'src_embed/weight',
-        'trg_embed/weight',
-        'encoder/layer0/fwd/kernel',
-        'encoder/layer0/fwd/recurrent_kernel',
-        'encoder/layer0/fwd/bias',
-        'decoder/layer0/kernel',
-        'decoder/layer0/recurrent_kernel',
-        'decoder/layer0/bias',
-        'decoder/output_layer/kernel',
-        'decoder/output_layer/bias',
-      ].sort(),
-    );
-    tf.tidy(() => {
-      const enc = model.encode(pad([[4, 5, 6]]), false);
-      const state = model.initState(enc);
-      // init_hidden=last: the decoder starts from the encoder's final (h, c) as they are.
-      expect(state.h0.arraySync()).toEqual(enc.extra.final_h0.arraySync());
-      expect(state.c0.arraySync()).toEqual(enc.extra.final_c0.arraySync());
-      // The final h is the encoder output at the last real token.
-      const states = enc.states.arraySync() as number[][][];
-      expect(states[0][2]).toEqual((enc.extra.final_h0.arraySync() as number[][])[0]);
-    });
-    model.dispose();
-  });
+  it(
+    'the tutorial model is embedding → LSTM encoder → (h, ' + 'c) as the decoder start → LSTM decoder → linear output',
+    () => {
+      const model = tinyModel(VARIANTS['lstm (tutorial: no attention, init last)']);
+      expect([...model.variables.keys()].sort()).toEqual(
+        [
+          'src_embed/weight',
+          'trg_embed/weight',
+          'encoder/layer0/fwd/kernel',
+          'encoder/layer0/fwd/recurrent_kernel',
+          'encoder/layer0/fwd/bias',
+          'decoder/layer0/kernel',
+          'decoder/layer0/recurrent_kernel',
+          'decoder/layer0/bias',
+          'decoder/output_layer/kernel',
+          'decoder/output_layer/bias',
+        ].sort(),
+      );
+      tf.tidy(() => {
+        const enc = model.encode(pad([[4, 5, 6]]), false);
+        const state = model.initState(enc);
+        // init_hidden=last: the decoder starts from the encoder's final (h, c) as they are.
+        expect(state.h0.arraySync()).toEqual(enc.extra.final_h0.arraySync());
+        expect(state.c0.arraySync()).toEqual(enc.extra.final_c0.arraySync());
+        // The final h is the encoder output at the last real token.
+        const states = enc.states.arraySync() as number[][][];
+        expect(states[0][2]).toEqual((enc.extra.final_h0.arraySync() as number[][])[0]);
+      });
+      model.dispose();
+    },
+  );
 
   it('a bidirectional encoder has twice the state size and a bridge to the decoder size', () => {
     const model = tinyModel({ bidirectional: true, init_hidden: 'bridge', attention: 'bahdanau' });

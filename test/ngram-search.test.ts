@@ -202,20 +202,27 @@ describe('the index follows every write path', () => {
 });
 
 describe('a word in most sentences', () => {
-  it('counts and ranks the first matches of the window, in dataset order, and says the total is a lower bound', async () => {
-    const db = openDb(':memory:');
-    const ds = await dataset(db, 'w', [
-      ['a long sentence with the word cat in it', 'x'],
-      ['cat', 'y'],
-      ['the cat sat', 'z'],
-      ['cat cat', 'w'],
-    ]);
-    const all = searchPairsByNgram(db, ds, 'cat');
-    expect(all).toMatchObject({ total: 4, totalCapped: false });
-    expect(all.rows[0].source).toBe('cat cat');
-    const capped = searchPairsByNgram(db, ds, 'cat', { window: 3 });
-    expect(capped).toMatchObject({ total: 3, totalCapped: true });
-    // The first three in dataset order, ranked among themselves: "cat cat" (the fourth) is not among them.
-    expect(capped.rows.map((r) => r.source)).toEqual(['cat', 'the cat sat', 'a long sentence with the word cat in it']);
-  });
+  it(
+    'counts and ranks the first matches of the window, in ' + 'dataset order, and says the total is a lower bound',
+    async () => {
+      const db = openDb(':memory:');
+      const ds = await dataset(db, 'w', [
+        ['a long sentence with the word cat in it', 'x'],
+        ['cat', 'y'],
+        ['the cat sat', 'z'],
+        ['cat cat', 'w'],
+      ]);
+      const all = searchPairsByNgram(db, ds, 'cat');
+      expect(all).toMatchObject({ total: 4, totalCapped: false });
+      expect(all.rows[0].source).toBe('cat cat');
+      const capped = searchPairsByNgram(db, ds, 'cat', { window: 3 });
+      expect(capped).toMatchObject({ total: 3, totalCapped: true });
+      // The first three in dataset order, ranked among themselves: "cat cat" (the fourth) is not among them.
+      expect(capped.rows.map((r) => r.source)).toEqual([
+        'cat',
+        'the cat sat',
+        'a long sentence with the word cat in it',
+      ]);
+    },
+  );
 });

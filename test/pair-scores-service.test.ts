@@ -25,23 +25,27 @@ beforeAll(async () => {
 afterAll(() => service?.close());
 
 describe('model-stats channels', () => {
-  it('datasets.scorePairs scores every pair in the inference process, with progress; pairs.list sorts by it', async () => {
-    const input = { name: 'builtin:tutorial', runId, jobId: 'score-1' };
-    const r = (await service.dispatch('datasets.scorePairs', input)) as Output<'datasets.scorePairs'>;
-    expect(r).toMatchObject({ runId, datasetName: 'builtin:tutorial', scored: 6 });
-    expect(r.checkpoint).toMatch(/^best \(step 10\)$/);
-    expect(r.mean).toBeLessThan(0);
-    const progress = events.filter((e) => e.type === 'job.progress' && e.jobId === 'score-1');
-    expect(progress.at(-1)).toMatchObject({ rows: 6, fraction: 1 });
-    const list = { name: 'builtin:tutorial', sort: 'model_score', runId, limit: 10 };
-    const page = (await service.dispatch('pairs.list', list)) as Output<'pairs.list'>;
-    const scores = db
-      .prepare('SELECT pair_id, score FROM pair_model_scores WHERE run_id = ? ORDER BY score, pair_id')
-      .all(runId) as Array<{ pair_id: number }>;
-    expect(page.rows.map((p) => p.id)).toEqual(scores.map((s) => s.pair_id));
-    const noRun = { name: 'builtin:tutorial', sort: 'confidence' };
-    await expect(service.dispatch('pairs.list', noRun)).rejects.toThrow(/needs a run/);
-  }, 60_000);
+  it(
+    'datasets.scorePairs scores every pair in the inference ' + 'process, with progress; pairs.list sorts by it',
+    async () => {
+      const input = { name: 'builtin:tutorial', runId, jobId: 'score-1' };
+      const r = (await service.dispatch('datasets.scorePairs', input)) as Output<'datasets.scorePairs'>;
+      expect(r).toMatchObject({ runId, datasetName: 'builtin:tutorial', scored: 6 });
+      expect(r.checkpoint).toMatch(/^best \(step 10\)$/);
+      expect(r.mean).toBeLessThan(0);
+      const progress = events.filter((e) => e.type === 'job.progress' && e.jobId === 'score-1');
+      expect(progress.at(-1)).toMatchObject({ rows: 6, fraction: 1 });
+      const list = { name: 'builtin:tutorial', sort: 'model_score', runId, limit: 10 };
+      const page = (await service.dispatch('pairs.list', list)) as Output<'pairs.list'>;
+      const scores = db
+        .prepare('SELECT pair_id, score FROM pair_model_scores WHERE run_id = ? ORDER BY score, pair_id')
+        .all(runId) as Array<{ pair_id: number }>;
+      expect(page.rows.map((p) => p.id)).toEqual(scores.map((s) => s.pair_id));
+      const noRun = { name: 'builtin:tutorial', sort: 'confidence' };
+      await expect(service.dispatch('pairs.list', noRun)).rejects.toThrow(/needs a run/);
+    },
+    60_000,
+  );
 
   it('an app evaluation keeps its sentences: runs.evaluationSentences, runs.slices, runs.sentenceHistory', async () => {
     await service.dispatch('runs.evaluate', { runId, maxSentences: 10 });

@@ -73,33 +73,37 @@ describe('the contract over the socket', () => {
     expect((await api.call('pairs.list', { name: 'up', search: 'hello 2999' })).rows[0].target).toBe('नमस्ते 2999');
   });
 
-  it("imports a line-aligned pair of uploads; a bad upload is refused naming the user's file and line; no paths in a browser", async () => {
-    const r = await api.call('datasets.import', {
-      name: 'pair',
-      uploads: [
-        { fileName: 'talk.en', content: 'hello\nthank you\n' },
-        { fileName: 'talk.hi', content: 'नमस्ते\nधन्यवाद\n' },
-      ],
-      jobId: 'job-pair',
-    });
-    expect(r.pairs).toBe(2);
-    expect((await api.call('pairs.list', { name: 'pair' })).rows.map((p) => [p.source, p.target])).toEqual([
-      ['hello', 'नमस्ते'],
-      ['thank you', 'धन्यवाद'],
-    ]);
-    const bad = await failure(
-      api.call('datasets.import', {
-        name: 'bad',
-        fileName: 'mine.tsv',
-        content: 'a\tb\nno tab here\n',
-        jobId: 'job-bad',
-      }),
-    );
-    expect(bad).toMatchObject({ code: 'bad_input', where: { file: 'mine.tsv', line: 2 } });
-    expect(bad.message).toMatch(/^mine\.tsv:2: /);
-    expect((await api.call('datasets.list', {})).map((d) => d.name)).not.toContain('bad');
-    expect(await failure(api.call('files.pick', {}))).toMatchObject({ code: 'unsupported' });
-  });
+  it(
+    'imports a line-aligned pair of uploads; a bad upload is ' +
+      "refused naming the user's file and line; no paths in a browser",
+    async () => {
+      const r = await api.call('datasets.import', {
+        name: 'pair',
+        uploads: [
+          { fileName: 'talk.en', content: 'hello\nthank you\n' },
+          { fileName: 'talk.hi', content: 'नमस्ते\nधन्यवाद\n' },
+        ],
+        jobId: 'job-pair',
+      });
+      expect(r.pairs).toBe(2);
+      expect((await api.call('pairs.list', { name: 'pair' })).rows.map((p) => [p.source, p.target])).toEqual([
+        ['hello', 'नमस्ते'],
+        ['thank you', 'धन्यवाद'],
+      ]);
+      const bad = await failure(
+        api.call('datasets.import', {
+          name: 'bad',
+          fileName: 'mine.tsv',
+          content: 'a\tb\nno tab here\n',
+          jobId: 'job-bad',
+        }),
+      );
+      expect(bad).toMatchObject({ code: 'bad_input', where: { file: 'mine.tsv', line: 2 } });
+      expect(bad.message).toMatch(/^mine\.tsv:2: /);
+      expect((await api.call('datasets.list', {})).map((d) => d.name)).not.toContain('bad');
+      expect(await failure(api.call('files.pick', {}))).toMatchObject({ code: 'unsupported' });
+    },
+  );
 
   it('a cancelled import leaves nothing, and an edit made meanwhile waits and survives the rollback', async () => {
     const jobId = 'job-big';

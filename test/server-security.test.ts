@@ -48,24 +48,28 @@ describe('browser-mode security', () => {
     expect((await fetch(`${server.origin}/`, { headers: { cookie: `wb_token_1=${server.token}x` } })).status).toBe(401);
   });
 
-  it('answers its page under 127.0.0.1 or localhost, refuses other Host names (DNS rebinding) and survives malformed paths', async () => {
-    const port = new URL(server.origin).port;
-    const get = (path: string, headers: Record<string, string>) =>
-      new Promise<number>((resolve, reject) => {
-        request({ host: '127.0.0.1', port, path, headers }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
-          .on('error', reject)
-          .end();
-      });
-    const q = `/?token=${server.token}`;
-    expect(await get(q, { host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
-    expect(await get(q, { host: `evil.example:${port}` })).toBe(421);
-    expect(await get(q, { host: `localhost:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
-    expect(await get(`/%E0%A4%A?token=${server.token}`, { host: `127.0.0.1:${port}` })).toBe(400);
-    expect((await fetch(server.url)).status).toBe(200);
-  });
+  it(
+    'answers its page under 127.0.0.1 or localhost, refuses other ' +
+      'Host names (DNS rebinding) and survives malformed paths',
+    async () => {
+      const port = new URL(server.origin).port;
+      const get = (path: string, headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          request({ host: '127.0.0.1', port, path, headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+      const q = `/?token=${server.token}`;
+      expect(await get(q, { host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+      expect(await get(q, { host: `evil.example:${port}` })).toBe(421);
+      expect(await get(q, { host: `localhost:${port}`, origin: `http://evil.example:${port}` })).toBe(403);
+      expect(await get(`/%E0%A4%A?token=${server.token}`, { host: `127.0.0.1:${port}` })).toBe(400);
+      expect((await fetch(server.url)).status).toBe(200);
+    },
+  );
 
   it('sockets need the token and the page origin', async () => {
     const ws = `${server.origin.replace('http', 'ws')}/ws`;

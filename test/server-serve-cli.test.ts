@@ -82,7 +82,8 @@ describe('workbench serve (a real process)', () => {
     const err = second.output().err;
     if (firstUrl) {
       expect(err).toContain(
-        'workbench: port 8765 already serves a workbench (its URL, with the access token, is in the terminal that started it: open that one, or stop it); this second one serves on a free port',
+        'workbench: port 8765 already serves a workbench (its URL, with the access token, is in the ' +
+          'terminal that started it: open that one, or stop it); this second one serves on a free port',
       );
     } else {
       expect(err).toMatch(/workbench: port 8765 (is in use by another program|already serves a workbench)/);
@@ -104,7 +105,8 @@ describe.runIf(installed && noElectron)('npm start where Electron cannot run', (
     expect((await fetch(url)).status).toBe(200);
     const lines = s.output().err.trim().split('\n');
     expect(lines[0]).toBe(
-      'workbench: the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no access to GitHub); starting browser mode instead',
+      'workbench: the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD ' +
+        'or no access to GitHub); starting browser mode instead',
     );
     // Only a build notice may follow (when the sources changed since the last build), never a stack trace.
     expect(lines.slice(1).every((l) => /^(workbench: )?building the (renderer|app)/.test(l))).toBe(true);

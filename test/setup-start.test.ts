@@ -86,29 +86,36 @@ function start(
 }
 
 describe('npm start installing where the Electron download cannot work', () => {
-  it('an unreachable download site is detected first: one line, one npm ci without the download, no npm error', async () => {
-    const r = await start({ ELECTRON_MIRROR: 'http://127.0.0.1:9/' }); // the discard port: connection refused
-    expect(r.calls).toEqual([expect.objectContaining({ skip: true })]);
-    expect(r.err).toContain(
-      'workbench: 127.0.0.1:9 cannot be reached, so the Electron binary cannot be downloaded: installing without it',
-    );
-    expect(r.err).not.toContain('npm error');
-    expect(r.code).toBe(0);
-  });
+  it(
+    'an unreachable download site is detected first: one ' + 'line, one npm ci without the download, no npm error',
+    async () => {
+      const r = await start({ ELECTRON_MIRROR: 'http://127.0.0.1:9/' }); // the discard port: connection refused
+      expect(r.calls).toEqual([expect.objectContaining({ skip: true })]);
+      expect(r.err).toContain(
+        'workbench: 127.0.0.1:9 cannot be reached, so the Electron binary cannot be downloaded: installing without it',
+      );
+      expect(r.err).not.toContain('npm error');
+      expect(r.code).toBe(0);
+    },
+  );
 
-  it('a download that fails anyway is retried without it after one line; the failed attempt prints nothing', async () => {
-    const server = createServer((_, res) => res.writeHead(404).end()).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const { port } = server.address() as { port: number };
-    const r = await start({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/` });
-    server.close();
-    expect(r.calls.map((c) => c.skip)).toEqual([false, true]);
-    expect(r.err).not.toContain('npm error');
-    expect(r.err).toContain(
-      'workbench: the Electron binary could not be downloaded; installing without it (the workbench will open in browser mode)',
-    );
-    expect(r.code).toBe(0);
-  });
+  it(
+    'a download that fails anyway is retried without it ' + 'after one line; the failed attempt prints nothing',
+    async () => {
+      const server = createServer((_, res) => res.writeHead(404).end()).listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const { port } = server.address() as { port: number };
+      const r = await start({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/` });
+      server.close();
+      expect(r.calls.map((c) => c.skip)).toEqual([false, true]);
+      expect(r.err).not.toContain('npm error');
+      expect(r.err).toContain(
+        'workbench: the Electron binary could not be downloaded; ' +
+          'installing without it (the workbench will open in browser mode)',
+      );
+      expect(r.code).toBe(0);
+    },
+  );
 
   it("any other install failure shows npm's output and stops", async () => {
     const r = await start({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1', FAKE_NPM_FAIL: 'other' });

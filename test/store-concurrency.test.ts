@@ -59,43 +59,49 @@ function slowImport(db: Db, name: string, dir: string, extra: { signal?: AbortSi
 }
 
 describe('a long import does not lock out other writers', () => {
-  it('another process adds a pair, a second import of the name conflicts, and the staged dataset stays invisible until published', async () => {
-    const dir = tmp();
-    const dbPath = join(dir, 'x.db');
-    const db = openDb(dbPath);
-    await importDataset(db, { name: 'small', files: [TATOEBA] });
-    const slow = slowImport(openDb(dbPath), 'slow', dir);
-    await slow.feed(lines(0, 5000));
-    await slow.started;
+  it(
+    'another process adds a pair, a second import of the name ' +
+      'conflicts, and the staged dataset stays invisible until published',
+    async () => {
+      const dir = tmp();
+      const dbPath = join(dir, 'x.db');
+      const db = openDb(dbPath);
+      await importDataset(db, { name: 'small', files: [TATOEBA] });
+      const slow = slowImport(openDb(dbPath), 'slow', dir);
+      await slow.feed(lines(0, 5000));
+      await slow.started;
 
-    // Another process writes while the import is under way, with a busy timeout of 300 ms.
-    const add = await promisify(execFile)(
-      process.execPath,
-      [workbench, '--db', dbPath, 'dataset', 'add', 'small', '--source', 'during', '--target', 'दौरान'],
-      { env: SHORT_BUSY },
-    ).catch((e: { stderr: string }) => e);
-    expect((add as { stderr: string }).stderr).toBe('');
-    expect(getDataset(db, 'small').pairCount).toBe(210);
+      // Another process writes while the import is under way, with a busy timeout of 300 ms.
+      const add = await promisify(execFile)(
+        process.execPath,
+        [workbench, '--db', dbPath, 'dataset', 'add', 'small', '--source', 'during', '--target', 'दौरान'],
+        { env: SHORT_BUSY },
+      ).catch((e: { stderr: string }) => e);
+      expect((add as { stderr: string }).stderr).toBe('');
+      expect(getDataset(db, 'small').pairCount).toBe(210);
 
-    // Nothing of the import is visible yet, and its name is taken.
-    expect(listDatasets(db).map((d) => d.name)).toEqual(['small']);
-    expect(() => getDataset(db, 'slow')).toThrow('no dataset "slow"');
-    const second = await importDataset(openDb(dbPath, { busyTimeoutMs: 300 }), {
-      name: 'slow',
-      files: [TATOEBA],
-    }).catch((e: WorkbenchError) => e);
-    expect(second).toMatchObject({ code: 'conflict', message: expect.stringContaining('"slow" is being imported') });
+      // Nothing of the import is visible yet, and its name is taken.
+      expect(listDatasets(db).map((d) => d.name)).toEqual(['small']);
+      expect(() => getDataset(db, 'slow')).toThrow('no dataset "slow"');
+      const second = await importDataset(openDb(dbPath, { busyTimeoutMs: 300 }), {
+        name: 'slow',
+        files: [TATOEBA],
+      }).catch((e: WorkbenchError) => e);
+      expect(second).toMatchObject({ code: 'conflict', message: expect.stringContaining('"slow" is being imported') });
 
-    await slow.feed(lines(5000, 12_000));
-    await slow.end();
-    const r = await slow.work;
-    expect(r.pairs).toBe(12_000);
-    expect(listDatasets(db).map((d) => [d.name, d.pairCount])).toEqual([
-      ['slow', 12_000],
-      ['small', 210],
-    ]);
-    expect(db.prepare('SELECT count(*) AS n FROM pairs WHERE dataset_id = ?').get(r.datasetId)).toEqual({ n: 12_000 });
-  });
+      await slow.feed(lines(5000, 12_000));
+      await slow.end();
+      const r = await slow.work;
+      expect(r.pairs).toBe(12_000);
+      expect(listDatasets(db).map((d) => [d.name, d.pairCount])).toEqual([
+        ['slow', 12_000],
+        ['small', 210],
+      ]);
+      expect(db.prepare('SELECT count(*) AS n FROM pairs WHERE dataset_id = ?').get(r.datasetId)).toEqual({
+        n: 12_000,
+      });
+    },
+  );
 
   it('a cancelled import leaves nothing behind, visible or staged', async () => {
     const dir = tmp();

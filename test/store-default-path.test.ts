@@ -14,7 +14,9 @@ import { projectRoot } from '../src-main/server/renderer-build.ts';
 function resolvedFrom(cwd: string, args: string[] = [], env: Record<string, string> = {}): string {
   const loader = pathToFileURL(join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const db = pathToFileURL(join(projectRoot, 'src-main', 'core', 'store', 'db.ts')).href;
-  const script = `const { resolveDbPath } = await import(${JSON.stringify(db)}); console.log(resolveDbPath(...${JSON.stringify(args)}));`;
+  const script =
+    `const { resolveDbPath } = await import(${JSON.stringify(db)}); ` +
+    `console.log(resolveDbPath(...${JSON.stringify(args)}));`;
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'WORKBENCH_DB')) as Record<
     string,
     string

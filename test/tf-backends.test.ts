@@ -45,7 +45,8 @@ describe('backends agree (upstream reports wrong wasm training losses: tfjs #432
       '--import',
       'tsx',
       '-e',
-      "import('./src-main/core/tf/backend.ts').then(async (m) => console.log(JSON.stringify((await m.initBackend('auto')).attempts)))",
+      "import('./src-main/core/tf/backend.ts').then(async (m) => " +
+        "console.log(JSON.stringify((await m.initBackend('auto')).attempts)))",
     ]);
     const attempts = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Array<{
       name: string;

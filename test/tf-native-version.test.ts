@@ -14,7 +14,8 @@ describe('native addon interface version', () => {
     delete process.env.WORKBENCH_NATIVE; // loadBlas has read it (and caches its answer)
     expect(addon).toBeNull();
     expect(reason).toBe(
-      `native/ addon built for interface 1, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
+      `native/ addon built for interface 1, this checkout needs ` +
+        `${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
     );
   });
 });

@@ -361,23 +361,27 @@ describe('wasm kernel replacements', () => {
     },
   );
 
-  it('a shared Identity keeps tensors independent: a clone outlives its source, a variable assign leaves clones alone', async () => {
-    await initBackend('wasm');
-    const before = tf.memory().numBytes;
-    const a = tf.tensor1d([1, 2, 3]);
-    const b = a.clone();
-    a.dispose();
-    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
-    const v = tf.variable(b);
-    const snapshot = v.clone();
-    const next = tf.tensor1d([7, 8, 9]);
-    v.assign(next);
-    expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
-    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
-    tf.dispose([b, v, snapshot, next]);
-    expect(tf.memory().numBytes).toBe(before); // shared buffers are freed with their last tensor
-    await initBackend('cpu');
-  });
+  it(
+    'a shared Identity keeps tensors independent: a clone ' +
+      'outlives its source, a variable assign leaves clones alone',
+    async () => {
+      await initBackend('wasm');
+      const before = tf.memory().numBytes;
+      const a = tf.tensor1d([1, 2, 3]);
+      const b = a.clone();
+      a.dispose();
+      expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+      const v = tf.variable(b);
+      const snapshot = v.clone();
+      const next = tf.tensor1d([7, 8, 9]);
+      v.assign(next);
+      expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
+      expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+      tf.dispose([b, v, snapshot, next]);
+      expect(tf.memory().numBytes).toBe(before); // shared buffers are freed with their last tensor
+      await initBackend('cpu');
+    },
+  );
 
   it('a row gather with an index out of range fails with the index and the range', async () => {
     await initBackend('wasm');

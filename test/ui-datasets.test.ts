@@ -19,15 +19,19 @@ describe('datasets view text', () => {
   const shown = (s: string) =>
     markZeroWidth(s).map((x) => ('text' in x ? x.text : `[${x.mark}${x.kept ? ' kept' : ''}]`));
 
-  it('marks every zero-width character: an unwanted one in its place, a joiner inside a Devanagari cluster after its word', () => {
-    expect(markZeroWidth('plain')).toEqual([{ text: 'plain' }]);
-    expect(shown('a\u200Bb')).toEqual(['a', '[ZWSP]', 'b']);
-    // क्‍ष with a ZWJ after the virama: the joiner stays in the cluster (it shapes it), the mark follows the word
-    expect(shown('\u0915\u094D\u200D\u0937 है')).toEqual(['\u0915\u094D\u200D\u0937', '[ZWJ kept]', ' है']);
-    expect(shown('\u0915\u094D\u200D\u0937')).toEqual(['\u0915\u094D\u200D\u0937', '[ZWJ kept]']);
-    // a ZWNJ after a Latin letter, a BOM at the start: both unwanted
-    expect(shown('\uFEFFok\u200C!')).toEqual(['[BOM]', 'ok', '[ZWNJ]', '!']);
-  });
+  it(
+    'marks every zero-width character: an unwanted one in its ' +
+      'place, a joiner inside a Devanagari cluster after its word',
+    () => {
+      expect(markZeroWidth('plain')).toEqual([{ text: 'plain' }]);
+      expect(shown('a\u200Bb')).toEqual(['a', '[ZWSP]', 'b']);
+      // क्‍ष with a ZWJ after the virama: the joiner stays in the cluster (it shapes it), the mark follows the word
+      expect(shown('\u0915\u094D\u200D\u0937 है')).toEqual(['\u0915\u094D\u200D\u0937', '[ZWJ kept]', ' है']);
+      expect(shown('\u0915\u094D\u200D\u0937')).toEqual(['\u0915\u094D\u200D\u0937', '[ZWJ kept]']);
+      // a ZWNJ after a Latin letter, a BOM at the start: both unwanted
+      expect(shown('\uFEFFok\u200C!')).toEqual(['[BOM]', 'ok', '[ZWNJ]', '!']);
+    },
+  );
 
   it('an import error names the file once and the checkbox, not the command-line flag', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wb-imperr-'));
@@ -52,7 +56,8 @@ describe('datasets view text', () => {
         ['x.csv'],
       ),
     ).toBe(
-      'x.csv:1: CSV header must name the source and target columns (found: a, b); name them under options (CSV English column, CSV Hindi column)',
+      'x.csv:1: CSV header must name the source and target columns (found: ' +
+        'a, b); name them under options (CSV English column, CSV Hindi column)',
     );
   });
 });

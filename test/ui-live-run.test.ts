@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RunDetailDto, RunSummaryDto } from '../src-main/common/contract.ts';
 import { withLiveFields } from '../src-renderer/src/lib/live-run.ts';
 
-/** The run's page shows the status the runs table shows (issue 13 B2: "running" in the table, "queued" in the detail). */
+/**
+ * The run's page shows the status the runs table shows (issue 13 B2: "running" in the table, "queued" in the detail).
+ */
 describe('run detail with the live row', () => {
   const detail = {
     id: 3,

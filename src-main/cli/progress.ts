@@ -21,7 +21,8 @@ export class ProgressBar {
     const bar =
       fraction === null
         ? ''
-        : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
+        : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ` +
+          `${(fraction * 100).toFixed(0).padStart(3)}% `;
     this.out.write(`\r\x1b[2K${bar}${text}`);
     this.drawn = true;
   }

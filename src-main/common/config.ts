@@ -102,9 +102,13 @@ export const RunConfigSchema = z
       .enum(INITIALIZERS)
       .default('xavier_uniform')
       .describe(
-        'Initializer of the weight matrices: xavier_uniform (xavier: same), xavier_normal, uniform (±init_weight), normal (std init_weight), zeros, orthogonal; RNN kernels gate by gate. ' +
-          'The recurrent presets (tutorial, tatoeba-lstm, tatoeba-attention) start as PyTorch does (uniform ±1/sqrt(256) weights and biases, N(0, 1) embeddings, no forget-gate offset): ' +
-          "With the defaults here the Tatoeba LSTM learned about 12 epochs behind the same model in PyTorch on the same batches (train loss at epoch 30: 0.97 vs 0.081); with PyTorch's scheme 0.077 (bench/learning-parity.ts).",
+        'Initializer of the weight matrices: xavier_uniform (xavier: same), xavier_normal, uniform ' +
+          '(±init_weight), normal (std init_weight), zeros, orthogonal; RNN kernels gate by gate. ' +
+          'The recurrent presets (tutorial, tatoeba-lstm, tatoeba-attention) start as PyTorch does ' +
+          '(uniform ±1/sqrt(256) weights and biases, N(0, 1) embeddings, no forget-gate offset): ' +
+          'With the defaults here the Tatoeba LSTM learned about ' +
+          '12 epochs behind the same model in PyTorch on the same ' +
+          "batches (train loss at epoch 30: 0.97 vs 0.081); with PyTorch's scheme 0.077 (bench/learning-parity.ts).",
       ),
     init_gain: num(0)
       .default(1.0)
@@ -123,7 +127,8 @@ export const RunConfigSchema = z
       .nullable()
       .default(null)
       .describe(
-        'Range (uniform) or standard deviation (normal) of the embedding initializer (null: sqrt(3/embedding_dim) for uniform, 1/sqrt(embedding_dim) for normal).',
+        'Range (uniform) or standard deviation (normal) of the embedding initializer ' +
+          '(null: sqrt(3/embedding_dim) for uniform, 1/sqrt(embedding_dim) for normal).',
       ),
     bias_initializer: z
       .enum(INITIALIZERS)
@@ -142,7 +147,8 @@ export const RunConfigSchema = z
       .nullable()
       .default(1.0)
       .describe(
-        'LSTM forget-gate bias at start (Jozefowicz et al., 2015: 1 remembers by default early in training); null: left to bias_initializer, as PyTorch does.',
+        'LSTM forget-gate bias at start (Jozefowicz et al., 2015: 1 remembers by ' +
+          'default early in training); null: left to bias_initializer, as PyTorch does.',
       ),
 
     // ---- training ---------------------------------------------------------------
@@ -222,7 +228,8 @@ export const RunConfigSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Fine-tuning (JoeyNMT's load_model): start from another run's weights, RUN or RUN:CHECKPOINT (best, latest, averaged, a step) " +
+        "Fine-tuning (JoeyNMT's load_model): start from another run's " +
+          'weights, RUN or RUN:CHECKPOINT (best, latest, averaged, a step) ' +
           "or a checkpoint folder. The run keeps that run's vocabulary; weights whose name and shape match are loaded.",
       ),
 

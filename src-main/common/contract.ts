@@ -326,13 +326,17 @@ function decodeBudget(
     ctx.addIssue({
       code: 'custom',
       path: ['settings', 'beam_size'],
-      message: `${input.texts.length} texts × beam ${beam} is ${rows} hypotheses; at most ${DECODE_LIMITS.rows} per request: send fewer texts or a smaller beam`,
+      message:
+        `${input.texts.length} texts × beam ${beam} is ${rows} hypotheses; at most ` +
+        `${DECODE_LIMITS.rows} per request: send fewer texts or a smaller beam`,
     });
   } else if (input.settings.return_tree && rows * beam > DECODE_LIMITS.treeRows) {
     ctx.addIssue({
       code: 'custom',
       path: ['settings', 'return_tree'],
-      message: `a search tree of ${input.texts.length} texts at beam ${beam} is too large; ask for trees of fewer texts or a smaller beam`,
+      message:
+        `a search tree of ${input.texts.length} texts at beam ${beam} ` +
+        `is too large; ask for trees of fewer texts or a smaller beam`,
     });
   }
 }
@@ -605,7 +609,10 @@ export const schemas = {
     settings: decodeSettings.default({}),
     jobId: z.string().min(1).optional(),
   }),
-  /** zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a chosen folder */
+  /**
+   * zip: bytes to download (browser) or a file saved through the save dialog (Electron); folder: Electron only, into a
+   * chosen folder
+   */
   'export.model': z.object({
     runId: id,
     checkpoint: z.string().default('best'),
@@ -613,7 +620,9 @@ export const schemas = {
   }),
   'export.metrics': z.object({ runIds: z.array(id).min(1), format: z.enum(['csv', 'json']) }),
   'export.file': z.object({ fileName: z.string().min(1), mime: z.string(), base64: z.string() }),
-  /** An exported model (the .zip export.model writes) uploaded and registered as an imported run, checked as untrusted. */
+  /**
+   * An exported model (the .zip export.model writes) uploaded and registered as an imported run, checked as untrusted.
+   */
   'models.import': z.object({
     fileName: z.string().min(1).max(255),
     /** under the socket's 256 MiB message limit */

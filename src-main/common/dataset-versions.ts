@@ -22,7 +22,9 @@ export interface DatasetVersionDto {
   label: string;
   recipe: VersionRecipe;
   pairCount: number;
-  /** the dataset hash of its content (ids and both sides in order): equal to a run's dataset_hash when it trained on it */
+  /**
+   * the dataset hash of its content (ids and both sides in order): equal to a run's dataset_hash when it trained on it
+   */
   contentHash: string;
   createdAt: string;
   /** the runs that trained on it */

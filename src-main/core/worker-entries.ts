@@ -36,7 +36,8 @@ export function workerEntry(kind: WorkerKind, moduleUrl: string = import.meta.ur
   const found = candidates.find((f) => existsSync(f));
   if (!found)
     throw new Error(
-      `the ${w.what} process's entry is missing from this build (looked for ${candidates.join(' and ')}); rebuild with "npm run build"`,
+      `the ${w.what} process's entry is missing from this build (looked ` +
+        `for ${candidates.join(' and ')}); rebuild with "npm run build"`,
     );
   return { file: found, execArgv: [] };
 }

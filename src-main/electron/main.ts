@@ -23,12 +23,14 @@ import type { UtilityFork } from './utility-workers.ts';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main (ESM: no __dirname)
 const root = join(here, '..', '..');
 const rendererIndex = join(here, '../renderer/index.html');
-// `npm start -- --db PATH` (or --db=PATH), as for the CLI; otherwise WORKBENCH_DB or the checkout's experiments.db (the CLI's default too).
+// `npm start -- --db PATH` (or --db=PATH), as for the CLI; otherwise WORKBENCH_DB or the checkout's experiments.db (the
+// CLI's default too).
 const dbFlag = process.argv.indexOf('--db');
 const dbArg = dbFlag > 0 ? process.argv[dbFlag + 1] : process.argv.find((a) => a.startsWith('--db='))?.slice(5);
 
 const CSP_BASE =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: " +
+  "blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let win: BrowserWindow | null = null;
 let serveChild: ChildProcess | null = null;
@@ -158,7 +160,8 @@ async function start(): Promise<void> {
   } catch (err) {
     if (!isNativeModuleFailure(err)) throw err;
     process.stderr.write(
-      'workbench: better-sqlite3 is built for Node, not Electron (run "npx @electron/rebuild -w better-sqlite3" to fix); using the core under Node instead\n',
+      'workbench: better-sqlite3 is built for Node, not Electron (run "npx ' +
+        '@electron/rebuild -w better-sqlite3" to fix); using the core under Node instead\n',
     );
     pageUrl = await startServeChild();
   }

@@ -23,7 +23,9 @@ export interface Access {
   grant(req: IncomingMessage, url: URL): ChannelAccess | null;
   /** the token that grants `access` (the cookie a page opened with it keeps) */
   tokenFor(access: ChannelAccess): string;
-  /** Cookies are shared by every port of a host: the name carries the port, so two servers never clobber each other's. */
+  /**
+   * Cookies are shared by every port of a host: the name carries the port, so two servers never clobber each other's.
+   */
   cookieName: string;
 }
 

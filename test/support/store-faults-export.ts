@@ -36,7 +36,10 @@ export async function exportFaults(
     ['b', Math.ceil(opts.pairs * 1.5)],
   ] as const) {
     const f = join(dir, `${name}.tsv`);
-    writeFileSync(f, Array.from({ length: n }, (_, i) => `${name} sentence ${i}\t${name} वाक्य ${i}`).join('\n') + '\n');
+    writeFileSync(
+      f,
+      Array.from({ length: n }, (_, i) => `${name} sentence ` + `${i}\t${name} वाक्य ${i}`).join('\n') + '\n',
+    );
     await importDataset(db, { name, files: [f] });
     await exportDataset(db, name, join(dir, `${name}-whole.tsv`), 'tsv');
     complete.add(readFileSync(join(dir, `${name}-whole.tsv`), 'utf8'));

@@ -201,7 +201,10 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const probe: RunProbe = { progress, folder: (id) => join(dir, 'runs', String(id)) };
   const statusOf = (id: number | undefined) => (id === undefined ? undefined : progress(id)?.status);
 
-  /** Checks the store after a kill; the run's status then (after the next command's recovery), or undefined when none was created. */
+  /**
+   * Checks the store after a kill; the run's status then (after the next command's recovery), or undefined when none
+   * was created.
+   */
   const note = (kind: TrainingFaultKind, round: number, moment: KillMoment, runId: number | undefined) => {
     for (const p of checkRuns(dbPath, opts.epochs))
       result.problems.push(`${kind} round ${round} (kill ${describeMoment(moment)}): ${p}`);
@@ -215,7 +218,10 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
     return status;
   };
 
-  /** Kills the trainer of `handle` at `moment` (unless it ended first); resolves once its launcher (here) recorded the end. */
+  /**
+   * Kills the trainer of `handle` at `moment` (unless it ended first); resolves once its launcher (here) recorded the
+   * end.
+   */
   const killTrainer = async (handle: RunHandle, moment: KillMoment) => {
     let ended = false;
     const exit = new Promise<void>((resolve) => handle.once('exit', () => ((ended = true), resolve())));
@@ -241,12 +247,16 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
     if (status === 'completed') result.resumed++;
     else
       result.problems.push(
-        `${kind} round ${round}: run ${runId} resumed undisturbed ended ${status}: ${db.prepare('SELECT error FROM runs WHERE id = ?').pluck().get(runId)}`,
+        `${kind} round ${round}: run ${runId} resumed undisturbed ended ${status}: ` +
+          `${db.prepare('SELECT error FROM runs WHERE id = ?').pluck().get(runId)}`,
       );
     for (const p of checkRuns(dbPath, opts.epochs)) result.problems.push(`${kind} round ${round} (after resume): ${p}`);
   };
 
-  /** After a kill that left the run resumable: a resume killed at a random moment of what it still has to do, then one undisturbed. */
+  /**
+   * After a kill that left the run resumable: a resume killed at a random moment of what it still has to do, then one
+   * undisturbed.
+   */
   const afterKill = async (runId: number, status: RunStatus | undefined, round: number) => {
     if (!status || !RESUMABLE.has(status)) return;
     const from = listCheckpoints(db, runId).reduce((m, c) => Math.max(m, c.step), 0);

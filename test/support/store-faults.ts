@@ -109,7 +109,8 @@ export function checkStore(
       else {
         const blocks = db
           .prepare(
-            `SELECT substr(source, 1, instr(source, ' ') - 1) AS b, count(*) AS n, count(DISTINCT target) AS targets FROM pairs WHERE dataset_id = ? GROUP BY b`,
+            `SELECT substr(source, 1, instr(source, ' ') - 1) AS b, count(*) AS n, ` +
+              `count(DISTINCT target) AS targets FROM pairs WHERE dataset_id = ? GROUP BY b`,
           )
           .all(d.id) as Array<{ b: string; n: number; targets: number }>;
         for (const b of blocks) {
@@ -182,7 +183,10 @@ function deleteBig(dbPath: string): void {
   db.close();
 }
 
-/** `kills` edit sessions on one dataset (they never finish), each killed at a random moment up to `maxDelayMs`; checked after each. */
+/**
+ * `kills` edit sessions on one dataset (they never finish), each killed at a random moment up to `maxDelayMs`; checked
+ * after each.
+ */
 export async function editFaults(
   dir: string,
   opts: { kills: number; pairs: number; maxDelayMs: number; seed: number },

@@ -79,7 +79,8 @@ export const command: Command = {
         };
         if (o.json) return ctx.printJson(detail);
         ctx.print(
-          `run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}, dataset ${run.datasetName}, backend ${run.backend ?? '-'}, step ${run.step}`,
+          `run ${run.id} "${run.name}": ${run.status}${run.error ? ` (${run.error})` : ''}, ` +
+            `dataset ${run.datasetName}, backend ${run.backend ?? '-'}, step ${run.step}`,
         );
         ctx.print(`config: ${JSON.stringify(run.config)}`);
         if (run.tags) ctx.print(`tags: ${tagsOf(run).join(' ')}`);

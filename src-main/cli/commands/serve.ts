@@ -38,7 +38,8 @@ async function portHolder(host: string, port: number): Promise<string> {
     .then(async (r) => r.status === 401 && (await r.text()).includes('workbench serve'))
     .catch(() => false);
   return workbench
-    ? `port ${port} already serves a workbench (its URL, with the access token, is in the terminal that started it: open that one, or stop it); this second one serves on a free port`
+    ? `port ${port} already serves a workbench (its URL, with the access token, is in the terminal ` +
+        `that started it: open that one, or stop it); this second one serves on a free port`
     : `port ${port} is in use by another program; serving on a free port`;
 }
 
@@ -70,7 +71,8 @@ export const command: Command = {
     });
     if (o.host && !LOOPBACK.has(o.host))
       ctx.stderr.write(
-        `warning: listening on ${o.host}, not loopback: anyone who can reach it and has the URL's token can use the workbench\n`,
+        `warning: listening on ${o.host}, not loopback: anyone who ` +
+          `can reach it and has the URL's token can use the workbench\n`,
       );
     ctx.print(`Seq2Seq Workbench (browser mode) on ${server.origin}, store ${ctx.dbPath}`);
     ctx.print(`open: ${server.url}`);

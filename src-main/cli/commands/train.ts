@@ -51,7 +51,8 @@ export async function followRun(ctx: CliContext, handle: RunHandle, opts: { json
     const tps = p.tokensPerSecond === null ? '' : `  ${Math.round(p.tokensPerSecond)} tok/s`;
     bar.update(
       p.fraction,
-      `${p.phase} epoch ${p.epoch.toFixed(2)} step ${p.step}/${p.totalSteps}${loss}${tps}  ETA ${formatEta(p.etaSeconds)}`,
+      `${p.phase} epoch ${p.epoch.toFixed(2)} step ` +
+        `${p.step}/${p.totalSteps}${loss}${tps}  ETA ${formatEta(p.etaSeconds)}`,
     );
   });
   const onSigint = () => handle.cancel();

@@ -17,7 +17,8 @@
  */
 export const MAX_OPEN_CHARS = 1 << 20;
 
-export type CsvResult = { record: string[]; line: number } | { bad: string; line: number } | null; // the record continues on the next line
+// the record continues on the next line
+export type CsvResult = { record: string[]; line: number } | { bad: string; line: number } | null;
 
 export class CsvRecordReader {
   /** Fields of the record being read, and the open quoted field's text so far. */
@@ -72,7 +73,9 @@ export class CsvRecordReader {
     this.isOpen = false;
     this.open = '';
     return {
-      bad: `quoted field opened here is never closed (a stray quote?); lines ${this.startLine}-${this.lastLine} were not read`,
+      bad:
+        `quoted field opened here is never closed (a stray quote?); ` +
+        `lines ${this.startLine}-${this.lastLine} were not read`,
       line: this.startLine,
     };
   }
@@ -110,7 +113,8 @@ export class CsvRecordReader {
   private giveUpIfTooLong(): CsvResult {
     if (this.openChars <= MAX_OPEN_CHARS) return null;
     return this.fail(
-      `quoted field opened here is still open after ${MAX_OPEN_CHARS >> 20} MiB (a stray quote?); lines ${this.startLine}-${this.lastLine} were skipped`,
+      `quoted field opened here is still open after ${MAX_OPEN_CHARS >> 20} MiB ` +
+        `(a stray quote?); lines ${this.startLine}-${this.lastLine} were skipped`,
     );
   }
 

@@ -137,7 +137,8 @@ export function validatePairs(
       add(
         'zero_width',
         id,
-        `zero-width character ${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`,
+        `zero-width character ` +
+          `${[...new Set(cps)].join(', ')}${legit ? ' (a joiner inside a Devanagari cluster: kept by the fix)' : ''}`,
         legit ? undefined : fixed,
       );
     }

@@ -53,7 +53,8 @@ export function applyFixes(db: Db, datasetId: number, sel: FixSelection = {}): F
       changes.push({ op: 'update', pairId, ...fixed });
   }
   if (changes.length === 0) return { fixed: 0, edit: null };
-  const label = `fix ${changes.length} ${changes.length === 1 ? 'finding' : 'findings'}${sel.kind ? ` (${sel.kind})` : ''}`;
+  const label =
+    `fix ${changes.length} ` + `${changes.length === 1 ? 'finding' : 'findings'}${sel.kind ? ` (${sel.kind})` : ''}`;
   return { fixed: changes.length, edit: editPairs(db, datasetId, label, changes) };
 }
 

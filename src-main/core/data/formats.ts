@@ -234,7 +234,8 @@ export async function* readPairs(
         const tgt = want(opts.tgtCol, ['tgt', 'target', 'trg', 'hi', 'hindi']);
         if (src < 0 || tgt < 0) {
           throw badInput(
-            `${file}:1: CSV header must name the source and target columns (found: ${names.join(', ')}); use --src-col/--tgt-col`,
+            `${file}:1: CSV header must name the source and target columns ` +
+              `(found: ${names.join(', ')}); use --src-col/--tgt-col`,
             { file, line: 1 },
           );
         }

@@ -85,7 +85,8 @@ export async function importDataset(db: Db, opts: ImportOptions): Promise<Import
   let lastReport = 0;
 
   const insertMany = db.prepare(
-    `INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    `INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) ` +
+      `VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
   );
   const insertOne = db.prepare(
     'INSERT INTO pairs (dataset_id, ord, source, target, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -193,7 +194,8 @@ function whileBusy<T>(write: () => T): Promise<T> {
   return retryWhileBusy(write, { deadlineMs: BUSY_DEADLINE_MS }).catch((err: unknown) => {
     if (!isBusy(err)) throw err;
     throw conflict(
-      `the experiment store stayed locked by another process for ${BUSY_DEADLINE_MS / 1000} s; nothing was imported, try again`,
+      `the experiment store stayed locked by another process for ` +
+        `${BUSY_DEADLINE_MS / 1000} s; nothing was imported, try again`,
     );
   });
 }

@@ -118,7 +118,9 @@ export function pairQuerySql(db: Db, datasetId: number, q: PairQuery = {}): Pair
   const whereSql = where.join(' AND ');
   return {
     countSql: `SELECT count(*) AS n FROM pairs WHERE ${whereSql}`,
-    rowsSql: `SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs WHERE ${whereSql} ORDER BY ${orderSql}, id ${dir} LIMIT ? OFFSET ?`,
+    rowsSql:
+      `SELECT id, ord, source, target, tags, notes, meta, updated_at FROM pairs ` +
+      `WHERE ${whereSql} ORDER BY ${orderSql}, id ${dir} LIMIT ? OFFSET ?`,
     args,
     rowArgs: [...args, ...byModel.orderArgs, limit, offset],
     offset,
@@ -206,7 +208,8 @@ export function editPairs(db: Db, datasetId: number, label: string, changes: rea
         const id = Number(
           db
             .prepare(
-              'INSERT INTO pairs (dataset_id, ord, source, target, tags, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+              'INSERT INTO pairs (dataset_id, ord, source, target, tags, ' +
+                'notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
             )
             .run(datasetId, ord, c.source, c.target, c.tags ?? '', c.notes ?? '', now, now).lastInsertRowid,
         );
@@ -248,7 +251,8 @@ export interface HistoryEntry {
 export function editHistory(db: Db, datasetId: number, limit = 50): HistoryEntry[] {
   return db
     .prepare(
-      `SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops
+      `SELECT g.id, g.label, g.state, g.created_at AS createdAt,
+         (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops
        FROM edit_groups g WHERE g.dataset_id = ? ORDER BY g.id DESC LIMIT ?`,
     )
     .all(datasetId, limit) as HistoryEntry[];
@@ -297,7 +301,8 @@ export function redo(db: Db, datasetId: number): HistoryEntry | null {
 function entry(db: Db, id: number): HistoryEntry {
   return db
     .prepare(
-      'SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?',
+      'SELECT g.id, g.label, g.state, g.created_at AS createdAt, (SELECT count(*) FROM ' +
+        'edit_ops o WHERE o.group_id = g.id) AS ops FROM edit_groups g WHERE g.id = ?',
     )
     .get(id) as HistoryEntry;
 }

@@ -90,7 +90,8 @@ export async function searchPairs(
       () =>
         stop(
           badInput(
-            `the regular expression did not finish within ${timeoutMs / 1000} s over this dataset (nested repetition such as (\\S+\\s?)* can take for ever on long lines): simplify it, or search without regex`,
+            `the regular expression did not finish within ${timeoutMs / 1000} s over this dataset (nested ` +
+              `repetition such as (\\S+\\s?)* can take for ever on long lines): simplify it, or search without regex`,
             { field: 'search' },
           ),
         ),

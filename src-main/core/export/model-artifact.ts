@@ -291,7 +291,10 @@ function readDescription(src: string, staging: string): Omit<StagedModel, 'files
     ];
     throw fail(
       'config.json',
-      `${dims.map((k) => `${k} ${String(config[k])}`).join(', ')} with vocabularies of ${srcVocab} and ${trgVocab} make ${parameters.toLocaleString('en-US')} parameters; the workbench loads at most ${LIMITS.parameters.toLocaleString('en-US')}`,
+      `${dims.map((k) => `${k} ${String(config[k])}`).join(', ')} ` +
+        `with vocabularies of ${srcVocab} and ${trgVocab} make ` +
+        `${parameters.toLocaleString('en-US')} parameters; the workbench ` +
+        `loads at most ${LIMITS.parameters.toLocaleString('en-US')}`,
     );
   }
   const groups = readManifest(src, model.weightsManifest, layout);
@@ -311,7 +314,8 @@ function readManifest(src: string, manifest: unknown, layout: ParamSpec[]): Weig
     const paths = group.paths.map((p: unknown, i) => {
       if (typeof p !== 'string' || !PLAIN_NAME.test(p))
         throw fail(
-          `weightsManifest[${g}].paths[${i}] ${JSON.stringify(p)} must be a file name inside the model (letters, digits, . _ -)`,
+          `weightsManifest[${g}].paths[${i}] ${JSON.stringify(p)} must ` +
+            `be a file name inside the model (letters, digits, . _ -)`,
         );
       return p;
     });
@@ -346,7 +350,8 @@ function readManifest(src: string, manifest: unknown, layout: ParamSpec[]): Weig
     const list = (names: string[]) =>
       names.length ? names.slice(0, 8).join(', ') + (names.length > 8 ? `, … (${names.length} in all)` : '') : 'none';
     throw fail(
-      `the weights do not match the model config.json describes (missing: ${list(missing)}; unexpected: ${list(unexpected)})`,
+      `the weights do not match the model config.json describes ` +
+        `(missing: ${list(missing)}; unexpected: ${list(unexpected)})`,
     );
   }
   return groups;

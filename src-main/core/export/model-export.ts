@@ -160,7 +160,13 @@ Test evaluations (\`workbench evaluate\`; sacreBLEU BLEU and chrF):
 
 | test set | checkpoint | decoding | BLEU | chrF | evaluated (UTC) | BLEU signature |
 | --- | --- | --- | --- | --- | --- | --- |
-${s.test.map((t) => `| ${cell(basename(t.src))} | ${checkpoint(t)} | ${t.decoding} | ${t.bleu.toFixed(2)} | ${t.chrf.toFixed(2)} | ${t.evaluatedAt.slice(0, 16).replace('T', ' ')} | \`${cell(t.signature)}\` |`).join('\n')}
+${s.test
+  .map(
+    (t) =>
+      `| ${cell(basename(t.src))} | ${checkpoint(t)} | ${t.decoding} | ${t.bleu.toFixed(2)} | ` +
+      `${t.chrf.toFixed(2)} | ${t.evaluatedAt.slice(0, 16).replace('T', ' ')} | \`${cell(t.signature)}\` |`,
+  )
+  .join('\n')}
 `
     : '';
   return `# ${name}

@@ -86,7 +86,8 @@ export function checkDecodeBudget(
     const steps = maxOutputLength(opts.max_output_length, Math.max(1, t.pipeline.encodeSource(text).length)) + prefix;
     if (steps > DECODE_BUDGET.steps) {
       throw badInput(
-        `text ${i + 1} could decode for ${steps} tokens (max_output_length ${opts.max_output_length}); at most ${DECODE_BUDGET.steps}: lower max_output_length or shorten the text`,
+        `text ${i + 1} could decode for ${steps} tokens (max_output_length ${opts.max_output_length}); ` +
+          `at most ${DECODE_BUDGET.steps}: lower max_output_length or shorten the text`,
         {
           field: 'settings.max_output_length',
         },
@@ -97,7 +98,8 @@ export function checkDecodeBudget(
   if (!work) return;
   if (rowSteps > DECODE_BUDGET.rowSteps) {
     throw badInput(
-      `${texts.length} texts at beam ${beam} could take ${rowSteps} decoding steps x beams; at most ${DECODE_BUDGET.rowSteps}: send fewer texts, a smaller beam or a lower max_output_length`,
+      `${texts.length} texts at beam ${beam} could take ${rowSteps} decoding steps x beams; at most ` +
+        `${DECODE_BUDGET.rowSteps}: send fewer texts, a smaller beam or a lower max_output_length`,
       {
         field: 'settings.beam_size',
       },
@@ -105,7 +107,8 @@ export function checkDecodeBudget(
   }
   if (settings.return_tree && 2 * beam * rowSteps > DECODE_BUDGET.treeNodes) {
     throw badInput(
-      `the search tree could grow to ${2 * beam * rowSteps} nodes; at most ${DECODE_BUDGET.treeNodes}: ask for it with a smaller beam, a lower max_output_length or fewer texts`,
+      `the search tree could grow to ${2 * beam * rowSteps} nodes; at most ${DECODE_BUDGET.treeNodes}: ` +
+        `ask for it with a smaller beam, a lower max_output_length or fewer texts`,
       {
         field: 'settings.return_tree',
       },

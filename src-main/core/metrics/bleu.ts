@@ -139,7 +139,8 @@ export function bleuSignature(nrefs: number, tokenize: SacreTokenize, opts: Bleu
   const def = SMOOTH_DEFAULTS[smooth];
   const smoothStr = def === null ? smooth : `${smooth}[${(opts.smooth_value ?? def).toFixed(2)}]`;
   const c = opts.lowercase ? 'lc' : 'mixed';
-  return `nrefs:${nrefs}|case:${c}|eff:${opts.effective_order ? 'yes' : 'no'}|tok:${tokenize}|smooth:${smoothStr}|version:${SACREBLEU_VERSION}`;
+  const eff = opts.effective_order ? 'yes' : 'no';
+  return `nrefs:${nrefs}|case:${c}|eff:${eff}|tok:${tokenize}|smooth:${smoothStr}|version:${SACREBLEU_VERSION}`;
 }
 
 export function checkStreams(hyps: readonly string[], refs: ReadonlyArray<readonly string[]>): void {

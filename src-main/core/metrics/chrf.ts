@@ -94,7 +94,9 @@ export function chrfFromStats(stats: readonly number[], opts: ChrfOptions = {}):
 
 export function chrfSignature(nrefs: number, opts: ChrfOptions = {}): string {
   const o = withDefaults(opts);
-  return `nrefs:${nrefs}|case:${o.lowercase ? 'lc' : 'mixed'}|eff:${o.eps_smoothing ? 'no' : 'yes'}|nc:${o.char_order}|nw:${o.word_order}|space:no|version:${SACREBLEU_VERSION}`;
+  const [c, eff] = [o.lowercase ? 'lc' : 'mixed', o.eps_smoothing ? 'no' : 'yes'];
+  const orders = `nc:${o.char_order}|nw:${o.word_order}`;
+  return `nrefs:${nrefs}|case:${c}|eff:${eff}|${orders}|space:no|version:${SACREBLEU_VERSION}`;
 }
 
 function withDefaults(o: ChrfOptions): Required<ChrfOptions> {

@@ -70,7 +70,8 @@ export class BahdanauAttention implements Attention {
     if (fused) return fused;
     const q = tf.expandDims(projected, 1); // [batch, 1, H]
     const energy = tf.tanh(tf.add(p.keys, q)); // [batch, srcLen, H]
-    const scores = tf.reshape(tf.matMul(tf.reshape(energy, [b * s, h]) as tf.Tensor2D, this.v), [b, s]); // [batch, srcLen]
+    // [batch, srcLen]
+    const scores = tf.reshape(tf.matMul(tf.reshape(energy, [b * s, h]) as tf.Tensor2D, this.v), [b, s]);
     const weights = tf.softmax(tf.add(scores, p.bias)) as tf.Tensor2D;
     return { context: weightedSum(weights, states), weights };
   }

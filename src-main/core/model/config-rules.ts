@@ -39,7 +39,9 @@ export function modelConfigIssues(config: RunConfig): ConfigIssue[] {
   if (config.attention === 'luong' && config.luong_score === 'dot' && config.bidirectional) {
     issues.push({
       key: 'luong_score',
-      message: `luong_score=dot needs encoder states and decoder hidden of one size (a bidirectional encoder gives ${2 * H}, the decoder ${H}); use general`,
+      message:
+        `luong_score=dot needs encoder states and decoder hidden of one size (a ` +
+        `bidirectional encoder gives ${2 * H}, the decoder ${H}); use general`,
     });
   }
   return issues;

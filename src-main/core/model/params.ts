@@ -53,7 +53,8 @@ export class Params {
     // tf variable names are global: suffix them; the stable name is the map key.
     const initial = tf.tensor(values, shape, 'float32');
     const v = tf.variable(initial, true, `${name}_${uniqueId++}`);
-    initial.dispose(); // the variable holds its own reference to the data: without this every model leaked its initial values
+    // the variable holds its own reference to the data: without this every model leaked its initial values
+    initial.dispose();
     this.variables.set(name, v);
     return v;
   }

@@ -76,7 +76,8 @@ export class RecurrentModel implements Seq2SeqModel {
 
   encode(src: tf.Tensor2D, training: boolean): EncoderOutput {
     const srcMask = tf.cast(tf.notEqual(src, PAD_ID), 'float32') as tf.Tensor2D; // [B, S]
-    const emb = dropout(embed(this.srcEmbed, src), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, S, E]
+    // [B, S, E]
+    const emb = dropout(embed(this.srcEmbed, src), this.config.emb_dropout, training, this.params) as tf.Tensor3D;
     const { states, finals } = this.encoder.run(emb, srcMask, training);
     const extra: Record<string, tf.Tensor> = {};
     finals.forEach((f, l) => {
@@ -114,7 +115,8 @@ export class RecurrentModel implements Seq2SeqModel {
   }
 
   step(prev: tf.Tensor1D, state: DecoderState, enc: EncoderOutput, training: boolean): StepOutput {
-    const emb = dropout(embed(this.trgEmbed, prev), this.config.emb_dropout, training, this.params) as tf.Tensor2D; // [B, E]
+    // [B, E]
+    const emb = dropout(embed(this.trgEmbed, prev), this.config.emb_dropout, training, this.params) as tf.Tensor2D;
     const { out, state: next, attention } = this.advance(emb, state, enc, training);
     return { logits: this.project(out, training) as tf.Tensor2D, state: next, attention };
   }
@@ -164,7 +166,8 @@ export class RecurrentModel implements Seq2SeqModel {
     const enc = this.encode(src, training);
     let state = this.initState(enc);
     const trgLen = trgIn.shape[1];
-    const gold = dropout(embed(this.trgEmbed, trgIn), this.config.emb_dropout, training, this.params) as tf.Tensor3D; // [B, T, E]
+    // [B, T, E]
+    const gold = dropout(embed(this.trgEmbed, trgIn), this.config.emb_dropout, training, this.params) as tf.Tensor3D;
     const sampling = training && teacherForcingRatio < 1;
     // Without attention or sampling each decoder layer can run its whole sequence in one kernel.
     const whole = !this.attention && !sampling ? this.runLayers(gold, state, training) : null;
@@ -173,7 +176,8 @@ export class RecurrentModel implements Seq2SeqModel {
     // Without input feeding or sampling every step's first-layer input is known up front: one
     // [B*T, E]·[E, gates*H] product instead of a small one per step (and two per step backwards).
     const projected =
-      this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]); // T × [B, gates*H]
+      // T × [B, gates*H]
+      this.inputFeeding || sampling ? null : (tf.unstack(this.cells[0].project(gold), 1) as tf.Tensor2D[]);
     const batch = trgIn.shape[0];
     const fed = sampling ? drawFedPredicted(this.samplingRng, batch, trgLen, teacherForcingRatio) : null;
     const goldIds = sampling ? (tf.unstack(trgIn, 1) as tf.Tensor1D[]) : []; // T × [B]
@@ -189,7 +193,8 @@ export class RecurrentModel implements Seq2SeqModel {
         const last = prevOut;
         const predicted = withoutGradient(() => tf.argMax(this.project(last, false), 1) as tf.Tensor1D); // [B]
         const ids = mixIds(goldIds[t], predicted, column); // [B]
-        input = dropout(embed(this.trgEmbed, ids), this.config.emb_dropout, training, this.params) as tf.Tensor2D; // [B, E]
+        // [B, E]
+        input = dropout(embed(this.trgEmbed, ids), this.config.emb_dropout, training, this.params) as tf.Tensor2D;
       }
       const r = this.advance(input, state, enc, training, projected?.[t]);
       state = r.state;

@@ -149,7 +149,8 @@ export class TransformerModel implements Seq2SeqModel {
     const rate = this.config.dropout;
     const b = prev.shape[0];
     const t = state.k0 ? state.k0.shape[2] : 0; // positions already decoded
-    let x = this.embedWithPositions(this.trgEmbed, tf.reshape(tf.cast(prev, 'int32'), [b, 1]), training, t); // [B, 1, d]
+    // [B, 1, d]
+    let x = this.embedWithPositions(this.trgEmbed, tf.reshape(tf.cast(prev, 'int32'), [b, 1]), training, t);
     const next: DecoderState = {};
     let weights: tf.Tensor3D | undefined;
     this.decLayers.forEach((layer, l) => {

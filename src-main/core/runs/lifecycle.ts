@@ -96,7 +96,8 @@ export function cancelRun(db: Db, id: number, live?: { cancel(): void }): void {
   const marked = recoverInterruptedRuns(db).includes(id);
   throw conflict(
     marked
-      ? `run ${id} is not running: its trainer (pid ${run.pid ?? '-'}) is gone; it is now interrupted (resume with "workbench runs resume ${id}")`
+      ? `run ${id} is not running: its trainer (pid ${run.pid ?? '-'}) is gone; ` +
+          `it is now interrupted (resume with "workbench runs resume ${id}")`
       : `run ${id} is ${run.status} but its trainer is not a process on this machine; cancel it where it runs`,
   );
 }

@@ -19,8 +19,11 @@ export function averagedLabel(detail: CheckpointForLabel['detail']): string {
   return typeof last === 'number' ? `averaged last ${last}` : 'averaged';
 }
 
-const ordinal = (n: number) =>
-  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+/** 1st, 2nd, 3rd, 4th, …, 11th-13th, 21st. */
+const ordinal = (n: number) => {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+};
 
 /**
  * Labels by checkpoint id: "best", "2nd best", "3rd best" by the metric (ties: the

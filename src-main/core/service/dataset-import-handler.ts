@@ -33,7 +33,8 @@ export function datasetImportHandler(h: HandlerContext): HandlersOf<'datasets.im
       if (h.door === 'browser' && (path !== undefined || paths !== undefined)) {
         throw new WorkbenchError(
           'unsupported',
-          'a browser imports uploaded files only, not paths on the server: upload the file (fileName and content, or uploads)',
+          'a browser imports uploaded files only, not paths on the ' +
+            'server: upload the file (fileName and content, or uploads)',
           { field: path !== undefined ? 'path' : 'paths' },
         );
       }

@@ -34,7 +34,8 @@ export function exportHandlers(h: HandlerContext): HandlersOf<ExportChannel> {
         if (!h.chooseFolder)
           throw new WorkbenchError(
             'unsupported',
-            'a folder export needs the desktop app (a browser can only download): export the zip, it holds the same files',
+            'a folder export needs the desktop app (a browser can ' +
+              'only download): export the zip, it holds the same files',
             { field: 'format' },
           );
         const parent = await h.chooseFolder('Export the model into…');

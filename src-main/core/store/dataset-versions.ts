@@ -81,7 +81,8 @@ export function insertHeadSnapshot(
   const versionId = Number(
     db
       .prepare(
-        `INSERT INTO dataset_versions (dataset_id, number, parent_id, label, recipe, pair_count, content_hash, created_at)
+        `INSERT INTO dataset_versions
+           (dataset_id, number, parent_id, label, recipe, pair_count, content_hash, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { notFound } from '../../common/errors.ts';
 import type { Db } from './db.ts';
 
-/** Dataset rows and whole-dataset queries. Only published datasets exist for readers: a staged import (state 'importing', see staged-datasets.ts) is invisible. */
+/**
+ * Dataset rows and whole-dataset queries. Only published datasets exist for readers: a staged import (state
+ * 'importing', see staged-datasets.ts) is invisible.
+ */
 export interface DatasetRecord {
   id: number;
   name: string;

@@ -10,7 +10,10 @@ import { prepareStorePath, storeOpenError } from './store-path.ts';
 
 export type { Db };
 
-/** Where the experiment store lives: --db PATH, then $WORKBENCH_DB (both relative to the working directory), then the checkout's experiments.db. */
+/**
+ * Where the experiment store lives: --db PATH, then $WORKBENCH_DB (both relative to the working directory), then the
+ * checkout's experiments.db.
+ */
 export function resolveDbPath(explicit?: string): string {
   return resolve(explicit ?? process.env.WORKBENCH_DB ?? defaultStorePath());
 }
@@ -69,7 +72,8 @@ export function migrate(db: Db, path: string): void {
     if (v > SCHEMA_VERSION) {
       throw new WorkbenchError(
         'unsupported',
-        `${path}: the experiment store has schema version ${v}, but this workbench understands up to ${SCHEMA_VERSION}. ` +
+        `${path}: the experiment store has schema version ${v}, ` +
+          `but this workbench understands up to ${SCHEMA_VERSION}. ` +
           'Upgrade the workbench, or point --db at another file.',
         { file: path },
       );

@@ -22,6 +22,7 @@ function workbenchRoot(): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'seq2seq-workbench')
       return dir;
-    if (dirname(dir) === dir) return process.cwd(); // not inside the workbench's folder (a copied bundle): the old default
+    // not inside the workbench's folder (a copied bundle): the old default
+    if (dirname(dir) === dir) return process.cwd();
   }
 }

@@ -24,7 +24,8 @@ import type { Db } from './db-handle.ts';
  * width (non-)joiner, which shape conjuncts inside a word, are token characters
  * too. remove_diacritics 2 folds Latin accents (café = cafe), composed or not.
  */
-export const PAIRS_FTS_TOKENIZER = `unicode61 remove_diacritics 2 categories 'L* N* Co Mn Mc' tokenchars '\u200c\u200d'`;
+export const PAIRS_FTS_TOKENIZER =
+  `unicode61 remove_diacritics 2 categories ` + `'L* N* Co Mn Mc' tokenchars '\u200c\u200d'`;
 
 /** The index table and the triggers that keep it in step with `pairs` (run by the migration that adds it). */
 export function createPairsFts(db: Db): void {

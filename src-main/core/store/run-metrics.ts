@@ -57,7 +57,8 @@ export function getMetricSeries(db: Db, runId: number, names?: readonly string[]
     names
       ? db
           .prepare(
-            'SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step',
+            'SELECT name, step, epoch, wall_time, value FROM metrics WHERE run_id ' +
+              '= ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, step',
           )
           .all(runId, JSON.stringify(names))
       : db
@@ -82,7 +83,8 @@ export function getMetricStats(db: Db, runId: number, names: readonly string[]):
   const rows = db
     .prepare(
       `SELECT name, min(value) AS min, max(value) AS max, avg(value) AS mean, count(*) AS count,
-         (SELECT value FROM metrics m2 WHERE m2.run_id = m.run_id AND m2.name = m.name ORDER BY step DESC LIMIT 1) AS last
+         (SELECT value FROM metrics m2 WHERE m2.run_id = m.run_id AND m2.name = m.name
+          ORDER BY step DESC LIMIT 1) AS last
        FROM metrics m WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) GROUP BY name`,
     )
     .all(runId, JSON.stringify(names)) as Array<MetricStats & { name: string }>;

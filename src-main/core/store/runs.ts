@@ -257,7 +257,8 @@ export function finishRun(
 export function finishRunIfActive(db: Db, id: number, status: 'failed' | 'interrupted', error: string): boolean {
   const info = db
     .prepare(
-      `UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ? AND status IN ('queued', 'running')`,
+      `UPDATE runs SET status = ?, error = ?, finished_at = ?, pid ` +
+        `= NULL WHERE id = ? AND status IN ('queued', 'running')`,
     )
     .run(status, error, now(), id);
   return info.changes > 0;

@@ -41,7 +41,8 @@ export function stageDataset(db: Db, d: { name: string; description: string; ori
       if (existing?.state === 'ready') throw conflict(`a dataset named "${d.name}" already exists`);
       if (existing && !abandoned(existing)) {
         throw conflict(
-          `a dataset named "${d.name}" is being imported (process ${existing.import_pid}); wait for it to finish or choose another name`,
+          `a dataset named "${d.name}" is being imported (process ` +
+            `${existing.import_pid}); wait for it to finish or choose another name`,
         );
       }
       if (existing) {
@@ -56,7 +57,8 @@ export function stageDataset(db: Db, d: { name: string; description: string; ori
       return Number(
         db
           .prepare(
-            `INSERT INTO datasets (name, description, origin, state, import_pid, created_at, updated_at) VALUES (?, ?, ?, 'importing', ?, ?, ?)`,
+            `INSERT INTO datasets (name, description, origin, state, import_pid, ` +
+              `created_at, updated_at) VALUES (?, ?, ?, 'importing', ?, ?, ?)`,
           )
           .run(d.name, d.description, d.origin, process.pid, now, now).lastInsertRowid,
       );
@@ -72,7 +74,8 @@ export function publishStagedDataset(db: Db, id: number, pairCount: number): voi
   const now = nowIso();
   const info = db
     .prepare(
-      `UPDATE datasets SET state = 'ready', import_pid = NULL, pair_count = ?, created_at = ?, updated_at = ? WHERE id = ? AND state = 'importing'`,
+      `UPDATE datasets SET state = 'ready', import_pid = NULL, pair_count = ` +
+        `?, created_at = ?, updated_at = ? WHERE id = ? AND state = 'importing'`,
     )
     .run(pairCount, now, now, id);
   if (info.changes !== 1)
@@ -94,7 +97,8 @@ export function discardStagedDataset(db: Db, id: number): boolean {
   try {
     const splits = db.prepare('SELECT id FROM splits WHERE dataset_id = ?').pluck().all(id) as number[];
     const members = db.prepare(
-      'DELETE FROM split_members WHERE split_id = ? AND pair_id IN (SELECT pair_id FROM split_members WHERE split_id = ? LIMIT ?)',
+      'DELETE FROM split_members WHERE split_id = ? AND pair_id IN ' +
+        '(SELECT pair_id FROM split_members WHERE split_id = ? LIMIT ?)',
     );
     for (const s of splits) while (members.run(s, s, CHUNK).changes > 0);
     const pairs = db.prepare('DELETE FROM pairs WHERE id IN (SELECT id FROM pairs WHERE dataset_id = ? LIMIT ?)');

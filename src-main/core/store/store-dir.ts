@@ -40,7 +40,8 @@ export function refuseStorePath(db: Db, target: string, shownAs: string = target
     const id = targetId && fileId(f);
     if (target === f || (id && id === targetId)) {
       throw badInput(
-        `${shownAs}: is the workbench store${suffix ? `'s ${suffix.slice(1)} file` : ''} (${dbFile}); choose another file`,
+        `${shownAs}: is the workbench store${suffix ? `'s ${suffix.slice(1)} file` : ''} ` +
+          `(${dbFile}); choose another file`,
         { file: shownAs },
       );
     }

@@ -47,7 +47,8 @@ export class Bpe {
    * ones rather than becoming <unk>; only a single character cluster the vocabulary lacks stays as is.
    */
   segmentWord(word: string, known?: (piece: string) => boolean): string[] {
-    // A run of "@" (the tokenizer's only token that can contain the marker) stays whole, so joinPieces can tell it apart.
+    // A run of "@" (the tokenizer's only token that can contain the marker) stays whole, so joinPieces can tell it
+    // apart.
     if (ALL_AT.test(word)) return [word];
     const symbols = this.symbolsOf(word);
     if (!known) return symbols.map(toPiece);

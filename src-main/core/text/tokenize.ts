@@ -28,7 +28,8 @@ export const SPACE_TOKEN = '▁';
 const JOINERS = '\u200c\u200d';
 const WORD_TOKEN = new RegExp(
   [
-    `\\p{N}+(?:[.,:]\\p{N}+)*(?:[\\p{L}\\p{M}]+)?`, // numbers, with inner separators and a unit/ordinal: 3.14 1,000 10:30 21st
+    // numbers, with inner separators and a unit/ordinal: 3.14 1,000 10:30 21st
+    `\\p{N}+(?:[.,:]\\p{N}+)*(?:[\\p{L}\\p{M}]+)?`,
     `\\p{L}(?:\\.\\p{L})+\\.?(?![\\p{L}\\p{M}])`, // dotted abbreviations: a.m. e.g. U.S.
     `[\\p{L}\\p{M}${JOINERS}]+(?:['’-][\\p{L}\\p{M}${JOINERS}]+)*`, // words, inner ' and - kept: don't, well-known
     `(\\S)\\1*`, // one punctuation mark or symbol, repeated runs together

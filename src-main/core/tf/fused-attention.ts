@@ -45,7 +45,8 @@ export function registerFusedBahdanau(blas: BlasAddon): void {
       const wasm = backend as unknown as WasmBackend;
       const [B, S, D] = states.shape;
       const outs = [wasm.makeOutput([B, D], 'float32'), wasm.makeOutput([B, S], 'float32')]; // context, weights
-      const [a, b, c, d, e, ctx, w] = [q, keys, v, bias, states, ...outs].map((t) => f32(wasm, t)); // views after allocating
+      // views after allocating
+      const [a, b, c, d, e, ctx, w] = [q, keys, v, bias, states, ...outs].map((t) => f32(wasm, t));
       bahdanauAttend.call(blas, a, b, c, d, e, ctx, w);
       return outs;
     },

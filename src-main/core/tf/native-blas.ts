@@ -46,7 +46,8 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
     const version = a.interfaceVersion?.() ?? 1;
     if (version !== ADDON_INTERFACE_VERSION) {
       throw new Error(
-        `native/ addon built for interface ${version}, this checkout needs ${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
+        `native/ addon built for interface ${version}, this checkout needs ` +
+          `${ADDON_INTERFACE_VERSION}: rebuild it (npm rebuild or npm ci)`,
       );
     }
     if (!a.available()) throw new Error(a.status());

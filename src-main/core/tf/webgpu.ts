@@ -97,7 +97,8 @@ async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; 
   if (linux && vulkanDriverManifests().length === 0) {
     if (!(allowSoftware && swiftshader)) {
       throw new Error(
-        "no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d or VK_ICD_FILENAMES): install the GPU vendor's driver",
+        'no Vulkan driver installed (no ICD manifest in /usr/share/vulkan/icd.d ' +
+          "or VK_ICD_FILENAMES): install the GPU vendor's driver",
       );
     }
     process.env.VK_ICD_FILENAMES = swiftshader;
@@ -122,14 +123,17 @@ async function findAdapter(allowSoftware: boolean): Promise<{ dawn: DawnModule; 
   if (!adapter) {
     throw new Error(
       allowSoftware
-        ? "no WebGPU adapter: install the GPU vendor's Vulkan driver (Linux), or the chromium package for the SwiftShader software adapter"
-        : "no hardware WebGPU adapter (install the GPU vendor's Vulkan driver on Linux; --backend webgpu also accepts a software adapter)",
+        ? "no WebGPU adapter: install the GPU vendor's Vulkan driver (Linux), " +
+            'or the chromium package for the SwiftShader software adapter'
+        : "no hardware WebGPU adapter (install the GPU vendor's Vulkan driver " +
+            'on Linux; --backend webgpu also accepts a software adapter)',
     );
   }
   const info = describeAdapter(adapter);
   if (info.software && !allowSoftware) {
     throw new Error(
-      `only a software WebGPU adapter (${adapterLabel(info)}), slower than the CPU backends; --backend webgpu uses it anyway`,
+      `only a software WebGPU adapter (${adapterLabel(info)}), ` +
+        `slower than the CPU backends; --backend webgpu uses it anyway`,
     );
   }
   return { dawn, info };

@@ -153,7 +153,8 @@ export function assignWeights(model: Seq2SeqModel, weights: tf.NamedTensorMap, s
   if (missing.length > 0 || unexpected.length > 0) {
     throw new WorkbenchError(
       'bad_input',
-      `${source}: weights do not match the model (missing: ${missing.join(', ') || 'none'}; unexpected: ${unexpected.join(', ') || 'none'})`,
+      `${source}: weights do not match the model (missing: ` +
+        `${missing.join(', ') || 'none'}; unexpected: ${unexpected.join(', ') || 'none'})`,
       { file: source },
     );
   }

@@ -29,7 +29,10 @@ export interface KeeperEvents {
   onAdded?(ckpt: KeptCheckpoint, role: KeptRole): void;
   onRemoved?(ckpt: KeptCheckpoint): void;
   onRoleChanged?(ckpt: KeptCheckpoint, role: KeptRole): void;
-  /** runs a change to the files once the events before it are recorded (the trainer's writes may be queued); default: at once */
+  /**
+   * runs a change to the files once the events before it are recorded (the trainer's writes may be queued); default: at
+   * once
+   */
   afterRecorded?(change: () => void): void;
 }
 

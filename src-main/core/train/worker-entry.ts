@@ -34,7 +34,8 @@ process.stderr.on('error', () => {});
 const send = (msg: unknown) => {
   try {
     if (parentPort) parentPort.postMessage(msg);
-    else if (process.connected) process.send?.(msg, undefined, {}, () => {}); // the callback absorbs a channel closing meanwhile
+    // the callback absorbs a channel closing meanwhile
+    else if (process.connected) process.send?.(msg, undefined, {}, () => {});
   } catch {
     // the launcher went away between the check and the send: progress is in the store anyway
   }

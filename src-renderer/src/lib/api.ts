@@ -54,7 +54,10 @@ class ElectronDoor implements WorkbenchApi {
   }
 }
 
-/** The access token: from the URL `workbench serve` printed, then kept for this tab only and taken out of the address bar. */
+/**
+ * The access token: from the URL `workbench serve` printed, then kept for this tab only and taken out of the address
+ * bar.
+ */
 function accessToken(): string {
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('token');
@@ -81,7 +84,8 @@ class BrowserBridge implements WorkbenchApi {
   private connect(): Promise<WebSocket> {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
     if (this.opening) return this.opening;
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(this.token)}`;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const url = `${scheme}://${location.host}/ws?token=${encodeURIComponent(this.token)}`;
     this.opening = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       ws.onopen = () => {

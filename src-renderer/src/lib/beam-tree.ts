@@ -55,7 +55,10 @@ export function layoutTree<N extends TreeNode>(
   return out;
 }
 
-/** The zoom that fits the tree's width into the panel: never enlarges, never below 0.3 (text stays legible when zoomed in again). */
+/**
+ * The zoom that fits the tree's width into the panel: never enlarges, never below 0.3 (text stays legible when zoomed
+ * in again).
+ */
 export function fitZoom(treeWidth: number, panelWidth: number): number {
   if (treeWidth <= 0 || panelWidth <= 0) return 1;
   return Math.max(0.3, Math.min(1, panelWidth / treeWidth));

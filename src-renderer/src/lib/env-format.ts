@@ -58,7 +58,9 @@ export function environmentRows(env: Readonly<Record<string, unknown>>): EnvRow[
           : `none of ${v.map((a) => a.name).join(', ')}`,
         lines: v.map((a) => ({
           ok: a.ok,
-          text: `${a.name}: ${a.ok ? 'used' : 'skipped'}${a.reason ? `: ${a.ok ? a.reason : attemptReason(a.reason)}` : ''}`,
+          text:
+            `${a.name}: ` +
+            `${a.ok ? 'used' : 'skipped'}${a.reason ? `: ${a.ok ? a.reason : attemptReason(a.reason)}` : ''}`,
         })),
       };
     }
@@ -72,7 +74,9 @@ export function environmentRows(env: Readonly<Record<string, unknown>>): EnvRow[
             { ok: null, text: `vendor ${a.vendor || '–'} · architecture ${a.architecture || '–'}` },
             {
               ok: null,
-              text: `device ${a.device || '–'} · ${a.software ? 'software (a CPU implementation of WebGPU)' : 'hardware'}`,
+              text:
+                `device ${a.device || '–'} · ` +
+                `${a.software ? 'software (a CPU implementation of WebGPU)' : 'hardware'}`,
             },
           ],
         };
