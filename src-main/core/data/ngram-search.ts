@@ -67,22 +67,25 @@ export function searchPairsByNgram(db: Db, datasetId: number, text: string, q: N
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), NGRAM_MAX_LIMIT);
   const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
   const window = Math.max(Math.trunc(q.window ?? NGRAM_RANK_WINDOW), 1);
-  // CROSS JOIN keeps the index outermost: SQLite's planner otherwise walks the dataset's pairs and runs the
-  // whole MATCH once per pair. The matches are read up to the window (so a word in most sentences costs no
-  // more than a rarer one) ...
-  const matches = `SELECT f.rowid AS id, f.rank AS score FROM pairs_fts f CROSS JOIN pairs p ON p.id = f.rowid
-    WHERE pairs_fts MATCH ? AND p.dataset_id = ? LIMIT ?`;
-  const counted = (
-    db.prepare(`SELECT count(*) AS n FROM (${matches})`).get(match, datasetId, window + 1) as { n: number }
-  ).n;
-  const totalCapped = counted > window;
-  const total = Math.min(counted, window);
+  // One pass over the index: the matches up to the window, with their bm25 (so a word in most sentences
+  // costs no more than a rarer one), ranked here. CROSS JOIN keeps the index outermost: SQLite's planner
+  // otherwise walks the dataset's pairs and runs the whole MATCH once per pair.
+  const matches = db
+    .prepare(
+      `SELECT f.rowid AS id, f.rank AS score FROM pairs_fts f CROSS JOIN pairs p ON p.id = f.rowid
+       WHERE pairs_fts MATCH ? AND p.dataset_id = ? LIMIT ?`,
+    )
+    .raw()
+    .all(match, datasetId, window + 1) as Array<[number, number]>;
+  const totalCapped = matches.length > window;
+  const total = Math.min(matches.length, window);
   if (total === 0 || offset >= total) return { total, totalCapped, offset, rows: [], words };
-  // ... and ranked by bm25 within it; then the page's ids only are highlighted (SQLite would compute a select
-  // list's highlight() for every match before sorting).
-  const page = db
-    .prepare(`SELECT id, score FROM (${matches}) ORDER BY score, id LIMIT ? OFFSET ?`)
-    .all(match, datasetId, window, limit, offset) as Array<{ id: number; score: number }>;
+  const page = matches
+    .slice(0, total)
+    .sort((a, b) => a[1] - b[1] || a[0] - b[0])
+    .slice(offset, offset + limit)
+    .map(([id, score]) => ({ id, score }));
+  // Only the page's pairs are highlighted.
   // The ids go in as JSON integers: a JS number is bound as a REAL, and FTS5 then ignores `rowid = ?`
   // (it answers with every match).
   const marked = new Map(
