@@ -194,8 +194,8 @@ describe('curation that acts (Chromium, browser mode)', () => {
     await expect
       .poll(() => page.textContent('[data-testid=filter-note]'), { timeout: 60_000 })
       .toMatch(/^[\d,]+ pairs scored by run \d+/);
-    // a threshold above every score of this barely trained model: every scored pair goes
-    await step.locator('[data-testid=filter-model_score-minScore]').fill('-0.5');
+    // a log-probability is below 0: at a threshold of 0 every scored pair goes
+    await step.locator('[data-testid=filter-model_score-minScore]').fill('0');
     await expect
       .poll(
         async () =>
@@ -209,6 +209,10 @@ describe('curation that acts (Chromium, browser mode)', () => {
         },
       )
       .toBeGreaterThan(100);
+    // every pair goes: nothing is left to make a version of, so Apply is off
+    await expect.poll(() => page.textContent('[data-testid=filter-kept]'), { timeout: 15_000 }).toBe('0');
+    await expect.poll(() => page.textContent('[data-testid=filter-ms]')).toMatch(/^preview \d+ ms/);
+    expect(await page.isDisabled('[data-testid=filter-apply]')).toBe(true);
     await shot('model-score');
   });
 
