@@ -30,7 +30,8 @@ const time = <T>(what: string, f: () => T): T => {
 };
 
 console.log(
-  `versions on ${n.toLocaleString()} pairs (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+  `versions on ${n.toLocaleString()} pairs (load average ` +
+    `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
 );
 // The pairs go in by SQL (the import's own speed is bench/import's); the dataset is published without a version.
 const now = new Date().toISOString();
