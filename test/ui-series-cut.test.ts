@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectedPoints, prepareCutSeries, prepareSeries, smooth } from '../src-renderer/src/lib/series.ts';
+import { minMaxIndices } from '../src-main/common/series-math.ts';
+import {
+  expectedPoints,
+  pointsForWidth,
+  prepareCutSeries,
+  prepareSeries,
+  smooth,
+} from '../src-renderer/src/lib/series.ts';
 
 /** A long series the service smoothed and cut (metrics.series maxPoints): drawn like a full one, without the data. */
 describe('series cut by the store', () => {
@@ -10,23 +17,27 @@ describe('series cut by the store', () => {
   const cut = full.filter((_, i) => i % 7 === 0 || i === 4321).map((p) => ({ ...p, smoothed: smoothed[p.x].y }));
 
   it('draws the smoothed values the store computed, and keeps the spike in the faint data', () => {
-    const s = prepareCutSeries(meta, cut, { kind: 'ema', weight: 0.9 }, 400);
-    expect(s.smoothed.length).toBeLessThanOrEqual(400);
+    const s = prepareCutSeries(meta, cut, { kind: 'ema', weight: 0.9 });
     for (const p of s.smoothed) expect(p.y).toBeCloseTo(smoothed[p.x].y, 12);
     expect(s.raw.some((p) => p.y > 7)).toBe(true);
     expect(s.full?.raw).toHaveLength(cut.length);
-    // the same decimation as a full series gets
-    const whole = prepareSeries(
-      meta,
-      cut.map(({ x, y }) => ({ x, y })),
-      { kind: 'none' },
-      400,
-    );
-    expect(s.raw).toEqual(whole.raw);
+  });
+
+  it('draws what the store cut to the chart width as it came: one cut, in the store (issue 13 A)', () => {
+    // the store cut to pointsForWidth(600) = 1,536 points; the renderer used to cut them again (to 600 and 4 x 300)
+    const sent = full.slice(0, pointsForWidth(600)).map((p) => ({ ...p, smoothed: smoothed[p.x].y }));
+    const s = prepareCutSeries(meta, sent, { kind: 'ema', weight: 0.9 });
+    expect(s.raw).toEqual(sent.map(({ x, y }) => ({ x, y })));
+    expect(s.smoothed.map((p) => p.x)).toEqual(sent.map((p) => p.x));
+    // a series fetched whole is cut by the same rule, to the same number of points
+    const whole = prepareSeries(meta, full, { kind: 'none' }, 600);
+    expect(whole.raw.length).toBeLessThanOrEqual(pointsForWidth(600));
+    const y = full.map((p) => p.y);
+    expect(whole.raw).toEqual(minMaxIndices(y, pointsForWidth(600)).map((i) => full[i]));
   });
 
   it('draws the data itself when not smoothed', () => {
-    const s = prepareCutSeries(meta, cut, { kind: 'none' }, 400);
+    const s = prepareCutSeries(meta, cut, { kind: 'none' });
     expect(s.smoothing).toEqual({ kind: 'none' });
     expect(s.full?.smoothed).toEqual(s.full?.raw);
   });

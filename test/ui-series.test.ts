@@ -7,8 +7,8 @@ import {
   formatDuration,
   formatX,
   logTicks,
-  lttb,
-  minMaxDecimate,
+  decimate,
+  pointsForWidth,
   movingAverage,
   niceTicks,
   prepareSeries,
@@ -91,24 +91,22 @@ describe('default smoothing (issue 13 B1)', () => {
 describe('decimation', () => {
   const noisy = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: Math.sin(i / 1000) + (i % 7) / 10 }));
 
-  it('LTTB keeps the ends, the count and the x order', () => {
-    const d = lttb(noisy, 800);
-    expect(d).toHaveLength(800);
-    expect(d[0]).toEqual(noisy[0]);
-    expect(d[799]).toEqual(noisy[99_999]);
-    expect(d.every((p, i) => i === 0 || p.x > d[i - 1].x)).toBe(true);
+  it('about two points per pixel, rounded so a small resize asks for nothing new', () => {
+    expect(pointsForWidth(1000)).toBe(2048);
+    expect(pointsForWidth(1010)).toBe(2048);
+    expect(pointsForWidth(0)).toBe(512);
   });
 
   it('min/max buckets keep a one-sample spike that plain striding would drop', () => {
     const flat = Array.from({ length: 50_000 }, (_, i) => ({ x: i, y: i === 31_337 ? 100 : 1 }));
-    const d = minMaxDecimate(flat, 500);
-    expect(d.length).toBeLessThanOrEqual(500 * 4);
+    const d = decimate(flat, 2000);
+    expect(d.length).toBeLessThanOrEqual(2000);
     expect(d.some((p) => p.y === 100 && p.x === 31_337)).toBe(true);
     expect(d.every((p, i) => i === 0 || p.x > d[i - 1].x)).toBe(true);
     expect(d[0]).toEqual(flat[0]);
     expect(d.at(-1)).toEqual(flat.at(-1));
     // small series pass through untouched
-    expect(minMaxDecimate(flat.slice(0, 10), 500)).toEqual(flat.slice(0, 10));
+    expect(decimate(flat.slice(0, 10), 500)).toEqual(flat.slice(0, 10));
   });
 
   it('smooths at full resolution before decimating (the line does not depend on the pixel count)', () => {
@@ -123,9 +121,10 @@ describe('decimation', () => {
     // every drawn smoothed point is a point of the full-resolution smoothed series
     const byX = new Map(full.map((p) => [p.x, p.y]));
     expect(s.smoothed.every((p) => byX.get(p.x) === p.y)).toBe(true);
-    expect(s.smoothed.length).toBe(400);
+    expect(s.smoothed.length).toBeLessThanOrEqual(pointsForWidth(400));
+    expect(s.smoothed.length).toBeGreaterThan(400);
     // smoothing the decimated points instead would give a different line
-    const after = smooth(lttb(noisy, 400), { kind: 'ema', weight: 0.99 });
+    const after = smooth(decimate(noisy, pointsForWidth(400)), { kind: 'ema', weight: 0.99 });
     expect(after.some((p, i) => Math.abs(p.y - s.smoothed[i].y) > 1e-3)).toBe(true);
   });
 

@@ -1,9 +1,9 @@
 /**
  * Pure functions behind the charts: smoothing (TensorBoard's debiased EMA,
  * moving average) applied to the full-resolution series *before*
- * downsampling, decimation to about one point per pixel (LTTB for lines,
- * min/max per pixel bucket for the faint raw data so spikes survive), x-axis
- * choices, and the CSV / SVG exports of what is plotted. No DOM here, so
+ * downsampling, the cut to about two points per pixel (min/max per bucket, so
+ * spikes survive: the service's own cut, done here only for a series fetched
+ * whole), x-axis choices, and the CSV / SVG exports of what is plotted. No DOM here, so
  * every function is unit-tested (test/ui-series.test.ts).
  */
 export interface Point {
@@ -14,7 +14,7 @@ export interface Point {
 export type XAxis = 'step' | 'epoch' | 'wall' | 'relative';
 // One implementation of the smoothing math for the service and the charts (relative: vitest has no @common alias).
 export { emaDebiased, movingAverage, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
-import { smoothValues, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
+import { minMaxIndices, smoothValues, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
 
 /** Smoothed copy of a series (same x): the service's smoothing (common/series-math.ts), point for point. */
 export function smooth(points: readonly Point[], s: Smoothing): Point[] {
@@ -26,64 +26,25 @@ export function smooth(points: readonly Point[], s: Smoothing): Point[] {
   return points.map((p, i) => ({ x: p.x, y: ys[i] }));
 }
 
-/** Largest-Triangle-Three-Buckets (Steinarsson, 2013): keeps the visual shape of a line with `threshold` points. */
-export function lttb(points: readonly Point[], threshold: number): Point[] {
-  if (threshold >= points.length || threshold < 3) return points.slice();
-  const out: Point[] = [points[0]];
-  const every = (points.length - 2) / (threshold - 2);
-  let a = 0;
-  for (let i = 0; i < threshold - 2; i++) {
-    const start = Math.floor((i + 1) * every) + 1;
-    const end = Math.min(Math.floor((i + 2) * every) + 1, points.length);
-    let avgX = 0;
-    let avgY = 0;
-    for (let j = start; j < end; j++) {
-      avgX += points[j].x;
-      avgY += points[j].y;
-    }
-    avgX /= Math.max(end - start, 1);
-    avgY /= Math.max(end - start, 1);
-    const rangeStart = Math.floor(i * every) + 1;
-    const rangeEnd = Math.floor((i + 1) * every) + 1;
-    let best = rangeStart;
-    let bestArea = -1;
-    for (let j = rangeStart; j < rangeEnd; j++) {
-      const area = Math.abs(
-        (points[a].x - avgX) * (points[j].y - points[a].y) - (points[a].x - points[j].x) * (avgY - points[a].y),
-      );
-      if (area > bestArea) [bestArea, best] = [area, j];
-    }
-    out.push(points[best]);
-    a = best;
-  }
-  out.push(points[points.length - 1]);
-  return out;
+/**
+ * Points a chart of `pixels` columns draws of one series: the min/max cut keeps up to 4 points per bucket, so
+ * this many give a bucket about every 2 px. Rounded up to a multiple of 512 so a small resize asks nothing new.
+ */
+export function pointsForWidth(pixels: number): number {
+  return Math.max(512, Math.ceil((2 * Math.max(1, pixels)) / 512) * 512);
 }
 
 /**
- * Min/max per pixel bucket: splits the x range into `buckets` equal columns and
- * keeps, in x order, the first, lowest, highest and last point of each, so a
- * one-sample spike is still drawn at any zoom. At most 4 points per bucket.
+ * A series cut to at most `maxPoints`, keeping each stretch's first, lowest, highest and last point (a
+ * one-sample spike survives): the service's cut (common/series-math.ts minMaxIndices), applied here only to
+ * a series fetched whole (short enough to smooth in the renderer while the slider moves).
  */
-export function minMaxDecimate(points: readonly Point[], buckets: number): Point[] {
-  if (points.length <= buckets * 4 || buckets < 1) return points.slice();
-  const x0 = points[0].x;
-  const span = points[points.length - 1].x - x0 || 1;
-  const out: Point[] = [];
-  let i = 0;
-  while (i < points.length) {
-    const b = Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets));
-    const first = i;
-    let lo = i;
-    let hi = i;
-    while (i < points.length && Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets)) === b) {
-      if (points[i].y < points[lo].y) lo = i;
-      if (points[i].y > points[hi].y) hi = i;
-      i++;
-    }
-    for (const k of [...new Set([first, lo, hi, i - 1])].sort((p, q) => p - q)) out.push(points[k]);
-  }
-  return out;
+export function decimate(points: readonly Point[], maxPoints: number): Point[] {
+  if (points.length <= maxPoints) return points.slice();
+  return minMaxIndices(
+    points.map((p) => p.y),
+    maxPoints,
+  ).map((i) => points[i]);
 }
 
 /** x of a metric point for the chosen axis; wall time in unix seconds, relative time in seconds since `t0`. */
@@ -167,8 +128,8 @@ export function smoothingLabel(s: Smoothing): string {
 
 /**
  * One series ready to plot: smoothed at full resolution FIRST (so the line
- * does not depend on the zoom or the decimation), then both decimated to
- * about `pixels` columns: raw by min/max buckets, the smoothed line by LTTB.
+ * does not depend on the zoom or the cut), then both cut to about two points
+ * per pixel (raw and smoothed each keeping their own extremes).
  */
 export function prepareSeries(
   meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>,
@@ -180,38 +141,30 @@ export function prepareSeries(
     ? raw
     : raw.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const smoothedFull = smooth(sorted, s);
+  const max = pointsForWidth(pixels);
   return {
     ...meta,
-    // one min/max bucket per 2 px (up to 4 points each) and one line point per px: denser adds nothing visible
-    raw: minMaxDecimate(sorted, Math.max(1, Math.floor(pixels / 2))),
-    smoothed: lttb(smoothedFull, Math.max(3, Math.floor(pixels))),
+    raw: decimate(sorted, max),
+    smoothed: decimate(smoothedFull, max),
     full: { raw: sorted, smoothed: smoothedFull },
     smoothing: s,
   };
 }
 
 /**
- * A series the store already smoothed at full resolution and cut to a chart's worth of points
- * (metrics.series with maxPoints and smoothing: each stretch keeps its first, lowest, highest and
- * last point, each with its `smoothed` value): decimated to `pixels` as prepareSeries does, so a
- * run of 100k steps never crosses into the renderer whole.
+ * A series the store already smoothed at full resolution and cut to the chart's width (metrics.series with
+ * maxPoints = pointsForWidth and smoothing: each stretch keeps its first, lowest, highest and last point,
+ * each with its `smoothed` value): drawn as it came, not cut a second time.
  */
 export function prepareCutSeries(
   meta: Omit<PlottedSeries, 'raw' | 'smoothed' | 'full'>,
   points: ReadonlyArray<Point & { smoothed?: number }>,
   s: Smoothing,
-  pixels: number,
 ): PlottedSeries {
   const ok = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const raw = ok.map((p) => ({ x: p.x, y: p.y }));
-  const smoothedCut = s.kind === 'none' ? raw : ok.map((p) => ({ x: p.x, y: p.smoothed ?? p.y }));
-  return {
-    ...meta,
-    raw: minMaxDecimate(raw, Math.max(1, Math.floor(pixels / 2))),
-    smoothed: lttb(smoothedCut, Math.max(3, Math.floor(pixels))),
-    full: { raw, smoothed: smoothedCut },
-    smoothing: s,
-  };
+  const smoothed = s.kind === 'none' ? raw : ok.map((p) => ({ x: p.x, y: p.smoothed ?? p.y }));
+  return { ...meta, raw, smoothed, full: { raw, smoothed }, smoothing: s };
 }
 
 /** Points a run is expected to hold of a metric: training and system metrics every logging_freq steps. */
