@@ -75,7 +75,8 @@ for (let i = 0; i < n; i++) {
 await new Promise((r) => out.end(r));
 const mib = (statSync(file).size / 2 ** 20).toFixed(0);
 console.log(
-  `corpus: ${n.toLocaleString()} pairs (${mib} MiB TSV); load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+  `corpus: ${n.toLocaleString()} pairs (${mib} MiB TSV); ` +
+    `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
 );
 
 /** Wall and CPU seconds of `f` (on a shared machine the CPU time is the steadier figure). */
@@ -107,10 +108,12 @@ const ftsMiB = (
 
 const rate = (s: number) => Math.round(n / s).toLocaleString();
 console.log(
-  `import without the index: ${plain.wall.toFixed(1)} s wall (${rate(plain.wall)} pairs/s), ${plain.cpu.toFixed(1)} CPU s`,
+  `import without the index: ${plain.wall.toFixed(1)} s wall (${rate(plain.wall)} pairs/s), ` +
+    `${plain.cpu.toFixed(1)} CPU s`,
 );
 console.log(
-  `import with the index:    ${indexed.wall.toFixed(1)} s wall (${rate(indexed.wall)} pairs/s), ${indexed.cpu.toFixed(1)} CPU s: ` +
+  `import with the index:    ${indexed.wall.toFixed(1)} s wall (${rate(indexed.wall)} pairs/s), ` +
+    `${indexed.cpu.toFixed(1)} CPU s: ` +
     `${(indexed.cpu / plain.cpu).toFixed(2)}x the CPU time, ${(indexed.wall / plain.wall).toFixed(2)}x the wall time`,
 );
 console.log(
