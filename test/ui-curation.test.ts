@@ -8,7 +8,13 @@ import {
   THRESHOLDS,
   withThreshold,
 } from '../src-renderer/src/lib/filter-steps.ts';
-import { ratioBinLabels, ratioText, removedCounts, wordBinLabels } from '../src-renderer/src/lib/histogram-bins.ts';
+import {
+  isPowerOfTwoLabel,
+  ratioBinLabels,
+  ratioText,
+  removedCounts,
+  wordBinLabels,
+} from '../src-renderer/src/lib/histogram-bins.ts';
 
 /** The curation panels' words and editing model (issue 15): what the filter panel sends and how charts label. */
 describe('filter panel', () => {
@@ -56,7 +62,10 @@ describe('curation charts', () => {
     expect(ratioText(0.125)).toBe('1/8');
     expect(ratioText(1)).toBe('1');
     expect(ratioText(1.5)).toBe('1.5');
+    expect(ratioText(2.828)).toBe('2.8');
     expect(ratioBinLabels([0.25, 0.5, 1, 2, 4])).toEqual(['1/4', '1/2', '1', '≥2']);
+    const axis = ['1/8', '0.15', '1/4', '0.35', '1', '1.2', '2', '2.8', '4', '≥6.7'];
+    expect(axis.filter(isPowerOfTwoLabel)).toEqual(['1/8', '1/4', '1', '2', '4']);
   });
 
   it('removed per bin is all minus kept', () => {

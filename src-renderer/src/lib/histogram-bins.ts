@@ -14,9 +14,15 @@ export function wordBinLabels(edges: readonly number[]): string[] {
 
 /** A ratio as people say it: 0.25 -> "1/4", 2 -> "2", 1.5 -> "1.5". */
 export function ratioText(r: number): string {
-  if (r >= 1 || r <= 0) return Number(r.toPrecision(3)).toString();
+  if (r >= 1 || r <= 0) return Number(r.toPrecision(2)).toString();
   const inv = 1 / r;
   return Math.abs(inv - Math.round(inv)) < 1e-9 ? `1/${Math.round(inv)}` : Number(r.toPrecision(2)).toString();
+}
+
+/** A ratio label that is a power of two ("1/8", "1", "4", "≤1/8"): the ratio axis writes only these. */
+export function isPowerOfTwoLabel(label: string): boolean {
+  const m = /^[≥≤]?(1\/)?(\d+)$/.exec(label);
+  return m !== null && Number.isInteger(Math.log2(Number(m[2])));
 }
 
 /** Length-ratio bins (log scale): labelled by their lower edge, "≥8" for the last. */
