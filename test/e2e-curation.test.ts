@@ -22,7 +22,7 @@ const NOISE = [
   'I like tea.\tI like tea very much.',
   'I am tired.\tमैं थक गया हूँ।',
   'I am tired.\tमैं थक गया हूँ।',
-  'Yes.\tहाँ, मुझे लगता है कि हम सबको कल सुबह जल्दी उठकर स्टेशन जाना चाहिए और वहाँ से गाड़ी पकड़नी चाहिए।',
+  'Yes.\tहाँ, मुझे लगता है कि हम सबको कल सुबह जल्दी उठकर स्टेशन जाना चाहिए ' + 'और वहाँ से गाड़ी पकड़नी चाहिए।',
 ];
 // the smallest model that trains, evaluates and decodes: seconds per run
 const TINY = {
