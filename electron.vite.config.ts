@@ -30,6 +30,8 @@ export default defineConfig({
           'train-worker': resolve('src-main/core/train/worker-entry.ts'),
           // Decoding for the playground and comparisons runs in its own process too (core/inference).
           'inference-worker': resolve('src-main/core/inference/worker-entry.ts'),
+          // Slow dataset work (filter previews, versions, diffs) runs in a worker thread (core/data/dataset-worker).
+          'dataset-worker': resolve('src-main/core/data/dataset-worker-entry.ts'),
         },
       },
     },

@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const WORKERS = {
   train: { built: 'train-worker.js', source: './train/worker-entry.ts', what: 'training' },
   inference: { built: 'inference-worker.js', source: './inference/worker-entry.ts', what: 'inference' },
+  // a worker thread, not a process: slow dataset work (filter previews, versions) off the service's event loop
+  dataset: { built: 'dataset-worker.js', source: './data/dataset-worker-entry.ts', what: 'dataset' },
 } as const;
 
 export type WorkerKind = keyof typeof WORKERS;

@@ -1,5 +1,3 @@
-import { diffVersions } from '../data/version-diff.ts';
-import { runDataDiff } from '../data/version-runs.ts';
 import { listVersions } from '../data/versions.ts';
 import { retrainOnCurrent } from '../runs/retrain.ts';
 import { getDataset } from '../store/datasets.ts';
@@ -7,10 +5,14 @@ import { getVersionByNumber } from '../store/dataset-versions.ts';
 import { comparisonsOfRun } from '../store/run-comparisons.ts';
 import { runIdsOfVersion } from '../store/run-versions.ts';
 import { getRun } from '../store/runs.ts';
+import { datasetWork } from './dataset-work.ts';
 import type { HandlerContext, HandlersOf } from './handler-context.ts';
 import { toSummary } from './run-dto.ts';
 
-/** Dataset versions, the runs tied to them, and retraining on the current version: thin calls into the core. */
+/**
+ * Dataset versions, the runs tied to them, and retraining on the current version: thin calls into the core. The
+ * diffs take seconds on a big dataset: they run in the dataset worker thread.
+ */
 type VersionChannel =
   | 'datasets.versions'
   | 'datasets.versionDiff'
@@ -22,15 +24,16 @@ type VersionChannel =
 /** `poke`: wakes the queue's scheduler (a retrain is a queued run). */
 export function versionHandlers(h: HandlerContext, poke: () => void): HandlersOf<VersionChannel> {
   const { db } = h;
+  const work = datasetWork(h);
   return {
     'datasets.versions': ({ name }) => listVersions(db, getDataset(db, name).id),
-    'datasets.versionDiff': ({ name, from, to, offset, limit }) => diffVersions(db, name, from, to, { offset, limit }),
+    'datasets.versionDiff': (input) => work('datasets.versionDiff', input),
     'datasets.versionRuns': ({ name, version }) => {
       const ds = getDataset(db, name);
       const v = getVersionByNumber(db, ds.id, version, ds.name);
       return runIdsOfVersion(db, v.id).map((id) => toSummary(db, getRun(db, id)));
     },
-    'runs.dataDiff': ({ a, b, offset, limit }) => runDataDiff(db, a, b, { offset, limit }),
+    'runs.dataDiff': (input) => work('runs.dataDiff', input),
     'runs.retrain': ({ id }) => {
       const queued = retrainOnCurrent(db, id);
       h.emit({ type: 'queue.changed' });

@@ -1,0 +1,49 @@
+import type { Output, ParsedInput } from '../../common/contract.ts';
+import { getDataset } from '../store/datasets.ts';
+import type { Db } from '../store/db.ts';
+import { applyFilters, keepDuplicate } from './filters/apply.ts';
+import { nearDuplicates } from './filters/duplicates.ts';
+import { previewFilters } from './filters/preview.ts';
+import { diffVersions } from './version-diff.ts';
+import { runDataDiff } from './version-runs.ts';
+
+/** The channels whose work the dataset worker (dataset-worker.ts) runs off the service's event loop. */
+export type DatasetTaskChannel =
+  | 'datasets.filterPreview'
+  | 'datasets.filterApply'
+  | 'datasets.duplicatePartners'
+  | 'datasets.keepDuplicate'
+  | 'datasets.versionDiff'
+  | 'runs.dataDiff';
+
+type DatasetTasks = { [K in DatasetTaskChannel]: (db: Db, input: ParsedInput<K>) => Output<K> };
+
+/**
+ * The dataset work that takes seconds on a big dataset (a first filter preview of 1M pairs ~7 CPU s, creating a
+ * version 16-31 s, diffing two 11 s), by the channel each answers, with that channel's parsed input and output.
+ * Writes stay one transaction each (applyFilters, keepDuplicate).
+ */
+const DATASET_TASKS: DatasetTasks = {
+  'datasets.filterPreview': (db, { name, pipeline, offset, limit }) =>
+    previewFilters(db, getDataset(db, name).id, pipeline, { sampleOffset: offset, sampleLimit: limit }),
+  'datasets.filterApply': (db, { name, pipeline, label }) =>
+    applyFilters(db, getDataset(db, name).id, pipeline, { label }),
+  // Beside the preview: its near-duplicate groups come from the features cache a preview filled on this connection.
+  'datasets.duplicatePartners': (db, { name, pairId }) => nearDuplicates(db, getDataset(db, name).id, pairId),
+  'datasets.keepDuplicate': (db, { name, keepPairId, removePairIds }) =>
+    keepDuplicate(db, getDataset(db, name).id, keepPairId, removePairIds),
+  'datasets.versionDiff': (db, { name, from, to, offset, limit }) =>
+    diffVersions(db, name, from, to, { offset, limit }),
+  'runs.dataDiff': (db, { a, b, offset, limit }) => runDataDiff(db, a, b, { offset, limit }),
+};
+
+export const DATASET_TASK_CHANNELS = Object.keys(DATASET_TASKS) as DatasetTaskChannel[];
+
+export function isDatasetTaskChannel(channel: string): channel is DatasetTaskChannel {
+  return Object.hasOwn(DATASET_TASKS, channel);
+}
+
+/** Runs one task on a connection (in the worker; in-process for a store no other connection can open). */
+export function runDatasetTask<K extends DatasetTaskChannel>(db: Db, channel: K, input: ParsedInput<K>): Output<K> {
+  return (DATASET_TASKS[channel] as (db: Db, input: ParsedInput<K>) => Output<K>)(db, input);
+}

@@ -1,0 +1,115 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FilterPipelineSchema, type FilterPreviewDto } from '../src-main/common/filters.ts';
+import type { VersionDiffDto } from '../src-main/common/dataset-versions.ts';
+import { WorkbenchError } from '../src-main/common/errors.ts';
+import { previewFilters } from '../src-main/core/data/filters/preview.ts';
+import { importDataset } from '../src-main/core/data/import.ts';
+import { Rng } from '../src-main/core/rng.ts';
+import { openDb, type Db } from '../src-main/core/store/db.ts';
+import { WorkbenchService } from '../src-main/core/service/service.ts';
+
+// Dataset work (filter preview and apply, version diffs) runs in a worker thread: while it runs, a cheap
+// request through the same service still answers at once, and the results are the in-process ones.
+const PAIRS = 200_000;
+const pipeline = FilterPipelineSchema.parse([
+  { kind: 'script' },
+  { kind: 'length_ratio', maxRatio: 2.5 },
+  { kind: 'duplicate' },
+  { kind: 'near_duplicate' },
+]);
+
+let dir: string;
+let db: Db;
+let service: WorkbenchService;
+let datasetId: number;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wb-dataset-worker-'));
+  const file = join(dir, 'big.tsv');
+  const rng = new Rng(7);
+  const en = ['the', 'river', 'runs', 'to', 'a', 'green', 'valley', 'old', 'house', 'of', 'stone', 'light', 'rain'];
+  const hi = ['नदी', 'घर', 'पुराना', 'हरा', 'घाटी', 'पत्थर', 'बारिश', 'रोशनी', 'की', 'में', 'है', 'एक', 'Latin'];
+  const words = (vocab: string[]) => {
+    const n = 3 + Math.floor(rng.next() * 12);
+    return Array.from({ length: n }, () => vocab[Math.floor(rng.next() * vocab.length)]).join(' ');
+  };
+  const out = createWriteStream(file);
+  for (let k = 0; k < PAIRS; k++) {
+    if (!out.write(`${words(en)} ${k % 9000}\t${words(hi)}\n`))
+      await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise((r) => out.end(r));
+  const dbPath = join(dir, 'w.db');
+  db = openDb(dbPath);
+  datasetId = (await importDataset(db, { name: 'big', files: [file], format: 'tsv' })).datasetId;
+  service = new WorkbenchService({ db, dbPath, door: 'browser', emit: () => {}, runQueue: false });
+}, 120_000);
+
+afterAll(() => {
+  service?.close();
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** How late a cheap request, asked 50 ms into `slow`, answers (ms after it was due). */
+async function cheapLatencyDuring<T>(slow: () => Promise<T>, cheap: () => Promise<unknown>) {
+  const due = performance.now() + 50;
+  let latency = Infinity;
+  const probe = new Promise<void>((resolve, reject) =>
+    setTimeout(() => {
+      cheap().then(() => {
+        latency = performance.now() - due;
+        resolve();
+      }, reject);
+    }, 50),
+  );
+  const t0 = performance.now();
+  const result = await slow();
+  const slowMs = performance.now() - t0;
+  await probe;
+  return { result, slowMs, latency };
+}
+
+describe('dataset work off the event loop', () => {
+  it('a filter preview of 200k pairs leaves datasets.list answering within 100 ms, with the in-process result', async () => {
+    const input = { name: 'big', pipeline, limit: 20 };
+    const { result, slowMs, latency } = await cheapLatencyDuring(
+      () => service.dispatch('datasets.filterPreview', input),
+      () => service.dispatch('datasets.list', {}),
+    );
+    expect(slowMs).toBeGreaterThan(1000); // big enough to matter
+    expect(latency).toBeLessThan(100);
+    const inProcess = previewFilters(db, datasetId, pipeline, { sampleLimit: 20 });
+    expect({ ...(result as FilterPreviewDto), ms: 0 }).toEqual({ ...inProcess, ms: 0 }); // all but its timing
+  }, 120_000);
+
+  it('a filter apply leaves runs.list answering within 100 ms; the version holds what the preview kept', async () => {
+    const preview = previewFilters(db, datasetId, pipeline, {});
+    const { result, latency } = await cheapLatencyDuring(
+      () => service.dispatch('datasets.filterApply', { name: 'big', pipeline, label: 'clean' }),
+      () => service.dispatch('runs.list', {}),
+    );
+    expect(latency).toBeLessThan(100);
+    expect(result).toMatchObject({ removed: preview.removed });
+    const versions = (await service.dispatch('datasets.versions', { name: 'big' })) as Array<{ pairCount: number }>;
+    expect(versions.at(-1)?.pairCount).toBe(preview.kept);
+    const to = versions.length;
+    const diffed = await cheapLatencyDuring(
+      () => service.dispatch('datasets.versionDiff', { name: 'big', from: 1, to, limit: 5 }),
+      () => service.dispatch('datasets.list', {}),
+    );
+    expect(diffed.latency).toBeLessThan(100);
+    expect((diffed.result as VersionDiffDto).counts.removed).toBe(preview.removed);
+  }, 180_000);
+
+  it('errors come back as WorkbenchError with their code', async () => {
+    const err = await service
+      .dispatch('datasets.filterPreview', { name: 'no-such', pipeline })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkbenchError);
+    expect((err as WorkbenchError).code).toBe('not_found');
+  });
+});
