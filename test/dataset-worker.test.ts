@@ -1,6 +1,7 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FilterPipelineSchema, type FilterPreviewDto } from '../src-main/common/filters.ts';
 import type { VersionDiffDto } from '../src-main/common/dataset-versions.ts';
@@ -10,6 +11,7 @@ import { importDataset } from '../src-main/core/data/import.ts';
 import { Rng } from '../src-main/core/rng.ts';
 import { openDb, type Db } from '../src-main/core/store/db.ts';
 import { WorkbenchService } from '../src-main/core/service/service.ts';
+import { workerEntry } from '../src-main/core/worker-entries.ts';
 
 // Dataset work (filter preview and apply, version diffs) runs in a worker thread: while it runs, a cheap
 // request through the same service still answers at once, and the results are the in-process ones.
@@ -104,6 +106,37 @@ describe('dataset work off the event loop', () => {
     expect(diffed.latency).toBeLessThan(100);
     expect((diffed.result as VersionDiffDto).counts.removed).toBe(preview.removed);
   }, 180_000);
+
+  it('closing the service cancels a filter apply in flight: nothing of it is written', async () => {
+    const other = new WorkbenchService({
+      db,
+      dbPath: join(dir, 'w.db'),
+      door: 'browser',
+      emit: () => {},
+      runQueue: false,
+    });
+    const versionsBefore = (await other.dispatch('datasets.versions', { name: 'big' })) as unknown[];
+    const pairsBefore = previewFilters(db, datasetId, [], {}).total;
+    const loose = FilterPipelineSchema.parse([{ kind: 'length_ratio', maxRatio: 1.2 }]);
+    const apply = other.dispatch('datasets.filterApply', { name: 'big', pipeline: loose, label: 'cut short' });
+    await new Promise((r) => setTimeout(r, 300));
+    other.close();
+    await expect(apply).rejects.toMatchObject({ code: 'cancelled' });
+    await new Promise((r) => setTimeout(r, 200)); // the thread ends
+    expect(await service.dispatch('datasets.versions', { name: 'big' })).toHaveLength(versionsBefore.length);
+    expect(previewFilters(db, datasetId, [], {}).total).toBe(pairsBefore);
+    await expect(other.dispatch('datasets.versionDiff', { name: 'big', from: 1, to: 1 })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
+  }, 60_000);
+
+  it('the built app finds the dataset worker beside the main bundle', () => {
+    const out = mkdtempSync(join(dir, 'out-'));
+    mkdirSync(join(out, 'chunks'));
+    writeFileSync(join(out, 'dataset-worker.js'), '');
+    const fromChunk = pathToFileURL(join(out, 'chunks', 'service.js')).href;
+    expect(workerEntry('dataset', fromChunk)).toEqual({ file: join(out, 'dataset-worker.js'), execArgv: [] });
+  });
 
   it('errors come back as WorkbenchError with their code', async () => {
     const err = await service
