@@ -54,30 +54,27 @@ afterAll(async () => {
 
 /** The first `n` words of an element's text; with `select`, selected as a user would, the mouse let go there. */
 async function firstWords(selector: string, n: number, select = false): Promise<string> {
-  return page
-    .locator(selector)
-    .first()
-    .evaluate(
-      (el, [count, doSelect]) => {
-        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-        let node = walker.nextNode();
-        while (node && !node.textContent?.trim()) node = walker.nextNode();
-        const text = node?.textContent ?? '';
-        const start = text.search(/\S/u);
-        const words = text.slice(start).split(/\s+/u).slice(0, count).join(' ');
-        if (doSelect) {
-          const range = document.createRange();
-          range.setStart(node as Node, start);
-          range.setEnd(node as Node, start + words.length);
-          const sel = window.getSelection() as Selection;
-          sel.removeAllRanges();
-          sel.addRange(range);
-          el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        }
-        return words;
-      },
-      [n, select] as const,
-    );
+  // The page's code as text: this file is type-checked for Node, which has no DOM types.
+  const body = `(el, [count, doSelect]) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.textContent?.trim()) node = walker.nextNode();
+    const text = node?.textContent ?? '';
+    const start = text.search(/\\S/u);
+    const words = text.slice(start).split(/\\s+/u).slice(0, count).join(' ');
+    if (doSelect) {
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + words.length);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }
+    return words;
+  }`;
+  const inPage = new Function('el', 'arg', `return (${body})(el, arg);`) as (el: unknown, arg: unknown) => string;
+  return page.locator(selector).first().evaluate(inPage, [n, select]);
 }
 
 /** Two pairs whose targets hold `words` (twice: they rank first), added beside the dataset's own, as the app adds. */

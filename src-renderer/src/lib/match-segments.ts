@@ -1,4 +1,4 @@
-import type { MatchSpan } from '@common/ngram-search.ts';
+import type { MatchSpan } from '../../../src-main/common/ngram-search.ts';
 
 /** A text cut at its match spans (pairs.searchNgram's [start, end) offsets), for <mark>ing the matches. */
 export interface Segment {
