@@ -154,23 +154,21 @@ export function registerFusedLstmSequence(blas: BlasAddon): void {
       const H = U.shape[0];
       // Computed once here (the engine asks for each input's gradient separately); an output outside the
       // backprop graph arrives as null: zero gradient.
-      const grads = tf
-        .engine()
-        .runKernel(
-          LSTM_SEQUENCE_GRAD,
-          {
-            U,
-            mask,
-            acts,
-            cprev,
-            c2,
-            hprev,
-            dhs: dhs ?? tf.zeros([B, T, H]),
-            dhT: dhT ?? tf.zeros([B, H]),
-            dcT: dcT ?? tf.zeros([B, H]),
-          },
-          attrs as tf.NamedAttrMap,
-        ) as tf.Tensor[];
+      const grads = tf.engine().runKernel(
+        LSTM_SEQUENCE_GRAD,
+        {
+          U,
+          mask,
+          acts,
+          cprev,
+          c2,
+          hprev,
+          dhs: dhs ?? tf.zeros([B, T, H]),
+          dhT: dhT ?? tf.zeros([B, H]),
+          dcT: dcT ?? tf.zeros([B, H]),
+        },
+        attrs as tf.NamedAttrMap,
+      ) as tf.Tensor[];
       const [dxproj, dU, dh0, dc0] = grads;
       return { xproj: () => dxproj, U: () => dU, h0: () => dh0, c0: () => dc0, mask: () => tf.zerosLike(mask) };
     },
