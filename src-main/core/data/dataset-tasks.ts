@@ -1,4 +1,5 @@
 import type { Output, ParsedInput } from '../../common/contract.ts';
+import { retrainOnCurrent } from '../runs/retrain.ts';
 import { getDataset } from '../store/datasets.ts';
 import type { Db } from '../store/db.ts';
 import { applyFilters, keepDuplicate } from './filters/apply.ts';
@@ -14,14 +15,15 @@ export type DatasetTaskChannel =
   | 'datasets.duplicatePartners'
   | 'datasets.keepDuplicate'
   | 'datasets.versionDiff'
-  | 'runs.dataDiff';
+  | 'runs.dataDiff'
+  | 'runs.retrain';
 
 type DatasetTasks = { [K in DatasetTaskChannel]: (db: Db, input: ParsedInput<K>) => Output<K> };
 
 /**
  * The dataset work that takes seconds on a big dataset (a first filter preview of 1M pairs ~7 CPU s, creating a
  * version 16-31 s, diffing two 11 s), by the channel each answers, with that channel's parsed input and output.
- * Writes stay one transaction each (applyFilters, keepDuplicate).
+ * Writes stay one transaction each (applyFilters, keepDuplicate, retrainOnCurrent).
  */
 const DATASET_TASKS: DatasetTasks = {
   'datasets.filterPreview': (db, { name, pipeline, offset, limit }) =>
@@ -35,6 +37,8 @@ const DATASET_TASKS: DatasetTasks = {
   'datasets.versionDiff': (db, { name, from, to, offset, limit }) =>
     diffVersions(db, name, from, to, { offset, limit }),
   'runs.dataDiff': (db, { a, b, offset, limit }) => runDataDiff(db, a, b, { offset, limit }),
+  // Snapshots the head as a version when it changed since the last one (seconds on a big dataset), then queues.
+  'runs.retrain': (db, { id }) => retrainOnCurrent(db, id),
 };
 
 export const DATASET_TASK_CHANNELS = Object.keys(DATASET_TASKS) as DatasetTaskChannel[];

@@ -1,5 +1,4 @@
 import { listVersions } from '../data/versions.ts';
-import { retrainOnCurrent } from '../runs/retrain.ts';
 import { getDataset } from '../store/datasets.ts';
 import { getVersionByNumber } from '../store/dataset-versions.ts';
 import { comparisonsOfRun } from '../store/run-comparisons.ts';
@@ -11,7 +10,7 @@ import { toSummary } from './run-dto.ts';
 
 /**
  * Dataset versions, the runs tied to them, and retraining on the current version: thin calls into the core. The
- * diffs take seconds on a big dataset: they run in the dataset worker thread.
+ * diffs and a retrain's snapshot of the head take seconds on a big dataset: they run in the dataset worker thread.
  */
 type VersionChannel =
   | 'datasets.versions'
@@ -34,8 +33,8 @@ export function versionHandlers(h: HandlerContext, poke: () => void): HandlersOf
       return runIdsOfVersion(db, v.id).map((id) => toSummary(db, getRun(db, id)));
     },
     'runs.dataDiff': (input) => work('runs.dataDiff', input),
-    'runs.retrain': ({ id }) => {
-      const queued = retrainOnCurrent(db, id);
+    'runs.retrain': async (input) => {
+      const queued = await work('runs.retrain', input);
       h.emit({ type: 'queue.changed' });
       poke();
       return queued;
