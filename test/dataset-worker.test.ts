@@ -78,26 +78,37 @@ async function cheapLatencyDuring<T>(slow: () => Promise<T>, cheap: () => Promis
   return { result, slowMs, latency };
 }
 
+/**
+ * Answered while the slow task ran, not after it: within 100 ms on a quiet machine. With other test files
+ * sharing the cores (the suite runs two at once) a thread waits its turn, so the bound grows to a third of
+ * the slow task's time: a blocked loop answers only when the task ends, at ~slowMs - 50.
+ */
+function expectAnsweredDuring({ latency, slowMs }: { latency: number; slowMs: number }): void {
+  expect(latency).toBeLessThan(Math.max(100, slowMs / 3));
+}
+
 describe('dataset work off the event loop', () => {
-  it('a filter preview of 200k pairs leaves datasets.list answering within 100 ms, with the in-process result', async () => {
+  it('a filter preview of 200k pairs leaves datasets.list answering during it, with the in-process result', async () => {
     const input = { name: 'big', pipeline, limit: 20 };
-    const { result, slowMs, latency } = await cheapLatencyDuring(
+    const timed = await cheapLatencyDuring(
       () => service.dispatch('datasets.filterPreview', input),
       () => service.dispatch('datasets.list', {}),
     );
+    const { result, slowMs } = timed;
     expect(slowMs).toBeGreaterThan(1000); // big enough to matter
-    expect(latency).toBeLessThan(100);
+    expectAnsweredDuring(timed);
     const inProcess = previewFilters(db, datasetId, pipeline, { sampleLimit: 20 });
     expect({ ...(result as FilterPreviewDto), ms: 0 }).toEqual({ ...inProcess, ms: 0 }); // all but its timing
   }, 120_000);
 
-  it('a filter apply leaves runs.list answering within 100 ms; the version holds what the preview kept', async () => {
+  it('a filter apply leaves runs.list answering during it; the version holds what the preview kept', async () => {
     const preview = previewFilters(db, datasetId, pipeline, {});
-    const { result, latency } = await cheapLatencyDuring(
+    const timed = await cheapLatencyDuring(
       () => service.dispatch('datasets.filterApply', { name: 'big', pipeline, label: 'clean' }),
       () => service.dispatch('runs.list', {}),
     );
-    expect(latency).toBeLessThan(100);
+    const { result } = timed;
+    expectAnsweredDuring(timed);
     expect(result).toMatchObject({ removed: preview.removed });
     const versions = (await service.dispatch('datasets.versions', { name: 'big' })) as Array<{ pairCount: number }>;
     expect(versions.at(-1)?.pairCount).toBe(preview.kept);
@@ -106,11 +117,11 @@ describe('dataset work off the event loop', () => {
       () => service.dispatch('datasets.versionDiff', { name: 'big', from: 1, to, limit: 5 }),
       () => service.dispatch('datasets.list', {}),
     );
-    expect(diffed.latency).toBeLessThan(100);
+    expectAnsweredDuring(diffed);
     expect((diffed.result as VersionDiffDto).counts.removed).toBe(preview.removed);
   }, 180_000);
 
-  it('a retrain (its snapshot of the 200k-pair head) leaves datasets.list answering within 100 ms', async () => {
+  it('a retrain (its snapshot of the 200k-pair head) leaves datasets.list answering during it', async () => {
     // A completed run with a test split: what retrain needs of it (no training here).
     const splitId = createSplit(db, datasetId, 'main', { seed: 1, valid_ratio: 0.1, test_ratio: 0.1 }).id;
     const config = buildRunConfig({ preset: 'tutorial', base: {}, overrides: { dataset: 'big' } });
@@ -128,11 +139,12 @@ describe('dataset work off the event loop', () => {
     finishRun(db, runId, 'completed');
     await service.dispatch('pairs.undo', { name: 'big' }); // the filtered pairs come back: the head is a new version
     const versions = (await service.dispatch('datasets.versions', { name: 'big' })) as unknown[];
-    const { result, latency } = await cheapLatencyDuring(
+    const timed = await cheapLatencyDuring(
       () => service.dispatch('runs.retrain', { id: runId }),
       () => service.dispatch('datasets.list', {}),
     );
-    expect(latency).toBeLessThan(100);
+    const { result } = timed;
+    expectAnsweredDuring(timed);
     expect(result).toMatchObject({ baselineRunId: runId, versionNumber: versions.length + 1 });
   }, 60_000);
 
