@@ -11,6 +11,8 @@ import type {
   VersionDiffDto,
 } from './dataset-versions.ts';
 import { NGRAM_MAX_LIMIT, NGRAM_SIDES, type NgramPageDto } from './ngram-search.ts';
+import type { PairDto } from './pair-dto.ts';
+export type { PairDto };
 import type { QueueEntry, QueueState } from './queue-entry.ts';
 import type { BandPoint, Summary } from './run-groups.ts';
 import {
@@ -44,16 +46,6 @@ export interface DatasetDto {
   pairCount: number;
   createdAt: string;
   updatedAt: string;
-}
-export interface PairDto {
-  id: number;
-  ord: number;
-  source: string;
-  target: string;
-  tags: string;
-  notes: string;
-  meta: string;
-  updated_at: string;
 }
 export interface PairPageDto {
   total: number;

@@ -1,3 +1,5 @@
+import type { PairDto } from './pair-dto.ts';
+
 /**
  * The shapes of an n-gram search of the training pairs (core/data/ngram-search.ts, channel
  * pairs.searchNgram): "which pairs contain these words, together and in order?".
@@ -11,15 +13,7 @@ export const NGRAM_MAX_LIMIT = 200;
 /** [start, end) of a match in a side's text, in UTF-16 code units (JavaScript string indices). */
 export type MatchSpan = [number, number];
 
-export interface NgramHitDto {
-  id: number;
-  ord: number;
-  source: string;
-  target: string;
-  tags: string;
-  notes: string;
-  meta: string;
-  updated_at: string;
+export interface NgramHitDto extends PairDto {
   /** bm25: lower is a better match (rarer words, shorter sentences) */
   score: number;
   sourceMatches: MatchSpan[];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { notFound } from '../../common/errors.ts';
+import type { PairDto } from '../../common/pair-dto.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -81,16 +82,8 @@ export function datasetHash(db: Db, datasetId: number): string {
   return h.digest('hex');
 }
 
-export interface PairRow {
-  id: number;
-  ord: number;
-  source: string;
-  target: string;
-  tags: string;
-  notes: string;
-  meta: string;
-  updated_at: string;
-}
+/** A pair as stored: the doors show it as it is (common/pair-dto.ts). */
+export type PairRow = PairDto;
 
 export function iteratePairs(db: Db, datasetId: number): Iterable<PairRow> {
   return db
