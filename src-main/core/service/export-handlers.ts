@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../common/errors.ts';
 import { exportDataset } from '../data/export.ts';
 import { metricsCsv, metricsJson } from '../export/metrics-export.ts';
 import { exportModel } from '../export/model-export.ts';
+import { openDb } from '../store/db.ts';
 import { getRun } from '../store/runs.ts';
 import type { HandlerContext, HandlersOf } from './handler-context.ts';
 
@@ -19,7 +20,15 @@ export function exportHandlers(h: HandlerContext): HandlersOf<ExportChannel> {
       try {
         const stem = `${name}${version === undefined ? '' : `-v${version}`}`.replace(/[^\w.-]+/g, '_');
         const out = join(tmp, `${stem}.${format}`);
-        await exportDataset(db, name, out, format, { version });
+        // The export's read stays open while it awaits the file between chunks: on the service's own
+        // connection every write meanwhile (an edit) would fail as "busy", so it reads on a connection of its
+        // own (a store in memory has only the one).
+        const reader = h.dbPath === ':memory:' ? db : openDb(h.dbPath, { readonly: true });
+        try {
+          await exportDataset(reader, name, out, format, { version });
+        } finally {
+          if (reader !== db) reader.close();
+        }
         return await h.file(
           basename(out),
           format === 'jsonl' ? 'application/x-ndjson' : `text/${format === 'tsv' ? 'tab-separated-values' : 'csv'}`,
