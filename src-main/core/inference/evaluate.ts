@@ -3,6 +3,7 @@ import { badInput } from '../../common/errors.ts';
 import { corpusBleu } from '../metrics/bleu.ts';
 import { corpusChrf } from '../metrics/chrf.ts';
 import type { RunConfig } from '../../common/config.ts';
+import type { EvaluationDto } from '../../common/contract.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { recordMetrics } from '../store/run-metrics.ts';
@@ -158,17 +159,9 @@ export function scoreEvaluation(
   };
 }
 
-export interface EvaluationRecord {
-  id: number;
+/** A stored evaluation: what the doors show (EvaluationDto) and its run. */
+export interface EvaluationRecord extends EvaluationDto {
   runId: number;
-  checkpoint: string;
-  srcPath: string;
-  refPath: string;
-  decoding: unknown;
-  bleu: number;
-  chrf: number;
-  signature: string;
-  createdAt: string;
 }
 
 export function listEvaluations(db: Db, runId: number): EvaluationRecord[] {

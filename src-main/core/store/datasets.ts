@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { notFound } from '../../common/errors.ts';
+import type { DatasetDto } from '../../common/contract.ts';
 import type { PairDto } from '../../common/pair-dto.ts';
 import type { Db } from './db.ts';
 
@@ -7,15 +8,7 @@ import type { Db } from './db.ts';
  * Dataset rows and whole-dataset queries. Only published datasets exist for readers: a staged import (state
  * 'importing', see staged-datasets.ts) is invisible.
  */
-export interface DatasetRecord {
-  id: number;
-  name: string;
-  description: string;
-  origin: string;
-  pairCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type DatasetRecord = DatasetDto;
 
 interface DatasetRow {
   id: number;
