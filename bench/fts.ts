@@ -13,23 +13,18 @@ import { NGRAM_RANK_WINDOW } from '../src-main/common/ngram-search.ts';
 import { searchPairsByNgram } from '../src-main/core/data/ngram-search.ts';
 import { openDb, type Db } from '../src-main/core/store/db.ts';
 import { rebuildPairsFts } from '../src-main/core/store/pairs-fts.ts';
+import { Rng } from '../src-main/core/rng.ts';
 
 const arg = (name: string, dflt: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt);
 const n = arg('pairs', 1_000_000);
 const queries = arg('queries', 300);
 
-/** A seeded generator (mulberry32): the same corpus and queries each run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** The core's seeded generator (mulberry32): the same sequence each run. */
+const rng = (seed: number): (() => number) => {
+  const r = new Rng(seed);
+  return () => r.next();
+};
 const rand = rng(15);
 
 /** A Zipf sampler over a vocabulary (rank r drawn with weight 1/r). */

@@ -3,6 +3,7 @@ import { createRunFromRequest } from '../../src-main/core/runs/launch.ts';
 import { openDb } from '../../src-main/core/store/db.ts';
 import { recordMetrics, type NewMetric } from '../../src-main/core/store/run-metrics.ts';
 import { finishRun } from '../../src-main/core/store/runs.ts';
+import { Rng } from '../../src-main/core/rng.ts';
 
 /**
  * A store holding a finished 3 x 3 sweep with 3 seeds (27 runs) without training
@@ -18,17 +19,11 @@ export interface SweepStoreOptions {
   seeds?: number[];
 }
 
-/** A small deterministic generator (mulberry32), so every store is the same. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seeded generator (mulberry32): the same sequence each run. */
+const rng = (seed: number): (() => number) => {
+  const r = new Rng(seed);
+  return () => r.next();
+};
 
 export async function makeSweepStore(dbPath: string, o: SweepStoreOptions): Promise<number[]> {
   const db = openDb(dbPath);
