@@ -59,32 +59,31 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** How late a cheap request, asked 50 ms into `slow`, answers (ms after it was due). */
+/** When a cheap request, asked 50 ms into `slow`, answers, against when `slow` itself ends (ms since start). */
 async function cheapLatencyDuring<T>(slow: () => Promise<T>, cheap: () => Promise<unknown>) {
-  const due = performance.now() + 50;
-  let latency = Infinity;
+  const t0 = performance.now();
+  let answeredAt = Infinity;
   const probe = new Promise<void>((resolve, reject) =>
     setTimeout(() => {
       cheap().then(() => {
-        latency = performance.now() - due;
+        answeredAt = performance.now() - t0;
         resolve();
       }, reject);
     }, 50),
   );
-  const t0 = performance.now();
   const result = await slow();
   const slowMs = performance.now() - t0;
   await probe;
-  return { result, slowMs, latency };
+  return { result, slowMs, answeredAt };
 }
 
 /**
- * Answered while the slow task ran, not after it: within 100 ms on a quiet machine. With other test files
- * sharing the cores (the suite runs two at once) a thread waits its turn, so the bound grows to a third of
- * the slow task's time: a blocked loop answers only when the task ends, at ~slowMs - 50.
+ * Answered while the slow task ran, not after it. A loop blocked by the task could only answer once the task
+ * has ended; timing bounds instead failed in CI when other test files shared the two cores (a thread waits its
+ * turn there), so the test asserts the order, which no load changes.
  */
-function expectAnsweredDuring({ latency, slowMs }: { latency: number; slowMs: number }): void {
-  expect(latency).toBeLessThan(Math.max(100, slowMs / 3));
+function expectAnsweredDuring({ answeredAt, slowMs }: { answeredAt: number; slowMs: number }): void {
+  expect(answeredAt).toBeLessThan(slowMs);
 }
 
 describe('dataset work off the event loop', () => {
