@@ -1,19 +1,17 @@
 import type { Db } from '../store/db-handle.ts';
+import { readSeriesColumns, type SeriesColumns } from '../store/metric-columns.ts';
 
 /**
  * A metric series' steps and values as typed arrays, kept between requests: a chart of 27 runs x 100k steps
- * asks again for the same series on every view change (smoothing, seed groups, the metric grid, a zoom), and
- * reading 100k rows out of SQLite costs about a hundred times what smoothing and cutting them does.
+ * asks again for the same series on every view change (smoothing, seed groups, the metric grid, a zoom). A miss
+ * reads the store's columnar copy (store/metric-columns.ts: a blob, not 100k rows at about 2 us each).
  *
  * An entry is valid while its run's row says nothing changed (created, started, finished, last heartbeat,
  * status, step: a live run beats, so its series is read again each time; a resume truncates only after a
- * status change) and the series still ends at the same step. A least recently used entry goes when the
+ * status change), the series still ends at the same step and its stored copy is the same (an edit deletes it). A least recently used entry goes when the
  * cache holds more than MAX_CACHED_POINTS points (16 bytes each: 10M points, 160 MB).
  */
-export interface SeriesColumns {
-  steps: Float64Array;
-  values: Float64Array;
-}
+export type { SeriesColumns };
 
 const MAX_CACHED_POINTS = 10_000_000;
 
@@ -35,12 +33,7 @@ export function seriesColumns(db: Db, runId: number, name: string): SeriesColumn
     cache.set(key, hit);
     return hit;
   }
-  const rows = db
-    .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
-    .raw()
-    .all(runId, name) as Array<[number, number]>;
-  const entry: Entry = { stamp, steps: new Float64Array(rows.length), values: new Float64Array(rows.length) };
-  for (let i = 0; i < rows.length; i++) [entry.steps[i], entry.values[i]] = rows[i];
+  const entry: Entry = { stamp, ...readSeriesColumns(db, runId, name) };
   cache.delete(key);
   cache.set(key, entry);
   let held = 0;
@@ -60,5 +53,10 @@ function stampOf(db: Db, runId: number, name: string): string {
     .raw()
     .get(runId);
   const last = db.prepare('SELECT max(step) FROM metrics WHERE run_id = ? AND name = ?').pluck().get(runId, name);
-  return JSON.stringify([run ?? null, last ?? null]);
+  // an edit of an earlier row deletes the stored copy (its triggers): gone or rewritten, the stamp changes
+  const copy = db
+    .prepare('SELECT rowid, count FROM metric_columns WHERE run_id = ? AND name = ?')
+    .raw()
+    .get(runId, name);
+  return JSON.stringify([run ?? null, last ?? null, copy ?? null]);
 }

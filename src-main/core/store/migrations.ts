@@ -405,6 +405,33 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
     const datasets = db.prepare(`SELECT id FROM datasets WHERE state = 'ready'`).pluck().all() as number[];
     for (const id of datasets) versionOneAtUpgrade(db, id);
   },
+  // 8. A columnar copy of each metric series (store/metric-columns.ts: steps and values as float64 blobs), read by
+  //    charts instead of 100k rows a series. metrics stays the truth: a row inserted (or replaced), updated or
+  //    deleted at or before a copy's last step deletes that copy, so no writer leaves one stale; rows after it
+  //    (a live run's) are read from metrics. Copies are written as runs end and by readers, never here.
+  (db) => {
+    db.exec(`
+      CREATE TABLE metric_columns (
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        upto_step  INTEGER NOT NULL,                   -- the last step the copy holds
+        count      INTEGER NOT NULL,
+        steps      BLOB NOT NULL,                      -- count float64, little-endian, ascending
+        vals       BLOB NOT NULL,                      -- count float64, little-endian, the value at steps[i]
+        PRIMARY KEY (run_id, name)
+      );
+      CREATE TRIGGER metric_columns_stale_on_insert AFTER INSERT ON metrics BEGIN
+        DELETE FROM metric_columns WHERE run_id = NEW.run_id AND name = NEW.name AND upto_step >= NEW.step;
+      END;
+      CREATE TRIGGER metric_columns_stale_on_update AFTER UPDATE ON metrics BEGIN
+        DELETE FROM metric_columns WHERE run_id = OLD.run_id AND name = OLD.name AND upto_step >= OLD.step;
+        DELETE FROM metric_columns WHERE run_id = NEW.run_id AND name = NEW.name AND upto_step >= NEW.step;
+      END;
+      CREATE TRIGGER metric_columns_stale_on_delete AFTER DELETE ON metrics BEGIN
+        DELETE FROM metric_columns WHERE run_id = OLD.run_id AND name = OLD.name AND upto_step >= OLD.step;
+      END;
+    `);
+  },
 ];
 
 /**

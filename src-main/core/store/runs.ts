@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../common/errors.ts';
 import { RunProgressSchema, type RunProgress, type RunStatus } from '../../common/run-state.ts';
 import { isProcessAlive } from '../process-alive.ts';
 import type { Db } from './db.ts';
+import { writeRunColumns } from './metric-columns.ts';
 import { fromStoredPath, nowIso as now } from './store-dir.ts';
 import { parseStoredRunConfig } from './stored-config.ts';
 
@@ -245,23 +246,37 @@ export function finishRun(
   status: Exclude<RunStatus, 'queued' | 'running'>,
   error: string | null = null,
 ): void {
-  db.prepare('UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?').run(
-    status,
-    error,
-    now(),
-    id,
-  );
+  db.transaction(() => {
+    db.prepare('UPDATE runs SET status = ?, error = ?, finished_at = ?, pid = NULL WHERE id = ?').run(
+      status,
+      error,
+      now(),
+      id,
+    );
+    endRun(db, id);
+  })();
+}
+
+/**
+ * What every end of a run writes besides its status (finishRun, finishRunIfActive): the columnar copy of its
+ * metric series (metric-columns.ts), so charts read one blob per series, not its rows.
+ */
+function endRun(db: Db, id: number): void {
+  writeRunColumns(db, id);
 }
 
 /** Only moves a run that is still marked active (the worker may have recorded its own end). */
 export function finishRunIfActive(db: Db, id: number, status: 'failed' | 'interrupted', error: string): boolean {
-  const info = db
-    .prepare(
-      `UPDATE runs SET status = ?, error = ?, finished_at = ?, pid ` +
-        `= NULL WHERE id = ? AND status IN ('queued', 'running')`,
-    )
-    .run(status, error, now(), id);
-  return info.changes > 0;
+  return db.transaction(() => {
+    const info = db
+      .prepare(
+        `UPDATE runs SET status = ?, error = ?, finished_at = ?, pid ` +
+          `= NULL WHERE id = ? AND status IN ('queued', 'running')`,
+      )
+      .run(status, error, now(), id);
+    if (info.changes > 0) endRun(db, id);
+    return info.changes > 0;
+  })();
 }
 
 /**
