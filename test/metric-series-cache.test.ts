@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { emaDebiased } from '../src-main/common/series-math.ts';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { createRunFromRequest } from '../src-main/core/runs/launch.ts';
+import type { MetricSeriesDto } from '../src-main/common/contract.ts';
 import { metricNames, metricSeries } from '../src-main/core/service/metric-series.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { recordMetrics, truncateRunAfter } from '../src-main/core/store/run-metrics.ts';
@@ -28,6 +29,16 @@ async function storeWithLoss(n: number, f: (i: number) => number) {
   return { db, runId: run.id };
 }
 
+/** the columns as one object a point (what these cases assert on) */
+const points = (c: MetricSeriesDto) =>
+  c.steps.map((step, i) => ({
+    step,
+    value: c.values[i],
+    smoothed: c.smoothed?.[i],
+    epoch: c.epochs?.[i],
+    wall_time: c.wallTimes?.[i],
+  }));
+
 describe('metric series for charts', () => {
   it('a zoomed range comes at full resolution with the point either side, smoothed as the whole series', async () => {
     const values = (i: number) => Math.sin(i / 3) + i / 100;
@@ -38,18 +49,19 @@ describe('metric series for charts', () => {
       maxPoints: 400,
       smoothing,
       range: { from: 20_005, to: 21_000 },
+      fields: ['epoch', 'wall_time'],
     })[runId]['train/loss'];
     // steps 20,010 … 21,000 are inside (100 points, under maxPoints: all of them), 20,000 and 21,010 the neighbours
-    expect(zoomed.map((p) => p.step)).toEqual(Array.from({ length: 102 }, (_, k) => 20_000 + 10 * k));
+    expect(zoomed.steps).toEqual(Array.from({ length: 102 }, (_, k) => 20_000 + 10 * k));
     const full = emaDebiased(
       Array.from({ length: 5000 }, (_, i) => values(i)),
       0.9,
     );
-    for (const p of zoomed) {
+    for (const p of points(zoomed)) {
       expect(p.value).toBeCloseTo(values(p.step / 10 - 1), 12);
       expect(p.smoothed).toBeCloseTo(full[p.step / 10 - 1], 12);
     }
-    expect(zoomed[0]).toMatchObject({ epoch: 19.99, wall_time: 1e9 + 1999 });
+    expect(points(zoomed)[0]).toMatchObject({ epoch: 19.99, wall_time: 1e9 + 1999 });
     db.close();
   });
 
@@ -60,7 +72,7 @@ describe('metric series for charts', () => {
       maxPoints: 200,
       range: { from: 10_000, to: 40_000 },
     });
-    const pts = zoomed[runId]['train/loss'];
+    const pts = points(zoomed[runId]['train/loss']);
     expect(pts.length).toBeLessThanOrEqual(200);
     expect(pts[0].step).toBe(9_990);
     expect(pts.at(-1)?.step).toBe(40_010);
@@ -70,7 +82,7 @@ describe('metric series for charts', () => {
 
   it('a cached series follows the store: an appended point, and a resumed run that re-recorded its tail', async () => {
     const { db, runId } = await storeWithLoss(1000, () => 1);
-    const cut = () => metricSeries(db, [runId], { names: ['train/loss'], maxPoints: 100 })[runId]['train/loss'];
+    const cut = () => points(metricSeries(db, [runId], { names: ['train/loss'], maxPoints: 100 })[runId]['train/loss']);
     expect(cut().at(-1)).toMatchObject({ step: 10_000, value: 1 });
     recordMetrics(db, runId, [{ name: 'train/loss', step: 10_010, epoch: 10, value: 7 }]);
     expect(cut().at(-1)).toMatchObject({ step: 10_010, value: 7 });

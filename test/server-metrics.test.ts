@@ -41,7 +41,10 @@ describe('metrics.series downsampling', () => {
       smoothing: { kind: 'ema', weight: 0.99 },
     })) as Output<'metrics.series'>;
     const ms = performance.now() - started;
-    const pts = cut[run.id]['train/loss'];
+    const got = cut[run.id]['train/loss'];
+    // columns, one entry a point: no epoch or wall time unless asked for
+    expect(Object.keys(got).sort()).toEqual(['smoothed', 'steps', 'values']);
+    const pts = got.steps.map((step, i) => ({ step, value: got.values[i], smoothed: got.smoothed?.[i] }));
     expect(Object.keys(cut[run.id])).toEqual(['train/loss']);
     expect(pts.length).toBeLessThanOrEqual(1000);
     expect(pts.length).toBeGreaterThan(900);
@@ -54,8 +57,20 @@ describe('metrics.series downsampling', () => {
     expect(ms).toBeLessThan(2000);
 
     const all = (await service.dispatch('metrics.series', { runIds: [run.id] })) as Output<'metrics.series'>;
-    expect(all[run.id]['train/loss']).toHaveLength(N);
-    expect(all[run.id]['train/loss'][0].smoothed).toBeUndefined();
+    expect(all[run.id]['train/loss'].steps).toHaveLength(N);
+    expect(all[run.id]['train/loss'].values).toEqual(loss);
+    expect(Object.keys(all[run.id]['train/loss']).sort()).toEqual(['steps', 'values']);
+    // an x axis of epochs or time asks for those columns: of a cut series, the kept points' own
+    const timed = (await service.dispatch('metrics.series', {
+      runIds: [run.id],
+      names: ['train/loss'],
+      maxPoints: 1000,
+      fields: ['epoch', 'wall_time'],
+    })) as Output<'metrics.series'>;
+    const t = timed[run.id]['train/loss'];
+    expect(t.epochs).toEqual(t.steps.map((s) => (s - 1) / 1000));
+    expect(t.wallTimes).toEqual(t.steps.map((s) => 1e9 + s - 1));
+    expect(t.smoothed).toBeUndefined();
     await expect(service.dispatch('metrics.series', { runIds: [run.id + 1] })).rejects.toMatchObject({
       code: 'not_found',
     });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { minMaxIndices } from '../src-main/common/series-math.ts';
 import {
+  columnPoints,
   expectedPoints,
+  fieldsFor,
   pointsForWidth,
   prepareCutSeries,
   prepareSeries,
   smooth,
+  timeOrigin,
 } from '../src-renderer/src/lib/series.ts';
 
 /** A long series the service smoothed and cut (metrics.series maxPoints): drawn like a full one, without the data. */
@@ -47,5 +50,31 @@ describe('series cut by the store', () => {
     expect(expectedPoints(run, 'train/loss')).toBe(10_000);
     expect(expectedPoints(run, 'system/memory_mb')).toBe(10_000);
     expect(expectedPoints(run, 'valid/bleu')).toBe(0);
+  });
+});
+
+describe('a series as the store sends it (columns)', () => {
+  const c = { steps: [10, 20], values: [3, 2], smoothed: [3, 2.5], epochs: [0.1, 0.2], wallTimes: [1000, 1010] };
+
+  it('maps to points on each x axis, relative time from the run start (else its first point)', () => {
+    expect(columnPoints(c, 'step', 0)).toEqual([
+      { step: 10, x: 10, y: 3, smoothed: 3 },
+      { step: 20, x: 20, y: 2, smoothed: 2.5 },
+    ]);
+    expect(columnPoints(c, 'epoch', 0).map((p) => p.x)).toEqual([0.1, 0.2]);
+    expect(columnPoints(c, 'wall', 0).map((p) => p.x)).toEqual([1000, 1010]);
+    expect(columnPoints(c, 'relative', timeOrigin({ startedAt: null }, c)).map((p) => p.x)).toEqual([0, 10]);
+    expect(timeOrigin({ startedAt: '1970-01-01T00:16:30Z' }, c)).toBe(990);
+    // an axis whose column was not fetched has no x: prepareCutSeries drops such points rather than misplace them
+    expect(columnPoints({ steps: [1], values: [1] }, 'epoch', 0)[0].x).toBeNaN();
+  });
+
+  it('asks only for the columns the x axis needs', () => {
+    expect([fieldsFor('step'), fieldsFor('epoch'), fieldsFor('wall'), fieldsFor('relative')]).toEqual([
+      [],
+      ['epoch'],
+      ['wall_time'],
+      ['wall_time'],
+    ]);
   });
 });

@@ -154,6 +154,19 @@ export interface MetricPointDto extends MetricPoint {
   /** with `smoothing` in metrics.series: the value smoothed over the full-resolution series */
   smoothed?: number;
 }
+/**
+ * One metric series as metrics.series sends it: columns, index i of each is one point, ascending by step
+ * (an object per point was 5x the JSON, and a chart draws columns anyway).
+ */
+export interface MetricSeriesDto {
+  steps: number[];
+  values: number[];
+  /** with `smoothing`: each value smoothed over the full-resolution series, before any cut */
+  smoothed?: number[];
+  /** with `fields` naming them (a chart whose x axis is epochs or time) */
+  epochs?: number[];
+  wallTimes?: number[];
+}
 export interface SampleDto {
   step: number;
   idx: number;
@@ -535,7 +548,8 @@ export const schemas = {
   /**
    * With maxPoints, each series comes back cut to at most that many points (each stretch keeps its first,
    * lowest, highest and last point); with smoothing, every point carries `smoothed`, computed BEFORE the cut.
-   * Without them: every point (CSV export of the full data).
+   * Without them: every point (CSV export of the full data). Steps and values always; epochs and wall times
+   * only when `fields` names them.
    */
   'metrics.series': z.object({
     runIds: z.array(id).min(1).max(50),
@@ -550,6 +564,7 @@ export const schemas = {
       .optional(),
     /** a zoomed chart: only steps from..to (and the point either side), cut to maxPoints, smoothed as the whole */
     range: z.object({ from: z.number(), to: z.number() }).optional(),
+    fields: z.array(z.enum(['epoch', 'wall_time'])).optional(),
   }),
   /** The metric names each run has, cheap, so a chart fetches only the metric it shows. */
   'metrics.names': z.object({ runIds: z.array(id).min(1).max(200) }),
@@ -715,7 +730,7 @@ export interface Outputs {
   'runs.cancel': { ok: true };
   'runs.resume': RunSummaryDto;
   'runs.delete': { ok: true };
-  'metrics.series': Record<number, Record<string, MetricPointDto[]>>;
+  'metrics.series': Record<number, Record<string, MetricSeriesDto>>;
   'metrics.names': Record<number, string[]>;
   'compare.bootstrap': BootstrapDto;
   'compare.translations': Array<{ runId: number; translations: string[] }>;

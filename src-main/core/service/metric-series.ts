@@ -1,12 +1,11 @@
-import type { MetricPointDto } from '../../common/contract.ts';
+import type { MetricSeriesDto } from '../../common/contract.ts';
 import { minMaxIndices, smoothValues, type SmoothingSpec } from '../../common/series-math.ts';
 import type { Db } from '../store/db.ts';
 import { seriesColumns } from './series-columns.ts';
 
 /**
- * Metric series as a chart asks for them: only the named metrics (range scans
- * on the (run, name, step) key), smoothed at full resolution, then cut down
- * to `maxPoints` per series keeping each stretch's extremes (the one decimation:
+ * Metric series as a chart asks for them: only the named metrics, as columns (MetricSeriesDto), smoothed at
+ * full resolution, then cut down to `maxPoints` per series keeping each stretch's extremes (the one decimation:
  * common/series-math.ts minMaxIndices), optionally only the steps of a zoomed range.
  */
 export function metricNames(db: Db, runIds: readonly number[]): Record<number, string[]> {
@@ -28,65 +27,73 @@ export interface StepRange {
   to: number;
 }
 
+export type SeriesField = 'epoch' | 'wall_time';
+
 export function metricSeries(
   db: Db,
   runIds: readonly number[],
-  opts: { names?: readonly string[]; maxPoints?: number; smoothing?: SmoothingSpec; range?: StepRange },
-): Record<number, Record<string, MetricPointDto[]>> {
-  const one = db.prepare(
-    'SELECT step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step',
-  );
-  const out: Record<number, Record<string, MetricPointDto[]>> = {};
+  opts: {
+    names?: readonly string[];
+    maxPoints?: number;
+    smoothing?: SmoothingSpec;
+    range?: StepRange;
+    fields?: readonly SeriesField[];
+  },
+): Record<number, Record<string, MetricSeriesDto>> {
+  const out: Record<number, Record<string, MetricSeriesDto>> = {};
   const names = metricNames(db, runIds);
   for (const runId of runIds) {
-    const series: Record<string, MetricPointDto[]> = {};
-    for (const name of names[runId].filter((n) => !opts.names || opts.names.includes(n))) {
-      if (opts.maxPoints || opts.range) {
-        series[name] = cutSeries(db, runId, name, opts.maxPoints ?? Infinity, opts.smoothing, opts.range);
-        continue;
-      }
-      let points = one.all(runId, name) as MetricPointDto[];
-      if (opts.smoothing && opts.smoothing.kind !== 'none') {
-        const smoothed = smoothValues(
-          points.map((p) => p.value),
-          opts.smoothing,
-        );
-        points = points.map((p, i) => ({ ...p, smoothed: smoothed[i] }));
-      }
-      series[name] = points;
-    }
+    const series: Record<string, MetricSeriesDto> = {};
+    for (const name of names[runId].filter((n) => !opts.names || opts.names.includes(n)))
+      series[name] = oneSeries(db, runId, name, opts);
     out[runId] = series;
   }
   return out;
 }
 
 /**
- * A series cut to at most maxPoints (of a zoomed range: only its steps), from its cached columns
- * (series-columns.ts): smoothed over the whole series first, so a zoom or a cut never changes the line,
- * then only the kept rows are read for their epoch and wall time.
+ * A series from its cached columns (series-columns.ts), smoothed over the whole series first, so a zoom or a cut
+ * never changes the line, then cut to at most maxPoints (of a zoomed range: only its steps); epochs and wall
+ * times are read only when asked for, and of a cut series only for the points kept.
  */
-function cutSeries(
+function oneSeries(
   db: Db,
   runId: number,
   name: string,
-  maxPoints: number,
-  smoothing?: SmoothingSpec,
-  range?: StepRange,
-): MetricPointDto[] {
+  opts: { maxPoints?: number; smoothing?: SmoothingSpec; range?: StepRange; fields?: readonly SeriesField[] },
+): MetricSeriesDto {
   const { steps, values } = seriesColumns(db, runId, name);
-  const smoothed = smoothing && smoothing.kind !== 'none' ? smoothValues(values, smoothing) : null;
+  const smoothed = opts.smoothing && opts.smoothing.kind !== 'none' ? smoothValues(values, opts.smoothing) : null;
+  const range = opts.range;
   // [lo, end): the range's points and one either side
   const lo = range ? Math.max(0, lowerBound(steps, range.from) - 1) : 0;
   const end = range ? Math.min(values.length, upperBound(steps, range.to) + 2) : values.length;
-  const kept = minMaxIndices(values.subarray(lo, end), maxPoints).map((i) => i + lo);
-  const rows = db
-    .prepare(
-      'SELECT step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name = ? ' +
-        'AND step IN (SELECT value FROM json_each(?)) ORDER BY step',
-    )
-    .all(runId, name, JSON.stringify(kept.map((i) => steps[i]))) as MetricPointDto[];
-  // steps are unique in a series and both lists ascend, so rows[k] is values[kept[k]]
-  return smoothed ? rows.map((p, k) => ({ ...p, smoothed: smoothed[kept[k]] })) : rows;
+  const whole = lo === 0 && end === values.length && values.length <= (opts.maxPoints ?? Infinity);
+  const kept = whole ? null : minMaxIndices(values.subarray(lo, end), opts.maxPoints ?? Infinity).map((i) => i + lo);
+  const pick = (a: ArrayLike<number>): number[] => (kept ? kept.map((i) => a[i]) : Array.from(a));
+  const out: MetricSeriesDto = { steps: pick(steps), values: pick(values) };
+  if (smoothed) out.smoothed = pick(smoothed);
+  const fields = opts.fields ?? [];
+  if (fields.length) {
+    const rows = (
+      kept
+        ? db
+            .prepare(
+              'SELECT epoch, wall_time FROM metrics WHERE run_id = ? AND name = ? ' +
+                'AND step IN (SELECT value FROM json_each(?)) ORDER BY step',
+            )
+            .raw()
+            .all(runId, name, JSON.stringify(out.steps))
+        : db
+            .prepare('SELECT epoch, wall_time FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
+            .raw()
+            .all(runId, name)
+    ) as Array<[number, number]>;
+    // steps are unique in a series and both lists ascend, so rows[k] is the point out.steps[k]
+    if (fields.includes('epoch')) out.epochs = rows.map((r) => r[0]);
+    if (fields.includes('wall_time')) out.wallTimes = rows.map((r) => r[1]);
+  }
+  return out;
 }
 
 /** First index whose step is >= step (steps ascend). */

@@ -19,7 +19,10 @@ export function runGroups(
     const bands: RunGroupDto['bands'] = {};
     const final: RunGroupDto['final'] = {};
     for (const name of names) {
-      const perRun = g.runs.map((r) => series[r.id]?.[name] ?? []);
+      const perRun = g.runs.map((r) => {
+        const s = series[r.id]?.[name];
+        return s ? s.steps.map((step, i) => ({ step, value: s.values[i] })) : [];
+      });
       bands[name] = bandOf(perRun, input.buckets);
       final[name] = summarize(perRun.map((s) => s[s.length - 1]?.value));
     }

@@ -53,9 +53,9 @@ export function runHandlers(h: HandlerContext): HandlersOf<RunChannel> {
       return { ok: true };
     },
     'runs.checkpoints': ({ id }) => checkpointDtos(db, getRun(db, id)),
-    'metrics.series': ({ runIds, names, maxPoints, smoothing, range }) => {
+    'metrics.series': ({ runIds, names, maxPoints, smoothing, range, fields }) => {
       for (const id of runIds) getRun(db, id); // not_found names the run
-      return metricSeries(db, runIds, { names, maxPoints, smoothing, range });
+      return metricSeries(db, runIds, { names, maxPoints, smoothing, range, fields });
     },
     'metrics.names': ({ runIds }) => metricNames(db, runIds),
   };

@@ -12,6 +12,8 @@ export interface Point {
 }
 
 export type XAxis = 'step' | 'epoch' | 'wall' | 'relative';
+// the store's reply shape (relative: vitest has no @common alias)
+import type { MetricSeriesDto } from '../../../src-main/common/contract.ts';
 // One implementation of the smoothing math for the service and the charts (relative: vitest has no @common alias).
 export { emaDebiased, movingAverage, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
 import { minMaxIndices, smoothValues, type SmoothingSpec as Smoothing } from '../../../src-main/common/series-math.ts';
@@ -45,6 +47,36 @@ export function decimate(points: readonly Point[], maxPoints: number): Point[] {
     points.map((p) => p.y),
     maxPoints,
   ).map((i) => points[i]);
+}
+
+/** The columns of a series the chart's x axis needs besides steps and values (metrics.series `fields`). */
+export function fieldsFor(axis: XAxis): Array<'epoch' | 'wall_time'> {
+  return axis === 'epoch' ? ['epoch'] : axis === 'step' ? [] : ['wall_time'];
+}
+
+/** Relative time starts when the run started, else at its first point. */
+export function timeOrigin(run: { startedAt: string | null }, c: { wallTimes?: number[] } | undefined): number {
+  return run.startedAt ? Date.parse(run.startedAt) / 1000 : (c?.wallTimes?.[0] ?? 0);
+}
+
+/**
+ * A series as the store sends it (columns: steps, values, smoothed, and the epochs or wall times the axis needs)
+ * as points on the chosen x axis, each with its step and smoothed value.
+ */
+export function columnPoints(
+  c: MetricSeriesDto | undefined,
+  axis: XAxis,
+  t0: number,
+): Array<Point & { step: number; smoothed?: number }> {
+  if (!c) return [];
+  const xs = axis === 'step' ? c.steps : axis === 'epoch' ? c.epochs : c.wallTimes;
+  const shift = axis === 'relative' ? t0 : 0;
+  return c.steps.map((step, i) => ({
+    step,
+    x: xs ? xs[i] - shift : NaN,
+    y: c.values[i],
+    smoothed: c.smoothed?.[i],
+  }));
 }
 
 /** x of a metric point for the chosen axis; wall time in unix seconds, relative time in seconds since `t0`. */
