@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/core/tf/backend.ts';
 import { wasmSegmentSumConfig } from '../src-main/core/tf/kernel-configs/segment-sum.ts';
-import { registerKernelSpecs } from '../src-main/core/tf/kernel-spec.ts';
-import { registerKernelFixes } from '../src-main/core/tf/kernels.ts';
-import { loadBlas, registerBlasMatMul } from '../src-main/core/tf/native-blas.ts';
+import { BACKEND_KERNELS } from '../src-main/core/tf/kernel-configs/index.ts';
+import { installKernels } from '../src-main/core/tf/kernel-registry.ts';
+import { loadBlas } from '../src-main/core/tf/native-blas.ts';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -190,7 +190,7 @@ async function child(variant: string): Promise<Row> {
     await import('@tensorflow/tfjs-backend-wasm');
     await tf.setBackend('wasm');
     await tf.ready();
-    if (variant === 'wasm-segsum-only') registerKernelSpecs([wasmSegmentSumConfig]);
+    if (variant === 'wasm-segsum-only') installKernels('wasm', [wasmSegmentSumConfig], null);
     backend = 'wasm';
   } else if (variant === 'wasm-blas-matmul-only') {
     // wasm-blas before Exp and Sum went to the addon too
@@ -199,8 +199,7 @@ async function child(variant: string): Promise<Row> {
     await import('@tensorflow/tfjs-backend-wasm');
     await tf.setBackend('wasm');
     await tf.ready();
-    registerKernelFixes('wasm');
-    registerBlasMatMul(addon);
+    installKernels('wasm', BACKEND_KERNELS.wasm.kernels, addon); // wasm's list: only BatchMatMul takes the addon
     backend = 'wasm-blas';
   } else {
     if (variant.startsWith('wasm-blas')) process.env.OPENBLAS_NUM_THREADS = variant.endsWith('2t') ? '2' : '1';

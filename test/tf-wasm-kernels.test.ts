@@ -14,8 +14,8 @@ import { LayerNorm } from '../src-main/core/model/transformer-layers.ts';
 import { BahdanauAttention } from '../src-main/core/model/attention.ts';
 
 /**
- * The kernels the project replaces on wasm (tf/kernels.ts: shared Identity and Cast, row Gather;
- * tf/native-blas.ts: vectorised Exp and Tanh, Sum through BLAS) give what the cpu backend gives,
+ * The kernels the project replaces on wasm (tf/kernel-configs/index.ts: shared Identity and Cast, row
+ * Gather; on wasm-blas vectorised Exp and Tanh, Sum through BLAS) give what the cpu backend gives,
  * at sizes above the thresholds where the replacements take over.
  */
 const rng = new Rng(11);

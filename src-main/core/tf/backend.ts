@@ -3,13 +3,8 @@ import { BACKEND_ORDER, type BackendName, type BackendPreference } from '../../c
 import '@tensorflow/tfjs-backend-cpu';
 import { silenceCpuBanner } from './cpu-banner.ts';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerFusedBahdanau } from './fused-attention.ts';
-import { registerFusedCrossEntropy } from './fused-cross-entropy.ts';
-import { registerFusedLayerNorm } from './fused-layer-norm.ts';
-import { registerFusedLogSoftmax } from './fused-log-softmax.ts';
-import { registerFusedLstm, registerFusedLstmSequence } from './fused-lstm.ts';
-import { registerKernelFixes } from './kernels.ts';
-import { loadBlas, registerBlasKernels, registerBlasMatMul } from './native-blas.ts';
+import { installBackendKernels } from './kernel-registry.ts';
+import { loadBlas } from './native-blas.ts';
 import { installWebGpu, type GpuAdapterInfo } from './webgpu.ts';
 
 /**
@@ -65,17 +60,8 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       const ok = await tf.setBackend(tfName);
       if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);
       await tf.ready();
-      registerKernelFixes(tfName);
-      if (blas?.addon) {
-        registerBlasMatMul(blas.addon);
-        registerBlasKernels(blas.addon);
-        registerFusedLstm(blas.addon);
-        registerFusedLstmSequence(blas.addon);
-        registerFusedLogSoftmax(blas.addon);
-        registerFusedCrossEntropy(blas.addon);
-        registerFusedLayerNorm(blas.addon);
-        registerFusedBahdanau(blas.addon);
-      }
+      // This backend's own kernel list (kernel-configs/index.ts), whatever an earlier backend installed.
+      installBackendKernels(name, blas?.addon ?? null);
       attempts.push({ name, ok: true, reason: blas?.reason });
       active = { name, attempts, ...(adapter ? { adapter } : {}) };
       return active;

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { installBatchMatMul } from './batch-matmul.ts';
 import type { BlasAddon } from './blas-addon.ts';
-import { BLAS_KERNELS } from './kernel-configs/index.ts';
-import { registerKernelSpecs } from './kernel-spec.ts';
 
 /**
  * The project's own fast fallback when libtensorflow is absent: the wasm
@@ -58,14 +55,4 @@ export function loadBlas(): { addon: BlasAddon | null; reason: string } {
     why = (err as Error).message.split('\n')[0];
     return { addon: (addon = null), reason: why };
   }
-}
-
-/** Routes wasm's BatchMatMul to OpenBLAS (batch-matmul.ts). Call after the wasm backend is ready. */
-export function registerBlasMatMul(blas: BlasAddon): void {
-  installBatchMatMul(blas);
-}
-
-/** The addon's kernels on wasm (kernel-configs/index.ts BLAS_KERNELS), each where it has their exports. */
-export function registerBlasKernels(blas: BlasAddon): void {
-  registerKernelSpecs(BLAS_KERNELS, blas);
 }

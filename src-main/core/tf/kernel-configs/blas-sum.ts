@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { MIN_BLAS_WORK } from '../batch-matmul.ts';
+import { MIN_BLAS_WORK } from './batch-matmul.ts';
 import type { BlasAddon } from '../blas-addon.ts';
 import type { KernelSpec } from '../kernel-spec.ts';
 import type { WasmBackend } from '../wasm-kernel.ts';

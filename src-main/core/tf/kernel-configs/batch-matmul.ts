@@ -1,38 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlasAddon } from './blas-addon.ts';
-import type { WasmBackend } from './wasm-kernel.ts';
+import type { BlasAddon } from '../blas-addon.ts';
+import type { KernelSpec } from '../kernel-spec.ts';
+import type { WasmBackend } from '../wasm-kernel.ts';
 
 /**
- * wasm's BatchMatMul, replaced in one place and always built from tfjs-backend-wasm's own kernel, so the
- * result does not depend on which backend was initialised first or how often:
- *  - with the OpenBLAS addon (wasm-blas): OpenBLAS on the wasm heap in place, transposes as BLAS flags;
+ * wasm's BatchMatMul, built on tfjs-backend-wasm's own kernel (XNNPACK) once per backend list:
+ *  - on wasm-blas (the addon given): OpenBLAS on the wasm heap in place, transposes as BLAS flags;
  *  - otherwise, and for what BLAS does not take (tiny products, other dtypes, broadcast batch shapes):
  *    XNNPACK, with a transposed operand materialised first. XNNPACK leaves its fast path when an input is
  *    transposed (every matmul gradient is): ~2 instead of ~27 GFLOP/s, measured in ../shared/ENVIRONMENT.md.
- * A BLAS install replaces a plain one; a plain install never replaces a BLAS one (a process that loaded
- * the addon keeps it for every later wasm use, as it keeps the addon's other kernels).
+ * One spec in both wasm lists, so no second registration replaces a first: the addon decides which.
  */
 
 /** Below this many multiply-adds (the whole batch) the call overhead outweighs BLAS: XNNPACK keeps them. */
 export const MIN_BLAS_WORK = 32 * 32 * 32;
 
-let xnnpack: tf.KernelFunc | undefined;
-let installed: 'plain' | 'blas' | undefined;
-
-export function installBatchMatMul(blas: BlasAddon | null): void {
-  if (installed === 'blas' || (installed === 'plain' && !blas)) return;
-  xnnpack ??= tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
-  const transpose = tf.getKernel('Transpose', 'wasm')?.kernelFunc;
-  if (!xnnpack || !transpose) throw new Error('wasm BatchMatMul or Transpose kernel not found');
-  const plain = transposedFirst(xnnpack, transpose);
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    kernelFunc: blas ? blasFirst(blas, plain) : plain,
-  });
-  installed = blas ? 'blas' : 'plain';
-}
+export const batchMatMulConfig: KernelSpec = {
+  kernelName: 'BatchMatMul',
+  backendName: 'wasm',
+  wraps: true,
+  blasOptional: true,
+  kernelFunc: ({ original, blas }) => {
+    const transpose = tf.getKernel('Transpose', 'wasm')?.kernelFunc;
+    if (!transpose) throw new Error('wasm Transpose kernel not found');
+    const plain = transposedFirst(original as tf.KernelFunc, transpose);
+    return blas ? blasFirst(blas, plain) : plain;
+  },
+};
 
 function transposedFirst(original: tf.KernelFunc, transpose: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
