@@ -8,9 +8,18 @@ export type SmoothingSpec = { kind: 'none' } | { kind: 'ema'; weight: number } |
 
 /** TensorBoard's smoothing: an EMA whose start-up bias towards 0 is divided out. Non-finite values pass through. */
 export function emaDebiased(values: ArrayLike<number>, weight: number): number[] {
-  const out = new Array<number>(values.length);
+  return Array.from(emaColumn(values, weight));
+}
+
+/**
+ * emaDebiased into a typed array: the service smooths 27 x 100k points per view change, and a Float64Array is
+ * 3x faster to fill than an Array of that length (which V8 may keep as a dictionary).
+ */
+function emaColumn(values: ArrayLike<number>, weight: number): Float64Array {
+  const out = new Float64Array(values.length);
   let last = 0;
-  // weight^n, kept as a running product (one multiplication a point: 20 runs x 100k points stay interactive)
+  // weight^n, kept as a running product (one multiplication a point); set to 0 once 1 - wn is exactly 1,
+  // before it turns subnormal (arithmetic on subnormals is many times slower)
   let wn = 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -19,7 +28,7 @@ export function emaDebiased(values: ArrayLike<number>, weight: number): number[]
       continue;
     }
     last = last * weight + (1 - weight) * v;
-    wn *= weight;
+    if (wn !== 0) wn = wn < 1e-20 ? 0 : wn * weight;
     out[i] = weight === 0 ? v : last / (1 - wn);
   }
   return out;
@@ -27,23 +36,28 @@ export function emaDebiased(values: ArrayLike<number>, weight: number): number[]
 
 /** Trailing moving average over `window` points (shorter at the start). */
 export function movingAverage(values: ArrayLike<number>, window: number): number[] {
+  return Array.from(movingColumn(values, window));
+}
+
+function movingColumn(values: ArrayLike<number>, window: number): Float64Array {
   const w = Math.max(1, Math.floor(window));
-  const out: number[] = [];
+  const out = new Float64Array(values.length);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     sum += values[i];
     if (i >= w) sum -= values[i - w];
-    out.push(sum / Math.min(i + 1, w));
+    out[i] = sum / Math.min(i + 1, w);
   }
   return out;
 }
 
-export function smoothValues(values: ArrayLike<number>, s: SmoothingSpec): number[] {
+/** A series smoothed (a copy when s is none), as a typed array: index i is point i. */
+export function smoothValues(values: ArrayLike<number>, s: SmoothingSpec): Float64Array {
   return s.kind === 'ema'
-    ? emaDebiased(values, s.weight)
+    ? emaColumn(values, s.weight)
     : s.kind === 'moving'
-      ? movingAverage(values, s.window)
-      : Array.from(values);
+      ? movingColumn(values, s.window)
+      : Float64Array.from(values);
 }
 
 /**
@@ -66,7 +80,12 @@ export function minMaxIndices(values: ArrayLike<number>, maxPoints: number): num
       if (values[i] < values[lo]) lo = i;
       if (values[i] > values[hi]) hi = i;
     }
-    for (const k of [...new Set([start, lo, hi, end - 1])].sort((p, q) => p - q)) out.push(k);
+    // the four in order, each once
+    const [first, second] = lo < hi ? [lo, hi] : [hi, lo];
+    out.push(start);
+    if (first > start) out.push(first);
+    if (second > first) out.push(second);
+    if (end - 1 > second) out.push(end - 1);
   }
   return out;
 }
