@@ -143,7 +143,8 @@ export const command: Command = {
           onProgress: (p) =>
             bar.update(
               p.totalBytes ? p.bytes / p.totalBytes : null,
-              `${p.rows.toLocaleString()} pairs  ${Math.round(p.rowsPerSecond).toLocaleString()}/s  ETA ${formatEta(p.etaSeconds)}`,
+              `${p.rows.toLocaleString()} pairs  ${Math.round(p.rowsPerSecond).toLocaleString()}/s  ` +
+                `ETA ${formatEta(p.etaSeconds)}`,
             ),
         });
         bar.done();
@@ -193,10 +194,12 @@ export const command: Command = {
         if (o.json) return ctx.printJson({ name: ds.name, ...s });
         ctx.print(`${ds.name}: ${s.pairs} pairs; vocabulary en ${s.srcVocab}, hi ${s.tgtVocab}`);
         ctx.print(
-          `length en: mean ${s.srcLength.mean.toFixed(1)}, median ${s.srcLength.median}, p95 ${s.srcLength.p95}, max ${s.srcLength.max}`,
+          `length en: mean ${s.srcLength.mean.toFixed(1)}, median ${s.srcLength.median}, ` +
+            `p95 ${s.srcLength.p95}, max ${s.srcLength.max}`,
         );
         ctx.print(
-          `length hi: mean ${s.tgtLength.mean.toFixed(1)}, median ${s.tgtLength.median}, p95 ${s.tgtLength.p95}, max ${s.tgtLength.max}`,
+          `length hi: mean ${s.tgtLength.mean.toFixed(1)}, median ${s.tgtLength.median}, ` +
+            `p95 ${s.tgtLength.p95}, max ${s.tgtLength.max}`,
         );
         return;
       }
@@ -246,7 +249,8 @@ export const command: Command = {
         if (o.json) return ctx.printJson({ splits });
         for (const s of splits)
           ctx.print(
-            `${s.name}: train ${s.counts.train}, valid ${s.counts.valid}, test ${s.counts.test}  ${JSON.stringify(s.method)}`,
+            `${s.name}: train ${s.counts.train}, valid ${s.counts.valid}, test ${s.counts.test}  ` +
+              JSON.stringify(s.method),
           );
         return;
       }
@@ -312,7 +316,8 @@ export const command: Command = {
         if (h.length === 0) return ctx.print('no edits yet');
         for (const e of h)
           ctx.print(
-            `${String(e.id).padStart(6)}  ${e.createdAt}  ${e.state === 'undone' ? '(undone) ' : ''}${e.label}  [${e.ops} op(s)]`,
+            `${String(e.id).padStart(6)}  ${e.createdAt}  ` +
+              `${e.state === 'undone' ? '(undone) ' : ''}${e.label}  [${e.ops} op(s)]`,
           );
         return;
       }
@@ -348,6 +353,10 @@ function report(ctx: CliContext, json: boolean | undefined, value: object, text?
 function summarize(value: object): string {
   const v = value as { name?: string; pairs?: number; skipped?: unknown[]; seconds?: number };
   if (v.pairs !== undefined)
-    return `imported ${v.pairs} pairs into "${v.name}"${v.skipped?.length ? `, skipped ${v.skipped.length} bad line(s)` : ''}${v.seconds ? ` in ${v.seconds.toFixed(2)} s` : ''}`;
+    return (
+      `imported ${v.pairs} pairs into "${v.name}"` +
+      (v.skipped?.length ? `, skipped ${v.skipped.length} bad line(s)` : '') +
+      (v.seconds ? ` in ${v.seconds.toFixed(2)} s` : '')
+    );
   return JSON.stringify(value);
 }
