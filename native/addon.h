@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 // The interface version: raised whenever an export is added or its arguments change (native/README.md
-// lists every export's arguments). native-blas.ts refuses an addon built from older sources.
+// lists every export's arguments, the one place they are written down). native-blas.ts refuses an addon
+// built for another version, naming both.
 #define ADDON_INTERFACE_VERSION 2
 
 typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
@@ -25,7 +26,7 @@ bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len
 // A JS array of n non-negative integers (a kernel's dimensions); false, with a JS exception, if not.
 bool int_list(napi_env env, napi_value list, size_t n, int32_t *out);
 
-// Kernels in their own files (see each file's header for layouts).
+// Kernels in their own files (what each computes: its header; arguments and shapes: README.md).
 napi_value cross_entropy(napi_env env, napi_callback_info info);
 napi_value cross_entropy_grad(napi_env env, napi_callback_info info);
 napi_value layer_norm(napi_env env, napi_callback_info info);

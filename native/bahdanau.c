@@ -5,10 +5,10 @@
 // that was most of the training's memory. These keep only the step's weights; the backward pass
 // recomputes the energy from the keys and the query.
 //
-// bahdanauAttend(q [B, H], keys [B, S, H], v [H], bias [B, S], states [B, S, D], ctx [B, D], weights [B, S])
-//   weights = softmax_s(vᵀ tanh(keys[b, s] + q[b]) + bias[b, s]);  ctx[b] = Σ_s weights[b, s] states[b, s]
-// bahdanauAttendGrad(q, keys, v, states, weights, dCtx [B, D], dWeights [B, S],
-//                    dq [B, H], dKeys [B, S, H], dv [H], dStates [B, S, D], dims [B, S, H, D])
+// bahdanauAttend: weights = softmax_s(vᵀ tanh(keys[b, s] + q[b]) + bias[b, s]);
+//                 ctx[b] = Σ_s weights[b, s] states[b, s]
+// bahdanauAttendGrad: dq, dKeys, dv and dStates from dCtx and dWeights.
+// Their arguments and shapes: native/README.md.
 #include <math.h>
 #include <string.h>
 

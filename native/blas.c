@@ -74,7 +74,7 @@ bool float_args(napi_env env, napi_value *args, size_t n, float **x, size_t *len
   return true;
 }
 
-// sgemm(transA, transB, m, n, k, A, B, C): C[m,n] = op(A)[m,k] · op(B)[k,n], row-major, dense.
+// sgemm: C = op(A) · op(B), row-major, dense (arguments: native/README.md).
 static napi_value sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value args[8];
@@ -142,8 +142,8 @@ static float *unary_args(napi_env env, napi_callback_info info, const char *name
 ELEMENTWISE(vexp, expf)
 ELEMENTWISE(vtanh, tanhf)
 
-// adam(P, G, M, V, P2, M2, V2, [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]): one Adam
-// update (PyTorch semantics, L2 weight decay added to the gradient) in one pass over the arrays:
+// adam: one Adam update (PyTorch semantics, L2 weight decay added to the gradient) in one pass over
+// the arrays (arguments: native/README.md):
 //   g = G + wd·P;  M2 = b1·M + (1-b1)·g;  V2 = b2·V + (1-b2)·g²;  P2 = P - step·M2 / (sqrt(V2)/sqrtBias2 + eps)
 // Op by op it is ~10 kernels per parameter, each streaming the whole tensor.
 // restrict: the outputs are fresh tensors, never an input, which lets gcc vectorise the loop.
@@ -229,7 +229,7 @@ static void lstm_row_backward(size_t H, float m, const float *restrict a, const 
   }
 }
 
-// lstmCell(gates, c, h, c2, acts, H)
+// lstmCell: one cell step forward (arguments: native/README.md).
 static napi_value lstm_cell(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
@@ -264,7 +264,7 @@ static napi_value lstm_cell(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// lstmCellGrad(dh, dc2, c, c2, acts, dgates, dc, H): both gradients of one cell step.
+// lstmCellGrad: both gradients of one cell step (arguments: native/README.md).
 static napi_value lstm_cell_grad(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value args[8];
@@ -324,7 +324,7 @@ static void log_softmax_grad_rows(size_t rows, size_t V, const float *restrict d
   }
 }
 
-// logSoftmax(X, Y, V) and logSoftmaxGrad(dY, Y, dX, V): every array [rows, V].
+// logSoftmax and logSoftmaxGrad (arguments: native/README.md).
 static napi_value log_softmax_call(napi_env env, napi_callback_info info, int grad) {
   size_t argc = 4;
   napi_value args[4];
@@ -407,7 +407,7 @@ static void lstm_seq_backward(size_t B, size_t T, size_t H, int reverse, const f
   cblas_sgemm_ptr(ROW_MAJOR, TRANS, NO_TRANS, (int)H, (int)G, (int)(T * B), 1.0f, hprev, (int)H, dG, (int)G, 0.0f, dU, (int)G);
 }
 
-// lstmSeq(xproj, U, h0, c0, mask, hs, hT, cT, acts, cprev, c2, hprev, [B, T, H, reverse])
+// lstmSeq: a whole layer forward (arguments: native/README.md).
 static napi_value lstm_seq(napi_env env, napi_callback_info info) {
   size_t argc = 13;
   napi_value args[13];
@@ -432,7 +432,7 @@ static napi_value lstm_seq(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, [B, T, H, reverse])
+// lstmSeqGrad: a whole layer backward (arguments: native/README.md).
 static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
   size_t argc = 16;
   napi_value args[16];
@@ -458,7 +458,7 @@ static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// sumSquares(X, out): out[0] = Σ X[i]², accumulated in double (a gradient's squared norm for clipping:
+// sumSquares: Σ X[i]², accumulated in double (a gradient's squared norm for clipping:
 // one read of the tensor where square-then-sum makes two passes and a temporary).
 static napi_value sum_squares(napi_env env, napi_callback_info info) {
   size_t argc = 2;

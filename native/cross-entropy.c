@@ -5,10 +5,9 @@
 // these read the logits once forward and write the gradient once backward, keeping only a
 // log-sum-exp per row in between.
 //
-// crossEntropy(X [N, V], targets Int32 [N], loss [N], nll [N], lse [N], smoothing, pad)
-//   lse = log Σ exp(X); nll = lse - X[gold]; loss = the smoothed KL (nll where smoothing is 0)
-// crossEntropyGrad(X, targets, lse, dLoss [N], dNll [N], dX [N, V], smoothing, pad)
-//   dX = (dLoss + dNll)·softmax(X) - dLoss·q - dNll·onehot(gold), q the smoothed target
+// crossEntropy: lse = log Σ exp(X); nll = lse - X[gold]; loss = the smoothed KL (nll where smoothing is 0)
+// crossEntropyGrad: dX = (dLoss + dNll)·softmax(X) - dLoss·q - dNll·onehot(gold), q the smoothed target
+// Their arguments and shapes: native/README.md.
 #include <math.h>
 #include <stdio.h>
 

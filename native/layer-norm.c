@@ -2,9 +2,9 @@
 // row each. Op by op (tf.moments, sub, div, sqrt, mul, add and their gradients, with broadcast
 // gradients summed back) it is ~25 kernels per call, several over the whole [rows, d] input.
 //
-// layerNorm(X [R, d], gamma [d], beta [d], Y [R, d], eps): Y = (X - mean) / sqrt(var + eps) · gamma + beta
-// layerNormGrad(dY [R, d], X, gamma, dX [R, d], dGamma [d], dBeta [d], eps): the statistics recomputed
-// from X (one pass) instead of kept between the two calls.
+// layerNorm: Y = (X - mean) / sqrt(var + eps) · gamma + beta, per row
+// layerNormGrad: the statistics recomputed from X (one pass) instead of kept between the two calls.
+// Their arguments and shapes: native/README.md.
 #include <math.h>
 #include <string.h>
 

@@ -1,7 +1,8 @@
 /**
  * What the native addon (native/, built to native/build/Release/blas.node) exports, as the TypeScript
- * side sees it; every export's argument layout is listed in native/README.md. Its own module so the
- * kernels that call the addon import only its shape, not the loader (which installs them).
+ * side sees it. The arguments' order and shapes are written down once, in native/README.md's table (a
+ * test checks it names the same exports as this interface and blas.c). Its own module so the kernels
+ * that call the addon import only its shape, not the loader.
  */
 export interface BlasAddon {
   /** ADDON_INTERFACE_VERSION (native/addon.h); absent in addons built before it existed */
@@ -22,7 +23,7 @@ export interface BlasAddon {
   /** Y[i] = exp(X[i]) and tanh(X[i]), vectorised (libmvec); absent in an addon built before them. */
   vexp?(x: Float32Array, y: Float32Array): void;
   vtanh?(x: Float32Array, y: Float32Array): void;
-  /** The LSTM cell's elementwise part forward and backward (see native/blas.c and fused-lstm.ts). */
+  /** The LSTM cell's elementwise part forward and backward (see fused-lstm.ts). */
   lstmCell?(
     gates: Float32Array,
     c: Float32Array,
@@ -41,15 +42,15 @@ export interface BlasAddon {
     dc: Float32Array,
     hidden: number,
   ): void;
-  /** A whole LSTM layer forward and backward (see native/blas.c and fused-lstm.ts); dims [B, T, H, reverse]. */
+  /** A whole LSTM layer forward and backward (see fused-lstm.ts): arrays, then the dimensions. */
   lstmSeq?(...arrays: [...Float32Array[], number[]]): void;
   lstmSeqGrad?(...arrays: [...Float32Array[], number[]]): void;
-  /** out[0] = the sum of squares of x (a gradient's squared norm). */
+  /** The sum of squares of x (a gradient's squared norm). */
   sumSquares?(x: Float32Array, out: Float32Array): void;
-  /** Row-wise log-softmax of [rows, vocab] and its gradient (see fused-log-softmax.ts). */
+  /** Row-wise log-softmax and its gradient (see fused-log-softmax.ts). */
   logSoftmax?(x: Float32Array, y: Float32Array, vocab: number): void;
   logSoftmaxGrad?(dy: Float32Array, y: Float32Array, dx: Float32Array, vocab: number): void;
-  /** Per-token cross-entropy from [N, V] logits and its gradient (see fused-cross-entropy.ts). */
+  /** Per-token cross-entropy from the logits and its gradient (see fused-cross-entropy.ts). */
   crossEntropy?(
     x: Float32Array,
     targets: Int32Array,
@@ -82,7 +83,7 @@ export interface BlasAddon {
     dBeta: Float32Array,
     epsilon: number,
   ): void;
-  /** One Bahdanau attention step and its gradient (see fused-attention.ts and native/bahdanau.c). */
+  /** One Bahdanau attention step and its gradient (see fused-attention.ts). */
   bahdanauAttend?(
     q: Float32Array,
     keys: Float32Array,
@@ -93,7 +94,7 @@ export interface BlasAddon {
     weights: Float32Array,
   ): void;
   bahdanauAttendGrad?(...arrays: [...Float32Array[], number[]]): void;
-  /** One fused Adam update (see native/blas.c); hyper: [beta1, beta2, weightDecay, stepSize, sqrtBias2, eps]. */
+  /** One fused Adam update (see kernel-configs/fused-adam.ts). */
   adam?(
     p: Float32Array,
     g: Float32Array,
