@@ -24,7 +24,8 @@ const cli = (...args: string[]) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the trainer outlives its CLI only long enough to save', () => {
-  it('kill -9 of the CLI: the trainer checkpoints, records interrupted with the reason; of two concurrent resumes one completes it, one is refused', async () => {
+  // the trainer checkpoints and records 'interrupted' with the reason; of two concurrent resumes one completes it
+  it('kill -9 of the CLI: the trainer saves, records why; of two resumes one completes, one is refused', async () => {
     const db = openDb(dbPath);
     const lastBefore = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
     // 180 updates (60 epochs of 3 batches): several seconds of training.

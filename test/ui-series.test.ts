@@ -189,7 +189,10 @@ describe('exports', () => {
 
   it('CSV: one row per point with raw and smoothed values, quoted labels', () => {
     expect(seriesCsv(s, 'step')).toBe(
-      'run,label,metric,step,value,smoothed\n1,run 1,valid/bleu,1,2,2\n1,run 1,valid/bleu,2,4,3\n2,"run ""2"", lstm",valid/bleu,1,1,1\n',
+      'run,label,metric,step,value,smoothed\n' +
+        '1,run 1,valid/bleu,1,2,2\n' +
+        '1,run 1,valid/bleu,2,4,3\n' +
+        '2,"run ""2"", lstm",valid/bleu,1,1,1\n',
     );
     expect(csvCell('a\nb')).toBe('"a\nb"');
   });

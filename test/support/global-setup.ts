@@ -16,8 +16,19 @@ export default function setup(project: TestProject): void {
 }
 
 /** What a test file that drives the built app mentions (a browser, a server, the CLI's serve, Electron, out/). */
-const BUILT_APP =
-  /support\/browser|launchChromium|startServer|renderer-build|rendererDir|out\/(main|renderer)|scripts\/start|electron|'serve'/;
+const BUILT_APP = new RegExp(
+  [
+    'support/browser',
+    'launchChromium',
+    'startServer',
+    'renderer-build',
+    'rendererDir',
+    'out/(main|renderer)',
+    'scripts/start',
+    'electron',
+    "'serve'",
+  ].join('|'),
+);
 
 export const needsBuiltApp = (file: string): boolean => BUILT_APP.test(readFileSync(file, 'utf8'));
 
