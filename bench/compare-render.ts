@@ -4,8 +4,9 @@
 // smoothed, decimated), an EMA weight change, seed groups drawn, the metric grid drawn (the charts in view: the
 // others are drawn as they scroll in), scrolled to its last chart, a synced hover frame across the grid (mean of 20),
 // a drag-zoom of every chart with the range fetched at full resolution.
-// Options: --points=N, --db=PATH (reuse a store made before).
-import { existsSync, mkdtempSync } from 'node:fs';
+// Options: --points=N, --db=PATH (reuse a store made before), --profile=DIR (a Chrome CPU profile of the page per
+// row, DIR/<row>.cpuprofile, and each row's five costliest functions by self time).
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -43,13 +44,49 @@ async function until(expr: string) {
   while (!(await page.evaluate(expr))) await new Promise((r) => setTimeout(r, 50));
 }
 const row = (what: string, ms: number) => console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
+const profileDir = option('profile');
+const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+let rows = 0;
 
 async function timed(what: string, act: () => Promise<unknown>, done: () => Promise<unknown>) {
-  const t0 = performance.now();
-  await act();
-  await done();
-  await painted();
-  row(what, performance.now() - t0);
+  await profiled(async () => {
+    const t0 = performance.now();
+    await act();
+    await done();
+    await painted();
+    row(what, performance.now() - t0);
+  });
+}
+
+/** with --profile: the page's CPU profile of what `f` does, saved, and its costliest functions printed */
+async function profiled(f: () => Promise<void>) {
+  if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  await f();
+  if (cdp && profileDir) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(join(profileDir, `${++rows}.cpuprofile`), JSON.stringify(profile));
+    for (const [name, ms] of costliest(profile)) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  }
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The page's five costliest functions by self time in a CPU profile (idle and the profiler's own left out). */
+function costliest(p: CpuProfile): Array<[string, number]> {
+  const frameOf = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  (p.samples ?? []).forEach((id, i) => {
+    const f = frameOf.get(id);
+    if (!f || f.functionName === '(idle)' || f.functionName === '(program)') return;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 5);
 }
 
 try {
@@ -100,12 +137,14 @@ try {
   const loss = page.locator('[data-testid="grid-chart-train/loss"] canvas');
   const box = await loss.boundingBox();
   if (!box) throw new Error('no train/loss chart in the grid');
-  const t0 = performance.now();
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.move(box.x + box.width * (0.2 + 0.03 * i), box.y + box.height / 2);
-    await painted();
-  }
-  row('synced hover across the grid, one move (mean of 20)', (performance.now() - t0) / 20);
+  await profiled(async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.03 * i), box.y + box.height / 2);
+      await painted();
+    }
+    row('synced hover across the grid, one move (mean of 20)', (performance.now() - t0) / 20);
+  });
   // what the row above waits for besides the hover: two animation frames (at 60 Hz, 33 ms) and a round trip
   const t1 = performance.now();
   for (let i = 0; i < 20; i++) await painted();
