@@ -410,6 +410,8 @@ export const schemas = {
     to: z.number().int().min(1),
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
+    /** progress as job.progress events; jobs.cancel stops it */
+    jobId: z.string().min(1).optional(),
   }),
   'datasets.versionRuns': z.object({ name, version: z.number().int().min(1) }),
   'datasets.delete': z.object({ name }),
@@ -427,12 +429,27 @@ export const schemas = {
     pipeline: FilterPipelineSchema,
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(0).max(500).optional(),
+    /** progress as job.progress events (a first preview measures every pair); jobs.cancel stops it */
+    jobId: z.string().min(1).optional(),
   }),
-  /** the pipeline's removed pairs leave the head as one undoable edit, and a new version records the rest */
-  'datasets.filterApply': z.object({ name, pipeline: FilterPipelineSchema, label: z.string().min(1).max(200) }),
+  /**
+   * the pipeline's removed pairs leave the head as one undoable edit, and a new version records the rest;
+   * jobId: progress as job.progress events, jobs.cancel stops it and nothing is written (one transaction)
+   */
+  'datasets.filterApply': z.object({
+    name,
+    pipeline: FilterPipelineSchema,
+    label: z.string().min(1).max(200),
+    jobId: z.string().min(1).optional(),
+  }),
   'datasets.duplicatePartners': z.object({ name, pairId: id }),
   /** keep one pair of a near-duplicate group: the others (its partners) leave the head, as a new version */
-  'datasets.keepDuplicate': z.object({ name, keepPairId: id, removePairIds: z.array(id).min(1).max(10_000) }),
+  'datasets.keepDuplicate': z.object({
+    name,
+    keepPairId: id,
+    removePairIds: z.array(id).min(1).max(10_000),
+    jobId: z.string().min(1).optional(),
+  }),
   'pairs.list': z.object({
     name,
     offset: z.number().int().min(0).optional(),
@@ -529,9 +546,13 @@ export const schemas = {
     b: id,
     offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
+    jobId: z.string().min(1).optional(),
   }),
-  /** queues the run's config on its dataset's current head; when done, a bootstrap against it is stored */
-  'runs.retrain': z.object({ id }),
+  /**
+   * queues the run's config on its dataset's current head; when done, a bootstrap against it is stored.
+   * jobId: the head's snapshot as job.progress events; jobs.cancel stops it before anything is queued
+   */
+  'runs.retrain': z.object({ id, jobId: z.string().min(1).optional() }),
   /** the stored comparisons where the run is the new system or the baseline */
   'runs.comparisons': z.object({ id }),
   'runs.validateConfig': z.object({ preset: z.string().optional(), config: z.record(z.string(), z.unknown()) }),
@@ -767,6 +788,9 @@ export type WorkbenchEvent =
       fraction: number | null;
       rowsPerSecond: number;
       etaSeconds: number | null;
+      /** dataset work (filters, versions): the step in words ("measuring pairs") and its rows in all */
+      step?: string;
+      total?: number;
     };
 
 // ---- wire format (WebSocket and IPC) ---------------------------------------------------

@@ -4,11 +4,19 @@ import type { Output, ParsedInput } from '../../common/contract.ts';
 import { WorkbenchError } from '../../common/errors.ts';
 import { workerEntry } from '../worker-entries.ts';
 import type { DatasetTaskChannel } from './dataset-tasks.ts';
-import type { DatasetReply, DatasetRequest, DatasetWorkerInit } from './dataset-worker-protocol.ts';
+import type { DatasetRequest, DatasetWorkerInit, DatasetWorkerMessage } from './dataset-worker-protocol.ts';
+import type { TaskProgressUpdate } from './task-progress.ts';
 
 interface Pending {
   resolve(value: unknown): void;
   reject(err: WorkbenchError): void;
+  onProgress?(update: TaskProgressUpdate): void;
+}
+
+/** What a caller may attach to one task: its cancel (aborting raises the task's flag) and its progress. */
+export interface DatasetTaskOptions {
+  signal?: AbortSignal;
+  onProgress?(update: TaskProgressUpdate): void;
 }
 
 /**
@@ -24,13 +32,37 @@ export class DatasetWorker {
 
   constructor(private readonly dbPath: string) {}
 
-  run<K extends DatasetTaskChannel>(channel: K, input: ParsedInput<K>): Promise<Output<K>> {
+  /**
+   * Runs a task in the worker. Aborting `signal` cancels it: one waiting its turn never starts, one running stops
+   * at its next progress report (about every 1% of its work), writing nothing; either way the promise rejects
+   * with 'cancelled'. The worker and the tasks queued after it go on.
+   */
+  run<K extends DatasetTaskChannel>(
+    channel: K,
+    input: ParsedInput<K>,
+    opts: DatasetTaskOptions = {},
+  ): Promise<Output<K>> {
     if (this.closed) return Promise.reject(new WorkbenchError('cancelled', 'the workbench service is closing'));
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
-    const request: DatasetRequest<K> = { id, channel, input };
+    const cancel = new SharedArrayBuffer(4);
+    const raise = () => Atomics.store(new Int32Array(cancel), 0, 1);
+    if (opts.signal?.aborted) raise();
+    opts.signal?.addEventListener('abort', raise, { once: true });
+    const request: DatasetRequest<K> = { id, channel, input, cancel };
     return new Promise<Output<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: (v) => resolve(v as Output<K>), reject });
+      const settled = () => opts.signal?.removeEventListener('abort', raise);
+      this.pending.set(id, {
+        resolve: (v) => {
+          settled();
+          resolve(v as Output<K>);
+        },
+        reject: (e) => {
+          settled();
+          reject(e);
+        },
+        onProgress: opts.onProgress,
+      });
       worker.ref(); // a door awaiting this answer (the CLI) lives until it comes
       worker.postMessage(request);
     });
@@ -48,9 +80,13 @@ export class DatasetWorker {
   private start(): Worker {
     const worker = startThread({ dbPath: this.dbPath });
     worker.unref();
-    worker.on('message', (reply: DatasetReply) => {
+    worker.on('message', (reply: DatasetWorkerMessage) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
+      if ('progress' in reply) {
+        p.onProgress?.(reply.progress);
+        return;
+      }
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.ok) p.resolve(reply.value);

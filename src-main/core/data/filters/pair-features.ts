@@ -6,6 +6,7 @@ import { exactDuplicateKey, nearDuplicateKey } from '../rules/duplicate-keys.ts'
 import { numbersDiffer } from '../rules/numbers.ts';
 import { scriptShares, shareOf } from '../rules/script.ts';
 import { wordCount } from '../rules/words.ts';
+import { NO_PROGRESS, reportEvery, type TaskProgress } from '../task-progress.ts';
 import { shippedLanguageIdentifier } from './langid.ts';
 
 /**
@@ -99,7 +100,13 @@ function emptyLanguage(n: number): LanguageColumns {
  * and the groups asked for. Returns the features, or null when the pairs
  * changed under a later pass (the caller measures afresh).
  */
-function measure(db: Db, datasetId: number, f: PairFeatures | null, groups: readonly FeatureGroup[]) {
+function measure(
+  db: Db,
+  datasetId: number,
+  f: PairFeatures | null,
+  groups: readonly FeatureGroup[],
+  progress: TaskProgress,
+) {
   const base = f === null;
   if (!f) {
     const count = db.prepare('SELECT count(*) FROM pairs WHERE dataset_id = ?').pluck().get(datasetId) as number;
@@ -113,9 +120,12 @@ function measure(db: Db, datasetId: number, f: PairFeatures | null, groups: read
   const lid = lang ? shippedLanguageIdentifier() : null;
   const en = lid?.indexOf('en') ?? 0;
   const hi = lid?.indexOf('hi') ?? 0;
+  const every = reportEvery(n);
+  progress.report('measuring pairs', 0, n);
   let i = 0;
   for (const { id, source, target } of iterateTexts(db, datasetId)) {
     if (i >= n) return null;
+    if (i % every === 0 && i > 0) progress.report('measuring pairs', i, n);
     if (base) {
       f.ids[i] = id;
       f.srcTokens[i] = wordCount(source);
@@ -139,6 +149,7 @@ function measure(db: Db, datasetId: number, f: PairFeatures | null, groups: read
     }
     i++;
   }
+  progress.report('measuring pairs', i, n);
   return i === n ? f : null;
 }
 
@@ -149,7 +160,13 @@ function measure(db: Db, datasetId: number, f: PairFeatures | null, groups: read
  */
 const cache = new WeakMap<Db, { datasetId: number; key: string; features: PairFeatures }>();
 
-export function pairFeatures(db: Db, datasetId: number, groups: readonly FeatureGroup[] = []): PairFeatures {
+/** `progress` hears a pass over the texts (none when the cache has every group asked for). */
+export function pairFeatures(
+  db: Db,
+  datasetId: number,
+  groups: readonly FeatureGroup[] = [],
+  progress: TaskProgress = NO_PROGRESS,
+): PairFeatures {
   const key = datasetContentKey(db, datasetId);
   const hit = cache.get(db);
   const cached = hit && hit.datasetId === datasetId && hit.key === key ? hit.features : null;
@@ -159,9 +176,9 @@ export function pairFeatures(db: Db, datasetId: number, groups: readonly Feature
   // A pass reads one statement, so it sees one state of the table; one that finds the pairs changed under a
   // later pass (another process editing) starts over from a new measure.
   const f =
-    (cached && measure(db, datasetId, cached, missing(cached))) ||
-    measure(db, datasetId, null, groups) ||
-    measure(db, datasetId, null, groups);
+    (cached && measure(db, datasetId, cached, missing(cached), progress)) ||
+    measure(db, datasetId, null, groups, progress) ||
+    measure(db, datasetId, null, groups, progress);
   if (!f) throw conflict('the dataset changed while its pairs were being measured: try again');
   cache.set(db, { datasetId, key: datasetContentKey(db, datasetId), features: f });
   return f;

@@ -1,5 +1,6 @@
 import type { FilterPipeline, FilterSpec } from '../../../common/filters.ts';
 import type { Db } from '../../store/db.ts';
+import { NO_PROGRESS, type TaskProgress } from '../task-progress.ts';
 import type { FilterRun, PairFilter } from './filter.ts';
 import { pairFeatures, type PairFeatures } from './pair-features.ts';
 import { FILTERS } from './registry.ts';
@@ -22,9 +23,14 @@ function filterOf(spec: FilterSpec): PairFilter<FilterSpec['kind']> {
  * each group, the first pair the per-pair filters keep). Each filter sees the
  * whole dataset, so its counts do not depend on its place in the list.
  */
-export function runPipeline(db: Db, datasetId: number, pipeline: FilterPipeline): PipelineResult {
+export function runPipeline(
+  db: Db,
+  datasetId: number,
+  pipeline: FilterPipeline,
+  progress: TaskProgress = NO_PROGRESS,
+): PipelineResult {
   const needs = [...new Set(pipeline.flatMap((s) => filterOf(s).needs ?? []))];
-  const features = pairFeatures(db, datasetId, needs);
+  const features = pairFeatures(db, datasetId, needs, progress);
   const n = features.n;
   const runs: FilterRun[] = new Array(pipeline.length);
   const passes = new Uint8Array(n).fill(1);

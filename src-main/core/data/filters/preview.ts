@@ -5,6 +5,7 @@ import {
   type RemovedPairDto,
 } from '../../../common/filters.ts';
 import type { Db } from '../../store/db.ts';
+import { NO_PROGRESS, type TaskProgress } from '../task-progress.ts';
 import { lengthHistograms } from './histograms.ts';
 import { runPipeline, type PipelineResult } from './pipeline.ts';
 
@@ -24,9 +25,11 @@ export function previewFilters(
   datasetId: number,
   pipeline: FilterPipeline,
   opts: PreviewOptions = {},
+  /** the first preview of a dataset measures every pair (seconds on 1M); later ones read the cached columns */
+  progress: TaskProgress = NO_PROGRESS,
 ): FilterPreviewDto {
   const started = performance.now();
-  const result = runPipeline(db, datasetId, pipeline);
+  const result = runPipeline(db, datasetId, pipeline, progress);
   const { features: f, runs, hits } = result;
   const filters = pipeline.map((spec, k) => {
     let removed = 0;
