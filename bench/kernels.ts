@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/core/tf/backend.ts';
-import { wasmSegmentSumConfig } from '../src-main/core/tf/kernel-configs/segment-sum.ts';
+import { wasmSegmentSumConfig } from '../src-main/core/tf/kernel-configs/wasm-segment-sum.ts';
 import { BACKEND_KERNELS } from '../src-main/core/tf/kernel-configs/index.ts';
 import { installKernels } from '../src-main/core/tf/kernel-registry.ts';
 import { loadBlas } from '../src-main/core/tf/native-blas.ts';

@@ -9,7 +9,7 @@ import type { WasmBackend } from '../wasm-kernel.ts';
  * gradients; wasm's scalar versions made them the largest costs after matmuls. Below 1,024 elements and
  * for other dtypes, wasm's own.
  */
-function vectorised(kernelName: 'Exp' | 'Tanh', fn: 'vexp' | 'vtanh'): KernelSpec {
+export function vectorisedUnary(kernelName: 'Exp' | 'Tanh', fn: 'vexp' | 'vtanh'): KernelSpec {
   return {
     kernelName,
     backendName: 'wasm',
@@ -31,6 +31,3 @@ function vectorised(kernelName: 'Exp' | 'Tanh', fn: 'vexp' | 'vtanh'): KernelSpe
     },
   };
 }
-
-export const blasExpConfig = vectorised('Exp', 'vexp');
-export const blasTanhConfig = vectorised('Tanh', 'vtanh');

@@ -11,7 +11,9 @@ import { bahdanauAttendBackwardConfig } from './bahdanau-attend-backward.ts';
 import { bahdanauAttendConfig } from './bahdanau-attend.ts';
 import { batchMatMulConfig } from './batch-matmul.ts';
 import { blasSumConfig } from './blas-sum.ts';
-import { blasExpConfig, blasTanhConfig } from './blas-unary.ts';
+import { blasExpConfig } from './blas-exp.ts';
+import { blasTanhConfig } from './blas-tanh.ts';
+import { cpuSegmentSumConfig } from './cpu-segment-sum.ts';
 import { crossEntropyBackwardConfig } from './cross-entropy-backward.ts';
 import { crossEntropyConfig } from './cross-entropy.ts';
 import { fusedAdamConfig } from './fused-adam.ts';
@@ -24,12 +26,13 @@ import { lstmCellConfig } from './lstm-cell.ts';
 import { lstmSequenceBackwardConfig } from './lstm-sequence-backward.ts';
 import { lstmSequenceConfig } from './lstm-sequence.ts';
 import { rowGatherConfig } from './row-gather.ts';
-import { cpuSegmentSumConfig, wasmSegmentSumConfig } from './segment-sum.ts';
-import { sharedCastConfig, sharedIdentityConfig } from './shared-identity.ts';
+import { sharedCastConfig } from './shared-cast.ts';
+import { sharedIdentityConfig } from './shared-identity.ts';
 import { sliceConfig } from './slice.ts';
 import { splitVConfig } from './split-v.ts';
 import { sumSquaresConfig } from './sum-squares.ts';
 import { unpackConfig } from './unpack.ts';
+import { wasmSegmentSumConfig } from './wasm-segment-sum.ts';
 
 /**
  * Every kernel and gradient the project registers, one list per backend, as tfjs registers its own

@@ -22,7 +22,7 @@ function scatterAdd(x: Float32Array, ids: ArrayLike<number>, inner: number, out:
   }
 }
 
-function segmentSum(backendName: 'wasm' | 'cpu'): KernelSpec {
+export function segmentSum(backendName: 'wasm' | 'cpu'): KernelSpec {
   return {
     kernelName: 'UnsortedSegmentSum',
     backendName,
@@ -52,6 +52,3 @@ function segmentSum(backendName: 'wasm' | 'cpu'): KernelSpec {
       },
   };
 }
-
-export const wasmSegmentSumConfig = segmentSum('wasm');
-export const cpuSegmentSumConfig = segmentSum('cpu');
