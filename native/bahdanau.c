@@ -90,7 +90,9 @@ napi_value bahdanau_attend(napi_env env, napi_callback_info info) {
   const size_t H = len[2], B = H ? len[0] / H : 0, S = B ? len[3] / B : 0, D = B ? len[5] / B : 0;
   if (!H || !B || !S || !D || len[0] != B * H || len[1] != B * S * H || len[3] != B * S || len[4] != B * S * D ||
       len[5] != B * D || len[6] != B * S) {
-    napi_throw_range_error(env, NULL, "bahdanauAttend: expected q [B, H], keys [B, S, H], v [H], bias [B, S], states [B, S, D], ctx [B, D], weights [B, S]");
+    napi_throw_range_error(env, NULL,
+                           "bahdanauAttend: expected q [B, H], keys [B, S, H], v [H], bias [B, S], "
+                           "states [B, S, D], ctx [B, D], weights [B, S]");
     return NULL;
   }
   attend_rows(B, S, H, D, x[0], x[1], x[2], x[3], x[4], x[5], x[6]);
@@ -105,13 +107,15 @@ napi_value bahdanau_attend_grad(napi_env env, napi_callback_info info) {
   float *x[11];
   int32_t dims[4];
   if (argc != 12) {
-    napi_throw_error(env, NULL, "bahdanauAttendGrad(q, keys, v, states, weights, dCtx, dWeights, dq, dKeys, dv, dStates, dims)");
+    napi_throw_error(env, NULL,
+                     "bahdanauAttendGrad(q, keys, v, states, weights, dCtx, dWeights, dq, dKeys, dv, dStates, dims)");
     return NULL;
   }
   if (!float_args(env, args, 11, x, len) || !int_list(env, args[11], 4, dims)) return NULL;
   const size_t B = dims[0], S = dims[1], H = dims[2], D = dims[3];
   if (len[0] != B * H || len[1] != B * S * H || len[2] != H || len[3] != B * S * D || len[4] != B * S ||
-      len[5] != B * D || len[6] != B * S || len[7] != B * H || len[8] != B * S * H || len[9] != H || len[10] != B * S * D) {
+      len[5] != B * D || len[6] != B * S || len[7] != B * H || len[8] != B * S * H || len[9] != H ||
+      len[10] != B * S * D) {
     napi_throw_range_error(env, NULL, "bahdanauAttendGrad: array sizes do not match [B, S, H, D]");
     return NULL;
   }

@@ -18,7 +18,8 @@ static char load_error[512] = "";
 static const char *loaded_from = NULL;
 
 static void load_blas(void) {
-  const char *candidates[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp-r0.3.so", "libblas.so.3", "libcblas.so.3", NULL};
+  const char *candidates[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp-r0.3.so",
+                              "libblas.so.3",     "libcblas.so.3",  NULL};
   for (int i = 0; candidates[i]; i++) {
     void *h = dlopen(candidates[i], RTLD_NOW | RTLD_LOCAL);
     if (!h) continue;
@@ -60,7 +61,8 @@ int32_t *int_array(napi_env env, napi_value v, size_t *len) {
 bool int_list(napi_env env, napi_value list, size_t n, int32_t *out) {
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
-    if (napi_get_element(env, list, i, &v) != napi_ok || napi_get_value_int32(env, v, &out[i]) != napi_ok || out[i] < 0) {
+    if (napi_get_element(env, list, i, &v) != napi_ok || napi_get_value_int32(env, v, &out[i]) != napi_ok ||
+        out[i] < 0) {
       napi_throw_type_error(env, NULL, "expected an array of non-negative integers");
       return false;
     }
@@ -103,7 +105,8 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "sgemm: an array is smaller than its matrix");
     return NULL;
   }
-  cblas_sgemm_ptr(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
+  cblas_sgemm_ptr(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1.0f, a, ta ? m : k, b,
+                  tb ? k : n, 0.0f, c, n);
   return NULL;
 }
 
@@ -371,7 +374,8 @@ static void lstm_seq_forward(size_t B, size_t T, size_t H, int reverse, const fl
     memcpy(hp, hT, BH * sizeof(float));
     memcpy(cp, cT, BH * sizeof(float));
     for (size_t b = 0; b < B; b++) memcpy(a + b * G, xproj + (b * T + t) * G, G * sizeof(float));
-    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, NO_TRANS, (int)B, (int)G, (int)H, 1.0f, hp, (int)H, U, (int)G, 1.0f, a, (int)G);
+    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, NO_TRANS, (int)B, (int)G, (int)H, 1.0f, hp, (int)H, U, (int)G, 1.0f, a,
+                    (int)G);
     for (size_t b = 0; b < B; b++) {
       const float m = mask[b * T + t];
       lstm_row_forward(H, m, a + b * G, cp + b * H, hp + b * H, c2 + b * H, hT + b * H, cT + b * H);
@@ -398,13 +402,16 @@ static void lstm_seq_backward(size_t B, size_t T, size_t H, int reverse, const f
     float *dg = dG + t * B * G;
     for (size_t b = 0; b < B; b++) {
       const float m = mask[b * T + t];
-      lstm_row_backward(H, m, a + b * G, cp + b * H, c2 + b * H, dhs + (b * T + t) * H, dh + b * H, dc + b * H, dg + b * G);
+      lstm_row_backward(H, m, a + b * G, cp + b * H, c2 + b * H, dhs + (b * T + t) * H, dh + b * H, dc + b * H,
+                        dg + b * G);
       memcpy(dxproj + (b * T + t) * G, dg + b * G, G * sizeof(float));
     }
-    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, TRANS, (int)B, (int)H, (int)G, 1.0f, dg, (int)G, U, (int)G, 0.0f, dhprev, (int)H);
+    cblas_sgemm_ptr(ROW_MAJOR, NO_TRANS, TRANS, (int)B, (int)H, (int)G, 1.0f, dg, (int)G, U, (int)G, 0.0f, dhprev,
+                    (int)H);
     for (size_t q = 0; q < BH; q++) dh[q] += dhprev[q];
   }
-  cblas_sgemm_ptr(ROW_MAJOR, TRANS, NO_TRANS, (int)H, (int)G, (int)(T * B), 1.0f, hprev, (int)H, dG, (int)G, 0.0f, dU, (int)G);
+  cblas_sgemm_ptr(ROW_MAJOR, TRANS, NO_TRANS, (int)H, (int)G, (int)(T * B), 1.0f, hprev, (int)H, dG, (int)G, 0.0f,
+                  dU, (int)G);
 }
 
 // lstmSeq: a whole layer forward (arguments: native/README.md).
@@ -441,7 +448,9 @@ static napi_value lstm_seq_grad(napi_env env, napi_callback_info info) {
   float *x[15];
   int32_t dims[4];
   if (argc != 16 || !cblas_sgemm_ptr) {
-    napi_throw_error(env, NULL, "lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, dims)");
+    napi_throw_error(env, NULL,
+                     "lstmSeqGrad(U, mask, acts, cprev, c2, hprev, dhs, dhT, dcT, dxproj, dU, dh0, dc0, dG, dhprev, "
+                     "dims)");
     return NULL;
   }
   if (!float_args(env, args, 15, x, len) || !int_list(env, args[15], 4, dims)) return NULL;

@@ -66,7 +66,8 @@ static void backward_rows(size_t N, size_t V, const float *restrict X, const int
   }
 }
 
-static bool read_args(napi_env env, napi_callback_info info, size_t argc_expected, napi_value *args, const char *usage) {
+static bool read_args(napi_env env, napi_callback_info info, size_t argc_expected, napi_value *args,
+                      const char *usage) {
   size_t argc = argc_expected;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   if (argc != argc_expected) {
