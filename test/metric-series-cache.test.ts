@@ -7,8 +7,10 @@ import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { createRunFromRequest } from '../src-main/core/runs/launch.ts';
 import type { MetricSeriesDto } from '../src-main/common/contract.ts';
 import { metricNames, metricSeries } from '../src-main/core/service/metric-series.ts';
+import { toSummary } from '../src-main/core/service/run-dto.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { recordMetrics, truncateRunAfter } from '../src-main/core/store/run-metrics.ts';
+import { finishRun, getRun } from '../src-main/core/store/runs.ts';
 
 /**
  * The chart's series from the service's column cache (issue 14: fluid at 27 runs x 100k points): a zoomed
@@ -95,6 +97,18 @@ describe('metric series for charts', () => {
       Array.from({ length: 501 }, (_, k) => ({ name: 'train/loss', step: 5_010 + 10 * k, epoch: 5, value: 3 })),
     );
     expect(cut().at(-1)).toMatchObject({ step: 10_010, value: 3 });
+    db.close();
+  });
+
+  it("a run's listed speed is the mean of its tokens/s series, read from the columns as they change", async () => {
+    const { db, runId } = await storeWithLoss(10, () => 1);
+    expect(toSummary(db, getRun(db, runId)).tokensPerSecond).toBeNull();
+    const speed = (step: number, value: number) => ({ name: 'train/tokens_per_s', step, epoch: 0, value });
+    recordMetrics(db, runId, [speed(10, 100), speed(20, 200), speed(30, 600)]);
+    finishRun(db, runId, 'completed');
+    expect(toSummary(db, getRun(db, runId)).tokensPerSecond).toBeCloseTo(300, 9);
+    recordMetrics(db, runId, [speed(20, 500)]); // an edit of a finished run's series
+    expect(toSummary(db, getRun(db, runId)).tokensPerSecond).toBeCloseTo(400, 9);
     db.close();
   });
 
