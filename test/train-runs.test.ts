@@ -8,7 +8,9 @@ import { BACKEND_ORDER } from '../src-main/common/backends.ts';
 import { exportModel, importModel } from '../src-main/core/export/model-export.ts';
 import { evaluateRun } from '../src-main/core/inference/evaluate.ts';
 import { loadTranslator } from '../src-main/core/inference/translator.ts';
-import { openDb } from '../src-main/core/store/db.ts';
+import type { LaunchRequest } from '../src-main/core/runs/launch.ts';
+import { launchRun } from '../src-main/core/runs/lifecycle.ts';
+import { openDb, type Db } from '../src-main/core/store/db.ts';
 import { getMetricSeries } from '../src-main/core/store/run-metrics.ts';
 import { isProcessAlive } from '../src-main/core/process-alive.ts';
 import { getRun, recoverInterruptedRuns } from '../src-main/core/store/runs.ts';
@@ -22,6 +24,10 @@ const cli = (...args: string[]) =>
   run(process.execPath, [workbench, '--db', dbPath, ...args], { maxBuffer: 1 << 26, cwd: dir });
 
 let tutorialRun = 0;
+
+/** launchRun in-process, for requests it must refuse (one it accepted would start a trainer). */
+const launchTutorial = (db: Db, req: Partial<LaunchRequest>) =>
+  launchRun(db, dbPath, { dataset: 'builtin:tutorial', preset: 'tutorial', ...req });
 
 beforeAll(async () => {
   const { stdout } = await cli(...tutorialTrainArgs());
@@ -81,50 +87,34 @@ describe('the tutorial, end to end through the CLI', () => {
   });
 
   it('translate on the cpu backend prints no tfjs banner on stderr', async () => {
+    // One CLI smoke test of translate's plain output; its --json shape is inference-translate's (stdin, n-best).
     const { stdout, stderr } = await cli('translate', '--run', String(tutorialRun), '--backend', 'cpu', 'hello');
     expect(stdout.trim()).toBe('नमस्ते');
     expect(stderr).not.toContain('Hi, looks like');
-  });
-
-  it('translate --json follows the documented shape', async () => {
-    const { stdout } = await cli(
-      'translate',
-      '--run',
-      String(tutorialRun),
-      '--beam-size',
-      '3',
-      '--n-best',
-      '2',
-      '--json',
-      'hello',
-    );
-    const j = JSON.parse(stdout) as {
-      translations: Array<{ source: string; hypotheses: Array<{ text: string; score: number; tokens: string[] }> }>;
-    };
-    expect(j.translations[0].source).toBe('hello');
-    expect(j.translations[0].hypotheses).toHaveLength(2);
-    expect(j.translations[0].hypotheses[0]).toMatchObject({ text: 'नमस्ते', tokens: ['नमस्ते'] });
   });
 });
 
 describe('run lifecycle', () => {
   it('the same seed, data and backend give the same losses', async () => {
+    // A shorter run of the tutorial's config against the first losses of the tutorial run (beforeAll): the
+    // schedule is constant, so epochs 1-15 are the same updates in both; one training instead of two.
     const a = lastJson((await cli(...tutorialTrainArgs({ set: { max_epochs: 15 } }))).stdout);
-    const b = lastJson((await cli(...tutorialTrainArgs({ set: { max_epochs: 15 } }))).stdout);
     const db = openDb(dbPath);
     const losses = (id: number) => getMetricSeries(db, id)['train/loss'].map((p) => p.value);
     expect(losses(a.runId).length).toBe(3);
-    expect(losses(a.runId)).toEqual(losses(b.runId));
+    expect(losses(a.runId)).toEqual(losses(tutorialRun).slice(0, 3));
   }, 60_000);
 
   it('a model that cannot be built is refused with the reason before any run exists', async () => {
+    // The rule is the core's (launchRun, under every door): checked in-process; the CLI door's smoke test of a
+    // refusal on stderr is the config error below.
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    await expect(cli(...tutorialTrainArgs({ set: { bidirectional: true } }))).rejects.toMatchObject({
-      stderr: expect.stringContaining('init_hidden=last needs a unidirectional encoder'),
-    });
+    await expect(launchTutorial(db, { set: ['bidirectional=true'] })).rejects.toThrow(
+      'init_hidden=last needs a unidirectional encoder',
+    );
     expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
-  }, 30_000);
+  });
 
   it('a trainer that dies mid-run (crash, OOM) leaves the run failed with what it printed', async () => {
     const failed = run(
@@ -152,16 +142,16 @@ describe('run lifecycle', () => {
   it('config errors name the key and start no run', async () => {
     const db = openDb(dbPath);
     const before = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    // Through the CLI once: the refusal on stderr, a non-zero exit.
     await expect(cli(...tutorialTrainArgs({ set: { hidden_size: 'abc' }, json: false }))).rejects.toMatchObject({
       stderr: expect.stringContaining('hidden_size'),
     });
-    await expect(cli('train', '--dataset', 'builtin:tutorial', '--set', 'no_such_key=1')).rejects.toMatchObject({
-      stderr: expect.stringContaining('no_such_key'),
-    });
+    // The other sources of a config, in the core every door launches through.
+    await expect(launchTutorial(db, { preset: undefined, set: ['no_such_key=1'] })).rejects.toThrow('no_such_key');
     writeFileSync(join(dir, 'bad.json'), '{"learning_rate": -1}');
-    await expect(
-      cli('train', '--dataset', 'builtin:tutorial', '--config', join(dir, 'bad.json')),
-    ).rejects.toMatchObject({ stderr: expect.stringContaining('learning_rate') });
+    await expect(launchTutorial(db, { preset: undefined, configFile: join(dir, 'bad.json') })).rejects.toThrow(
+      'learning_rate',
+    );
     expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(before);
   }, 30_000);
 
@@ -169,12 +159,7 @@ describe('run lifecycle', () => {
     const lastBefore = (openDb(dbPath).prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
     const child = spawn(
       process.execPath,
-      [
-        workbench,
-        '--db',
-        dbPath,
-        ...tutorialTrainArgs({ set: { max_epochs: 150, batch_size: 2, keep_best_ckpts: 1 } }),
-      ],
+      [workbench, '--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 60, batch_size: 2, keep_best_ckpts: 1 } })],
       { stdio: 'ignore', cwd: dir },
     );
     const db = openDb(dbPath);
@@ -189,7 +174,7 @@ describe('run lifecycle', () => {
       if (done && ['completed', 'failed'].includes(done.status))
         throw new Error(`the run ended (${done.status}) before it could be killed`);
       // 3 batches per epoch: a step that is not a multiple of 3 is mid-epoch (checkpoints are per epoch).
-      // Progress lands every 250 ms: 150 epochs leave many chances to catch one (~40 steps/s here).
+      // Progress lands every 250 ms: 60 epochs (180 updates) leave many chances to catch one (~40 steps/s here).
       if (row && row.step >= 6 && row.step % 3 !== 0) {
         runId = row.id;
         // The whole session dies at once (CLI and trainer), mid-epoch: nobody records an end.
@@ -206,7 +191,7 @@ describe('run lifecycle', () => {
     expect(getRun(db, runId).status).toBe('interrupted');
     const resumed = lastJson((await cli('runs', 'resume', String(runId), '--json')).stdout);
     expect(resumed.status).toBe('completed');
-    expect(getRun(db, runId).step).toBe(450);
+    expect(getRun(db, runId).step).toBe(180);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const steps = getMetricSeries(db, runId)['train/loss'].map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length); // no duplicated points after resume
