@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { openDb } from '../src-main/core/store/db.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 
 const TATOEBA = new URL('./fixtures/tatoeba-findings.tsv', import.meta.url).pathname;
+const NAMES = new URL('./fixtures/wikicrowd-names.tsv', import.meta.url).pathname;
 
 async function datasetOf(rows: Array<[string, string]>): Promise<{ db: Db; id: number; ids: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'wb-filters-'));
@@ -193,16 +194,50 @@ describe('language filter', () => {
     ['Hallo', 'नमस्ते'], // 4 too short to judge
   ];
 
+  // These sentences are 30-60 letters: judged by language when minLetters says so (the default is 60).
   it('removes sides that read as another language of the profile, and leaves short sides alone', async () => {
     const { db, id, ids } = await datasetOf(LANG_ROWS);
-    const p = previewFilters(db, id, pipeline({ kind: 'language' }), { sampleLimit: 10 });
+    const p = previewFilters(db, id, pipeline({ kind: 'language', minLetters: 30 }), { sampleLimit: 10 });
     expect(p.sample.rows.map((r) => [r.pairId, r.reasons[0].message])).toEqual([
       [ids[1], 'Hindi side reads as Marathi'],
       [ids[2], 'Hindi side reads as Nepali'],
       [ids[3], 'English side reads as French'],
     ]);
-    const targetOnly = previewFilters(db, id, pipeline({ kind: 'language', sides: 'target' }));
+    const targetOnly = previewFilters(db, id, pipeline({ kind: 'language', sides: 'target', minLetters: 30 }));
     expect(targetOnly.removed).toBe(2);
+  });
+
+  // Real names and headings of wikicrowd (test/fixtures/wikicrowd-names.tsv): under 60 letters a name reads as
+  // Nepali, Spanish or German. With the old default (30 letters) the filter removed all six names.
+  it('keeps short sides it cannot judge (real names), counted as too short to judge', async () => {
+    const rows = readFileSync(NAMES, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t') as [string, string]);
+    const { db, id } = await datasetOf(rows);
+    const old = previewFilters(db, id, pipeline({ kind: 'language', minLetters: 30 }));
+    expect(old.removed).toBe(6); // what the old default did to them
+    const p = previewFilters(db, id, pipeline({ kind: 'language' }));
+    expect(p.removed).toBe(0);
+    expect(p.filters[0].notJudged).toEqual({
+      pairs: 6,
+      reason: 'too short to judge (a side under 60 letters): judged by script only, kept',
+    });
+  });
+
+  it('judges a short side by its script only: a Hindi side in Latin letters goes, a long French side too', async () => {
+    const french = 'Les enfants jouent dans le jardin aujourd’hui, et leurs parents les regardent depuis la maison.';
+    const { db, id, ids } = await datasetOf([
+      ['Indira Gandhi International Airport', 'Indira Gandhi antarrashtriya hawai adda'],
+      ['Indira Gandhi International Airport', 'इंदिरा गाँधी अन्तर्राष्ट्रीय हवाई अड्डा'],
+      [french, 'बच्चे आज बगीचे में खेल रहे हैं और उनके माता-पिता उन्हें घर से देख रहे हैं।'],
+    ]);
+    const p = previewFilters(db, id, pipeline({ kind: 'language' }), { sampleLimit: 10 });
+    expect(p.sample.rows.map((r) => [r.pairId, r.reasons[0].message])).toEqual([
+      [ids[0], 'Hindi side too short to judge by language (35 letters), 0% Devanagari'],
+      [ids[2], 'English side reads as French'],
+    ]);
+    expect(p.filters[0].notJudged?.pairs).toBe(1);
   });
 });
 

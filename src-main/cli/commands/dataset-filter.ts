@@ -141,8 +141,10 @@ function pipelineOf(o: Flags): FilterPipeline {
 
 function printPreview(ctx: CliContext, name: string, p: FilterPreviewDto): void {
   ctx.print(`${name}: ${p.total} pairs: keep ${p.kept}, remove ${p.removed} (${p.ms} ms)`);
-  for (const f of p.filters)
+  for (const f of p.filters) {
     ctx.print(`  ${f.label.padEnd(56)} removes ${String(f.removed).padStart(7)}  (only this: ${f.removedOnlyByThis})`);
+    if (f.notJudged?.pairs) ctx.print(`    ${f.notJudged.pairs} pair(s) ${f.notJudged.reason}`);
+  }
   if (!p.sample.rows.length) return;
   ctx.print(`removed pairs ${p.sample.offset + 1}–${p.sample.offset + p.sample.rows.length}:`);
   for (const r of p.sample.rows) {

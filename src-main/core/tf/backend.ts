@@ -3,6 +3,7 @@ import { BACKEND_ORDER, type BackendName, type BackendPreference } from '../../c
 import '@tensorflow/tfjs-backend-cpu';
 import { silenceCpuBanner } from './cpu-banner.ts';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { BACKEND_KERNELS } from './kernel-configs/index.ts';
 import { installBackendKernels } from './kernel-registry.ts';
 import { loadBlas } from './native-blas.ts';
 import { installWebGpu, type GpuAdapterInfo } from './webgpu.ts';
@@ -55,7 +56,7 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
         blas = loadBlas();
         if (!blas.addon) throw new Error(blas.reason);
       }
-      const tfName = name === 'tensorflow-gpu' ? 'tensorflow' : name === 'wasm-blas' ? 'wasm' : name;
+      const tfName = BACKEND_KERNELS[name].tfBackend; // tensorflow-gpu is tfjs's tensorflow, wasm-blas its wasm
       if (tfName === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
       const ok = await tf.setBackend(tfName);
       if (!ok) throw new Error(`tf.setBackend('${tfName}') returned false`);

@@ -56,7 +56,7 @@ export const THRESHOLDS: Record<FilterKind, ThresholdField[]> = {
       title: 'which side is identified',
     },
     num('margin', 'margin', 0, 2, 0.05, 'how far another language must beat the expected one (log-probability)'),
-    num('minLetters', 'from letters', 0, 100, 1, 'shorter sides are not judged'),
+    num('minLetters', 'from letters', 0, 100, 1, 'shorter sides are too short to judge: judged by script only'),
   ],
   length: [
     num('minTokens', 'min words', 0, 50, 1, 'fewest words on either side'),

@@ -10,6 +10,8 @@ export interface FilterRun {
   removed: Uint8Array;
   /** why the pair at this position is removed (asked only of removed ones, with their texts) */
   reason(i: number, pair: PairText): string;
+  /** pairs the filter kept without judging them, and why (the language filter's too-short sides) */
+  notJudged?: { pairs: number; reason: string };
 }
 
 export interface PairText {

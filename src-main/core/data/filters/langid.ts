@@ -19,15 +19,17 @@ import { forEachTrigram, packTrigram, trigramOf } from './langid-text.ts';
  * Spanish or French; Urdu in Arabic script as none of them: the script filter
  * is the one for that); romanised Hindi ("aap kaise ho") is Latin text closest
  * to some Latin profile, not "Hindi"; a word or two (UI strings, names, the many
- * one-word IITB pairs) is too little evidence, so the language filter leaves
- * sides under its minLetters alone; mixed-language sides are judged as a whole.
- * Measured with the filter's defaults (30 letters, margin 0.2): FLORES-200
- * devtest, 0 of 1,012 Hindi and 0 of 1,012 English sides removed; iitb-sample,
- * 177 of 18,000 Hindi sides (mostly mixed English, mojibake, URLs; some formal
- * Hindi as Nepali) and 9 English sides (Spanish/Asturian UI strings among them);
- * wikicrowd, 365 of 12,659 Hindi sides, mostly place and person names and
- * headings read as Nepali: on name lists, raise the margin or filter the target
- * side only with care. The profiles come from news text (NTREX-128).
+ * one-word IITB pairs) is too little evidence, and so is a name of a few words:
+ * without function words, "Indira Gandhi International Airport" reads as
+ * Nepali in Devanagari and "Bhupendra Narayan Mandal University" as Spanish.
+ * So the language filter leaves sides under its minLetters alone, by default
+ * the profile's reliable length, 60 letters (LANGUAGE_RELIABLE_LETTERS in
+ * common/filters.ts, with its measurement); mixed-language sides are judged as
+ * a whole. With minLetters 30 (the old default), wikicrowd lost 365 of 12,659
+ * Hindi sides and 88 English ones, 333 of those Hindi sides under 60 letters,
+ * mostly place and person names and headings. FLORES-200 devtest: 0 of 1,012
+ * Hindi and 0 of 1,012 English sides removed at either length. The profiles
+ * come from news text (NTREX-128).
  */
 export const LangidProfileSchema = z.object({
   about: z.string(),

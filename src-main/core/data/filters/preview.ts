@@ -40,7 +40,14 @@ export function previewFilters(
       removed++;
       if (hits[i] === 1) only++;
     }
-    return { kind: spec.kind, label: describeFilter(spec), removed, removedOnlyByThis: only };
+    const notJudged = runs[k].notJudged;
+    return {
+      kind: spec.kind,
+      label: describeFilter(spec),
+      removed,
+      removedOnlyByThis: only,
+      ...(notJudged && { notJudged }),
+    };
   });
   const offset = opts.sampleOffset ?? 0;
   return {
