@@ -73,6 +73,7 @@ export async function makeSweepStore(dbPath: string, o: SweepStoreOptions): Prom
           new Date(t0 * 1000).toISOString(),
           run.id,
         );
+        // a real run's end: its status and the columnar copy of its series (store/metric-columns.ts)
         finishRun(db, run.id, 'completed');
         ids.push(run.id);
       }
