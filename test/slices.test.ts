@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { command as runsCommand } from '../src-main/cli/commands/runs.ts';
+import { CliContext } from '../src-main/cli/context.ts';
 import { parseRunConfig } from '../src-main/common/config.ts';
 import { importDataset } from '../src-main/core/data/import.ts';
 import { listPairs, tagPairs } from '../src-main/core/data/pairs.ts';
@@ -121,5 +124,36 @@ describe('slices of a test set', () => {
     expect(slice('length', '11-20 words')?.sentences).toBe(1);
     expect(s.slices[0].kind).toBe('all');
     expect(lengthBucket('one two three four five six')).toBe('6-10 words');
+  });
+});
+
+describe('runs slices / runs history (CLI)', () => {
+  /** The runs command in this process, on the store of `db`: what it prints. */
+  async function runs(db: { name: string }, ...args: string[]): Promise<string> {
+    const out = new PassThrough();
+    const ctx = new CliContext(db.name, out, new PassThrough(), false);
+    try {
+      await runsCommand.run(args, ctx);
+    } finally {
+      ctx.close();
+    }
+    return String(out.read() ?? '');
+  }
+
+  it('prints the slices and the sentence history the service answers, as text and --json', async () => {
+    const { db, runId, evaluationId } = await evaluated();
+    const json = JSON.parse(await runs(db, 'slices', String(runId), '--json')) as unknown;
+    expect(json).toEqual(runSlices(db, runId));
+    const text = await runs(db, 'slices', String(runId), '--evaluation', String(evaluationId));
+    expect(text).toContain(`run ${runId} (sliced), evaluation ${evaluationId}`);
+    expect(text).toMatch(/tag: checked\s+2\s/);
+    const source = 'The water is cold.';
+    recordSamples(db, runId, 10, [{ idx: 0, source, reference: 'पानी ठंडा है।', hypothesis: 'पानी' }]);
+    const history = JSON.parse(await runs(db, 'history', source, '--runs', String(runId), '--json')) as unknown;
+    expect(history).toEqual(sentenceHistory(db, source, [runId]));
+    const lines = (await runs(db, 'history', source)).split('\n');
+    expect(lines[0]).toBe(`"${source}": 2 translation(s)`);
+    expect(lines[1]).toMatch(new RegExp(`run ${runId} sliced, step 10: chrF`));
+    await expect(runs(db, 'slices')).rejects.toThrow(/give one run id/);
   });
 });

@@ -19,7 +19,9 @@ const USAGE = `usage: workbench runs <subcommand>
   note ID "TEXT" [--json]       the run's notes ("" clears them)
   data-diff A B [--json]        pairs added, removed, changed between the dataset versions A and B trained on
   retrain ID [--wait] [--json]  queue ID's config on its dataset as it is now; when done, a stored bootstrap vs ID
-  comparisons ID [--json]       the stored comparisons (retrains) run ID is part of`;
+  comparisons ID [--json]       the stored comparisons (retrains) run ID is part of
+  slices ID [--evaluation E] [--json]   the test set scored per slice (finding kind, length bucket, tag)
+  history "SOURCE" [--runs A,B] [--json]   a test sentence's translations across validations and runs`;
 
 export const command: Command = {
   summary: 'list, inspect, cancel, resume and delete training runs',
@@ -28,6 +30,9 @@ export const command: Command = {
     // The data runs trained on, and retraining on the current version: runs-retrain.ts.
     if (args[0] === 'data-diff' || args[0] === 'retrain' || args[0] === 'comparisons')
       return (await import('./runs-retrain.ts')).retrainCommand(args[0], args.slice(1), ctx);
+    // Per-sentence results of the model-stats feature: runs-results.ts.
+    if (args[0] === 'slices' || args[0] === 'history')
+      return (await import('./runs-results.ts')).resultsCommand(args[0], args.slice(1), ctx);
     const { values: o, positionals } = parseCommandArgs(
       args,
       {
