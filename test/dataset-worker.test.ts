@@ -96,7 +96,7 @@ function expectAnsweredDuring({ answeredAt, slowMs }: { answeredAt: number; slow
 }
 
 describe('dataset work off the event loop', () => {
-  it('a filter preview of 200k pairs leaves datasets.list answering during it, with the in-process result', async () => {
+  it('a filter preview of 200k pairs leaves datasets.list answering, with the in-process result', async () => {
     const input = { name: 'big', pipeline, limit: 20 };
     const timed = await cheapLatencyDuring(
       () => service.dispatch('datasets.filterPreview', input),

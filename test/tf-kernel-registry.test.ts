@@ -62,7 +62,7 @@ describe.runIf(loadBlas().addon)('kernels per backend', () => {
     await initBackend('cpu');
   });
 
-  it('a backend computes with its own kernels whatever ran before it (wasm after wasm-blas is plain wasm)', async () => {
+  it('a backend computes with its own kernels whatever ran before (wasm after wasm-blas is plain wasm)', async () => {
     const blas = await on('wasm-blas');
     const plain = await on('wasm');
     expect(plain.fusedLstm).toBe(false);
