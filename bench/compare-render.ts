@@ -3,7 +3,8 @@
 // renderer in Chromium (browser mode). Prints, in ms: selection to drawn (27 runs, train/loss at full resolution,
 // smoothed, decimated), an EMA weight change, seed groups drawn, the metric grid drawn (the charts in view: the
 // others are drawn as they scroll in), scrolled to its last chart, a synced hover frame across the grid (mean of 20),
-// a drag-zoom of every chart with the range fetched at full resolution.
+// a drag-zoom of every chart with the range fetched at full resolution. Beside each wall time: the page's
+// main-thread busy time and this process's CPU time (the server's, mostly).
 // Options: --points=N, --db=PATH (reuse a store made before), --profile=DIR (a Chrome CPU profile of the page per
 // row, DIR/<row>.cpuprofile, and each row's five costliest functions by self time).
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -43,27 +44,45 @@ const idle = "!document.querySelector('[data-testid=view-compare]')?.textContent
 async function until(expr: string) {
   while (!(await page.evaluate(expr))) await new Promise((r) => setTimeout(r, 50));
 }
-const row = (what: string, ms: number) => console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
 const profileDir = option('profile');
-const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+// the page's main-thread busy time (Chrome's TaskDuration) and this process's CPU time (the server and the
+// bench's client) beside each wall time: on a shared machine the wall time grows with the load, these far less
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Performance.enable');
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 let rows = 0;
+let mark = { page: 0, node: 0 };
+async function cpuNow() {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const task = metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const own = process.cpuUsage();
+  return { page: task * 1000, node: (own.user + own.system) / 1000 };
+}
+console.log(`${''.padEnd(58)} ${'wall'.padStart(10)} ${'page CPU'.padStart(10)} ${'node CPU'.padStart(10)}`);
+const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
+async function row(what: string, wall: number, per = 1) {
+  const now = await cpuNow();
+  const [page, node] = [(now.page - mark.page) / per, (now.node - mark.node) / per];
+  console.log(`${what.padEnd(58)} ${ms(wall)} ${ms(page)} ${ms(node)}`);
+  mark = await cpuNow();
+}
 
 async function timed(what: string, act: () => Promise<unknown>, done: () => Promise<unknown>) {
   await profiled(async () => {
+    mark = await cpuNow();
     const t0 = performance.now();
     await act();
     await done();
     await painted();
-    row(what, performance.now() - t0);
+    await row(what, performance.now() - t0);
   });
 }
 
 /** with --profile: the page's CPU profile of what `f` does, saved, and its costliest functions printed */
 async function profiled(f: () => Promise<void>) {
-  if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  if (profileDir) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   await f();
-  if (cdp && profileDir) {
+  if (profileDir) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(join(profileDir, `${++rows}.cpuprofile`), JSON.stringify(profile));
     for (const [name, ms] of costliest(profile)) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
@@ -138,17 +157,19 @@ try {
   const box = await loss.boundingBox();
   if (!box) throw new Error('no train/loss chart in the grid');
   await profiled(async () => {
+    mark = await cpuNow();
     const t0 = performance.now();
     for (let i = 0; i < 20; i++) {
       await page.mouse.move(box.x + box.width * (0.2 + 0.03 * i), box.y + box.height / 2);
       await painted();
     }
-    row('synced hover across the grid, one move (mean of 20)', (performance.now() - t0) / 20);
+    await row('synced hover across the grid, one move (mean of 20)', (performance.now() - t0) / 20, 20);
   });
   // what the row above waits for besides the hover: two animation frames (at 60 Hz, 33 ms) and a round trip
+  mark = await cpuNow();
   const t1 = performance.now();
   for (let i = 0; i < 20; i++) await painted();
-  row('  of which two painted frames alone (mean of 20)', (performance.now() - t1) / 20);
+  await row('  of which two painted frames alone (mean of 20)', (performance.now() - t1) / 20, 20);
   await timed(
     'drag-zoom → every chart of the grid redrawn',
     async () => {
