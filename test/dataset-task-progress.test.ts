@@ -80,6 +80,22 @@ describe('task progress', () => {
     expect(sent.at(-1)?.fraction).toBe(1);
   });
 
+  it("estimates the rest at the current step's pace, not from a part that took no time", () => {
+    let clock = 0;
+    const sent: TaskProgressUpdate[] = [];
+    const p = trackProgress(
+      (u) => sent.push(u),
+      () => false,
+      () => clock,
+    );
+    p.part(0, 0.4).report('measuring pairs', 100, 100); // cached: no time at all
+    p.part(0.4, 1).report('removing pairs', 0, 100);
+    clock = 3000; // 30% of the task in 3 s: the 30% left, 3 s more
+    p.part(0.4, 1).report('removing pairs', 50, 100);
+    expect(sent.map((u) => u.etaSeconds)).toEqual([null, null, expect.closeTo(3, 6)]);
+    expect(sent[2].rowsPerSecond).toBeCloseTo(50 / 3, 6);
+  });
+
   it('a report after the cancel throws a WorkbenchError "cancelled"', () => {
     let cancelled = false;
     const p = trackProgress(

@@ -22,7 +22,7 @@ export interface TaskProgressUpdate {
   fraction: number;
   /** rows per second in the current step */
   rowsPerSecond: number;
-  /** from the whole task's fraction and elapsed time; null before there is anything to go by */
+  /** the rest of the task at the current step's pace; null at a step's first report (no pace yet) */
   etaSeconds: number | null;
 }
 
@@ -46,9 +46,10 @@ export function trackProgress(
   cancelled: () => boolean,
   now: () => number = () => performance.now(),
 ): TaskProgress {
-  const started = now();
+  // The ETA goes by the pace of the current step (since its first report): a part that took no time (a
+  // preview's cached measure) must not make the rest look instant.
+  let stepStart = { at: now(), fraction: 0 };
   let lastStep = '';
-  let stepStarted = started;
   let sentFraction = -1;
   const scaled = (from: number, to: number): TaskProgress => ({
     report(step, done, total) {
@@ -56,15 +57,15 @@ export function trackProgress(
       const within = total > 0 ? Math.min(done / total, 1) : 1;
       const fraction = from + (to - from) * within;
       const newStep = step !== lastStep;
+      const t = now();
       if (newStep) {
         lastStep = step;
-        stepStarted = now();
+        stepStart = { at: t, fraction };
       } else if (fraction < sentFraction + 0.01) return;
       sentFraction = Math.max(sentFraction, fraction);
-      const t = now();
-      const elapsed = (t - started) / 1000;
-      const rowsPerSecond = done / Math.max((t - stepStarted) / 1000, 1e-3);
-      const etaSeconds = fraction > 0 && elapsed > 0 ? (elapsed * (1 - fraction)) / fraction : null;
+      const gained = fraction - stepStart.fraction;
+      const rowsPerSecond = done / Math.max((t - stepStart.at) / 1000, 1e-3);
+      const etaSeconds = gained > 0 ? ((t - stepStart.at) / 1000) * ((1 - fraction) / gained) : null;
       send({ step, rows: done, total, fraction, rowsPerSecond, etaSeconds });
     },
     part: (a, b) => scaled(from + (to - from) * a, from + (to - from) * b),
