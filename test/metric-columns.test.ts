@@ -121,3 +121,25 @@ describe('metric columns', () => {
     db.close();
   });
 });
+
+describe('metric columns written by a reader', () => {
+  it('a reader never waits for another connection holding the write lock: it reads the rows and writes later', async () => {
+    const { db, runId } = await runWithLoss(100);
+    finishRun(db, runId, 'completed');
+    db.prepare('DELETE FROM metric_columns').run();
+    db.pragma('busy_timeout = 60000'); // a writer would wait a minute for the lock
+    const other = openDb(db.name);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      expect(read(db, runId, 'train/loss')).toEqual(rows(db, runId, 'train/loss'));
+      expect(copyOf(db, runId, 'train/loss')).toBeUndefined();
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(60000);
+    read(db, runId, 'train/loss');
+    expect(copyOf(db, runId, 'train/loss')?.count).toBe(100);
+    db.close();
+  }, 20_000);
+});

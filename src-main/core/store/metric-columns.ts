@@ -100,10 +100,16 @@ export function readSeriesColumns(db: Db, runId: number, name: string): SeriesCo
   if (stored > 0 || db.readonly) return columns;
   const status = db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId) as string | undefined;
   if (status !== undefined && status !== 'running' && status !== 'queued') {
+    // a reader never waits for the write lock (the service's one connection would stop answering for up to
+    // the busy timeout): a store busy with another writer leaves the copy to a later reader
+    const wait = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
     try {
       writeColumns(db, runId, name, columns);
     } catch {
-      // a store busy with another writer: a later reader writes the copy; the series is right as read
+      // the series is right as read
+    } finally {
+      db.pragma(`busy_timeout = ${wait}`);
     }
   }
   return columns;
