@@ -1,9 +1,54 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that share their worker's loaded modules (isolate: false): each file in a fresh process paid its whole
+ * import again, about 1.7 s of CPU for one that loads the service (tfjs, the model code, the store) and about
+ * 0.4 s for a small one, in all about a sixth of the suite's time. These files keep no process-wide state
+ * between them: no tfjs backend chosen (the tf-, model-, train-, decode- and inference- files pick cpu or wasm
+ * and stay isolated), no environment or spies left set, no timing or heap bound a neighbour could move
+ * (data-csv-linear times its reads: isolated). A new file is isolated unless it is added here.
+ */
+const SHARED = [
+  'test/ui-*.test.ts',
+  'test/config-*.test.ts',
+  'test/metrics-*.test.ts',
+  'test/text-*.test.ts',
+  'test/data-cli-regex.test.ts',
+  'test/data-cli.test.ts',
+  'test/data-edits.test.ts',
+  'test/data-export-safety.test.ts',
+  'test/data-formats.test.ts',
+  'test/data-import.test.ts',
+  'test/data-query-edges.test.ts',
+  'test/dataset-versions*.test.ts',
+  'test/filters*.test.ts',
+  'test/store.test.ts',
+  'test/store-open.test.ts',
+  'test/ngram-search.test.ts',
+  'test/sweep-count.test.ts',
+  'test/trainer-exit.test.ts',
+  'test/checkpoint-labels.test.ts',
+  'test/decode-settings.test.ts',
+  'test/electron-shell.test.ts',
+  'test/metric-columns.test.ts',
+  'test/metric-series-cache.test.ts',
+  'test/blas-threads.test.ts',
+  'test/bench-args.test.ts',
+  // the service and server without decoding
+  'test/contract-shapes.test.ts',
+  'test/compare-split.test.ts',
+  'test/channel-access.test.ts',
+  'test/server-metrics.test.ts',
+  'test/server-regex.test.ts',
+  'test/export-while-editing.test.ts',
+  'test/service-import-score.test.ts',
+  'test/queue-service.test.ts',
+  'test/run-lifecycle.test.ts',
+  'test/store-concurrency.test.ts',
+];
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Native addons (better-sqlite3) and tfjs backends are process-global: forks isolate them.
     pool: 'forks',
     // vitest's default (cores - 1) runs one file at a time on 2 cores; the files wait on Chromium, child
@@ -13,5 +58,15 @@ export default defineConfig({
     hookTimeout: 120_000,
     globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: SHARED, isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED },
+      },
+    ],
   },
 });
