@@ -28,10 +28,10 @@ describe('the trainer outlives its CLI only long enough to save', () => {
   it('kill -9 of the CLI: the trainer saves, records why; of two resumes one completes, one is refused', async () => {
     const db = openDb(dbPath);
     const lastBefore = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM runs').get() as { n: number }).n;
-    // 180 updates (60 epochs of 3 batches): several seconds of training.
+    // 90 updates (30 epochs of 3 batches): seconds of training, the CLI killed at the first progress past 6.
     const child = spawn(
       process.execPath,
-      [workbench, '--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 60, batch_size: 2, keep_best_ckpts: 1 } })],
+      [workbench, '--db', dbPath, ...tutorialTrainArgs({ set: { max_epochs: 30, batch_size: 2, keep_best_ckpts: 1 } })],
       { stdio: 'ignore', cwd: dir },
     );
     let runId = 0;
@@ -77,7 +77,7 @@ describe('the trainer outlives its CLI only long enough to save', () => {
     expect((lost[0].reason as { stderr: string }).stderr).toMatch(
       new RegExp(`run ${runId} is (already being resumed|queued|running|completed)`),
     );
-    expect(getRun(db, runId)).toMatchObject({ status: 'completed', step: 180 });
+    expect(getRun(db, runId)).toMatchObject({ status: 'completed', step: 90 });
     const steps = getMetricSeries(db, runId)['train/loss'].map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
     db.close();
