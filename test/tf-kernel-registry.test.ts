@@ -56,7 +56,7 @@ async function on(backend: BackendName) {
 
 describe.runIf(loadBlas().addon)('kernels per backend', () => {
   it('wasm-blas registers BatchMatMul once (not a plain one replaced by a BLAS one)', async () => {
-    const first = await on('wasm-blas'); // this file's process has not set up wasm before
+    const first = await on('wasm-blas'); // the first wasm set-up of this file's process (tf- files are isolated)
     expect(first.batchMatMulRegistrations).toBe(1);
     expect(first.fusedLstm).toBe(true);
     await initBackend('cpu');
