@@ -35,7 +35,7 @@ const SHARED = [
   'test/metric-series-cache.test.ts',
   'test/blas-threads.test.ts',
   'test/bench-args.test.ts',
-  // the service and server without decoding
+  // the service and server: they decode in the inference process, not in the test's
   'test/contract-shapes.test.ts',
   'test/compare-split.test.ts',
   'test/channel-access.test.ts',
@@ -46,6 +46,10 @@ const SHARED = [
   'test/queue-service.test.ts',
   'test/run-lifecycle.test.ts',
   'test/store-concurrency.test.ts',
+  'test/server-api.test.ts',
+  'test/server-security.test.ts',
+  'test/server-serve-cli.test.ts',
+  'test/electron-desktop-core.test.ts',
 ];
 export default defineConfig({
   test: {
