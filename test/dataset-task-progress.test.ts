@@ -6,7 +6,7 @@ import type { WorkbenchEvent } from '../src-main/common/contract.ts';
 import { FilterPipelineSchema } from '../src-main/common/filters.ts';
 import { applyFilters } from '../src-main/core/data/filters/apply.ts';
 import { importDataset } from '../src-main/core/data/import.ts';
-import { editHistory } from '../src-main/core/data/pairs.ts';
+import { editHistory, removePairs } from '../src-main/core/data/pairs.ts';
 import { trackProgress, type TaskProgressUpdate } from '../src-main/core/data/task-progress.ts';
 import { diffVersions } from '../src-main/core/data/version-diff.ts';
 import { listVersions } from '../src-main/core/data/versions.ts';
@@ -145,6 +145,14 @@ describe('task progress', () => {
     );
   });
 
+  it("removePairs (a filter version's removal, set-based) refuses a pair of another dataset, writing nothing", () => {
+    const before = state(datasetId);
+    const [own] = db.prepare('SELECT id FROM pairs WHERE dataset_id = ? LIMIT 1').pluck().all(datasetId) as number[];
+    const other = db.prepare('SELECT id FROM pairs WHERE dataset_id <> ? LIMIT 1').pluck().get(datasetId) as number;
+    expect(() => removePairs(db, datasetId, 'x', [own, other])).toThrow(`no pair ${other} in this dataset`);
+    expect(state(datasetId)).toEqual(before);
+  });
+
   it('a version diff counts the whole diff when its page is past the end', () => {
     const n = listVersions(db, datasetId).length;
     const all = diffVersions(db, 'small', 1, n, { limit: 5 });
@@ -187,8 +195,15 @@ describe('through the service (the dataset worker thread)', () => {
     const before = state(id);
     events.length = 0;
     let cancelled: unknown = null;
-    const apply = service.dispatch('datasets.filterApply', { name: 'big', pipeline, label: 'x', jobId: 'apply-1' });
-    // cancelled at its first report of real work (the preview above measured: the apply starts by removing)
+    // The numbers filter needs a pass the preview above did not make: the apply starts by measuring every pair,
+    // and is cancelled at its first report of that (about 1% in), with all the writing still ahead.
+    const measured = FilterPipelineSchema.parse([...pipeline, { kind: 'numbers' }]);
+    const apply = service.dispatch('datasets.filterApply', {
+      name: 'big',
+      pipeline: measured,
+      label: 'x',
+      jobId: 'apply-1',
+    });
     const stop = new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (!events.some((e) => e.jobId === 'apply-1' && e.rows > 0)) return;

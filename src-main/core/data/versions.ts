@@ -9,8 +9,8 @@ import {
   listVersionRows,
   type VersionRecord,
 } from '../store/dataset-versions.ts';
-import { editPairs } from './pairs.ts';
-import { NO_PROGRESS, reportEvery, type TaskProgress } from './task-progress.ts';
+import { removePairs } from './pairs.ts';
+import { NO_PROGRESS, type TaskProgress } from './task-progress.ts';
 
 /**
  * Dataset versions: the head (the editable pairs) stays as it is; a version is its content fixed at one moment.
@@ -43,16 +43,9 @@ export function createVersion(
       if (remove.length > 0) {
         const what = opts.label || opts.recipe.kind;
         const removing = progress.part(0, 0.3);
-        const every = reportEvery(remove.length);
         removing.report('removing pairs', 0, remove.length);
-        editPairs(
-          db,
-          datasetId,
-          `${what}: remove ${remove.length} pair(s)`,
-          remove.map((pairId) => ({ op: 'delete' as const, pairId })),
-          (done) => {
-            if (done % every === 0 || done === remove.length) removing.report('removing pairs', done, remove.length);
-          },
+        removePairs(db, datasetId, `${what}: remove ${remove.length} pair(s)`, remove, (done) =>
+          removing.report('removing pairs', done, remove.length),
         );
       }
       return snapshotHead(db, datasetId, opts.label, opts.recipe, progress.part(remove.length > 0 ? 0.3 : 0, 1));
