@@ -67,7 +67,8 @@ describe('stored run configs', () => {
 
   it('a run stored by an older version resumes and completes', async () => {
     await getDatasetByName(db, 'builtin:tutorial');
-    const id = storedRun(dropNewer, { max_epochs: 1 });
+    // The smallest model: what is checked is the stored config.
+    const id = storedRun(dropNewer, { max_epochs: 1, hidden_size: 16, embedding_dim: 8 });
     finishRun(db, id, 'interrupted', 'the test stopped it');
     await cli('runs', 'resume', String(id), '--backend', 'cpu', '--json');
     const run = getRun(db, id);
