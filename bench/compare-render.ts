@@ -170,6 +170,26 @@ try {
   const t1 = performance.now();
   for (let i = 0; i < 20; i++) await painted();
   await row('  of which two painted frames alone (mean of 20)', (performance.now() - t1) / 20, 20);
+  // latency in frames, which the load does not stretch: a pointer move dispatched in the page, then the animation
+  // frames counted until the crosshair of another chart of the grid has moved (its DOM, painted in that frame)
+  let frames = 0;
+  for (let i = 0; i < 10; i++)
+    frames += Number(
+      await page.evaluate(`new Promise((resolve) => {
+        const from = document.querySelector('[data-testid="grid-chart-train/loss"] canvas');
+        const cross = () => document.querySelector('[data-testid="grid-chart-system/memory_mb"] .cross');
+        const before = cross()?.style.transform;
+        const r = from.getBoundingClientRect();
+        const x = r.left + r.width * (0.25 + 0.05 * ${i});
+        from.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: r.top + r.height / 2, bubbles: true }));
+        let n = 0;
+        const tick = () => (++n, cross()?.style.transform !== before || n > 10 ? resolve(n) : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      })`),
+    );
+  console.log(
+    `${'  frames from a move to the marks of another chart (mean of 10)'.padEnd(58)} ${(frames / 10).toFixed(1)}`,
+  );
   await timed(
     'drag-zoom → every chart of the grid redrawn',
     async () => {
