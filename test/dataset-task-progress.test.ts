@@ -6,7 +6,11 @@ import type { WorkbenchEvent } from '../src-main/common/contract.ts';
 import { FilterPipelineSchema } from '../src-main/common/filters.ts';
 import { applyFilters } from '../src-main/core/data/filters/apply.ts';
 import { importDataset } from '../src-main/core/data/import.ts';
-import { editHistory, removePairs } from '../src-main/core/data/pairs.ts';
+import { editHistory, editPairs, removePairs } from '../src-main/core/data/pairs.ts';
+import { createSplit } from '../src-main/core/data/splits.ts';
+import { retrainOnCurrent } from '../src-main/core/runs/retrain.ts';
+import { createRun, finishRun, recordRunSetup } from '../src-main/core/store/runs.ts';
+import { buildRunConfig } from '../src-main/common/config.ts';
 import { trackProgress, type TaskProgressUpdate } from '../src-main/core/data/task-progress.ts';
 import { diffVersions } from '../src-main/core/data/version-diff.ts';
 import { listVersions } from '../src-main/core/data/versions.ts';
@@ -151,6 +155,25 @@ describe('task progress', () => {
     const other = db.prepare('SELECT id FROM pairs WHERE dataset_id <> ? LIMIT 1').pluck().get(datasetId) as number;
     expect(() => removePairs(db, datasetId, 'x', [own, other])).toThrow(`no pair ${other} in this dataset`);
     expect(state(datasetId)).toEqual(before);
+  });
+
+  it('a retrain cancelled while it snapshots the head queues nothing and records no version', () => {
+    const splitId = createSplit(db, datasetId, 'main', { seed: 1, valid_ratio: 0.1, test_ratio: 0.1 }).id;
+    const config = buildRunConfig({ preset: 'tutorial', base: {}, overrides: { dataset: 'small' } });
+    const runId = createRun(db, { name: 'base', config, preset: 'tutorial', datasetId }).id;
+    const setup = { datasetId, splitId, datasetHash: 'h', splitHash: 'h', vocabHash: 'h', backend: 'cpu' };
+    recordRunSetup(db, runId, { ...setup, environment: {} });
+    finishRun(db, runId, 'completed');
+    editPairs(db, datasetId, 'an edit: the head is no version yet', [{ op: 'insert', source: 'new', target: 'नया' }]);
+    const before = { ...state(datasetId), queued: db.prepare('SELECT count(*) FROM queue').pluck().get() };
+    let hashed = 0;
+    const p = trackProgress(
+      (u) => void (u.step === 'hashing the pairs' && hashed++),
+      () => hashed > 0,
+    );
+    expect(() => retrainOnCurrent(db, runId, p)).toThrow(expect.objectContaining({ code: 'cancelled' }));
+    expect({ ...state(datasetId), queued: db.prepare('SELECT count(*) FROM queue').pluck().get() }).toEqual(before);
+    expect(retrainOnCurrent(db, runId).versionNumber).toBe(before.versions.length + 1); // uncancelled, it does
   });
 
   it('a version diff counts the whole diff when its page is past the end', () => {
