@@ -2,12 +2,12 @@
 // version 1 (a snapshot of the whole head: one member row per pair, no text), a filter version removing 1% in
 // one transaction, 1,000 head edits after it (copy-on-write: only those pairs' old text is archived), the diff
 // of the two versions, and reading a version whole (what an export or a run's data does).
-//   npm run bench -- versions [--pairs=1000000]
+//   npm run bench -- versions [--pairs=1000000] [--plans]   (--plans: the diff's EXPLAIN QUERY PLAN)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { editPairs } from '../src-main/core/data/pairs.ts';
-import { diffVersionRecords } from '../src-main/core/data/version-diff.ts';
+import { diffVersionRecords, versionDiffPlan } from '../src-main/core/data/version-diff.ts';
 import { createVersion, ensureFirstVersion, listVersions } from '../src-main/core/data/versions.ts';
 import { iterateVersionPairs } from '../src-main/core/store/dataset-versions.ts';
 import { openDb } from '../src-main/core/store/db.ts';
@@ -66,6 +66,8 @@ time(`${edited.length} head edits (copy-on-write)`, () =>
 const [v1] = listVersions(db, datasetId);
 const d = time('diff v1 -> v2 (counts + first page)', () => diffVersionRecords(db, 'bench', v1, v2));
 console.log(`    ${JSON.stringify(d.counts)}`);
+// The diff's plan: each version's members EXCEPT the other's, merged along the primary key (no lookup per member).
+if (process.argv.includes('--plans')) for (const step of versionDiffPlan(db, v1, v2)) console.log(`    plan: ${step}`);
 time('read version 1 whole (export / run data)', () => {
   let k = 0;
   for (const _ of iterateVersionPairs(db, v1.id)) k++;

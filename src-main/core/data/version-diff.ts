@@ -105,6 +105,12 @@ export function diffVersionRecords(
   };
 }
 
+/** EXPLAIN QUERY PLAN of a diff's counts (bench/versions prints it: the two MERGE (EXCEPT) of the member ranges). */
+export function versionDiffPlan(db: Db, from: VersionRecord, to: VersionRecord): string[] {
+  const sql = `EXPLAIN QUERY PLAN ${DIFF_SQL} SELECT kind, count(*) AS n FROM diff GROUP BY kind`;
+  return (db.prepare(sql).all({ from: from.id, to: to.id }) as Array<{ detail: string }>).map((r) => r.detail);
+}
+
 function toDiffRow(r: DiffRow): VersionDiffRowDto {
   const before = r.kind === 'added' ? null : { source: r.bs ?? '', target: r.bt ?? '' };
   const after = r.kind === 'removed' ? null : { source: r.s ?? '', target: r.t ?? '' };
