@@ -4,10 +4,12 @@ import { defineConfig } from 'vitest/config';
 /**
  * Files that share their worker's loaded modules (isolate: false): each file in a fresh process paid its whole
  * import again, about 1.7 s of CPU for one that loads the service (tfjs, the model code, the store) and about
- * 0.4 s for a small one, in all about a sixth of the suite's time. These files keep no process-wide state
- * between them: no tfjs backend chosen (the tf-, model-, train-, decode- and inference- files pick cpu or wasm
- * and stay isolated), no environment or spies left set, no timing or heap bound a neighbour could move
- * (data-csv-linear times its reads: isolated). A new file is isolated unless it is added here.
+ * 0.4 s for a small one, in all about a sixth of the suite's time. These files leave no process-wide state a
+ * neighbour could trip on: tfjs, where they use it in the test's process, only on the cpu backend (files that
+ * switch to wasm, wasm-blas or webgpu, or count tensors, stay isolated), no environment or spies left set, no
+ * timing or heap bound a neighbour could move (data-csv-linear times its reads, inference-process its answers,
+ * train-streamed-memory reads the heap: isolated), no browser (e2e files: isolated). A new file is isolated
+ * unless it is added here; run `npx vitest run --project shared` after adding one.
  */
 const SHARED = [
   'test/ui-*.test.ts',
@@ -50,6 +52,27 @@ const SHARED = [
   'test/server-security.test.ts',
   'test/server-serve-cli.test.ts',
   'test/electron-desktop-core.test.ts',
+  // in-process tfjs on the cpu backend only (initBackend('cpu'), test/inference-fixtures.ts)
+  'test/cartography.test.ts',
+  'test/checkpoint-average.test.ts',
+  'test/decode-ensemble.test.ts',
+  'test/decode-sampling.test.ts',
+  'test/export-metrics.test.ts',
+  'test/export-model.test.ts',
+  'test/inference-detokenize.test.ts',
+  'test/inference-evaluate.test.ts',
+  'test/inference-translate.test.ts',
+  'test/model-init.test.ts',
+  'test/model-tied-embeddings.test.ts',
+  'test/pair-scores.test.ts',
+  'test/pair-scores-service.test.ts',
+  'test/server-bounds.test.ts',
+  'test/server-fuzz.test.ts',
+  'test/service-average.test.ts',
+  'test/service-evaluate.test.ts',
+  'test/slices.test.ts',
+  'test/train-batch-multiplier.test.ts',
+  'test/train-init-from.test.ts',
 ];
 export default defineConfig({
   test: {
