@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetTaskBar, ProgressBar } from '../src-main/cli/progress.ts';
 import type { WorkbenchEvent } from '../src-main/common/contract.ts';
 import { FilterPipelineSchema } from '../src-main/common/filters.ts';
 import { applyFilters } from '../src-main/core/data/filters/apply.ts';
@@ -98,6 +100,13 @@ describe('task progress', () => {
     p.part(0.4, 1).report('removing pairs', 50, 100);
     expect(sent.map((u) => u.etaSeconds)).toEqual([null, null, expect.closeTo(3, 6)]);
     expect(sent[2].rowsPerSecond).toBeCloseTo(50 / 3, 6);
+  });
+
+  it('the CLI draws a task on its progress bar: the step, its rows and the ETA', () => {
+    const out = new PassThrough();
+    const p = datasetTaskBar(new ProgressBar(true, out));
+    p.report('measuring pairs', 0, 300_000);
+    expect(String(out.read())).toContain('  0% measuring pairs 0/300,000  ETA --:--');
   });
 
   it('a report after the cancel throws a WorkbenchError "cancelled"', () => {

@@ -1,3 +1,5 @@
+import { trackProgress, type TaskProgress } from '../core/data/task-progress.ts';
+
 /**
  * A one-line progress bar on stderr, redrawn at most 10 times a second and
  * only on a TTY (pipes and CI logs get nothing but the final summary).
@@ -42,4 +44,19 @@ export function formatEta(seconds: number | null | undefined): string {
   return h > 0
     ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
     : `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+/**
+ * A dataset task's progress (core/data/task-progress.ts: a filter preview or apply, a retrain's snapshot) drawn on
+ * the bar as its step, rows and ETA. Nothing cancels it from here: Ctrl-C ends the process, and the task's write,
+ * one transaction, is rolled back.
+ */
+export function datasetTaskBar(bar: ProgressBar): TaskProgress {
+  return trackProgress(
+    (u) => {
+      const rows = u.total > 1 ? ` ${u.rows.toLocaleString('en')}/${u.total.toLocaleString('en')}` : '';
+      bar.update(u.fraction, `${u.step}${rows}  ETA ${formatEta(u.etaSeconds)}`);
+    },
+    () => false,
+  );
 }

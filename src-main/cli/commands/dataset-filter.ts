@@ -10,6 +10,7 @@ import {
 import { applyFilters } from '../../core/data/filters/apply.ts';
 import { previewFilters } from '../../core/data/filters/preview.ts';
 import { getDataset } from '../../core/store/datasets.ts';
+import { datasetTaskBar, ProgressBar } from '../progress.ts';
 import { parseCommandArgs, requireInt, UsageError, type CliContext } from '../context.ts';
 
 /**
@@ -163,7 +164,9 @@ export function filterCommand(args: string[], ctx: CliContext): void {
   const ds = getDataset(db, name);
   if (o.apply) {
     const label = o.label ?? `filter: ${pipeline.map((f) => f.kind).join(', ')}`;
-    const r = applyFilters(db, ds.id, pipeline, { label });
+    const bar = new ProgressBar(ctx.isTTY && !o.json);
+    const r = applyFilters(db, ds.id, pipeline, { label }, datasetTaskBar(bar));
+    bar.done();
     if (o.json) return ctx.printJson({ dataset: ds.name, ...r });
     ctx.print(
       `${ds.name}: version ${r.versionNumber} "${r.label}": ${r.pairCount} pairs, ${r.removed} removed from the head` +
@@ -171,10 +174,18 @@ export function filterCommand(args: string[], ctx: CliContext): void {
     );
     return;
   }
-  const p = previewFilters(db, ds.id, pipeline, {
-    sampleOffset: o.offset ? requireInt(o.offset, 'offset') : 0,
-    sampleLimit: o.limit ? requireInt(o.limit, 'limit') : o.json ? 50 : 20,
-  });
+  const bar = new ProgressBar(ctx.isTTY && !o.json);
+  const p = previewFilters(
+    db,
+    ds.id,
+    pipeline,
+    {
+      sampleOffset: o.offset ? requireInt(o.offset, 'offset') : 0,
+      sampleLimit: o.limit ? requireInt(o.limit, 'limit') : o.json ? 50 : 20,
+    },
+    datasetTaskBar(bar), // a first preview measures every pair: seconds on 1M
+  );
+  bar.done();
   if (o.json) return ctx.printJson({ dataset: ds.name, pipeline, ...p });
   printPreview(ctx, ds.name, p);
 }

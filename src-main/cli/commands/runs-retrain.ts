@@ -4,6 +4,7 @@ import { QueueScheduler } from '../../core/runs/queue-scheduler.ts';
 import { retrainOnCurrent } from '../../core/runs/retrain.ts';
 import { findQueueEntry } from '../../core/store/queue.ts';
 import { comparisonsOfRun, getComparison } from '../../core/store/run-comparisons.ts';
+import { datasetTaskBar, ProgressBar } from '../progress.ts';
 import { parseCommandArgs, requireInt, UsageError, type CliContext } from '../context.ts';
 import { printDiff } from './dataset-versions.ts';
 
@@ -53,7 +54,9 @@ export async function retrainCommand(sub: string, args: string[], ctx: CliContex
     else for (const c of all) printComparison(ctx, c);
     return 0;
   }
-  const queued = retrainOnCurrent(db, ids[0]);
+  const bar = new ProgressBar(ctx.isTTY && !o.json);
+  const queued = retrainOnCurrent(db, ids[0], datasetTaskBar(bar)); // the head's snapshot: seconds on 1M pairs
+  bar.done();
   if (!o.wait) {
     if (o.json) ctx.printJson(queued);
     else
