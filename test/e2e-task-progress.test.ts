@@ -13,11 +13,11 @@ import { launchChromium, SCREENSHOTS } from './support/browser.ts';
 
 /**
  * Slow dataset work shows its progress and can be cancelled (issue 15 leftover 1), in Chromium against the
- * browser-mode server: on 200k generated pairs, the Filters tab's first preview (it measures every pair) shows
+ * browser-mode server: on 120k generated pairs, the Filters tab's first preview (it measures every pair) shows
  * a progress line with an ETA, and its Cancel stops it; an apply shows its own and its Cancel leaves the versions
  * as they were. Screenshots: test-artifacts/screenshots/task-progress-*.png.
  */
-const PAIRS = 200_000;
+const PAIRS = 120_000;
 const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-task-progress-'));
 let server: RunningServer;
 let browser: Browser;
@@ -60,7 +60,7 @@ describe('dataset task progress and cancel (Chromium, browser mode)', () => {
     await page.goto(`${server.url}#/datasets/big?tab=filters`);
     const line = page.getByTestId('filter-preview-progress');
     await line.waitFor({ state: 'visible', timeout: 60_000 });
-    await expect.poll(() => line.textContent()).toMatch(/preview: measuring pairs [\d,]+ \/ 200,000 \(\d+%\) · ETA/);
+    await expect.poll(() => line.textContent()).toMatch(/preview: measuring pairs [\d,]+ \/ 120,000 \(\d+%\) · ETA/);
     await page.screenshot({ path: join(SCREENSHOTS, 'task-progress-preview.png') });
     await page.getByTestId('filter-preview-progress-cancel').click();
     await expect.poll(() => page.getByTestId('filter-error').textContent()).toBe('preview cancelled');
