@@ -4,9 +4,10 @@
 // smoothed, decimated), an EMA weight change, seed groups drawn, the metric grid drawn (the charts in view: the
 // others are drawn as they scroll in), scrolled to its last chart, a synced hover frame across the grid (mean of 20),
 // a drag-zoom of every chart with the range fetched at full resolution. Beside each wall time: the page's
-// main-thread busy time and this process's CPU time (the server's, mostly).
+// main-thread busy time, this process's CPU time (the server's, mostly) and the bytes of the service's replies.
 // Options: --points=N, --db=PATH (reuse a store made before), --profile=DIR (a Chrome CPU profile of the page per
-// row, DIR/<row>.cpuprofile, and each row's five costliest functions by self time).
+// row, DIR/<row>.cpuprofile, and each row's five costliest functions by self time), --screenshots=DIR (the page
+// after each timed row, DIR/<n>.png: what was measured is what a user sees).
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,25 +46,35 @@ async function until(expr: string) {
   while (!(await page.evaluate(expr))) await new Promise((r) => setTimeout(r, 50));
 }
 const profileDir = option('profile');
+const shotsDir = option('screenshots');
+if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+let shots = 0;
 // the page's main-thread busy time (Chrome's TaskDuration) and this process's CPU time (the server and the
 // bench's client) beside each wall time: on a shared machine the wall time grows with the load, these far less
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
+// the bytes the page received over the service's WebSocket (its replies): load-free, unlike the times
+await cdp.send('Network.enable');
+let received = 0;
+cdp.on('Network.webSocketFrameReceived', (e) => (received += e.response.payloadData.length));
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 let rows = 0;
-let mark = { page: 0, node: 0 };
+let mark = { page: 0, node: 0, received: 0 };
 async function cpuNow() {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const task = metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
   const own = process.cpuUsage();
-  return { page: task * 1000, node: (own.user + own.system) / 1000 };
+  return { page: task * 1000, node: (own.user + own.system) / 1000, received };
 }
-console.log(`${''.padEnd(58)} ${'wall'.padStart(10)} ${'page CPU'.padStart(10)} ${'node CPU'.padStart(10)}`);
+console.log(
+  `${''.padEnd(58)} ${'wall'.padStart(10)} ${'page CPU'.padStart(10)} ${'node CPU'.padStart(10)} ${'received'.padStart(9)}`,
+);
 const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
 async function row(what: string, wall: number, per = 1) {
   const now = await cpuNow();
   const [page, node] = [(now.page - mark.page) / per, (now.node - mark.node) / per];
-  console.log(`${what.padEnd(58)} ${ms(wall)} ${ms(page)} ${ms(node)}`);
+  const kb = `${((now.received - mark.received) / per / 1024).toFixed(0)} kB`.padStart(9);
+  console.log(`${what.padEnd(58)} ${ms(wall)} ${ms(page)} ${ms(node)} ${kb}`);
   mark = await cpuNow();
 }
 
@@ -76,6 +87,7 @@ async function timed(what: string, act: () => Promise<unknown>, done: () => Prom
     await painted();
     await row(what, performance.now() - t0);
   });
+  if (shotsDir) await page.screenshot({ path: join(shotsDir, `${++shots}.png`) });
 }
 
 /** with --profile: the page's CPU profile of what `f` does, saved, and its costliest functions printed */

@@ -82,6 +82,27 @@ describe('metric series for charts', () => {
     db.close();
   });
 
+  it('a smoothing change can ask for the smoothed column alone: it lines up with the series held', async () => {
+    const { db, runId } = await storeWithLoss(5000, (i) => Math.cos(i / 7) + (i === 2345 ? 50 : 0));
+    const ask = (smoothing: { kind: 'ema'; weight: number }, smoothedOnly?: boolean) =>
+      metricSeries(db, [runId], {
+        names: ['train/loss'],
+        maxPoints: 300,
+        range: { from: 5_000, to: 45_000 },
+        fields: ['epoch'],
+        smoothing,
+        smoothedOnly,
+      })[runId]['train/loss'];
+    const held = ask({ kind: 'ema', weight: 0.5 });
+    const whole = ask({ kind: 'ema', weight: 0.95 });
+    const only = ask({ kind: 'ema', weight: 0.95 }, true);
+    expect(only).toEqual({ steps: [], values: [], smoothed: whole.smoothed });
+    // the same points under either smoothing: the held steps and values take the new column as they are
+    expect(whole.steps).toEqual(held.steps);
+    expect(whole.smoothed).not.toEqual(held.smoothed);
+    db.close();
+  });
+
   it('a cached series follows the store: an appended point, and a resumed run that re-recorded its tail', async () => {
     const { db, runId } = await storeWithLoss(1000, () => 1);
     const cut = () => points(metricSeries(db, [runId], { names: ['train/loss'], maxPoints: 100 })[runId]['train/loss']);

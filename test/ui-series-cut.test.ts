@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { minMaxIndices } from '../src-main/common/series-math.ts';
+import { sameCut, seriesKey, withSmoothed } from '../src-renderer/src/lib/series-key.ts';
 import {
   columnPoints,
   expectedPoints,
@@ -76,5 +77,27 @@ describe('a series as the store sends it (columns)', () => {
       ['wall_time'],
       ['wall_time'],
     ]);
+  });
+});
+
+describe('a smoothing change of a cut series (Compare)', () => {
+  const ema = (weight: number) => ({ cut: { points: 1536, spec: { kind: 'ema' as const, weight } } });
+  const key = (weight: number, fields: string[] = []) => seriesKey('train/loss', fields, ema(weight).cut);
+  const held = { steps: [10, 20], values: [3, 2], smoothed: [3, 2.5], epochs: [0.1, 0.2] };
+
+  it('finds the same cut held under another smoothing, not another width, axis or metric', () => {
+    const series = { [key(0.5)]: { 7: held } };
+    expect(sameCut(series, key(0.95), 7)).toBe(held);
+    expect(sameCut(series, key(0.95), 8)).toBeUndefined();
+    expect(sameCut(series, key(0.95, ['epoch']), 7)).toBeUndefined();
+    const wider = seriesKey('train/loss', [], { points: 2048, spec: { kind: 'ema', weight: 0.95 } });
+    expect(sameCut(series, wider, 7)).toBeUndefined();
+    expect(sameCut(series, seriesKey('train/lossy', [], ema(0.95).cut), 7)).toBeUndefined();
+  });
+
+  it('takes the new smoothed column into the points held, or drops it when not smoothed', () => {
+    expect(withSmoothed(held, [3, 2.9])).toEqual({ ...held, smoothed: [3, 2.9] });
+    expect(withSmoothed(held, undefined)).toEqual({ steps: [10, 20], values: [3, 2], epochs: [0.1, 0.2] });
+    expect(held.smoothed).toEqual([3, 2.5]);
   });
 });

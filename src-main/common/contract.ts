@@ -161,7 +161,8 @@ export interface MetricPointDto extends MetricPoint {
 export interface MetricSeriesDto {
   steps: number[];
   values: number[];
-  /** with `smoothing`: each value smoothed over the full-resolution series, before any cut */
+  /** with `smoothing`: each value smoothed over the full-resolution series, before any cut (with `smoothedOnly`:
+   * this column alone, steps and values empty) */
   smoothed?: number[];
   /** with `fields` naming them (a chart whose x axis is epochs or time) */
   epochs?: number[];
@@ -586,6 +587,12 @@ export const schemas = {
     /** a zoomed chart: only steps from..to (and the point either side), cut to maxPoints, smoothed as the whole */
     range: z.object({ from: z.number(), to: z.number() }).optional(),
     fields: z.array(z.enum(['epoch', 'wall_time'])).optional(),
+    /**
+     * with smoothing: only each series' `smoothed` column (steps and values come back empty), for a caller that
+     * holds the same series (same maxPoints and range) under another smoothing: the cut keeps the same points
+     * whatever the smoothing (it is chosen on the values), so a smoothing change resends neither steps nor values
+     */
+    smoothedOnly: z.boolean().optional(),
   }),
   /** The metric names each run has, cheap, so a chart fetches only the metric it shows. */
   'metrics.names': z.object({ runIds: z.array(id).min(1).max(200) }),

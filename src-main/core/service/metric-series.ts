@@ -29,16 +29,20 @@ export interface StepRange {
 
 export type SeriesField = 'epoch' | 'wall_time';
 
+/** how a series is cut and what it carries (contract: metrics.series) */
+interface SeriesOptions {
+  maxPoints?: number;
+  smoothing?: SmoothingSpec;
+  range?: StepRange;
+  fields?: readonly SeriesField[];
+  /** with smoothing: the smoothed column alone */
+  smoothedOnly?: boolean;
+}
+
 export function metricSeries(
   db: Db,
   runIds: readonly number[],
-  opts: {
-    names?: readonly string[];
-    maxPoints?: number;
-    smoothing?: SmoothingSpec;
-    range?: StepRange;
-    fields?: readonly SeriesField[];
-  },
+  opts: SeriesOptions & { names?: readonly string[] },
 ): Record<number, Record<string, MetricSeriesDto>> {
   const out: Record<number, Record<string, MetricSeriesDto>> = {};
   const names = metricNames(db, runIds);
@@ -56,12 +60,7 @@ export function metricSeries(
  * never changes the line, then cut to at most maxPoints (of a zoomed range: only its steps); epochs and wall
  * times are read only when asked for, and of a cut series only for the points kept.
  */
-function oneSeries(
-  db: Db,
-  runId: number,
-  name: string,
-  opts: { maxPoints?: number; smoothing?: SmoothingSpec; range?: StepRange; fields?: readonly SeriesField[] },
-): MetricSeriesDto {
+function oneSeries(db: Db, runId: number, name: string, opts: SeriesOptions): MetricSeriesDto {
   const { steps, values } = seriesColumns(db, runId, name);
   const smoothed = opts.smoothing && opts.smoothing.kind !== 'none' ? smoothValues(values, opts.smoothing) : null;
   const range = opts.range;
@@ -71,6 +70,8 @@ function oneSeries(
   const whole = lo === 0 && end === values.length && values.length <= (opts.maxPoints ?? Infinity);
   const kept = whole ? null : minMaxIndices(values.subarray(lo, end), opts.maxPoints ?? Infinity).map((i) => i + lo);
   const pick = (a: ArrayLike<number>): number[] => (kept ? kept.map((i) => a[i]) : Array.from(a));
+  // the points kept depend on the values only: a smoothed column alone lines up with the caller's steps and values
+  if (opts.smoothedOnly && smoothed) return { steps: [], values: [], smoothed: pick(smoothed) };
   const out: MetricSeriesDto = { steps: pick(steps), values: pick(values) };
   if (smoothed) out.smoothed = pick(smoothed);
   const fields = opts.fields ?? [];

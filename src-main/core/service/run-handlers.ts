@@ -53,9 +53,9 @@ export function runHandlers(h: HandlerContext): HandlersOf<RunChannel> {
       return { ok: true };
     },
     'runs.checkpoints': ({ id }) => checkpointDtos(db, getRun(db, id)),
-    'metrics.series': ({ runIds, names, maxPoints, smoothing, range, fields }) => {
+    'metrics.series': ({ runIds, names, maxPoints, smoothing, range, fields, smoothedOnly }) => {
       for (const id of runIds) getRun(db, id); // not_found names the run
-      return metricSeries(db, runIds, { names, maxPoints, smoothing, range, fields });
+      return metricSeries(db, runIds, { names, maxPoints, smoothing, range, fields, smoothedOnly });
     },
     'metrics.names': ({ runIds }) => metricNames(db, runIds),
   };
