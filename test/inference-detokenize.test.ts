@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelCache, runTask } from '../src-main/core/inference/inference-jobs.ts';
-import { resolveCheckpoint } from '../src-main/core/inference/translator.ts';
+import { resolveCheckpoint } from '../src-main/core/inference/resolve-checkpoint.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
 

@@ -3,7 +3,8 @@ import { BACKEND_ORDER } from '../src-main/common/backends.ts';
 import type { BackendsDto } from '../src-main/common/contract.ts';
 import { InferenceProcess } from '../src-main/core/inference/inference-process.ts';
 import type { ModelRef } from '../src-main/core/inference/protocol.ts';
-import { resolveCheckpoint, type Translation } from '../src-main/core/inference/translator.ts';
+import { resolveCheckpoint } from '../src-main/core/inference/resolve-checkpoint.ts';
+import type { Translation } from '../src-main/core/inference/translator.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
 
 /**

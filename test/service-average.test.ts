@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../src-main/common/contract.ts';
-import { resolveCheckpoint } from '../src-main/core/inference/translator.ts';
+import { resolveCheckpoint } from '../src-main/core/inference/resolve-checkpoint.ts';
 import { WorkbenchService } from '../src-main/core/service/service.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 import { readModelWeights } from '../src-main/core/train/checkpoint.ts';

@@ -2,17 +2,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../src-main/common/config.ts';
-import { resolveCheckpoint } from '../src-main/core/inference/translator.ts';
+import { resolveCheckpoint } from '../src-main/core/inference/resolve-checkpoint.ts';
 import { buildModel } from '../src-main/core/model/build.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 import { getRun, listRuns } from '../src-main/core/store/runs.ts';
 import { readModelWeights } from '../src-main/core/train/checkpoint.ts';
-import {
-  checkInitSource,
-  loadMatchingWeights,
-  parentPipeline,
-  resolveInitSource,
-} from '../src-main/core/train/init-from.ts';
+import { loadMatchingWeights } from '../src-main/core/train/init-from.ts';
+import { checkInitSource, parentPipeline, resolveInitSource } from '../src-main/core/train/init-source.ts';
 import { makeRun, TINY, tempDb } from './inference-fixtures.ts';
 
 /** Fine-tuning (train --init-from RUN[:CKPT], config load_model): the parent's weights and vocabulary. */

@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import { parseRunConfig, type ConfigKey, type RunConfig } from '../../common/config.ts';
 import { badInput, WorkbenchError } from '../../common/errors.ts';
 import { TextPipeline } from '../text/pipeline.ts';
-import { CHECKPOINT_FORMAT } from '../train/checkpoint.ts';
+import { CHECKPOINT_FORMAT } from '../train/checkpoint-format.ts';
 import { modelLayout, type ParamSpec } from './model-layout.ts';
 
 /**

@@ -5,7 +5,7 @@ import { strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { badInput, conflict } from '../../common/errors.ts';
 import { listEvaluations } from '../inference/evaluate.ts';
-import { resolveCheckpoint } from '../inference/translator.ts';
+import { resolveCheckpoint } from '../inference/resolve-checkpoint.ts';
 import type { Db } from '../store/db.ts';
 import { addCheckpoint } from '../store/checkpoints.ts';
 import { getMetricSeries } from '../store/run-metrics.ts';

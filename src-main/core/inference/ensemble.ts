@@ -4,7 +4,8 @@ import type { Db } from '../store/db.ts';
 import type { TextPipeline } from '../text/pipeline.ts';
 import { initBackend, type BackendPreference } from '../tf/backend.ts';
 import { loadCheckpoint, type LoadedCheckpoint } from '../train/checkpoint.ts';
-import { resolveCheckpoint, Translator, type EnsembleMember } from './translator.ts';
+import { resolveCheckpoint } from './resolve-checkpoint.ts';
+import { Translator, type EnsembleMember } from './translator.ts';
 
 /**
  * An ensemble of runs as one translator (`translate --runs A,B`, `evaluate --runs A,B`): each

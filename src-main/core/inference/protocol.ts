@@ -1,7 +1,7 @@
 import type { NumberedReply } from '../../common/reply.ts';
 import type { SignificanceOptions } from '../metrics/significance.ts';
 import type { CheckpointRecord } from '../store/checkpoints.ts';
-import type { AveragePlan } from '../train/average.ts';
+import type { AveragePlan } from '../train/average-plan.ts';
 import type { TestSentences } from './compare-runs.ts';
 import type { TranslateSettings } from './translator.ts';
 

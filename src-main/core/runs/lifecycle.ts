@@ -15,7 +15,7 @@ import {
 } from '../store/runs.ts';
 import type { BackendPreference } from '../tf/backend.ts';
 import { chooseBackend } from '../tf/backend-choice.ts';
-import { checkInitSource } from '../train/init-from.ts';
+import { checkInitSource } from '../train/init-source.ts';
 import { resolveConfig, type LaunchRequest } from './launch.ts';
 import { startRunProcess, type RunHandle, type SpawnWorker } from './launcher.ts';
 

@@ -16,7 +16,8 @@ import type { BackendInfo } from '../tf/backend.ts';
 import { withinLength, type Example } from '../train/batching.ts';
 import { loadCheckpoint, pipelineHash, readResumeState, type ResumeState } from '../train/checkpoint.ts';
 import { EncodedExamples } from '../train/encoded-examples.ts';
-import { checkInitSource, type InitReport, loadMatchingWeights, parentPipeline } from '../train/init-from.ts';
+import { type InitReport, loadMatchingWeights } from '../train/init-from.ts';
+import { checkInitSource, parentPipeline } from '../train/init-source.ts';
 import { makeValidationSet, type ValidationSet } from '../train/validate.ts';
 import { machineEnvironment } from './machine-environment.ts';
 

@@ -1,6 +1,6 @@
 import { notFound } from '../../common/errors.ts';
 import { getRun } from '../store/runs.ts';
-import { planAverage, recordAverage } from '../train/average.ts';
+import { planAverage, recordAverage } from '../train/average-plan.ts';
 import type { HandlerContext, HandlersOf } from './handler-context.ts';
 import { checkpointDtos } from './run-dto.ts';
 

@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import { listCheckpoints } from '../store/checkpoints.ts';
 import { getMetricSeries, getMetricStats, getSamples } from '../store/run-metrics.ts';
 import { type RunRecord } from '../store/runs.ts';
-import { metricMode } from '../train/builders.ts';
+import { metricMode } from '../train/metric-mode.ts';
 import { checkpointLabels } from './checkpoint-labels.ts';
 import { seriesColumns } from './series-columns.ts';
 

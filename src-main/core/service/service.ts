@@ -4,7 +4,7 @@ import { BACKEND_PREFERENCES } from '../../common/backends.ts';
 import { badInput } from '../../common/errors.ts';
 import { InferenceProcess } from '../inference/inference-process.ts';
 import type { InferenceTask, ModelRef } from '../inference/protocol.ts';
-import { resolveCheckpoint } from '../inference/translator.ts';
+import { resolveCheckpoint } from '../inference/resolve-checkpoint.ts';
 import type { RunHandle } from '../runs/launcher.ts';
 import { QueueScheduler } from '../runs/queue-scheduler.ts';
 import { recoverInterruptedRuns } from '../store/runs.ts';

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../../common/config.ts';
+import { metricMode } from './metric-mode.ts';
 import { Adam, Sgd, type Optimizer } from './optimizers.ts';
 import {
   ConstantScheduler,
@@ -32,9 +33,4 @@ export function buildOptimizer(config: RunConfig): Optimizer {
 
 export function buildScheduler(config: RunConfig): Scheduler {
   return SCHEDULERS[config.scheduling](config);
-}
-
-/** Whether a larger value of the validation metric is better. */
-export function metricMode(metric: RunConfig['early_stopping_metric']): 'min' | 'max' {
-  return metric === 'bleu' || metric === 'chrf' ? 'max' : 'min';
 }

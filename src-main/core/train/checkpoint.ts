@@ -7,6 +7,7 @@ import { WorkbenchError } from '../../common/errors.ts';
 import { buildModel } from '../model/build.ts';
 import type { Seq2SeqModel } from '../model/types.ts';
 import { TextPipeline } from '../text/pipeline.ts';
+import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION } from './checkpoint-format.ts';
 
 /**
  * Checkpoints in TensorFlow.js's format. A checkpoint is a folder:
@@ -23,8 +24,6 @@ import { TextPipeline } from '../text/pipeline.ts';
  * crash or kill -9 while saving never leaves a half checkpoint behind.
  */
 
-export const CHECKPOINT_FORMAT = 'seq2seq-workbench-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 1;
 const WEIGHTS_FILE = 'weights.bin';
 const OPTIMIZER_WEIGHTS_FILE = 'optimizer.bin';
 
