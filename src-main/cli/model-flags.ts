@@ -1,5 +1,4 @@
-import { loadEnsembleTranslator, parseEnsembleRefs } from '../core/inference/ensemble.ts';
-import { loadTranslator, type Translator } from '../core/inference/translator.ts';
+import type { Translator } from '../core/inference/translator.ts';
 import type { Db } from '../core/store/db.ts';
 import { chooseBackend } from '../core/tf/backend-choice.ts';
 import { requireInt, UsageError } from './context.ts';
@@ -27,7 +26,12 @@ export async function translatorFromFlags(
 ): Promise<Translator> {
   if (o.run && o.runs) throw new UsageError(`${command}: --run or --runs (an ensemble), not both`, usage);
   const backend = chooseBackend(o.backend);
-  if (o.runs) return loadEnsembleTranslator(db, parseEnsembleRefs(o.runs, o.checkpoint ?? 'best'), backend);
+  // tfjs and the model code load on first use: --help and a refused flag do not wait for them
+  if (o.runs) {
+    const { loadEnsembleTranslator, parseEnsembleRefs } = await import('../core/inference/ensemble.ts');
+    return loadEnsembleTranslator(db, parseEnsembleRefs(o.runs, o.checkpoint ?? 'best'), backend);
+  }
   if (!o.run) throw new UsageError(`${command}: --run ID (or --runs A,B for an ensemble) is required`, usage);
+  const { loadTranslator } = await import('../core/inference/translator.ts');
   return loadTranslator(db, requireInt(o.run, 'run'), o.checkpoint ?? 'best', backend);
 }

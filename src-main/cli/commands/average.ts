@@ -1,5 +1,3 @@
-import { averageLastCheckpoints } from '../../core/train/average.ts';
-import { initBackend } from '../../core/tf/backend.ts';
 import { parseCommandArgs, requireInt, UsageError, type Command } from '../context.ts';
 
 const USAGE = `usage: workbench average --run ID --last N [--json]
@@ -15,6 +13,9 @@ export const command: Command = {
     const options = { run: { type: 'string' }, last: { type: 'string' }, json: { type: 'boolean' } } as const;
     const { values: o } = parseCommandArgs(args, options, USAGE);
     if (!o.run || !o.last) throw new UsageError('average: --run ID and --last N are required', USAGE);
+    // tfjs and the model code load on first use: --help and a refused flag do not wait for them
+    const { initBackend } = await import('../../core/tf/backend.ts');
+    const { averageLastCheckpoints } = await import('../../core/train/average.ts');
     // The mean is computed in JS; the cpu backend only carries the weights in and out.
     await initBackend('cpu');
     const r = await averageLastCheckpoints(ctx.store(), requireInt(o.run, 'run'), requireInt(o.last, 'last'));

@@ -5,7 +5,6 @@ import {
   sentencesFromSplit,
   type SplitPart,
 } from '../../core/inference/compare-runs.ts';
-import { loadTranslator } from '../../core/inference/translator.ts';
 import type { MetricComparison } from '../../core/metrics/significance.ts';
 import { parseCommandArgs, requireInt, UsageError, type CliContext, type Command } from '../context.ts';
 import { DECODE_FLAGS, DECODE_FLAGS_USAGE, decodeSettings } from '../decode-flags.ts';
@@ -63,6 +62,8 @@ export const command: Command = {
         ? sentencesFromSplit(db, ids[0], o.split as SplitPart, max)
         : sentencesFromFiles({ src: o.src as string, ref: o.ref as string });
     const backend = backendOption(o.backend);
+    // tfjs and the model code load on first use: --help and a refused flag do not wait for them
+    const { loadTranslator } = await import('../../core/inference/translator.ts');
     // One after another: loading initialises the backend, which must not be started twice at once.
     const translators = [];
     for (const id of ids) translators.push(await loadTranslator(db, id, 'best', backend));

@@ -1,6 +1,4 @@
 import { scorePairs } from '../../core/data/pair-scores.ts';
-import { forcedScores } from '../../core/inference/forced-score.ts';
-import { loadTranslator } from '../../core/inference/translator.ts';
 import { getDataset } from '../../core/store/datasets.ts';
 import { chooseBackend } from '../../core/tf/backend-choice.ts';
 import { parseCommandArgs, requireInt, UsageError, type CliContext } from '../context.ts';
@@ -34,6 +32,9 @@ export async function scorePairsCommand(args: string[], ctx: CliContext): Promis
   const db = ctx.store();
   const dataset = getDataset(db, name);
   const checkpoint = o.checkpoint ?? 'best';
+  // tfjs and the model code load on first use: --help and a refused flag do not wait for them
+  const { loadTranslator } = await import('../../core/inference/translator.ts');
+  const { forcedScores } = await import('../../core/inference/forced-score.ts');
   const t = await loadTranslator(db, requireInt(o.run, 'run'), checkpoint, chooseBackend(o.backend));
   const stop = new AbortController();
   const onSigint = () => stop.abort();
