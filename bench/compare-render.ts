@@ -141,6 +141,19 @@ try {
       })()`),
     () => until(`(${footer}).includes('EMA 0.950') && ${idle}`),
   );
+  // Compare's own chart (a line a run, chart.js's tooltip): what a pointer move over it costs
+  const main = await page.locator('[data-testid=compare-chart] canvas').boundingBox();
+  if (!main) throw new Error('no compare chart');
+  await profiled(async () => {
+    mark = await cpuNow();
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.move(main.x + main.width * (0.2 + 0.03 * i), main.y + main.height * 0.7);
+      await painted();
+    }
+    await row("hover over Compare's chart, one move (mean of 20)", (performance.now() - t0) / 20, 20);
+  });
+  await page.mouse.move(0, 0);
   await timed(
     'seed groups → 9 means with bands drawn',
     () => page.selectOption('[data-testid=compare-group]', 'seed'),

@@ -60,6 +60,24 @@ describe('comparing a sweep (Chromium, browser mode)', () => {
     expect(await page.locator('[data-testid=results-table] tbody tr').count()).toBe(27);
   });
 
+  it("hovers Compare's chart without redrawing it: a crosshair and a tooltip of every run over the canvas", async () => {
+    const canvas = page.locator('[data-testid=compare-chart] canvas');
+    const pixels = "document.querySelector('[data-testid=compare-chart] canvas').toDataURL()";
+    const before = await page.evaluate(pixels);
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no chart');
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+    const tip = page.locator('[data-testid=compare-chart-tip]');
+    await tip.waitFor();
+    expect(await tip.locator('.swatch').count()).toBe(27);
+    expect(await tip.locator('.tip-title').textContent()).toMatch(/^step \d/);
+    // chart.js's tooltip was drawn into the canvas, the whole chart redrawn per move
+    expect(await page.evaluate(pixels)).toBe(before);
+    await shot('compare-hover');
+    await page.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
+  });
+
   it('groups the seeds: nine means in bands, mean ± std per group', async () => {
     await page.selectOption('[data-testid=compare-group]', 'seed');
     await page.locator('[data-testid=compare-group-chart] canvas').waitFor();
