@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { ensureRendererBuilt, rendererDir } from '../../server/renderer-build.ts';
 import { WorkbenchError } from '../../common/errors.ts';
-import { startServer } from '../../server/server.ts';
 import { parseCommandArgs, requireInt, type Command } from '../context.ts';
 
 const USAGE = `usage: workbench serve [--port P] [--host 127.0.0.1] [--open] [--read-only-link]
@@ -59,6 +58,8 @@ export const command: Command = {
     );
     const port = o.port === undefined ? 8765 : requireInt(o.port, 'port');
     ensureRendererBuilt((l) => ctx.stderr.write(`${l}\n`));
+    // the server and the service (the store, every handler) load here: `workbench --help` lists serve without them
+    const { startServer } = await import('../../server/server.ts');
     const readToken = o['read-only-link'] ? randomBytes(24).toString('base64url') : undefined;
     const start = (p: number) => startServer({ dbPath: ctx.dbPath, rendererDir, host: o.host, port: p, readToken });
     // The default port taken (a second workbench): any free one will do, the URL says which, and a line says why.
