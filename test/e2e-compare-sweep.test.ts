@@ -7,9 +7,9 @@ import { makeSweepStore } from '../bench/lib/sweep-store.ts';
 import { queueLaunch } from '../src-main/core/runs/queue.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { setQueuePaused } from '../src-main/core/store/queue-claim.ts';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 
 /**
  * The compare view on a 3 x 3 sweep with 3 seeds (27 generated runs, nothing
@@ -21,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-sweep-'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 async function shot(name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -36,17 +36,12 @@ beforeAll(async () => {
   for (const name of ['q-first', 'q-second', 'q-third'])
     queueLaunch(db, { preset: 'tutorial', config: { dataset: 'builtin:tutorial' }, name });
   db.close();
-  server = await startServer({ dbPath, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath));
   await page.goto(`${server.url}#/compare`);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeBrowserApp({ server, browser });
 });
 
 describe('comparing a sweep (Chromium, browser mode)', () => {
