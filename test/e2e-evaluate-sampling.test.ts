@@ -3,12 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { ensureSplit } from '../src-main/core/data/splits.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
 import { initBackend } from '../src-main/core/tf/backend.ts';
 import { averageLastCheckpoints } from '../src-main/core/train/average.ts';
 import { exportModel } from '../src-main/core/export/model-export.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
 
 /**
@@ -22,7 +22,7 @@ let browser: Browser;
 let page: Page;
 let runId = 0;
 let zip = '';
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   const { db, dbPath } = tempDb();
@@ -38,16 +38,11 @@ beforeAll(async () => {
   zip = join(dbPath, '..', 'fixture-model.zip');
   exportModel(db, runId, zip);
   db.close();
-  server = await startServer({ dbPath, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath));
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeBrowserApp({ server, browser });
 });
 
 describe('evaluate and sample in the app', () => {

@@ -3,9 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 import { connect, type WsClient } from './support/ws-client.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
 
@@ -23,7 +23,7 @@ let dbPath = '';
 let datasetId = 0;
 let datasetName = '';
 const runIds: number[] = [];
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   const made = tempDb();
@@ -38,18 +38,13 @@ beforeAll(async () => {
     runIds.push(runId);
   }
   db.close();
-  server = await startServer({ dbPath, rendererDir });
+  ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath, { viewport: { width: 1440, height: 1000 } }));
   ws = await connect(server.origin, server.token);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 120_000);
 
 afterAll(async () => {
   ws?.close();
-  await browser?.close();
-  await server?.close();
+  await closeBrowserApp({ server, browser });
 });
 
 /** The first `n` words of an element's text; with `select`, selected as a user would, the mouse let go there. */

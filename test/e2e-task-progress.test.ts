@@ -7,9 +7,9 @@ import type { Output } from '../src-main/common/contract.ts';
 import { importDataset } from '../src-main/core/data/import.ts';
 import { Rng } from '../src-main/core/rng.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 
 /**
  * Slow dataset work shows its progress and can be cancelled (issue 15 leftover 1), in Chromium against the
@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-task-progress-'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const call = <T>(channel: string, input: unknown) => server.service.dispatch(channel, input) as Promise<T>;
 
@@ -43,16 +43,11 @@ beforeAll(async () => {
   const db = openDb(dbPath);
   await importDataset(db, { name: 'big', files: [file], format: 'tsv' });
   db.close();
-  server = await startServer({ dbPath, rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath));
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeBrowserApp({ server, browser });
 });
 
 describe('dataset task progress and cancel (Chromium, browser mode)', () => {
