@@ -10,19 +10,6 @@ export class ChartSync {
   range = $state<[number, number] | null>(null);
 }
 
-/** Index of the point whose x is nearest to `x` in points sorted by x (-1 when empty). */
-export function nearestIndex(points: ReadonlyArray<{ x: number }>, x: number): number {
-  if (points.length === 0) return -1;
-  let lo = 0;
-  let hi = points.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid].x <= x) lo = mid;
-    else hi = mid;
-  }
-  return Math.abs(points[hi].x - x) < Math.abs(points[lo].x - x) ? hi : lo;
-}
-
 /** One line of a synced chart: a run (its data faint behind its smoothing) or a group (its mean inside a band). */
 export interface BandLine {
   label: string;
