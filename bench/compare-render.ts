@@ -24,9 +24,8 @@ const dbPath = option('db') ?? join(mkdtempSync(join(tmpdir(), 'wb-bench-compare
 if (!existsSync(dbPath)) {
   const t0 = performance.now();
   await makeSweepStore(dbPath, { points });
-  console.log(
-    `store: 27 runs x ${points.toLocaleString('en')} steps x 3 series in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-  );
+  const seconds = ((performance.now() - t0) / 1000).toFixed(0);
+  console.log(`store: 27 runs x ${points.toLocaleString('en')} steps x 3 series in ${seconds} s`);
 }
 ensureRendererBuilt();
 const server = await startServer({ dbPath, rendererDir });
@@ -67,7 +66,8 @@ async function cpuNow() {
   return { page: task * 1000, node: (own.user + own.system) / 1000, received };
 }
 console.log(
-  `${''.padEnd(58)} ${'wall'.padStart(10)} ${'page CPU'.padStart(10)} ${'node CPU'.padStart(10)} ${'received'.padStart(9)}`,
+  `${''.padEnd(58)} ${'wall'.padStart(10)} ${'page CPU'.padStart(10)} ${'node CPU'.padStart(10)} ` +
+    `${'received'.padStart(9)}`,
 );
 const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
 async function row(what: string, wall: number, per = 1) {
@@ -206,9 +206,11 @@ try {
         const before = cross()?.style.transform;
         const r = from.getBoundingClientRect();
         const x = r.left + r.width * (0.25 + 0.05 * ${i});
-        from.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: r.top + r.height / 2, bubbles: true }));
+        const move = { clientX: x, clientY: r.top + r.height / 2, bubbles: true };
+        from.dispatchEvent(new PointerEvent('pointermove', move));
         let n = 0;
-        const tick = () => (++n, cross()?.style.transform !== before || n > 10 ? resolve(n) : requestAnimationFrame(tick));
+        const moved = () => cross()?.style.transform !== before;
+        const tick = () => (++n, moved() || n > 10 ? resolve(n) : requestAnimationFrame(tick));
         requestAnimationFrame(tick);
       })`),
     );

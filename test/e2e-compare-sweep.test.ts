@@ -55,7 +55,7 @@ describe('comparing a sweep (Chromium, browser mode)', () => {
     expect(await page.locator('[data-testid=results-table] tbody tr').count()).toBe(27);
   });
 
-  it("hovers Compare's chart without redrawing it: a crosshair and a tooltip of every run over the canvas", async () => {
+  it("hovers Compare's chart without a redraw: a crosshair and a tooltip of every run over the canvas", async () => {
     const canvas = page.locator('[data-testid=compare-chart] canvas');
     const pixels = "document.querySelector('[data-testid=compare-chart] canvas').toDataURL()";
     const before = await page.evaluate(pixels);

@@ -123,7 +123,7 @@ describe('metric columns', () => {
 });
 
 describe('metric columns written by a reader', () => {
-  it('a reader never waits for another connection holding the write lock: it reads the rows and writes later', async () => {
+  it("a reader never waits for another connection's write lock: it reads the rows and writes later", async () => {
     const { db, runId } = await runWithLoss(100);
     finishRun(db, runId, 'completed');
     db.prepare('DELETE FROM metric_columns').run();

@@ -25,9 +25,10 @@ export const ScriptFilterSchema = z
  * The shortest side, in letters, that the shipped trigram profile judges reliably, measured on the shared data
  * with margin 0.2 (the share of correct sides it calls another language, by letters): FLORES-200 sentences cut to
  * their first words, 2.7-5.4% at 10-19 letters, 0.7-1.8% at 20-29, 0.1-0.2% at 30-39, none from 40; wikicrowd's
- * Wikipedia names and headings (whole lines, Hindi side), 15% at 30-39, 4.5% at 40-49, 2.9% at 50-59, 0.4-1.2% from 60 (English side: 3.4%,
- * 2.1%, 0.4%, then 0.5% or less). Names carry no function words, so a name reads as Nepali or Spanish up to about
- * 60 letters; the old default of 30 removed "Indira Gandhi International Airport" and its like.
+ * Wikipedia names and headings (whole lines, Hindi side), 15% at 30-39, 4.5% at 40-49, 2.9% at 50-59, 0.4-1.2%
+ * from 60 (English side: 3.4%, 2.1%, 0.4%, then 0.5% or less). Names carry no function words, so a name reads as
+ * Nepali or Spanish up to about 60 letters; the old default of 30 removed "Indira Gandhi International Airport"
+ * and its like.
  */
 export const LANGUAGE_RELIABLE_LETTERS = 60;
 

@@ -8,8 +8,9 @@ import { readSeriesColumns, type SeriesColumns } from '../store/metric-columns.t
  *
  * An entry is valid while its run's row says nothing changed (created, started, finished, last heartbeat,
  * status, step: a live run beats, so its series is read again each time; a resume truncates only after a
- * status change), the series still ends at the same step and its stored copy is the same (an edit deletes it). A least recently used entry goes when the
- * cache holds more than MAX_CACHED_POINTS points (16 bytes each: 10M points, 160 MB).
+ * status change), the series still ends at the same step and its stored copy is the same (an edit deletes it).
+ * A least recently used entry goes when the cache holds more than MAX_CACHED_POINTS points (16 bytes each: 10M
+ * points, 160 MB).
  */
 export type { SeriesColumns };
 

@@ -96,7 +96,10 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** Tick label of an x value: clock time for wall time (UTC, so exports are reproducible), durations for relative time. */
+/**
+ * Tick label of an x value: clock time for wall time (UTC, so exports are reproducible), durations for relative
+ * time.
+ */
 export function formatX(axis: XAxis, v: number): string {
   if (axis === 'wall') return new Date(v * 1000).toISOString().slice(11, 19);
   if (axis === 'relative') return formatDuration(v);
@@ -207,7 +210,10 @@ export function expectedPoints(run: { step: number; config: { logging_freq: numb
 /** Whether a series' line is a smoothing of its data (then the data is drawn faint behind it). */
 export const isSmoothed = (s: PlottedSeries): boolean => s.smoothing?.kind !== 'none';
 
-/** The plotted data as long-format CSV: one row per (series, x) with the raw and the smoothed value (empty: not smoothed). */
+/**
+ * The plotted data as long-format CSV: one row per (series, x) with the raw and the smoothed value (empty: not
+ * smoothed).
+ */
 export function seriesCsv(series: readonly PlottedSeries[], xLabel: string): string {
   const rows = [`run,label,metric,${csvCell(xLabel)},value,smoothed`];
   for (const s of series) {
@@ -328,25 +334,32 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
   const plotted = series.filter((s) => s.raw.some(visible) || s.smoothed.some(visible));
   const legendWidth = Math.max(0, ...plotted.map((s) => s.label.length)) * f * 0.55 + 22;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}in" height="${size.height}in" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, 'Noto Sans', sans-serif" font-size="${f}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}in" height="${size.height}in" ` +
+      `viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, 'Noto Sans', sans-serif" font-size="${f}">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${n(W / 2)}" y="${n(f * 1.3)}" text-anchor="middle" font-size="${f + 1}">${esc(o.title)}</text>`,
     ...yt.map(
       (t) =>
-        `<line x1="${n(m.l)}" y1="${n(sy(t))}" x2="${n(W - m.r)}" y2="${n(sy(t))}" stroke="#e5e5e5" stroke-width="0.5"/>`,
+        `<line x1="${n(m.l)}" y1="${n(sy(t))}" x2="${n(W - m.r)}" y2="${n(sy(t))}" ` +
+        `stroke="#e5e5e5" stroke-width="0.5"/>`,
     ),
     `<line x1="${n(m.l)}" y1="${n(H - m.b)}" x2="${n(W - m.r)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
     `<line x1="${n(m.l)}" y1="${n(m.t)}" x2="${n(m.l)}" y2="${n(H - m.b)}" stroke="black" stroke-width="0.6"/>`,
     ...xt.map(
       (t) =>
-        `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" stroke="black" stroke-width="0.6"/><text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`,
+        `<line x1="${n(sx(t))}" y1="${n(H - m.b)}" x2="${n(sx(t))}" y2="${n(H - m.b + 3)}" ` +
+        `stroke="black" stroke-width="0.6"/>` +
+        `<text x="${n(sx(t))}" y="${n(H - m.b + f + 3)}" text-anchor="middle">${esc(fx(t))}</text>`,
     ),
     ...yt.map(
       (t) =>
-        `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" stroke="black" stroke-width="0.6"/><text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${tickLabel(t)}</text>`,
+        `<line x1="${n(m.l - 3)}" y1="${n(sy(t))}" x2="${n(m.l)}" y2="${n(sy(t))}" ` +
+        `stroke="black" stroke-width="0.6"/>` +
+        `<text x="${n(m.l - 5)}" y="${n(sy(t) + f / 3)}" text-anchor="end">${tickLabel(t)}</text>`,
     ),
     `<text x="${n((m.l + W - m.r) / 2)}" y="${n(H - f * 0.6)}" text-anchor="middle">${esc(o.xLabel)}</text>`,
-    `<text transform="translate(${n(f * 1.1)} ${n((m.t + H - m.b) / 2)}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+    `<text transform="translate(${n(f * 1.1)} ${n((m.t + H - m.b) / 2)}) rotate(-90)" text-anchor="middle">` +
+      `${esc(o.yLabel)}</text>`,
     // the faint data behind a smoothed line; an unsmoothed line is the data itself, drawn once
     ...plotted
       .filter(isSmoothed)
@@ -355,13 +368,17 @@ export function chartSvg(series: readonly PlottedSeries[], o: SvgChartOptions): 
       ),
     ...plotted.map(
       (s) =>
-        `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round"><title>${esc(s.label)}</title></path>`,
+        `<path d="${path(s.smoothed)}" fill="none" stroke="${s.color}" stroke-width="1.2" stroke-linejoin="round">` +
+        `<title>${esc(s.label)}</title></path>`,
     ),
     `<g transform="translate(${n(W - m.r - legendWidth - 4)} ${n(m.t + 4)})">`,
-    `<rect width="${n(legendWidth)}" height="${n(plotted.length * (f + 3) + 4)}" fill="white" fill-opacity="0.85" stroke="#ccc" stroke-width="0.5"/>`,
+    `<rect width="${n(legendWidth)}" height="${n(plotted.length * (f + 3) + 4)}" ` +
+      `fill="white" fill-opacity="0.85" stroke="#ccc" stroke-width="0.5"/>`,
     ...plotted.map(
       (s, i) =>
-        `<line x1="4" y1="${n(4 + i * (f + 3) + f / 2)}" x2="16" y2="${n(4 + i * (f + 3) + f / 2)}" stroke="${s.color}" stroke-width="1.5"/><text x="20" y="${n(4 + i * (f + 3) + f * 0.85)}">${esc(s.label)}</text>`,
+        `<line x1="4" y1="${n(4 + i * (f + 3) + f / 2)}" x2="16" y2="${n(4 + i * (f + 3) + f / 2)}" ` +
+        `stroke="${s.color}" stroke-width="1.5"/>` +
+        `<text x="20" y="${n(4 + i * (f + 3) + f * 0.85)}">${esc(s.label)}</text>`,
     ),
     '</g>',
     '</svg>',
