@@ -2,14 +2,14 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that share their worker's loaded modules (isolate: false): each file in a fresh process paid its whole
- * import again, about 1.7 s of CPU for one that loads the service (tfjs, the model code, the store) and about
- * 0.4 s for a small one, in all about a sixth of the suite's time. These files leave no process-wide state a
+ * Files that share their worker's loaded modules (isolate: false): each file in a fresh process pays its whole
+ * import again, about 1.0 s of CPU for one that loads the service (1.7 s while the service loaded tfjs, which loads
+ * on first use now: DEVELOPERS.md) and about 0.4 s for a small one. These files leave no process-wide state a
  * neighbour could trip on: tfjs, where they use it in the test's process, only on the cpu backend (files that
  * switch to wasm, wasm-blas or webgpu, or count tensors, stay isolated), no environment or spies left set, no
  * timing or heap bound a neighbour could move (data-csv-linear times its reads, inference-process its answers,
- * train-streamed-memory reads the heap: isolated), no browser (e2e files: isolated). A new file is isolated
- * unless it is added here; run `npx vitest run --project shared` after adding one.
+ * train-streamed-memory reads the heap: isolated), no browser (e2e files: isolated). A new file is isolated unless
+ * it is added here; run `npx vitest run --project shared` after adding one.
  */
 const SHARED = [
   'test/ui-*.test.ts',
