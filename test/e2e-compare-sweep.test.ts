@@ -40,9 +40,7 @@ beforeAll(async () => {
   await page.goto(`${server.url}#/compare`);
 });
 
-afterAll(async () => {
-  await closeBrowserApp({ server, browser });
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('comparing a sweep (Chromium, browser mode)', () => {
   it('ticks the 27 runs of the sweep and draws them', async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../src-main/common/contract.ts';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 
 /**
  * Curation that acts (issue 15), in the real renderer in Chromium against `workbench serve`'s server:
@@ -40,7 +40,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-curation-'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const call = <T>(channel: string, input: unknown) => server.service.dispatch(channel, input) as Promise<T>;
 
@@ -59,23 +59,18 @@ async function waitForRun(id: number, timeoutMs: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
+  ({ server, browser, page, pageErrors } = await openBrowserApp(join(dir, 'experiments.db'), {
+    acceptDownloads: true,
+  }));
   const content = `${readFileSync(FIXTURE, 'utf8').trimEnd()}\n${NOISE.join('\n')}\n`;
   await call('datasets.import', { name: 'noisy', fileName: 'noisy.tsv', content, jobId: 'import-noisy' });
   const run = await call<Output<'runs.launch'>>('runs.launch', { preset: 'tutorial', config: TINY, name: 'original' });
   const status = await waitForRun(run.id, 180_000);
   if (status !== 'completed') throw new Error(`the original run ended ${status}`);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${server.url}#/datasets/noisy?tab=filters`);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('curation that acts (Chromium, browser mode)', () => {
   const removed = () => page.textContent('[data-testid=filter-removed]');

@@ -41,9 +41,7 @@ beforeAll(async () => {
   ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath));
 }, 120_000);
 
-afterAll(async () => {
-  await closeBrowserApp({ server, browser });
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('evaluate and sample in the app', () => {
   it('evaluates the averaged checkpoint on the test pairs from the run page', async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 
 /**
  * The launch form's sweep and the run page's checkpoint averaging, in Chromium against
@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-launch-sweep-'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 async function shot(name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `launch-sweep-${name}.png`), fullPage: true });
@@ -33,18 +33,11 @@ async function setField(key: string, value: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ server, browser, page, pageErrors } = await openBrowserApp(join(dir, 'experiments.db')));
   await page.goto(server.url);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('sweeps and checkpoint averaging from the app (Chromium, browser mode)', () => {
   it('builds a 2 x 1 sweep in the launch form, counts it and queues it', async () => {

@@ -46,9 +46,7 @@ beforeAll(async () => {
   ({ server, browser, page, pageErrors } = await openBrowserApp(dbPath));
 }, 180_000);
 
-afterAll(async () => {
-  await closeBrowserApp({ server, browser });
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('dataset task progress and cancel (Chromium, browser mode)', () => {
   it('a first preview shows its progress with an ETA; Cancel stops it', async () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../src-main/server/renderer-build.ts';
 import { openDb } from '../src-main/core/store/db.ts';
-import { startServer, type RunningServer } from '../src-main/server/server.ts';
-import { launchChromium, SCREENSHOTS } from './support/browser.ts';
+import type { RunningServer } from '../src-main/server/server.ts';
+import { closeBrowserApp, openBrowserApp } from './support/browser-app.ts';
+import { SCREENSHOTS } from './support/browser.ts';
 
 /**
  * A researcher's day in the real renderer, in Debian's Chromium, against
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 async function shot(name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -39,18 +39,13 @@ async function waitForRunStatus(id: number, status: string, timeout = 120_000) {
 }
 
 beforeAll(async () => {
-  server = await startServer({ dbPath: join(dir, 'experiments.db'), rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ server, browser, page, pageErrors } = await openBrowserApp(join(dir, 'experiments.db'), {
+    acceptDownloads: true,
+  }));
   await page.goto(server.url);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeBrowserApp({ server, browser }));
 
 describe('a day in the workbench (Chromium, browser mode)', () => {
   it('imports the Tatoeba file with progress and shows its findings', async () => {
