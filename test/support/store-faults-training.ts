@@ -94,7 +94,8 @@ export function checkRuns(dbPath: string, epochs: number): string[] {
 
 /**
  * When a kill lands: during start-up (`startupMs` after the process was
- * started: loading, opening the store, building the model); `extraMs` after
+ * started, or at its first recorded update if that comes sooner: loading,
+ * opening the store, building the model); `extraMs` after
  * the run recorded update `step` (an update, a validation, the end being
  * recorded); or `extraMs` after the checkpoint of update `save` began to be
  * written (saving, renaming, pruning older ones and telling the index: the
@@ -133,7 +134,14 @@ async function reach(
   ended: () => boolean,
 ): Promise<void> {
   if ('startupMs' in moment) {
-    await sleep(moment.startupMs);
+    // start-up ends at the first recorded update: a start faster than startupMs (tfjs loads on first use) would
+    // otherwise let the kill land after a tiny run has completed, testing nothing
+    const until = performance.now() + moment.startupMs;
+    while (performance.now() < until && !ended()) {
+      const id = runId();
+      if (id !== undefined && (probe.progress(id)?.step ?? 0) >= 1) return;
+      await sleep(5);
+    }
     return;
   }
   const arrived = (id: number) => {
