@@ -61,7 +61,10 @@ describe('dataset task progress and cancel (Chromium, browser mode)', () => {
     // Asked again, it measures again: a picture of the line while it does (none when it ends first).
     await page.getByRole('button', { name: 'Reset' }).click();
     await line.waitFor({ state: 'visible', timeout: 10_000 }).then(
-      () => page.screenshot({ path: join(SCREENSHOTS, 'task-progress-preview.png') }),
+      async () => {
+        expect(await page.getByTestId('filter-note').count()).toBe(0); // the old cancel is not said beside it
+        await page.screenshot({ path: join(SCREENSHOTS, 'task-progress-preview.png') });
+      },
       () => {},
     );
   }, 90_000);
