@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../src-main/common/contract.ts';
 import { getDatasetByName } from '../src-main/core/data/builtin.ts';
 import { ensureSplit } from '../src-main/core/data/splits.ts';
+import { evaluateRun, listEvaluations } from '../src-main/core/inference/evaluate.ts';
+import { loadTranslator } from '../src-main/core/inference/translator.ts';
 import { WorkbenchService } from '../src-main/core/service/service.ts';
 import type { Db } from '../src-main/core/store/db.ts';
 import { makeRun, tempDb } from './inference-fixtures.ts';
@@ -38,6 +40,17 @@ describe('runs.evaluate', () => {
     const detail = (await service.dispatch('runs.get', { id: withSplit })) as Output<'runs.get'>;
     expect(detail.evaluations.map((e) => e.id)).toContain(r.id);
     expect(detail.test?.bleu).toBe(r.bleu);
+  }, 60_000);
+
+  it("the CLI's evaluate without files scores the same part the same way (one core: evaluateRun)", async () => {
+    const app = (await service.dispatch('runs.evaluate', {
+      runId: withSplit,
+      maxSentences: 12,
+    })) as Output<'runs.evaluate'>;
+    const cli = await evaluateRun(db, await loadTranslator(db, withSplit), { part: 'test', maxSentences: 12 });
+    expect(cli).toMatchObject({ sentences: 12, bleu: app.bleu, chrf: app.chrf, signature: app.signature });
+    const stored = listEvaluations(db, withSplit).find((e) => e.id === cli.id);
+    expect(stored).toMatchObject({ srcPath: app.srcPath, refPath: app.refPath });
   }, 60_000);
 
   it('a run without a split is refused in words, not evaluated on something else', async () => {

@@ -8,6 +8,7 @@ import type { CheckpointRecord } from '../store/checkpoints.ts';
 import type { Db } from '../store/db.ts';
 import { recordMetrics } from '../store/run-metrics.ts';
 import { recordEvaluationSentences } from './sentence-history.ts';
+import { splitEvaluationSet } from './split-evaluation.ts';
 import type { Translator, TranslateSettings } from './translator.ts';
 
 /**
@@ -51,13 +52,16 @@ export interface EvaluationResult {
   hypotheses: string[];
 }
 
+/** What to score: two line-aligned files, or a part of the run's own data split (as the app's Evaluate does). */
+export type EvaluationSource = { src: string; ref: string } | { part: 'test' | 'valid'; maxSentences?: number };
+
 export async function evaluateRun(
   db: Db,
   translator: Translator,
-  files: { src: string; ref: string },
+  from: EvaluationSource,
   settings: TranslateSettings = {},
 ): Promise<EvaluationResult> {
-  const { sources, refs } = readParallel(files.src, files.ref);
+  const { sources, refs, pairIds, files } = evaluationSet(db, translator.runId, from);
   const t0 = performance.now();
   const hyps = (await translator.translate(sources, settings)).map((t) => t.hypotheses[0]?.text ?? '');
   const seconds = (performance.now() - t0) / 1000;
@@ -71,12 +75,19 @@ export async function evaluateRun(
     checkpoint: translator.checkpoint,
     files,
     sources,
+    pairIds,
     refs,
     hyps,
     decoding,
     seconds,
   };
   return scoreEvaluation(store, input, translator.config.sacrebleu_tokenize);
+}
+
+function evaluationSet(db: Db, runId: number, from: EvaluationSource) {
+  if (!('part' in from)) return { ...readParallel(from.src, from.ref), pairIds: undefined, files: from };
+  const set = splitEvaluationSet(db, runId, from.part, from.maxSentences);
+  return { ...set, files: { src: set.where, ref: set.where } };
 }
 
 export interface EvaluationInput {

@@ -121,7 +121,10 @@ export function resolveEvaluation(db: Db, runId: number, evaluationId?: number):
   }
   const latest = latestEvaluationWithSentences(db, runId);
   if (latest === null) {
-    throw notFound(`run ${runId} has no evaluation with per-sentence results: evaluate it (runs.evaluate) first`);
+    throw notFound(
+      `run ${runId} has no evaluation with per-sentence results: evaluate it first ` +
+        `(Evaluate on its run page, or: workbench evaluate --run ${runId})`,
+    );
   }
   return latest;
 }
