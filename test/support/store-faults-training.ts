@@ -104,9 +104,13 @@ export function checkRuns(dbPath: string, epochs: number): string[] {
  */
 export type KillMoment = { startupMs: number } | { step: number; extraMs: number } | { save: number; extraMs: number };
 
-/** `from`: the step the attempt starts at (a resume continues from its checkpoint). */
-export function pickMoment(rng: Rng, from: number, epochs: number): KillMoment {
-  const t = from + rng.int(epochs - from + 1) - 1;
+/**
+ * `from`: the step the attempt starts at (a resume continues from its checkpoint). `within`: the share of the
+ * steps left in which a kill may land (1: any; a tiny run's last steps take milliseconds, so a kill aimed
+ * there often comes after the run has completed and tests nothing).
+ */
+export function pickMoment(rng: Rng, from: number, epochs: number, within = 1): KillMoment {
+  const t = from + rng.int(Math.ceil((epochs - from) * within) + 1) - 1;
   if (t < from) return { startupMs: Math.round(rng.next() * 2000) };
   return rng.next() < 0.5
     ? { step: t, extraMs: Math.round(rng.next() * 100) }
@@ -190,6 +194,8 @@ export interface TrainingFaultOptions {
   rounds: { trainer: number; cli: number };
   epochs: number;
   seed: number;
+  /** kills land in this share of the steps left (default 1: anywhere; see pickMoment) */
+  within?: number;
 }
 
 export async function trainingFaults(dir: string, opts: TrainingFaultOptions): Promise<TrainingFaultRun> {
@@ -268,7 +274,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   const afterKill = async (runId: number, status: RunStatus | undefined, round: number) => {
     if (!status || !RESUMABLE.has(status)) return;
     const from = listCheckpoints(db, runId).reduce((m, c) => Math.max(m, c.step), 0);
-    const moment = pickMoment(rng, from, opts.epochs);
+    const moment = pickMoment(rng, from, opts.epochs, opts.within);
     await killTrainer(resumeRun(db, dbPath, runId), moment);
     const again = note('resume', round, moment, runId);
     if (again && RESUMABLE.has(again)) await resumeToEnd(runId, 'resume', round);
@@ -277,7 +283,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
   try {
     for (let round = 0; round < opts.rounds.trainer; round++) {
       const handle = await launchRun(db, dbPath, tinyRun(opts.epochs));
-      const moment = pickMoment(rng, 0, opts.epochs);
+      const moment = pickMoment(rng, 0, opts.epochs, opts.within);
       await killTrainer(handle, moment);
       await afterKill(handle.runId, note('trainer', round, moment, handle.runId), round);
     }
@@ -301,7 +307,7 @@ export async function trainingFaults(dir: string, opts: TrainingFaultOptions): P
       const cli = spawn(process.execPath, [workbench, ...args], { cwd: dir, detached: true, stdio: 'ignore' });
       let ended = false;
       const exited = new Promise<void>((r) => cli.on('exit', () => ((ended = true), r())));
-      const moment = pickMoment(rng, 0, opts.epochs);
+      const moment = pickMoment(rng, 0, opts.epochs, opts.within);
       await reach(moment, probe, newRun, () => ended);
       if (!ended) cli.kill('SIGKILL');
       await exited;
