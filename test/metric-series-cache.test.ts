@@ -8,6 +8,7 @@ import { createRunFromRequest } from '../src-main/core/runs/launch.ts';
 import type { MetricSeriesDto } from '../src-main/common/contract.ts';
 import { metricNames, metricSeries } from '../src-main/core/service/metric-series.ts';
 import { toSummary } from '../src-main/core/service/run-dto.ts';
+import { seriesColumns } from '../src-main/core/service/series-columns.ts';
 import { openDb } from '../src-main/core/store/db.ts';
 import { recordMetrics, truncateRunAfter } from '../src-main/core/store/run-metrics.ts';
 import { finishRun, getRun } from '../src-main/core/store/runs.ts';
@@ -131,6 +132,15 @@ describe('metric series for charts', () => {
     recordMetrics(db, runId, [speed(20, 500)]); // an edit of a finished run's series
     expect(toSummary(db, getRun(db, runId)).tokensPerSecond).toBeCloseTo(400, 9);
     db.close();
+  });
+
+  it('an ended run without a stored copy is read once: the copy its first read writes keeps the cache valid', async () => {
+    const { db, runId } = await storeWithLoss(300, (i) => i);
+    finishRun(db, runId, 'completed');
+    db.prepare('DELETE FROM metric_columns WHERE run_id = ?').run(runId); // as a run ended before migration 8
+    const first = seriesColumns(db, runId, 'train/loss');
+    expect(db.prepare('SELECT count FROM metric_columns WHERE run_id = ?').pluck().all(runId)).toContain(300);
+    expect(seriesColumns(db, runId, 'train/loss')).toBe(first); // the cached arrays, not a second read
   });
 
   it('names each run recorded, in order', async () => {

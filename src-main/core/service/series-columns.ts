@@ -34,7 +34,10 @@ export function seriesColumns(db: Db, runId: number, name: string): SeriesColumn
     cache.set(key, hit);
     return hit;
   }
-  const entry: Entry = { stamp, ...readSeriesColumns(db, runId, name) };
+  const columns = readSeriesColumns(db, runId, name);
+  // stamped after the read: a read that wrote the missing copy changed the stamp, and the next request would
+  // otherwise miss and read the series again
+  const entry: Entry = { ...columns, stamp: stampOf(db, runId, name) };
   cache.delete(key);
   cache.set(key, entry);
   let held = 0;
